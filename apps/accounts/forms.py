@@ -1,0 +1,23 @@
+from django import forms
+from django.contrib.auth.forms import AuthenticationForm
+
+from .models import User
+
+
+class LoginForm(AuthenticationForm):
+    error_messages = {
+        "invalid_login": "用户名或密码不正确，请重新输入（密码区分大小写）。",
+        "inactive": "该账号已停用，请联系学校或区管理员。",
+    }
+
+
+class ProfileForm(forms.ModelForm):
+    class Meta:
+        model = User
+        fields = ["full_name", "phone", "preferred_language"]
+
+    def clean_phone(self) -> str:
+        phone = self.cleaned_data["phone"].strip()
+        if phone and not (phone.isdigit() and 7 <= len(phone) <= 15):
+            raise forms.ValidationError("手机号应为 7–15 位数字，例如 13800138000。")
+        return phone

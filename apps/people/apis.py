@@ -1,0 +1,223 @@
+"""/api/v1/schools/<school_id>/{teachers,classes,assignments,roster-imports}/.
+
+Each viewset mixes in `SchoolScopedAPI`, which resolves and vets the school once; the
+queryset comes from a selector scoped to it, and writes go through the services.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
+from django.http import Http404, HttpResponse
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import mixins, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.parsers import MultiPartParser
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.routers import DefaultRouter
+from rest_framework.serializers import BaseSerializer
+
+from apps.tenancy.api import SchoolScopedAPI
+
+from . import selectors, services
+from .models import HomeroomAssignment, RosterImport, SchoolClass, Teacher
+from .roster_import import build_template
+from .serializers import (
+    AssignmentInput,
+    AssignmentOutput,
+    ClassInput,
+    ClassOutput,
+    RosterImportInput,
+    RosterImportOutput,
+    TeacherInput,
+    TeacherOutput,
+)
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+class _InputOutputMixin:
+    """Validate with the input serializer, answer with the output serializer."""
+
+    input_serializer: type[BaseSerializer[Any]]
+    output_serializer: type[BaseSerializer[Any]]
+
+    def get_serializer_class(self) -> type[BaseSerializer[Any]]:
+        if getattr(self, "action", None) in ("create", "update", "partial_update"):
+            return self.input_serializer
+        return self.output_serializer
+
+    def _respond(self, instance: Any, code: int = status.HTTP_200_OK) -> Response:
+        return Response(self.output_serializer(instance).data, status=code)
+
+
+@extend_schema(tags=["teachers"])
+class TeacherViewSet(
+    SchoolScopedAPI,
+    _InputOutputMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    viewsets.GenericViewSet,
+):
+    input_serializer = TeacherInput
+    output_serializer = TeacherOutput
+    http_method_names = ["get", "post", "patch", "head", "options"]
+    filterset_fields = ["is_active", "gender", "professional_title", "is_moral_cadre"]
+    ordering_fields = ["employee_no", "name"]
+
+    def get_queryset(self) -> QuerySet[Teacher]:
+        if getattr(self, "swagger_fake_view", False):
+            return Teacher.objects.none()
+        search = self.request.query_params.get("search", "")
+        return selectors.teacher_list(school=self.school, search=search, active=None)
+
+    @extend_schema(request=TeacherInput, responses={201: TeacherOutput})
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        data = TeacherInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        teacher = services.teacher_create(school=self.school, **data.validated_data)
+        return self._respond(teacher, status.HTTP_201_CREATED)
+
+    @extend_schema(request=TeacherInput, responses=TeacherOutput)
+    def partial_update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        teacher = self.get_object()
+        data = TeacherInput(data=request.data, partial=True)
+        data.is_valid(raise_exception=True)
+        return self._respond(services.teacher_update(teacher=teacher, **data.validated_data))
+
+
+@extend_schema(tags=["classes"])
+class ClassViewSet(SchoolScopedAPI, _InputOutputMixin, viewsets.ModelViewSet):
+    input_serializer = ClassInput
+    output_serializer = ClassOutput
+    filterset_fields = ["school_year", "grade"]
+    ordering_fields = ["school_year", "grade", "name"]
+    http_method_names = ["get", "post", "patch", "delete", "head", "options"]
+
+    def get_queryset(self) -> QuerySet[SchoolClass]:
+        if getattr(self, "swagger_fake_view", False):
+            return SchoolClass.objects.none()
+        return selectors.class_list(school=self.school)
+
+    @extend_schema(request=ClassInput, responses={201: ClassOutput})
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        data = ClassInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        school_class = services.class_create(school=self.school, **data.validated_data)
+        return self._respond(school_class, status.HTTP_201_CREATED)
+
+    @extend_schema(request=ClassInput, responses=ClassOutput)
+    def partial_update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        school_class = self.get_object()
+        data = ClassInput(data=request.data, partial=True)
+        data.is_valid(raise_exception=True)
+        return self._respond(
+            services.class_update(school_class=school_class, **data.validated_data)
+        )
+
+    def perform_destroy(self, instance: SchoolClass) -> None:
+        services.class_delete(school_class=instance)
+
+
+@extend_schema(tags=["assignments"])
+class AssignmentViewSet(SchoolScopedAPI, _InputOutputMixin, viewsets.ModelViewSet):
+    input_serializer = AssignmentInput
+    output_serializer = AssignmentOutput
+    filterset_fields = ["school_year", "role", "teacher", "school_class"]
+    http_method_names = ["get", "post", "patch", "delete", "head", "options"]
+
+    def get_queryset(self) -> QuerySet[HomeroomAssignment]:
+        if getattr(self, "swagger_fake_view", False):
+            return HomeroomAssignment.objects.none()
+        return selectors.assignment_list(school=self.school)
+
+    def _resolve(self, data: dict[str, Any]) -> dict[str, Any]:
+        """Teacher and class named in the body must be of this school (else 400, no write)."""
+        errors: dict[str, str] = {}
+        resolved: dict[str, Any] = {"role": data["role"]}
+        try:
+            resolved["teacher"] = selectors.teacher_get(school=self.school, teacher_id=data["teacher"])
+        except Http404:
+            errors["teacher"] = "找不到该教师，或该教师不属于本校。"
+        try:
+            resolved["school_class"] = selectors.class_get(
+                school=self.school, class_id=data["school_class"]
+            )
+        except Http404:
+            errors["school_class"] = "找不到该班级，或该班级不属于本校。"
+        if errors:
+            raise ValidationError(errors)
+        return resolved
+
+    @extend_schema(request=AssignmentInput, responses={201: AssignmentOutput})
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        data = AssignmentInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        assignment = services.assignment_create(school=self.school, **self._resolve(data.validated_data))
+        return self._respond(assignment, status.HTTP_201_CREATED)
+
+    @extend_schema(request=AssignmentInput, responses=AssignmentOutput)
+    def partial_update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        assignment = self.get_object()
+        current = {
+            "teacher": assignment.teacher_id,
+            "school_class": assignment.school_class_id,
+            "role": assignment.role,
+        }
+        data = AssignmentInput(data=current | {key: request.data[key] for key in request.data})
+        data.is_valid(raise_exception=True)
+        updated = services.assignment_update(assignment=assignment, **self._resolve(data.validated_data))
+        return self._respond(updated)
+
+    def perform_destroy(self, instance: HomeroomAssignment) -> None:
+        services.assignment_delete(assignment=instance)
+
+
+@extend_schema(tags=["roster-imports"])
+class RosterImportViewSet(
+    SchoolScopedAPI,
+    _InputOutputMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Upload a filled 导入模板; poll the job until `state` is succeeded or failed."""
+
+    input_serializer = RosterImportInput
+    output_serializer = RosterImportOutput
+    parser_classes = [MultiPartParser]
+    filterset_fields = ["state"]
+
+    def get_queryset(self) -> QuerySet[RosterImport]:
+        if getattr(self, "swagger_fake_view", False):
+            return RosterImport.objects.none()
+        return RosterImport.objects.for_school(self.school).defer("file_data").order_by("-created_at")
+
+    @extend_schema(request=RosterImportInput, responses={202: RosterImportOutput})
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        data = RosterImportInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        upload = data.validated_data["file"]
+        job = services.roster_import_start(
+            school=self.school, actor=request.user, file_name=upload.name, data=upload.read()
+        )
+        return self._respond(job, status.HTTP_202_ACCEPTED)
+
+    @extend_schema(responses={(200, XLSX): OpenApiResponse(description="导入模板 (.xlsx)")})
+    @action(detail=False, methods=["get"])
+    def template(self, request: Request, *args: Any, **kwargs: Any) -> HttpResponse:
+        response = HttpResponse(build_template(), content_type=XLSX)
+        response["Content-Disposition"] = "attachment; filename*=UTF-8''roster-template.xlsx"
+        return response
+
+
+router = DefaultRouter()
+router.include_root_view = False
+SCHOOL = r"schools/(?P<school_id>\d+)"
+router.register(f"{SCHOOL}/teachers", TeacherViewSet, basename="teacher")
+router.register(f"{SCHOOL}/classes", ClassViewSet, basename="class")
+router.register(f"{SCHOOL}/assignments", AssignmentViewSet, basename="assignment")
+router.register(f"{SCHOOL}/roster-imports", RosterImportViewSet, basename="roster-import")

@@ -1,0 +1,168 @@
+"""Reads of people data. Every selector takes its scope as a keyword argument; there is no
+unscoped "list all". Lookups of a single row return 404 when the row is not in the scope."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from django.db.models import (
+    Count,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+)
+from django.db.models.functions import Coalesce
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+
+from apps.tenancy.models import District, School
+
+from .models import DEPUTY_ROLES, AssignmentRole, HomeroomAssignment, SchoolClass, Teacher
+
+if TYPE_CHECKING:
+    from apps.accounts.models import User
+
+
+def teacher_list(
+    *, school: School, search: str = "", active: bool | None = True
+) -> QuerySet[Teacher]:
+    queryset = Teacher.objects.for_school(school)
+    if active is not None:
+        queryset = queryset.filter(is_active=active)
+    if search:
+        queryset = queryset.filter(Q(name__icontains=search) | Q(employee_no__icontains=search))
+    return queryset.order_by("employee_no")
+
+
+def teacher_get(*, school: School, teacher_id: int | str) -> Teacher:
+    return get_object_or_404(Teacher.objects.for_school(school), pk=_int_or_404(teacher_id))
+
+
+def class_list(*, school: School, school_year: int | None = None) -> QuerySet[SchoolClass]:
+    queryset = SchoolClass.objects.for_school(school)
+    if school_year is not None:
+        queryset = queryset.filter(school_year=school_year)
+    return queryset.order_by("-school_year", "grade", "name")
+
+
+def class_get(*, school: School, class_id: int | str) -> SchoolClass:
+    return get_object_or_404(SchoolClass.objects.for_school(school), pk=_int_or_404(class_id))
+
+
+def class_list_with_staff(*, school: School, school_year: int) -> QuerySet[SchoolClass]:
+    """Classes of a year with their assignments prefetched (two queries in all)."""
+    return class_list(school=school, school_year=school_year).prefetch_related(
+        _assignments_prefetch()
+    )
+
+
+def _assignments_prefetch() -> Prefetch:
+    return Prefetch(
+        "assignments",
+        queryset=HomeroomAssignment.objects.select_related("teacher").order_by("role"),
+    )
+
+
+def assignment_list(
+    *, school: School, school_year: int | None = None, role: str | None = None
+) -> QuerySet[HomeroomAssignment]:
+    queryset = HomeroomAssignment.objects.for_school(school).select_related(
+        "teacher", "school_class"
+    )
+    if school_year is not None:
+        queryset = queryset.filter(school_year=school_year)
+    if role:
+        queryset = queryset.filter(role=role)
+    return queryset.order_by("-school_year", "school_class__grade", "school_class__name", "role")
+
+
+def assignment_get(*, school: School, assignment_id: int | str) -> HomeroomAssignment:
+    return get_object_or_404(
+        HomeroomAssignment.objects.for_school(school).select_related("teacher", "school_class"),
+        pk=_int_or_404(assignment_id),
+    )
+
+
+def teacher_assignments(*, teacher: Teacher) -> QuerySet[HomeroomAssignment]:
+    return (
+        HomeroomAssignment.objects.for_school(teacher.school)
+        .filter(teacher=teacher)
+        .select_related("school_class")
+        .order_by("-school_year", "role")
+    )
+
+
+def _count(queryset: QuerySet, **filters: object) -> Coalesce:  # type: ignore[type-arg]
+    """A correlated COUNT subquery per school (one query for any number of schools)."""
+    counted = (
+        queryset.filter(school=OuterRef("pk"), **filters)
+        .order_by()
+        .values("school")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
+
+
+def schools_with_head_counts(*, district: District, school_year: int) -> QuerySet[School]:
+    """The district's schools with head counts for a school year, in one query."""
+    assignments = HomeroomAssignment.objects.filter(school_year=school_year)
+    return (
+        School.objects.filter(district=district)
+        .select_related("education_group")
+        .annotate(
+            teacher_count=_count(Teacher.objects.all(), is_active=True),
+            class_count=_count(SchoolClass.objects.filter(school_year=school_year)),
+            homeroom_count=_count(assignments, role=AssignmentRole.HOMEROOM),
+            deputy_count=_count(assignments, role__in=DEPUTY_ROLES),
+        )
+        .order_by("code")
+    )
+
+
+def school_summary(*, school: School, school_year: int) -> dict[str, int]:
+    """Head counts of one school for its home page."""
+    classes = SchoolClass.objects.for_school(school).filter(school_year=school_year)
+    assignments = HomeroomAssignment.objects.for_school(school).filter(school_year=school_year)
+    return {
+        "teachers": Teacher.objects.for_school(school).filter(is_active=True).count(),
+        "classes": classes.count(),
+        "classes_without_homeroom": classes.exclude(
+            assignments__role=AssignmentRole.HOMEROOM
+        ).count(),
+        "homeroom": assignments.filter(role=AssignmentRole.HOMEROOM).count(),
+        "deputy_training": assignments.filter(role=AssignmentRole.DEPUTY_TRAINING).count(),
+        "deputy_expert": assignments.filter(role=AssignmentRole.DEPUTY_EXPERT).count(),
+    }
+
+
+def classes_without_homeroom(*, school: School, school_year: int) -> QuerySet[SchoolClass]:
+    return (
+        class_list(school=school, school_year=school_year)
+        .exclude(assignments__role=AssignmentRole.HOMEROOM)
+    )
+
+
+def teacher_records_of(*, user: User) -> QuerySet[Teacher]:
+    """The teacher records linked to a user's account, for their own space."""
+    return (
+        Teacher.objects.filter(
+            user=user,
+            school__memberships__user=user,
+            school__memberships__role="teacher",
+            school__memberships__is_active=True,
+        )
+        .select_related("school", "district")
+        .distinct()
+    )
+
+
+def _int_or_404(value: int | str) -> int:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        raise Http404 from None

@@ -1,0 +1,103 @@
+"""API input/output shapes. Inputs never carry a school: it comes from the URL, vetted."""
+
+from rest_framework import serializers
+
+from .models import AssignmentRole, HomeroomAssignment, RosterImport, SchoolClass, Teacher
+
+TEACHER_OUTPUT_FIELDS = [
+    "id",
+    "school",
+    "employee_no",
+    "name",
+    "gender",
+    "birth_date",
+    "teaching_since",
+    "homeroom_since",
+    "professional_title",
+    "highest_education",
+    "psych_certificate",
+    "is_moral_cadre",
+    "is_active",
+]
+
+
+class TeacherOutput(serializers.ModelSerializer):
+    class Meta:
+        model = Teacher
+        fields = TEACHER_OUTPUT_FIELDS
+
+
+class TeacherInput(serializers.ModelSerializer):
+    class Meta:
+        model = Teacher
+        fields = [f for f in TEACHER_OUTPUT_FIELDS if f not in ("id", "school")]
+        # Uniqueness of the employee number within the school is checked by the service.
+        validators: list[object] = []
+
+
+class ClassOutput(serializers.ModelSerializer):
+    grade_display = serializers.CharField(source="get_grade_display", read_only=True)
+
+    class Meta:
+        model = SchoolClass
+        fields = ["id", "school", "school_year", "grade", "grade_display", "name", "student_count"]
+
+
+class ClassInput(serializers.ModelSerializer):
+    class Meta:
+        model = SchoolClass
+        fields = ["school_year", "grade", "name", "student_count"]
+        validators: list[object] = []
+
+
+class AssignmentOutput(serializers.ModelSerializer):
+    teacher_name = serializers.CharField(source="teacher.name", read_only=True)
+    class_name = serializers.CharField(source="school_class.__str__", read_only=True)
+    role_display = serializers.CharField(source="get_role_display", read_only=True)
+
+    class Meta:
+        model = HomeroomAssignment
+        fields = [
+            "id",
+            "school",
+            "school_year",
+            "teacher",
+            "teacher_name",
+            "school_class",
+            "class_name",
+            "role",
+            "role_display",
+        ]
+
+
+class AssignmentInput(serializers.Serializer):
+    """Teacher and class by id; the view resolves them inside the URL's school only."""
+
+    teacher = serializers.IntegerField()
+    school_class = serializers.IntegerField()
+    role = serializers.ChoiceField(choices=AssignmentRole.choices)
+
+
+class RosterImportOutput(serializers.ModelSerializer):
+    percent = serializers.IntegerField(read_only=True)
+
+    class Meta:
+        model = RosterImport
+        fields = [
+            "id",
+            "school",
+            "file_name",
+            "state",
+            "progress",
+            "total",
+            "percent",
+            "message",
+            "errors",
+            "summary",
+            "created_at",
+            "finished_at",
+        ]
+
+
+class RosterImportInput(serializers.Serializer):
+    file = serializers.FileField()

@@ -1,0 +1,247 @@
+"""Writes of people data. Services take their scope as keyword arguments, check the
+same-school invariants themselves (a view or API cannot forget them), and raise Django's
+`ValidationError` keyed by field with a message in Chinese that names the fix."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+
+from apps.core.models import JobState
+from apps.core.xlsx import UnsafeWorkbookError, check_workbook_file
+from apps.tenancy.models import School
+
+from .models import AssignmentRole, HomeroomAssignment, RosterImport, SchoolClass, Teacher
+from .roster_import import errors_as_dicts, parse_roster, save_roster
+from .validation import grade_error, teacher_field_errors
+
+TEACHER_FIELDS = (
+    "employee_no",
+    "name",
+    "gender",
+    "birth_date",
+    "teaching_since",
+    "homeroom_since",
+    "professional_title",
+    "highest_education",
+    "psych_certificate",
+    "is_moral_cadre",
+    "is_active",
+)
+CLASS_FIELDS = ("school_year", "grade", "name", "student_count")
+def _clean_teacher(school: School, fields: dict[str, Any], *, exclude_pk: int | None) -> None:
+    errors = teacher_field_errors(fields)
+    employee_no = fields.get("employee_no")
+    if employee_no:
+        clash = Teacher.objects.for_school(school).filter(employee_no=employee_no)
+        if exclude_pk is not None:
+            clash = clash.exclude(pk=exclude_pk)
+        if clash.exists():
+            errors["employee_no"] = f"工号 {employee_no} 已被本校其他教师使用，请核对。"
+    if errors:
+        raise ValidationError(errors)
+
+
+def teacher_create(*, school: School, **fields: Any) -> Teacher:
+    values = {key: fields[key] for key in TEACHER_FIELDS if key in fields}
+    _clean_teacher(school, values, exclude_pk=None)
+    teacher = Teacher(school=school, district_id=school.district_id, **values)
+    teacher.save()
+    return teacher
+
+
+def teacher_update(*, teacher: Teacher, **fields: Any) -> Teacher:
+    values = {key: fields[key] for key in TEACHER_FIELDS if key in fields}
+    merged = {key: getattr(teacher, key) for key in TEACHER_FIELDS} | values
+    _clean_teacher(teacher.school, merged, exclude_pk=teacher.pk)
+    for key, value in values.items():
+        setattr(teacher, key, value)
+    teacher.save(update_fields=[*values.keys(), "updated_at"])
+    return teacher
+
+
+def _clean_class(school: School, fields: dict[str, Any], *, exclude_pk: int | None) -> None:
+    errors: dict[str, str] = {}
+    grade = fields.get("grade")
+    if grade is not None and (message := grade_error(school, int(grade))):
+        errors["grade"] = message
+    clash = SchoolClass.objects.for_school(school).filter(
+        school_year=fields.get("school_year"), grade=grade, name=fields.get("name")
+    )
+    if exclude_pk is not None:
+        clash = clash.exclude(pk=exclude_pk)
+    if not errors and clash.exists():
+        errors["name"] = "本学年该年级已有同名班级。"
+    if errors:
+        raise ValidationError(errors)
+
+
+def class_create(*, school: School, **fields: Any) -> SchoolClass:
+    values = {key: fields[key] for key in CLASS_FIELDS if key in fields}
+    _clean_class(school, values, exclude_pk=None)
+    school_class = SchoolClass(school=school, district_id=school.district_id, **values)
+    school_class.save()
+    return school_class
+
+
+@transaction.atomic
+def class_update(*, school_class: SchoolClass, **fields: Any) -> SchoolClass:
+    values = {key: fields[key] for key in CLASS_FIELDS if key in fields}
+    merged = {key: getattr(school_class, key) for key in CLASS_FIELDS} | values
+    _clean_class(school_class.school, merged, exclude_pk=school_class.pk)
+    for key, value in values.items():
+        setattr(school_class, key, value)
+    school_class.save(update_fields=[*values.keys(), "updated_at"])
+    if "school_year" in values:  # assignments follow their class
+        HomeroomAssignment.objects.filter(school_class=school_class).update(
+            school_year=school_class.school_year
+        )
+    return school_class
+
+
+def class_delete(*, school_class: SchoolClass) -> None:
+    school_class.delete()
+
+
+def _clean_assignment(
+    *,
+    school: School,
+    teacher: Teacher,
+    school_class: SchoolClass,
+    role: str,
+    exclude_pk: int | None,
+) -> None:
+    errors: dict[str, str] = {}
+    if teacher.school_id != school.pk:
+        errors["teacher"] = "该教师不属于本校，不能任职。"
+    if school_class.school_id != school.pk:
+        errors["school_class"] = "该班级不属于本校。"
+    if role not in AssignmentRole.values:
+        errors["role"] = "请选择班主任、副班主任（培养型）或副班主任（专家型）。"
+    if errors:
+        raise ValidationError(errors)
+    others = HomeroomAssignment.objects.filter(school_class=school_class)
+    if exclude_pk is not None:
+        others = others.exclude(pk=exclude_pk)
+    if role == AssignmentRole.HOMEROOM:
+        current = others.filter(role=AssignmentRole.HOMEROOM).select_related("teacher").first()
+        if current:
+            errors["school_class"] = (
+                f"{school_class}已有班主任{current.teacher.name}；请先修改或删除原任职。"
+            )
+    if others.filter(teacher=teacher).exists():
+        errors["teacher"] = f"{teacher.name}已在{school_class}任职，一个班级中每位教师只能担任一个角色。"
+    if errors:
+        raise ValidationError(errors)
+
+
+def assignment_create(
+    *, school: School, teacher: Teacher, school_class: SchoolClass, role: str
+) -> HomeroomAssignment:
+    _clean_assignment(
+        school=school, teacher=teacher, school_class=school_class, role=role, exclude_pk=None
+    )
+    assignment = HomeroomAssignment(
+        school=school,
+        district_id=school.district_id,
+        teacher=teacher,
+        school_class=school_class,
+        school_year=school_class.school_year,
+        role=role,
+    )
+    try:
+        with transaction.atomic():
+            assignment.save()
+    except IntegrityError as exc:  # a concurrent request took the slot first
+        raise ValidationError({"school_class": "该班级的任职刚被他人修改，请刷新后重试。"}) from exc
+    return assignment
+
+
+def assignment_update(
+    *, assignment: HomeroomAssignment, teacher: Teacher, school_class: SchoolClass, role: str
+) -> HomeroomAssignment:
+    _clean_assignment(
+        school=assignment.school,
+        teacher=teacher,
+        school_class=school_class,
+        role=role,
+        exclude_pk=assignment.pk,
+    )
+    assignment.teacher = teacher
+    assignment.school_class = school_class
+    assignment.school_year = school_class.school_year
+    assignment.role = role
+    try:
+        with transaction.atomic():
+            assignment.save(
+                update_fields=["teacher", "school_class", "school_year", "role", "updated_at"]
+            )
+    except IntegrityError as exc:
+        raise ValidationError({"school_class": "该班级的任职刚被他人修改，请刷新后重试。"}) from exc
+    return assignment
+
+
+def assignment_delete(*, assignment: HomeroomAssignment) -> None:
+    assignment.delete()
+
+
+# --------------------------------------------------------------------------- roster import
+
+
+def roster_import_start(
+    *, school: School, actor: Any, file_name: str, data: bytes
+) -> RosterImport:
+    """Check the upload cheaply (type, size, zip bomb, dimensions), store it as a job and
+    enqueue the job once the transaction commits. Raises ValidationError({'file': …})."""
+    from .tasks import run_roster_import  # noqa: PLC0415 - tasks import this module
+
+    if not file_name.lower().endswith(".xlsx"):
+        raise ValidationError({"file": "请上传 .xlsx 格式的 Excel 文件（可先下载导入模板）。"})
+    try:
+        check_workbook_file(data)
+    except UnsafeWorkbookError as exc:
+        raise ValidationError({"file": str(exc)}) from exc
+    with transaction.atomic():
+        job = RosterImport.objects.create(
+            school=school,
+            district_id=school.district_id,
+            created_by=actor,
+            file_name=file_name[:200],
+            file_data=data,
+        )
+        run_roster_import.delay_on_commit(job.pk)
+    return job
+
+
+def roster_import_run(*, job_id: int) -> None:
+    """Run one import job (called by the Celery task). Idempotent: a job already finished
+    or being run by another live worker is left alone."""
+    job = RosterImport.objects.select_related("school").filter(pk=job_id).first()
+    if job is None or not job.claim():
+        return
+    try:
+        parsed = parse_roster(
+            bytes(job.file_data), school=job.school, progress=job.report_progress
+        )
+    except UnsafeWorkbookError as exc:
+        refusal = {"sheet": "", "row": 0, "column": "", "message": str(exc)}
+        job.finish(JobState.FAILED, str(exc), errors=[refusal])
+        return
+    if parsed.errors:
+        job.finish(
+            JobState.FAILED,
+            f"发现 {len(parsed.errors)} 处错误，文件未保存任何数据。请修改后重新上传。",
+            errors=errors_as_dicts(parsed.errors),
+        )
+        return
+    summary = save_roster(parsed, school=job.school)
+    job.finish(
+        JobState.SUCCEEDED,
+        "导入成功：新增教师 {teachers_created} 人、更新 {teachers_updated} 人；"
+        "新增班级 {classes_created} 个、更新 {classes_updated} 个；任职 {assignments_set} 条。".format(
+            **summary
+        ),
+        summary=summary,
+    )

@@ -1,0 +1,51 @@
+"""Field rules shared by forms, the API and the roster import (one source of messages)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from apps.core.schoolyear import today
+from apps.tenancy.models import School
+
+from .models import GRADES_BY_SCHOOL_TYPE, Grade
+
+MIN_PLAUSIBLE_YEAR = 1940
+MIN_WORKING_AGE = 16
+
+
+def teacher_field_errors(fields: dict[str, Any]) -> dict[str, str]:
+    """Cross-field checks of a teacher's dates, shared by forms, API and import."""
+    errors: dict[str, str] = {}
+    now = today()
+    birth: dt.date | None = fields.get("birth_date")
+    teaching: dt.date | None = fields.get("teaching_since")
+    homeroom: dt.date | None = fields.get("homeroom_since")
+    labels = {
+        "birth_date": "出生日期",
+        "teaching_since": "参加教育工作时间",
+        "homeroom_since": "首次担任班主任时间",
+    }
+    for key, value in (("birth_date", birth), ("teaching_since", teaching), ("homeroom_since", homeroom)):
+        if value is None:
+            continue
+        if value > now:
+            errors[key] = f"{labels[key]}不能晚于今天（{now:%Y-%m-%d}）。"
+        elif value.year < MIN_PLAUSIBLE_YEAR:
+            errors[key] = f"{labels[key]}早于 {MIN_PLAUSIBLE_YEAR} 年，请检查是否填错。"
+    if birth and teaching and "teaching_since" not in errors:
+        if teaching.year - birth.year < MIN_WORKING_AGE:
+            errors["teaching_since"] = (
+                f"参加教育工作时间与出生日期相差不足 {MIN_WORKING_AGE} 年，请检查。"
+            )
+    if teaching and homeroom and "homeroom_since" not in errors and homeroom < teaching:
+        errors["homeroom_since"] = "首次担任班主任时间不能早于参加教育工作时间。"
+    return errors
+
+
+def grade_error(school: School, grade: int) -> str | None:
+    allowed = GRADES_BY_SCHOOL_TYPE.get(school.school_type)
+    if allowed is None or grade in allowed:
+        return None
+    first, last = Grade(allowed.start).label, Grade(allowed.stop - 1).label
+    return f"{school.get_school_type_display()}的年级应在{first}至{last}之间。"

@@ -1,0 +1,107 @@
+"""The one door: every view and API fetches its tenant through these helpers.
+
+"Not yours" and "does not exist" raise the same `Http404`, so a stranger learns nothing
+from probing ids. Rights come from active memberships only:
+
+* a district role (admin, reviewer) reads its district and every school in it, and — at a
+  city node — the districts under the city;
+* a school leader reads and writes their school;
+* a teacher reaches only their own records (through the people selectors), never a
+  school's lists.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
+
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+from .models import DISTRICT_ROLES, District, Membership, Role, School
+
+if TYPE_CHECKING:
+    from apps.accounts.models import User
+
+_CACHE_ATTR = "_tenancy_memberships"
+
+
+def memberships_of(user: Any) -> list[Membership]:
+    """The user's active memberships, read once per request (cached on the user object)."""
+    if not getattr(user, "is_authenticated", False):
+        return []
+    cached = getattr(user, _CACHE_ATTR, None)
+    if cached is None:
+        cached = list(Membership.objects.of_user(user))
+        setattr(user, _CACHE_ATTR, cached)
+    return cached
+
+
+def _district_ids(memberships: Iterable[Membership], roles: Iterable[str]) -> set[int]:
+    wanted = set(roles)
+    return {m.district_id for m in memberships if m.role in wanted}
+
+
+def district_ids_readable_by(user: User) -> set[int]:
+    """Districts where the user holds a district role, plus those under a city they hold."""
+    own = _district_ids(memberships_of(user), DISTRICT_ROLES)
+    if not own:
+        return set()
+    children = District.objects.filter(parent_id__in=own).values_list("id", flat=True)
+    return own | set(children)
+
+
+def school_ids_led_by(user: User) -> set[int]:
+    return {
+        m.school_id
+        for m in memberships_of(user)
+        if m.role == Role.SCHOOL_LEADER and m.school_id is not None
+    }
+
+
+def schools_visible_to(user: User) -> QuerySet[School]:
+    """Schools the user may read as a district member or a school leader."""
+    district_ids = district_ids_readable_by(user)
+    school_ids = school_ids_led_by(user)
+    if not district_ids and not school_ids:
+        return School.objects.none()
+    return School.objects.filter(Q(district_id__in=district_ids) | Q(id__in=school_ids))
+
+
+def access_district(user: User, district_id: int | str) -> District:
+    """A district the user holds a district role at (or under a city they hold); else 404."""
+    try:
+        wanted = int(district_id)
+    except (TypeError, ValueError):
+        raise Http404 from None
+    if wanted not in district_ids_readable_by(user):
+        raise Http404
+    try:
+        return District.objects.select_related("parent").get(pk=wanted)
+    except District.DoesNotExist:
+        raise Http404 from None
+
+
+def access_school(user: User, school_id: int | str, *, write: bool = False) -> School:
+    """A school the user may read (district member or its leader) or, with `write`, lead."""
+    try:
+        wanted = int(school_id)
+    except (TypeError, ValueError):
+        raise Http404 from None
+    if write:
+        allowed = wanted in school_ids_led_by(user)
+        queryset = School.objects.filter(pk=wanted)
+    else:
+        allowed = True
+        queryset = schools_visible_to(user).filter(pk=wanted)
+    school = queryset.select_related("district", "education_group").first() if allowed else None
+    if school is None:
+        raise Http404
+    return school
+
+
+def teacher_schools_of(user: User) -> list[School]:
+    """Schools where the user holds the teacher role (their teacher space)."""
+    return [
+        m.school for m in memberships_of(user) if m.role == Role.TEACHER and m.school is not None
+    ]

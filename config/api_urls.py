@@ -1,0 +1,17 @@
+"""/api/v1/: every app's API routes, collected in one router."""
+
+from django.urls import include, path
+from rest_framework.authtoken.views import obtain_auth_token
+
+from apps.people.apis import router as people_router
+from apps.tenancy.apis import MeView
+from apps.tenancy.apis import router as tenancy_router
+
+app_name = "api"
+
+urlpatterns = [
+    path("auth/token/", obtain_auth_token, name="auth-token"),
+    path("me/", MeView.as_view(), name="me"),
+    path("", include(tenancy_router.urls)),
+    path("", include(people_router.urls)),
+]

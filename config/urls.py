@@ -1,0 +1,27 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+from django.views.i18n import set_language
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+
+from apps.core.health import healthz
+
+urlpatterns = [
+    path("", include("apps.tenancy.urls")),
+    path("accounts/", include("apps.accounts.urls")),
+    path("", include("apps.people.urls")),
+    path("api/v1/", include("config.api_urls")),
+    path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("healthz", healthz, name="healthz"),
+    path("i18n/setlang/", set_language, name="set_language"),
+    path("admin/", admin.site.urls),
+]
+
+admin.site.site_header = "班主任队伍建设管理平台 · 系统管理"
+admin.site.site_title = "系统管理"
+
+if settings.DEBUG:  # pragma: no cover - local development only
+    from django.conf.urls.static import static
+
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

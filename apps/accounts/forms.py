@@ -1,17 +1,19 @@
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 
+from apps.core.forms import StyledFormMixin
+
 from .models import User
 
 
-class LoginForm(AuthenticationForm):
+class LoginForm(StyledFormMixin, AuthenticationForm):
     error_messages = {
         "invalid_login": "用户名或密码不正确，请重新输入（密码区分大小写）。",
         "inactive": "该账号已停用，请联系学校或区管理员。",
     }
 
 
-class ProfileForm(forms.ModelForm):
+class ProfileForm(StyledFormMixin, forms.ModelForm):
     class Meta:
         model = User
         fields = ["full_name", "phone", "preferred_language"]

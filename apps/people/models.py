@@ -154,6 +154,15 @@ class SchoolClass(TenantOwned):
     def __str__(self) -> str:
         return f"{self.get_grade_display()}{self.name}"
 
+    @property
+    def homeroom(self) -> HomeroomAssignment | None:
+        """The homeroom assignment, read from prefetched `assignments` when present."""
+        return next((a for a in self.assignments.all() if a.role == AssignmentRole.HOMEROOM), None)
+
+    @property
+    def deputies(self) -> list[HomeroomAssignment]:
+        return [a for a in self.assignments.all() if a.role != AssignmentRole.HOMEROOM]
+
 
 class AssignmentRole(models.TextChoices):
     HOMEROOM = "homeroom", _("班主任")

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 from django.db.models import (
     Count,
+    F,
     IntegerField,
     OuterRef,
     Prefetch,
@@ -21,7 +22,14 @@ from django.shortcuts import get_object_or_404
 
 from apps.tenancy.models import District, School
 
-from .models import DEPUTY_ROLES, AssignmentRole, HomeroomAssignment, SchoolClass, Teacher
+from .models import (
+    DEPUTY_ROLES,
+    AssignmentRole,
+    HomeroomAssignment,
+    RosterImport,
+    SchoolClass,
+    Teacher,
+)
 
 if TYPE_CHECKING:
     from apps.accounts.models import User
@@ -120,6 +128,7 @@ def schools_with_head_counts(*, district: District, school_year: int) -> QuerySe
             homeroom_count=_count(assignments, role=AssignmentRole.HOMEROOM),
             deputy_count=_count(assignments, role__in=DEPUTY_ROLES),
         )
+        .annotate(uncovered_count=F("class_count") - F("homeroom_count"))
         .order_by("code")
     )
 
@@ -166,3 +175,23 @@ def _int_or_404(value: int | str) -> int:
         return int(value)
     except (TypeError, ValueError):
         raise Http404 from None
+
+
+def roster_import_list(*, school: School) -> QuerySet[RosterImport]:
+    return (
+        RosterImport.objects.for_school(school)
+        .defer("file_data")
+        .select_related("created_by")
+        .order_by("-created_at")
+    )
+
+
+def roster_import_get(*, school: School, job_id: int | str) -> RosterImport:
+    return get_object_or_404(roster_import_list(school=school), pk=_int_or_404(job_id))
+
+
+def district_school_get(*, district: District, school_id: int | str) -> School:
+    return get_object_or_404(
+        School.objects.filter(district=district).select_related("education_group"),
+        pk=_int_or_404(school_id),
+    )

@@ -197,8 +197,8 @@ class Membership(TimeStampedModel):
             ),
             models.CheckConstraint(
                 condition=(
-                    Q(role__in=[r.value for r in DISTRICT_ROLES], school__isnull=True)
-                    | Q(role__in=[r.value for r in SCHOOL_ROLES], school__isnull=False)
+                    Q(role__in=sorted(r.value for r in DISTRICT_ROLES), school__isnull=True)
+                    | Q(role__in=sorted(r.value for r in SCHOOL_ROLES), school__isnull=False)
                 ),
                 name="membership_role_matches_node",
             ),

@@ -1,0 +1,321 @@
+"""The demo world: two districts built from the seed policies, with synthetic people.
+
+* 汇景区（演示）— an urban district like 徐汇 on packs xuhui-2026 + xuhui-backbone-2023,
+  10 schools of mixed types, some opted into Appendix-2 featured projects;
+* 新桥区（演示）— a district like 新北 with mostly rural schools on pack xinbei-2023,
+  6 schools.
+
+Each school gets ~40 teachers, this school year's classes with homeroom teachers and
+deputies (a few classes are left without one so the portals have something to show), and
+each district one login per role. Everything is keyed by codes, so running it again
+changes nothing. Names are generated from common characters: no real person's data.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+from dataclasses import dataclass
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+
+from apps.core.schoolyear import current_school_year
+from apps.tenancy.models import (
+    Department,
+    DepartmentKind,
+    District,
+    DistrictLevel,
+    EducationGroup,
+    FeaturedProject,
+    Membership,
+    Role,
+    School,
+    SchoolType,
+)
+
+from .models import (
+    GRADES_BY_SCHOOL_TYPE,
+    AssignmentRole,
+    Education,
+    HomeroomAssignment,
+    ProfessionalTitle,
+    PsychCertificate,
+    SchoolClass,
+    Teacher,
+)
+
+DEMO_PASSWORD = "demo-2026"  # noqa: S105 - documented demo password, demo data only
+TEACHERS_PER_SCHOOL = 40
+
+SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤"
+GIVEN = "子涵梓萱一诺欣怡思雨宇轩浩然博文嘉怡俊杰静怡雨桐佳琪晨曦明轩诗涵梦琪若曦天佑志强秀英丽娟海燕建华晓东文静雅婷家豪立新春梅国庆红霞伟民玉兰振宇颖慧凯瑞"
+
+
+@dataclass(frozen=True)
+class SchoolSpec:
+    code: str
+    name: str
+    school_type: str
+    is_rural: bool = False
+    group: str | None = None
+    projects: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class DistrictSpec:
+    code: str
+    name: str
+    packs: tuple[str, ...]
+    login_prefix: str
+    schools: tuple[SchoolSpec, ...]
+    groups: tuple[str, ...] = ()
+
+
+DISTRICTS = (
+    DistrictSpec(
+        code="huijing",
+        name="汇景区（演示）",
+        packs=("xuhui-2026", "xuhui-backbone-2023"),
+        login_prefix="hj",
+        groups=("汇景第一教育集团", "汇景实验教育集团"),
+        schools=(
+            SchoolSpec("hj-p1", "汇景实验小学", SchoolType.PRIMARY, group="汇景实验教育集团",
+                       projects=(FeaturedProject.DUAL_TRACK_DEPUTY, FeaturedProject.DIGITAL_PARTNER)),
+            SchoolSpec("hj-p2", "汇景第二中心小学", SchoolType.PRIMARY, group="汇景第一教育集团"),
+            SchoolSpec("hj-j1", "汇景初级中学", SchoolType.JUNIOR, group="汇景第一教育集团",
+                       projects=(FeaturedProject.TIERED_STUDIO,)),
+            SchoolSpec("hj-j2", "汇景南洋初级中学", SchoolType.JUNIOR),
+            SchoolSpec("hj-s1", "汇景高级中学", SchoolType.SENIOR,
+                       projects=(FeaturedProject.SUPPORT_CENTER,)),
+            SchoolSpec("hj-c1", "汇景第一中学", SchoolType.COMPLETE, group="汇景实验教育集团"),
+            SchoolSpec("hj-c2", "汇景位育中学", SchoolType.COMPLETE,
+                       projects=(FeaturedProject.DUAL_TRACK_DEPUTY,)),
+            SchoolSpec("hj-n1", "汇景康城学校", SchoolType.NINE_YEAR),
+            SchoolSpec("hj-v1", "汇景职业技术学校", SchoolType.VOCATIONAL),
+            SchoolSpec("hj-k1", "汇景实验幼儿园", SchoolType.KINDERGARTEN),
+        ),
+    ),
+    DistrictSpec(
+        code="xinqiao",
+        name="新桥区（演示）",
+        packs=("xinbei-2023",),
+        login_prefix="xq",
+        schools=(
+            SchoolSpec("xq-p1", "新桥中心小学", SchoolType.PRIMARY),
+            SchoolSpec("xq-p2", "新桥西夏墅小学", SchoolType.PRIMARY, is_rural=True),
+            SchoolSpec("xq-p3", "新桥孟河小学", SchoolType.PRIMARY, is_rural=True),
+            SchoolSpec("xq-j1", "新桥初级中学", SchoolType.JUNIOR),
+            SchoolSpec("xq-j2", "新桥罗溪初级中学", SchoolType.JUNIOR, is_rural=True),
+            SchoolSpec("xq-n1", "新桥薛家九年一贯制学校", SchoolType.NINE_YEAR, is_rural=True),
+        ),
+    ),
+)
+CLASSES_PER_GRADE = {SchoolType.KINDERGARTEN: 2, SchoolType.VOCATIONAL: 3}
+
+
+def demo_logins() -> list[tuple[str, str, str]]:
+    """(username, role description, district) for the README and `make run`."""
+    rows = []
+    for spec in DISTRICTS:
+        first = spec.schools[0].name
+        rows += [
+            (f"{spec.login_prefix}_admin", "区管理员", spec.name),
+            (f"{spec.login_prefix}_reviewer", "区审核员", spec.name),
+            (f"{spec.login_prefix}_leader", f"学校德育负责人（{first}，兼任教师）", spec.name),
+            (f"{spec.login_prefix}_teacher", f"班主任（{first}）", spec.name),
+        ]
+    return rows
+
+
+def _name(rng: random.Random) -> str:
+    given_len = rng.choice((1, 2, 2))
+    return rng.choice(SURNAMES) + "".join(rng.choice(GIVEN) for _ in range(given_len))
+
+
+def _date(rng: random.Random, year: int) -> dt.date:
+    return dt.date(year, rng.randint(1, 12), rng.randint(1, 28))
+
+
+def _teachers(school: School, rng: random.Random, today_year: int) -> list[Teacher]:
+    teachers = []
+    for index in range(1, TEACHERS_PER_SCHOOL + 1):
+        age = rng.randint(23, 58)
+        birth = _date(rng, today_year - age)
+        teaching_year = birth.year + rng.randint(22, 25)
+        homeroom = (
+            dt.date(min(teaching_year + rng.randint(0, 4), today_year), 9, 1)
+            if rng.random() < 0.85
+            else None
+        )
+        years = today_year - teaching_year
+        title = (
+            ProfessionalTitle.SENIOR if years > 20
+            else ProfessionalTitle.FIRST if years > 8
+            else ProfessionalTitle.SECOND if years > 2
+            else ProfessionalTitle.NONE
+        )  # fmt: skip
+        teachers.append(
+            Teacher(
+                school=school,
+                district_id=school.district_id,
+                employee_no=f"T{index:03d}",
+                name=_name(rng),
+                gender=rng.choice("MFFF"),
+                birth_date=birth,
+                teaching_since=dt.date(teaching_year, 9, 1),
+                homeroom_since=homeroom,
+                professional_title=title,
+                highest_education=rng.choice(
+                    (Education.BACHELOR, Education.BACHELOR, Education.MASTER)
+                ),
+                psych_certificate=rng.choice(
+                    (PsychCertificate.NONE, PsychCertificate.C, PsychCertificate.B)
+                ),
+                is_moral_cadre=index <= 3,
+            )
+        )
+    return teachers
+
+
+def _classes(school: School, year: int) -> list[SchoolClass]:
+    per_grade = CLASSES_PER_GRADE.get(school.school_type, 3)
+    return [
+        SchoolClass(
+            school=school,
+            district_id=school.district_id,
+            school_year=year,
+            grade=grade,
+            name=f"{number}班",
+            student_count=30 + (grade * 7 + number * 3) % 15,
+        )
+        for grade in GRADES_BY_SCHOOL_TYPE[school.school_type]
+        for number in range(1, per_grade + 1)
+    ]
+
+
+def _assignments(
+    school: School, classes: list[SchoolClass], teachers: list[Teacher], rng: random.Random, year: int
+) -> list[HomeroomAssignment]:
+    """Homeroom teachers for all classes but the last of a few schools; deputies for some."""
+    pool = sorted(teachers, key=lambda t: t.homeroom_since or dt.date.max)
+    young = [t for t in teachers if t.birth_date and year - t.birth_date.year < 33]
+    senior = [t for t in teachers if t.professional_title == ProfessionalTitle.SENIOR]
+    leave_gap = school.code.endswith("2")
+    rows: list[HomeroomAssignment] = []
+    for index, school_class in enumerate(classes):
+        if leave_gap and index == len(classes) - 1:
+            break
+        homeroom = pool[index % len(pool)]
+        rows.append(
+            HomeroomAssignment(
+                school=school, district_id=school.district_id, school_class=school_class,
+                teacher=homeroom, school_year=year, role=AssignmentRole.HOMEROOM,
+            )
+        )  # fmt: skip
+        if index % 3 == 0 and young:
+            deputy = young[index % len(young)]
+            if deputy is not homeroom:
+                rows.append(
+                    HomeroomAssignment(
+                        school=school, district_id=school.district_id, school_class=school_class,
+                        teacher=deputy, school_year=year, role=AssignmentRole.DEPUTY_TRAINING,
+                    )
+                )  # fmt: skip
+        elif index % 5 == 1 and senior:
+            deputy = senior[index % len(senior)]
+            if deputy is not homeroom:
+                rows.append(
+                    HomeroomAssignment(
+                        school=school, district_id=school.district_id, school_class=school_class,
+                        teacher=deputy, school_year=year, role=AssignmentRole.DEPUTY_EXPERT,
+                    )
+                )  # fmt: skip
+    return rows
+
+
+def _login(username: str, full_name: str) -> object:
+    user_model = get_user_model()
+    user, created = user_model.objects.get_or_create(
+        username=username, defaults={"full_name": full_name}
+    )
+    if created:
+        user.set_password(DEMO_PASSWORD)
+        user.save(update_fields=["password"])
+    return user
+
+
+@transaction.atomic
+def seed_demo(*, year: int | None = None) -> dict[str, int]:
+    """Build (or complete) the demo world; returns how many schools were populated now."""
+    year = year or current_school_year()
+    populated = 0
+    city, _ = District.objects.get_or_create(
+        code="demo-city", defaults={"name": "演示市", "level": DistrictLevel.CITY}
+    )
+    for spec in DISTRICTS:
+        rng = random.Random(spec.code)  # noqa: S311 - demo data, reproducible
+        district, _ = District.objects.update_or_create(
+            code=spec.code,
+            defaults={"name": spec.name, "parent": city, "policy_packs": list(spec.packs)},
+        )
+        for name, kind in (
+            ("德育研究室", DepartmentKind.MORAL_RESEARCH),
+            ("师训部", DepartmentKind.TEACHER_TRAINING),
+            ("人事科", DepartmentKind.PERSONNEL),
+        ):
+            Department.objects.get_or_create(district=district, name=name, defaults={"kind": kind})
+        groups = {
+            g: EducationGroup.objects.get_or_create(district=district, name=g)[0] for g in spec.groups
+        }
+        schools = []
+        for school_spec in spec.schools:
+            school, _ = School.objects.update_or_create(
+                district=district,
+                code=school_spec.code,
+                defaults={
+                    "name": school_spec.name,
+                    "school_type": school_spec.school_type,
+                    "is_rural": school_spec.is_rural,
+                    "education_group": groups.get(school_spec.group or ""),
+                    "featured_projects": list(school_spec.projects),
+                },
+            )
+            schools.append(school)
+            if Teacher.objects.for_school(school).exists():
+                continue
+            populated += 1
+            teachers = Teacher.objects.bulk_create(_teachers(school, rng, year))
+            classes = SchoolClass.objects.bulk_create(_classes(school, year))
+            HomeroomAssignment.objects.bulk_create(
+                _assignments(school, classes, teachers, rng, year)
+            )
+        _demo_users(spec, district, schools[0], year)
+    return {"schools_populated": populated}
+
+
+def _demo_users(spec: DistrictSpec, district: District, school: School, year: int) -> None:
+    prefix = spec.login_prefix
+    admin = _login(f"{prefix}_admin", f"{spec.name}管理员")
+    reviewer = _login(f"{prefix}_reviewer", f"{spec.name}德研室审核员")
+    Membership.objects.get_or_create(user=admin, district=district, school=None, role=Role.DISTRICT_ADMIN)
+    Membership.objects.get_or_create(
+        user=reviewer, district=district, school=None, role=Role.DISTRICT_REVIEWER
+    )
+    teachers = Teacher.objects.for_school(school).order_by("employee_no")
+    leader_record = teachers.filter(is_moral_cadre=True).first()
+    homeroom_record = (
+        teachers.filter(
+            assignments__role=AssignmentRole.HOMEROOM, assignments__school_year=year,
+            is_moral_cadre=False,
+        ).first()
+    )  # fmt: skip
+    for username, record, roles in (
+        (f"{prefix}_leader", leader_record, (Role.SCHOOL_LEADER, Role.TEACHER)),
+        (f"{prefix}_teacher", homeroom_record, (Role.TEACHER,)),
+    ):
+        user = _login(username, record.name if record else username)
+        for role in roles:
+            Membership.objects.get_or_create(user=user, district=district, school=school, role=role)
+        if record and record.user_id is None:
+            Teacher.objects.filter(pk=record.pk).update(user=user)

@@ -1,0 +1,116 @@
+"""Portal forms. They only shape and check input; the services do the writing and the
+cross-row checks, and their errors are put back on the named field by `ServiceFormMixin`."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+
+from apps.core.forms import StyledFormMixin
+from apps.core.schoolyear import current_school_year
+from apps.tenancy.models import School
+
+from . import selectors
+from .models import GRADES_BY_SCHOOL_TYPE, AssignmentRole, Grade, SchoolClass, Teacher
+
+DATE_ERRORS = {"invalid": "请输入有效日期，格式如 2008-09-01。"}
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class TeacherForm(StyledFormMixin, forms.ModelForm):
+    class Meta:
+        model = Teacher
+        fields = [
+            "employee_no",
+            "name",
+            "gender",
+            "birth_date",
+            "teaching_since",
+            "homeroom_since",
+            "professional_title",
+            "highest_education",
+            "psych_certificate",
+            "is_moral_cadre",
+            "is_active",
+        ]
+        widgets = {
+            "birth_date": DateInput(),
+            "teaching_since": DateInput(),
+            "homeroom_since": DateInput(),
+        }
+        error_messages = {
+            "employee_no": {"required": "请填写工号。"},
+            "name": {"required": "请填写姓名。"},
+            "gender": {"required": "请选择性别。"},
+            "birth_date": DATE_ERRORS,
+            "teaching_since": DATE_ERRORS,
+            "homeroom_since": DATE_ERRORS,
+        }
+        help_texts = {
+            "teaching_since": "用于计算教龄（如职称评审、LS15 任职条件）。",
+            "homeroom_since": "用于计算班主任年限（如启航班 2–5 年、导师资格）。",
+        }
+
+
+def school_year_choices() -> list[tuple[int, str]]:
+    current = current_school_year()
+    return [(year, f"{year}学年") for year in range(current + 1, current - 6, -1)]
+
+
+class SchoolClassForm(StyledFormMixin, forms.ModelForm):
+    school_year = forms.TypedChoiceField(label="学年", coerce=int, choices=school_year_choices)
+
+    class Meta:
+        model = SchoolClass
+        fields = ["school_year", "grade", "name", "student_count"]
+        error_messages = {
+            "name": {"required": "请填写班级名称，如 1班。"},
+            "student_count": {"invalid": "学生人数应为整数。"},
+        }
+
+    def __init__(self, *args: Any, school: School, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        allowed = GRADES_BY_SCHOOL_TYPE.get(school.school_type, range(-2, 13))
+        self.fields["grade"].choices = [(g.value, g.label) for g in Grade if g.value in allowed]  # type: ignore[attr-defined]
+        self.fields["student_count"].widget.attrs.update({"min": 0, "max": 200})
+        if not self.instance.pk:
+            self.initial.setdefault("school_year", current_school_year())
+
+
+class AssignmentForm(StyledFormMixin, forms.Form):
+    school_class = forms.ModelChoiceField(
+        label="班级",
+        queryset=SchoolClass.objects.none(),
+        error_messages={"required": "请选择班级。", "invalid_choice": "所选班级不属于本校。"},
+    )
+    teacher = forms.ModelChoiceField(
+        label="教师",
+        queryset=Teacher.objects.none(),
+        error_messages={"required": "请选择教师。", "invalid_choice": "所选教师不属于本校。"},
+    )
+    role = forms.ChoiceField(
+        label="角色", choices=AssignmentRole.choices, error_messages={"required": "请选择角色。"}
+    )
+
+    def __init__(self, *args: Any, school: School, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Choices come from the vetted school only: a foreign id is an invalid choice.
+        self.fields["school_class"].queryset = selectors.class_list(school=school)  # type: ignore[attr-defined]
+        self.fields["teacher"].queryset = selectors.teacher_list(school=school)  # type: ignore[attr-defined]
+        self.fields["school_class"].label_from_instance = (  # type: ignore[attr-defined]
+            lambda c: f"{c.school_year}学年 · {c}"
+        )
+
+
+class RosterUploadForm(StyledFormMixin, forms.Form):
+    file = forms.FileField(
+        label="名册文件（.xlsx）",
+        error_messages={"required": "请选择要上传的文件。", "empty": "文件是空的。"},
+    )

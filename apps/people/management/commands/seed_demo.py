@@ -1,0 +1,17 @@
+from typing import Any
+
+from django.core.management.base import BaseCommand
+
+from apps.people.demo import DEMO_PASSWORD, demo_logins, seed_demo
+
+
+class Command(BaseCommand):
+    help = "Build the demo districts, schools, people and logins (idempotent)."
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        result = seed_demo()
+        self.stdout.write(f"demo data ready ({result['schools_populated']} schools populated now)")
+        self.stdout.write("")
+        self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD})")
+        for username, role, district in demo_logins():
+            self.stdout.write(f"  {username:<14} {district} · {role}")

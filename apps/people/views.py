@@ -1,0 +1,416 @@
+"""Portal pages for people data: the school portal (roster, classes, assignments, roster
+import), the district portal's school list and school detail, and the teacher's own space.
+
+Every view resolves its tenant through `SchoolPortalMixin` / `DistrictPortalMixin` (the one
+door) and reads through selectors; writes go through services.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.forms import BaseForm
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views import View
+from django.views.generic import FormView, TemplateView
+
+from apps.core.schoolyear import current_school_year, school_year_label
+from apps.tenancy.mixins import DistrictPortalMixin, SchoolPortalMixin
+from apps.tenancy.models import SchoolType
+
+from . import selectors, services
+from .forms import AssignmentForm, RosterUploadForm, SchoolClassForm, TeacherForm
+from .models import AssignmentRole, RosterImport
+from .roster_import import build_template
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+PAGE_SIZE = 50
+
+
+def _year_param(request: HttpRequest) -> int:
+    try:
+        return int(request.GET.get("year", ""))
+    except ValueError:
+        return current_school_year()
+
+
+def _apply_service_errors(form: BaseForm, error: ValidationError) -> None:
+    """Put a service's field-keyed errors on the form's fields (else on the form)."""
+    if hasattr(error, "error_dict"):
+        for field, messages_ in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, messages_)
+    else:
+        form.add_error(None, error.messages)
+
+
+class ServiceFormMixin:
+    """FormView glue: call `perform(cleaned_data)`; a ValidationError re-renders the form."""
+
+    success_message = "已保存。"
+
+    def perform(self, data: dict[str, Any]) -> Any:
+        raise NotImplementedError
+
+    def form_valid(self, form: BaseForm) -> HttpResponse:
+        try:
+            self.object = self.perform(form.cleaned_data)
+        except ValidationError as error:
+            _apply_service_errors(form, error)
+            return self.form_invalid(form)  # type: ignore[attr-defined,no-any-return]
+        messages.success(self.request, self.success_message)  # type: ignore[attr-defined]
+        return HttpResponseRedirect(self.get_success_url())  # type: ignore[attr-defined]
+
+
+# --------------------------------------------------------------------------- school portal
+
+
+class SchoolHomeView(SchoolPortalMixin, TemplateView):
+    template_name = "people/school_home.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        year = _year_param(self.request)
+        context.update(
+            year=year,
+            year_label=school_year_label(year),
+            summary=selectors.school_summary(school=self.school, school_year=year),
+            uncovered=selectors.classes_without_homeroom(school=self.school, school_year=year)[:20],
+        )
+        return context
+
+
+class TeacherListView(SchoolPortalMixin, TemplateView):
+    template_name = "people/teacher_list.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        search = self.request.GET.get("q", "").strip()
+        status = self.request.GET.get("status", "active")
+        active = {"active": True, "inactive": False}.get(status)
+        teachers = selectors.teacher_list(school=self.school, search=search, active=active)
+        page = Paginator(teachers, PAGE_SIZE).get_page(self.request.GET.get("page"))
+        context.update(page=page, q=search, status=status)
+        return context
+
+
+class TeacherDetailView(SchoolPortalMixin, TemplateView):
+    template_name = "people/teacher_detail.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        teacher = selectors.teacher_get(school=self.school, teacher_id=self.kwargs["teacher_id"])
+        context.update(teacher=teacher, assignments=selectors.teacher_assignments(teacher=teacher))
+        return context
+
+
+class TeacherCreateView(SchoolPortalMixin, ServiceFormMixin, FormView):
+    template_name = "people/form.html"
+    form_class = TeacherForm
+    write_required = True
+    success_message = "教师已添加。"
+    title = "添加教师"
+
+    def perform(self, data: dict[str, Any]) -> Any:
+        return services.teacher_create(school=self.school, **data)
+
+    def get_success_url(self) -> str:
+        return reverse("people:teacher_detail", args=[self.school.pk, self.object.pk])
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context.update(title=self.title, back=reverse("people:teacher_list", args=[self.school.pk]))
+        return context
+
+
+class TeacherUpdateView(TeacherCreateView):
+    success_message = "教师信息已保存。"
+    title = "编辑教师"
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        kwargs = super().get_form_kwargs()
+        self.teacher = selectors.teacher_get(school=self.school, teacher_id=self.kwargs["teacher_id"])
+        kwargs["instance"] = self.teacher
+        return kwargs
+
+    def perform(self, data: dict[str, Any]) -> Any:
+        return services.teacher_update(teacher=self.teacher, **data)
+
+
+class ClassListView(SchoolPortalMixin, TemplateView):
+    template_name = "people/class_list.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        year = _year_param(self.request)
+        classes = selectors.class_list_with_staff(school=self.school, school_year=year)
+        context.update(
+            year=year,
+            years=[current_school_year() + 1 - i for i in range(6)],
+            classes=classes,
+        )
+        return context
+
+
+class ClassCreateView(SchoolPortalMixin, ServiceFormMixin, FormView):
+    template_name = "people/form.html"
+    form_class = SchoolClassForm
+    write_required = True
+    success_message = "班级已添加。"
+    title = "添加班级"
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        return super().get_form_kwargs() | {"school": self.school}
+
+    def perform(self, data: dict[str, Any]) -> Any:
+        return services.class_create(school=self.school, **data)
+
+    def get_success_url(self) -> str:
+        url = reverse("people:class_list", args=[self.school.pk])
+        return f"{url}?year={self.object.school_year}"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context.update(title=self.title, back=reverse("people:class_list", args=[self.school.pk]))
+        return context
+
+
+class ClassUpdateView(ClassCreateView):
+    success_message = "班级已保存。"
+    title = "编辑班级"
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        kwargs = super().get_form_kwargs()
+        self.school_class = selectors.class_get(school=self.school, class_id=self.kwargs["class_id"])
+        kwargs["instance"] = self.school_class
+        return kwargs
+
+    def perform(self, data: dict[str, Any]) -> Any:
+        return services.class_update(school_class=self.school_class, **data)
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context["delete_url"] = reverse(
+            "people:class_delete", args=[self.school.pk, self.school_class.pk]
+        )
+        return context
+
+
+class ClassDeleteView(SchoolPortalMixin, View):
+    http_method_names = ["post"]
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        school_class = selectors.class_get(school=self.school, class_id=kwargs["class_id"])
+        year = school_class.school_year
+        services.class_delete(school_class=school_class)
+        messages.success(request, f"班级 {school_class} 已删除（连同其任职记录）。")
+        return redirect(f"{reverse('people:class_list', args=[self.school.pk])}?year={year}")
+
+
+class AssignmentListView(SchoolPortalMixin, TemplateView):
+    template_name = "people/assignment_list.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        year = _year_param(self.request)
+        role = self.request.GET.get("role", "")
+        if role not in AssignmentRole.values:
+            role = ""
+        assignments = selectors.assignment_list(school=self.school, school_year=year, role=role)
+        context.update(
+            year=year,
+            years=[current_school_year() + 1 - i for i in range(6)],
+            role=role,
+            roles=AssignmentRole.choices,
+            assignments=assignments,
+        )
+        return context
+
+
+class AssignmentCreateView(SchoolPortalMixin, ServiceFormMixin, FormView):
+    template_name = "people/form.html"
+    form_class = AssignmentForm
+    write_required = True
+    success_message = "任职已保存。"
+    title = "新增任职"
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        return super().get_form_kwargs() | {"school": self.school}
+
+    def get_initial(self) -> dict[str, Any]:
+        initial = super().get_initial()
+        for key in ("school_class", "role"):
+            if key in self.request.GET:
+                initial[key] = self.request.GET[key]
+        return initial
+
+    def perform(self, data: dict[str, Any]) -> Any:
+        return services.assignment_create(school=self.school, **data)
+
+    def get_success_url(self) -> str:
+        url = reverse("people:assignment_list", args=[self.school.pk])
+        return f"{url}?year={self.object.school_year}"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context.update(
+            title=self.title, back=reverse("people:assignment_list", args=[self.school.pk])
+        )
+        return context
+
+
+class AssignmentUpdateView(AssignmentCreateView):
+    title = "编辑任职"
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        kwargs = super().get_form_kwargs()
+        self.assignment = selectors.assignment_get(
+            school=self.school, assignment_id=self.kwargs["assignment_id"]
+        )
+        return kwargs
+
+    def get_initial(self) -> dict[str, Any]:
+        return {
+            "school_class": self.assignment.school_class_id,
+            "teacher": self.assignment.teacher_id,
+            "role": self.assignment.role,
+        }
+
+    def perform(self, data: dict[str, Any]) -> Any:
+        return services.assignment_update(assignment=self.assignment, **data)
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context["delete_url"] = reverse(
+            "people:assignment_delete", args=[self.school.pk, self.assignment.pk]
+        )
+        return context
+
+
+class AssignmentDeleteView(SchoolPortalMixin, View):
+    http_method_names = ["post"]
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        assignment = selectors.assignment_get(
+            school=self.school, assignment_id=kwargs["assignment_id"]
+        )
+        year = assignment.school_year
+        services.assignment_delete(assignment=assignment)
+        messages.success(request, f"已删除任职：{assignment}。")
+        return redirect(f"{reverse('people:assignment_list', args=[self.school.pk])}?year={year}")
+
+
+# --------------------------------------------------------------------------- roster import
+
+
+class RosterImportView(SchoolPortalMixin, FormView):
+    """Upload page with the template link and the school's recent imports."""
+
+    template_name = "people/import.html"
+    form_class = RosterUploadForm
+    write_required = True
+
+    def form_valid(self, form: RosterUploadForm) -> HttpResponse:
+        upload = form.cleaned_data["file"]
+        try:
+            job = services.roster_import_start(
+                school=self.school,
+                actor=self.request.user,
+                file_name=upload.name,
+                data=upload.read(),
+            )
+        except ValidationError as error:
+            _apply_service_errors(form, error)
+            return self.form_invalid(form)
+        return redirect("people:import_detail", self.school.pk, job.pk)
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context["imports"] = selectors.roster_import_list(school=self.school)[:10]
+        return context
+
+
+class RosterTemplateView(SchoolPortalMixin, View):
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        response = HttpResponse(build_template(), content_type=XLSX)
+        response["Content-Disposition"] = (
+            "attachment; filename=roster-template.xlsx; "
+            "filename*=UTF-8''%E5%90%8D%E5%86%8C%E5%AF%BC%E5%85%A5%E6%A8%A1%E6%9D%BF.xlsx"
+        )
+        return response
+
+
+class RosterImportDetailView(SchoolPortalMixin, TemplateView):
+    """The job's progress bar (polled by htmx while running), then its errors or summary."""
+
+    template_name = "people/import_detail.html"
+
+    def get_template_names(self) -> list[str]:
+        if getattr(self.request, "htmx", False):
+            return ["people/_import_status.html"]
+        return [self.template_name]
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context["job"] = selectors.roster_import_get(school=self.school, job_id=self.kwargs["job_id"])
+        return context
+
+
+# --------------------------------------------------------------------------- district portal
+
+
+class DistrictHomeView(DistrictPortalMixin, TemplateView):
+    template_name = "people/district_home.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        year = _year_param(self.request)
+        school_type = self.request.GET.get("type", "")
+        schools = selectors.schools_with_head_counts(district=self.district, school_year=year)
+        if school_type in SchoolType.values:
+            schools = schools.filter(school_type=school_type)
+        rows = list(schools)
+        context.update(
+            year=year,
+            years=[current_school_year() + 1 - i for i in range(6)],
+            school_type=school_type,
+            school_types=SchoolType.choices,
+            schools=rows,
+            totals={
+                key: sum(getattr(s, key) for s in rows)
+                for key in ("teacher_count", "class_count", "homeroom_count", "deputy_count")
+            },
+        )
+        return context
+
+
+class DistrictSchoolDetailView(DistrictPortalMixin, TemplateView):
+    template_name = "people/district_school.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        school = selectors.district_school_get(district=self.district, school_id=self.kwargs["school_id"])
+        year = _year_param(self.request)
+        context.update(
+            school=school,
+            year=year,
+            summary=selectors.school_summary(school=school, school_year=year),
+            classes=selectors.class_list_with_staff(school=school, school_year=year),
+        )
+        return context
+
+
+# --------------------------------------------------------------------------- teacher space
+
+
+@login_required
+def teacher_home(request: HttpRequest) -> HttpResponse:
+    """The teacher's own space: their profile and assignments at each school they teach."""
+    records = list(selectors.teacher_records_of(user=request.user))  # type: ignore[arg-type]
+    entries = [(t, list(selectors.teacher_assignments(teacher=t))) for t in records]
+    return render(request, "people/teacher_home.html", {"entries": entries})

@@ -89,7 +89,8 @@ def _check_dimension(head: bytes, limits: WorkbookLimits) -> None:
     match = _DIMENSION.search(head)
     if not match:
         return
-    last_col, last_row = match.group(3) or match.group(1), match.group(4) or match.group(2)
+    last_col = (match.group(3) or match.group(1) or b"").decode("ascii")
+    last_row = (match.group(4) or match.group(2) or b"").decode("ascii")
     if last_row and int(last_row) > limits.max_rows + 1:
         raise UnsafeWorkbookError(
             f"工作表行数过多（{int(last_row)} 行），每次最多导入 {limits.max_rows} 行，请分批导入。"

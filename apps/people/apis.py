@@ -216,6 +216,7 @@ class RosterImportViewSet(
 
 router = DefaultRouter()
 router.include_root_view = False
+router.include_format_suffixes = False
 SCHOOL = r"schools/(?P<school_id>\d+)"
 router.register(f"{SCHOOL}/teachers", TeacherViewSet, basename="teacher")
 router.register(f"{SCHOOL}/classes", ClassViewSet, basename="class")

@@ -132,11 +132,11 @@ class TeacherUpdateView(TeacherCreateView):
     success_message = "教师信息已保存。"
     title = "编辑教师"
 
+    def load_objects(self, **kwargs: Any) -> None:
+        self.teacher = selectors.teacher_get(school=self.school, teacher_id=kwargs["teacher_id"])
+
     def get_form_kwargs(self) -> dict[str, Any]:
-        kwargs = super().get_form_kwargs()
-        self.teacher = selectors.teacher_get(school=self.school, teacher_id=self.kwargs["teacher_id"])
-        kwargs["instance"] = self.teacher
-        return kwargs
+        return super().get_form_kwargs() | {"instance": self.teacher}
 
     def perform(self, data: dict[str, Any]) -> Any:
         return services.teacher_update(teacher=self.teacher, **data)
@@ -184,11 +184,11 @@ class ClassUpdateView(ClassCreateView):
     success_message = "班级已保存。"
     title = "编辑班级"
 
+    def load_objects(self, **kwargs: Any) -> None:
+        self.school_class = selectors.class_get(school=self.school, class_id=kwargs["class_id"])
+
     def get_form_kwargs(self) -> dict[str, Any]:
-        kwargs = super().get_form_kwargs()
-        self.school_class = selectors.class_get(school=self.school, class_id=self.kwargs["class_id"])
-        kwargs["instance"] = self.school_class
-        return kwargs
+        return super().get_form_kwargs() | {"instance": self.school_class}
 
     def perform(self, data: dict[str, Any]) -> Any:
         return services.class_update(school_class=self.school_class, **data)
@@ -267,12 +267,10 @@ class AssignmentCreateView(SchoolPortalMixin, ServiceFormMixin, FormView):
 class AssignmentUpdateView(AssignmentCreateView):
     title = "编辑任职"
 
-    def get_form_kwargs(self) -> dict[str, Any]:
-        kwargs = super().get_form_kwargs()
+    def load_objects(self, **kwargs: Any) -> None:
         self.assignment = selectors.assignment_get(
-            school=self.school, assignment_id=self.kwargs["assignment_id"]
+            school=self.school, assignment_id=kwargs["assignment_id"]
         )
-        return kwargs
 
     def get_initial(self) -> dict[str, Any]:
         return {

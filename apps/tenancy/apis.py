@@ -47,4 +47,5 @@ class MeView(APIView):
 
 router = DefaultRouter()
 router.include_root_view = False
+router.include_format_suffixes = False
 router.register("schools", SchoolViewSet, basename="school")

@@ -27,7 +27,11 @@ class SchoolPortalMixin(LoginRequiredMixin):
             return self.handle_no_permission()
         write = self.write_required or request.method not in ("GET", "HEAD", "OPTIONS")
         self.school = access_school(request.user, kwargs["school_id"], write=write)  # type: ignore[arg-type]
+        self.load_objects(**kwargs)
         return super().dispatch(request, *args, **kwargs)  # type: ignore[misc]
+
+    def load_objects(self, **kwargs: Any) -> None:
+        """Fetch the rows named in the URL, inside `self.school` (404 when not there)."""
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)  # type: ignore[misc]

@@ -168,6 +168,11 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
     "SCHEMA_PATH_PREFIX": r"/api/v1",
     "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "MembershipRoleEnum": "apps.tenancy.models.Role",
+        "AssignmentRoleEnum": "apps.people.models.AssignmentRole",
+        "JobStateEnum": "apps.core.models.JobState",
+    },
     # Swagger UI served from our own static files (closed networks: no CDN).
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",

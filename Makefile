@@ -1,0 +1,88 @@
+# Two commands: `make run` (set up and serve the demo) and `make test` (set up and test).
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+PY := $(VENV)/bin/python
+PIP := $(VENV)/bin/pip
+HOST ?= 127.0.0.1
+PORT ?= 8000
+RUN_SETTINGS := config.settings.local
+export PYTHONDONTWRITEBYTECODE := 1
+
+.PHONY: help run test lint format services db demo worker bench clean
+
+help:
+	@echo "make run    set up everything and serve the demo portals (web + worker) on http://$(HOST):$(PORT)"
+	@echo "make test   set up what tests need and run the whole suite (PostgreSQL, Redis, Chromium)"
+	@echo "make lint   ruff (check + format check), mypy on apps/, djLint on templates"
+
+$(PY):
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || { echo "Python 3.11+ is required"; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+	$(PIP) install -q --upgrade pip
+
+# Reinstall only when a requirements file changes.
+$(VENV)/.base-installed: requirements/base.txt | $(PY)
+	$(PIP) install -q -r requirements/base.txt
+	@touch $@
+
+$(VENV)/.dev-installed: requirements/base.txt requirements/dev.txt | $(PY)
+	$(PIP) install -q -r requirements/dev.txt
+	@touch $@ $(VENV)/.base-installed
+
+services:
+	@scripts/services.sh ensure
+
+# A local .env with the service URLs, written once (edit it to point elsewhere).
+.env:
+	@{ echo "DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/homeroom}"; \
+	   if [ -n "$${REDIS_URL:-}" ]; then echo "REDIS_URL=$$REDIS_URL"; \
+	   elif scripts/services.sh redis-ok; then echo "REDIS_URL=redis://127.0.0.1:6379/0"; \
+	   else echo "# REDIS_URL unset: no Redis here, background tasks run eagerly in the web process"; fi; \
+	   echo "DJANGO_DEBUG=true"; } > .env
+	@echo "[env] wrote .env"
+
+db: $(VENV)/.base-installed services .env
+	@$(PY) scripts/ensure_db.py
+	@DJANGO_SETTINGS_MODULE=$(RUN_SETTINGS) $(PY) manage.py migrate --noinput -v0
+
+demo: db
+	@DJANGO_SETTINGS_MODULE=$(RUN_SETTINGS) $(PY) manage.py seed_demo
+
+run: demo
+	@echo ""
+	@echo "Portals: http://$(HOST):$(PORT)/   API docs: http://$(HOST):$(PORT)/api/docs/   Health: http://$(HOST):$(PORT)/healthz"
+	@set -a; source .env; set +a; \
+	if [ -n "$${REDIS_URL:-}" ]; then \
+	  DJANGO_SETTINGS_MODULE=$(RUN_SETTINGS) $(VENV)/bin/celery -A config worker -l warning --concurrency 2 & \
+	  worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	  echo "[run] Celery worker started (pid $$worker)"; \
+	else echo "[run] no Redis: tasks run eagerly in the web process"; fi; \
+	DJANGO_SETTINGS_MODULE=$(RUN_SETTINGS) $(PY) manage.py runserver $(HOST):$(PORT)
+
+worker: db
+	DJANGO_SETTINGS_MODULE=$(RUN_SETTINGS) $(VENV)/bin/celery -A config worker -l info
+
+test: $(VENV)/.dev-installed
+	@REQUIRE_REDIS=1 scripts/services.sh ensure
+	@scripts/system_deps.sh
+	$(VENV)/bin/pytest -n 2 --create-db $(PYTEST_ARGS)
+
+lint: $(VENV)/.dev-installed
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/mypy apps config
+	$(VENV)/bin/djlint templates --lint
+
+format: $(VENV)/.dev-installed
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/djlint templates --reformat --quiet || true
+
+bench: db
+	DJANGO_SETTINGS_MODULE=$(RUN_SETTINGS) $(PY) bench/run.py
+
+clean:
+	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,50 @@
+"""Fixtures shared by the whole suite."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+
+import pytest
+from django.test import Client
+
+from .personas import World, build_world
+
+# Playwright's sync API runs an event loop in the test thread; Django's ORM then refuses
+# to run there unless told that this thread is really synchronous.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+@pytest.fixture
+def world(db: None) -> World:
+    return build_world()
+
+
+@pytest.fixture
+def client_for(world: World):  # type: ignore[no-untyped-def]
+    """A logged-in test client for a persona key ("A1.leader"); "anon" is anonymous."""
+
+    def make(key: str) -> Client:
+        client = Client()
+        persona = world.persona(key)
+        if persona.user is not None:
+            client.force_login(persona.user)
+        return client
+
+    return make
+
+
+@pytest.fixture
+def celery_worker_thread(transactional_db: None) -> Iterator[object]:
+    """A real Celery worker (in a thread of this process) consuming from the test Redis.
+
+    Use with `transactional_db`: the worker has its own database connection and only sees
+    committed rows, exactly like a worker in production.
+    """
+    from celery.contrib.testing.worker import start_worker
+
+    from config.celery import app
+
+    app.conf.task_always_eager = False
+    with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=10) as worker:
+        yield worker

@@ -1,0 +1,56 @@
+"""Build roster workbooks for tests, from the real template so headers stay in step."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from openpyxl import load_workbook
+
+from apps.people.roster_import import CLASS_SHEET, TEACHER_SHEET, build_template
+
+
+def roster_file(
+    teachers: Iterable[Sequence[Any]] = (), classes: Iterable[Sequence[Any]] = ()
+) -> bytes:
+    """A filled 导入模板: rows in template column order (see roster_import.*_COLUMNS)."""
+    workbook = load_workbook(io.BytesIO(build_template()))
+    for title, rows in ((TEACHER_SHEET, teachers), (CLASS_SHEET, classes)):
+        sheet = workbook[title]
+        for row in rows:
+            sheet.append(list(row))
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def teacher_row(number: int, *, prefix: str = "N", **overrides: Any) -> list[Any]:
+    row = {
+        "工号": f"{prefix}{number:04d}",
+        "姓名": f"导入教师{number}",
+        "性别": "女" if number % 2 else "男",
+        "出生日期": "1988-05-06",
+        "参加教育工作时间": "2010-09",
+        "首次担任班主任时间": "2012-09-01",
+        "职称": "一级教师",
+        "最高学历": "大学本科",
+        "心理健康教育证书": "C级",
+        "是否德育干部": "否",
+    }
+    row.update(overrides)
+    return list(row.values())
+
+
+def class_row(year: int, grade: str, name: str, **overrides: Any) -> list[Any]:
+    row = {
+        "学年": year,
+        "年级": grade,
+        "班级名称": name,
+        "学生人数": 40,
+        "班主任工号": "",
+        "副班主任工号": "",
+        "副班主任类型": "",
+    }
+    row.update(overrides)
+    return list(row.values())

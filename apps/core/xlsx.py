@@ -116,7 +116,12 @@ def open_workbook(data: bytes, limits: WorkbookLimits | None = None) -> Workbook
 def iter_rows(
     sheet: ReadOnlyWorksheet, limits: WorkbookLimits, *, first_row: int = 1
 ) -> Iterator[tuple[int, tuple[Any, ...]]]:
-    """Yield (row number, values) from `first_row`, enforcing steps 5 and 6."""
+    """Yield (row number, values) from `first_row`, enforcing steps 5 and 6.
+
+    The sheet's declared dimension is dropped first: openpyxl would otherwise stop at it,
+    and a file declaring fewer rows than it holds would lose the rest silently.
+    """
+    sheet.reset_dimensions()
     for row in sheet.iter_rows(min_row=first_row, max_col=limits.max_columns):
         cells = [cell for cell in row if getattr(cell, "value", None) is not None]
         if not cells:

@@ -194,7 +194,7 @@ class RosterImportViewSet(
     def get_queryset(self) -> QuerySet[RosterImport]:
         if getattr(self, "swagger_fake_view", False):
             return RosterImport.objects.none()
-        return RosterImport.objects.for_school(self.school).defer("file_data").order_by("-created_at")
+        return selectors.roster_import_list(school=self.school)
 
     @extend_schema(request=RosterImportInput, responses={202: RosterImportOutput})
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:

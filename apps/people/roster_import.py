@@ -102,6 +102,9 @@ class ParsedRoster:
     teachers: list[tuple[int, dict[str, Any]]] = field(default_factory=list)
     classes: list[tuple[int, dict[str, Any]]] = field(default_factory=list)
     errors: list[RowError] = field(default_factory=list)
+    # Employee numbers of teacher rows that had errors elsewhere: the 班级 sheet may still
+    # name them without a second, misleading "unknown number" error.
+    rejected_numbers: set[str] = field(default_factory=set)
 
 
 # --------------------------------------------------------------------------- template
@@ -303,6 +306,7 @@ def _read_sheet(
     limits: WorkbookLimits,
     errors: list[RowError],
     on_row: Callable[[], None],
+    rejected: list[dict[str, Any]] | None = None,
 ) -> list[tuple[int, dict[str, Any]]]:
     if title not in workbook.sheetnames:
         errors.append(RowError(title, 0, "", f"缺少工作表“{title}”，请使用导入模板。"))
@@ -336,6 +340,8 @@ def _read_sheet(
             record[key] = value
         if row_ok:
             parsed.append((row_number, record))
+        elif rejected is not None:
+            rejected.append(record)
         on_row()
     return parsed
 
@@ -363,9 +369,18 @@ def parse_roster(
             if progress and seen % PROGRESS_EVERY == 0:
                 progress(seen, max(total, seen))
 
+        rejected: list[dict[str, Any]] = []
         result.teachers = _read_sheet(
-            workbook, TEACHER_SHEET, TEACHER_COLUMNS, TEACHER_PARSERS, limits, result.errors, on_row
+            workbook,
+            TEACHER_SHEET,
+            TEACHER_COLUMNS,
+            TEACHER_PARSERS,
+            limits,
+            result.errors,
+            on_row,
+            rejected,
         )
+        result.rejected_numbers = {r["employee_no"] for r in rejected if r.get("employee_no")}
         result.classes = _read_sheet(
             workbook, CLASS_SHEET, CLASS_COLUMNS, CLASS_PARSERS, limits, result.errors, on_row
         )
@@ -391,7 +406,7 @@ def _check_across_rows(result: ParsedRoster, school: School) -> None:
             )
         else:
             numbers[number] = row
-    known = set(numbers) | set(
+    known = set(numbers) | result.rejected_numbers | set(
         Teacher.objects.for_school(school).values_list("employee_no", flat=True)
     )
     seen_classes: dict[tuple[int, int, str], int] = {}

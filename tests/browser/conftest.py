@@ -19,6 +19,7 @@ from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, Playwright, sync_playwright
+from pytest_django.live_server_helper import LiveServer
 
 from apps.people.demo import DEMO_PASSWORD, DISTRICTS, seed_demo
 from apps.tenancy.models import District, School
@@ -81,7 +82,9 @@ class PageProblems:
             "requestfailed",
             lambda request: (
                 self.items.append(f"request failed: {request.url} ({request.failure})")
-                if "/static/" in request.url
+                # ERR_ABORTED: the page navigated away before the asset (say, the
+                # favicon) finished loading — not a broken asset.
+                if "/static/" in request.url and "ERR_ABORTED" not in (request.failure or "")
                 else None
             ),
         )
@@ -102,7 +105,9 @@ def page_problems() -> PageProblems:
 
 
 @pytest.fixture
-def context(browser: Browser, live_server, page_problems: PageProblems) -> Iterator[BrowserContext]:  # type: ignore[no-untyped-def]
+def context(
+    browser: Browser, live_server: LiveServer, page_problems: PageProblems
+) -> Iterator[BrowserContext]:
     """A desktop-sized context (1280×800) on the live server; downloads accepted."""
     context = _new_context(browser, live_server.url, viewport=DESKTOP, accept_downloads=True)
     context.on("page", page_problems.watch)
@@ -119,7 +124,9 @@ def page(context: BrowserContext) -> Page:
 
 
 @pytest.fixture
-def phone_page(browser: Browser, live_server, page_problems: PageProblems) -> Iterator[Page]:  # type: ignore[no-untyped-def]
+def phone_page(
+    browser: Browser, live_server: LiveServer, page_problems: PageProblems
+) -> Iterator[Page]:
     """A phone-sized page (390×844, touch, device scale 3) on the live server."""
     context = _new_context(
         browser,
@@ -164,7 +171,9 @@ def demo(transactional_db: None) -> Demo:
     """`seed_demo()`: two districts, 16 schools, the 8 demo logins (password demo-2026)."""
     seed_demo()
     return Demo(
-        districts={d.code: d for d in District.objects.filter(code__in=[s.code for s in DISTRICTS])},
+        districts={
+            d.code: d for d in District.objects.filter(code__in=[s.code for s in DISTRICTS])
+        },
         schools={s.code: s for s in School.objects.select_related("district")},
     )
 
@@ -186,6 +195,6 @@ def path_is(path: str) -> re.Pattern[str]:
     return re.compile(rf"^https?://[^/]+{re.escape(path)}(\?.*)?$")
 
 
-def no_horizontal_scroll(page: Page) -> tuple[int, int]:
+def page_widths(page: Page) -> tuple[int, int]:
     """(scrollWidth, innerWidth) of the document, for "fits the screen" assertions."""
     return page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")

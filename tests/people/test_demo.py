@@ -1,0 +1,54 @@
+"""`manage.py seed_demo` (issue #2 §8): two districts, idempotent, a login per role."""
+
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+from django.test import Client
+
+from apps.people.models import AssignmentRole, HomeroomAssignment, Teacher
+from apps.tenancy.models import District, School
+
+
+@pytest.mark.django_db
+def test_seed_demo_builds_both_districts_and_is_idempotent() -> None:
+    out = StringIO()
+    call_command("seed_demo", stdout=out)
+    assert "hj_admin" in out.getvalue() and "demo-2026" in out.getvalue()
+    counts = (School.objects.count(), Teacher.objects.count(), HomeroomAssignment.objects.count())
+    call_command("seed_demo", stdout=StringIO())
+    assert (School.objects.count(), Teacher.objects.count(), HomeroomAssignment.objects.count()) == counts
+
+    huijing, xinqiao = District.objects.get(code="huijing"), District.objects.get(code="xinqiao")
+    assert huijing.policy_packs[0] == "xuhui-2026" and xinqiao.policy_packs == ["xinbei-2023"]
+    assert huijing.schools.count() == 10 and xinqiao.schools.count() == 6
+    assert xinqiao.schools.filter(is_rural=True).count() >= 3
+    assert len({s.school_type for s in huijing.schools.all()}) >= 6
+    assert Teacher.objects.filter(school__district=huijing).count() == 400
+    roles = set(HomeroomAssignment.objects.values_list("role", flat=True))
+    assert roles == set(AssignmentRole.values)  # homeroom and both deputy tracks
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("username", "landing"),
+    [
+        ("hj_admin", "/d/"),
+        ("hj_reviewer", "/d/"),
+        ("hj_leader", "/s/"),
+        ("hj_teacher", "/me/"),
+        ("xq_admin", "/d/"),
+        ("xq_reviewer", "/d/"),
+        ("xq_leader", "/s/"),
+        ("xq_teacher", "/me/"),
+    ],
+)
+def test_each_demo_login_lands_on_its_portal(username: str, landing: str) -> None:
+    call_command("seed_demo", stdout=StringIO())
+    client = Client()
+    response = client.post(
+        "/accounts/login/", {"username": username, "password": "demo-2026"}, follow=True
+    )
+    final = response.redirect_chain[-1][0]
+    assert final.startswith(landing), (username, response.redirect_chain)
+    assert response.status_code == 200

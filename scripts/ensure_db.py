@@ -24,9 +24,11 @@ params = {
 }
 try:
     with psycopg.connect(**params) as connection:
-        exists = connection.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
+        exists = connection.execute(
+            "SELECT 1 FROM pg_database WHERE datname = %s", [name]
+        ).fetchone()
         if not exists:
             connection.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
-            print(f"[db] created database {name}")
+            print(f"[db] created database {name}")  # noqa: T201
 except psycopg.OperationalError as exc:
     sys.exit(f"[db] cannot reach PostgreSQL at {params['host']}:{params['port']}: {exc}")

@@ -89,7 +89,9 @@ def build_world() -> World:
     year = current_school_year()
     for district_key in ("A", "B"):
         district = District.objects.create(
-            code=f"dist-{district_key.lower()}", name=f"{district_key}区", policy_packs=["xuhui-2026"]
+            code=f"dist-{district_key.lower()}",
+            name=f"{district_key}区",
+            policy_packs=["xuhui-2026"],
         )
         world.districts[district_key] = district
         for role, suffix in ((Role.DISTRICT_ADMIN, "admin"), (Role.DISTRICT_REVIEWER, "reviewer")):

@@ -28,7 +28,7 @@ class UserLanguageMiddleware:
         if language not in _SUPPORTED:
             language = settings.LANGUAGE_CODE
         translation.activate(language)
-        request.LANGUAGE_CODE = language  # type: ignore[attr-defined]
+        request.LANGUAGE_CODE = language
         response = self.get_response(request)
         response.headers.setdefault("Content-Language", language)
         return response

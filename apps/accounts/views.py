@@ -26,7 +26,7 @@ class PasswordChangeView(auth_views.PasswordChangeView):
     template_name = "accounts/password_change.html"
     success_url = "/accounts/profile/"
 
-    def form_valid(self, form):  # type: ignore[no-untyped-def]
+    def form_valid(self, form):
         messages.success(self.request, "密码已修改。")
         return super().form_valid(form)
 
@@ -34,7 +34,7 @@ class PasswordChangeView(auth_views.PasswordChangeView):
 @login_required
 def profile(request: HttpRequest) -> HttpResponse:
     user = request.user
-    form = ProfileForm(request.POST or None, instance=user)  # type: ignore[misc]
+    form = ProfileForm(request.POST or None, instance=user)
     if request.method == "POST" and form.is_valid():
         form.save()
         messages.success(request, "个人信息已保存。")

@@ -21,9 +21,7 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
     else is left to DRF — no catch-all that would turn a bug into a 400."""
     if isinstance(exc, DjangoValidationError):
         detail: Any = (
-            exc.message_dict
-            if hasattr(exc, "error_dict")
-            else {"non_field_errors": exc.messages}
+            exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}
         )
         exc = exceptions.ValidationError(detail=detail)
     return drf_exception_handler(exc, context)

@@ -69,9 +69,7 @@ class JobBase(TimeStampedModel):
         now = timezone.now()
         updated = (
             type(self)
-            ._default_manager.filter(
-                pk=self.pk, state__in=[JobState.PENDING, JobState.RUNNING]
-            )
+            ._default_manager.filter(pk=self.pk, state__in=[JobState.PENDING, JobState.RUNNING])
             .update(state=JobState.RUNNING, started_at=now, progress=0)
         )
         if updated:
@@ -93,6 +91,4 @@ class JobBase(TimeStampedModel):
         self.finished_at = timezone.now()
         for key, value in extra.items():
             setattr(self, key, value)
-        self.save(
-            update_fields=["state", "message", "finished_at", "updated_at", *extra.keys()]
-        )
+        self.save(update_fields=["state", "message", "finished_at", "updated_at", *extra.keys()])

@@ -65,7 +65,7 @@ def semester(year: int, number: int) -> Period:
     if number == 1:
         start = dt.date(year, SCHOOL_YEAR_START_MONTH, 1)
         end = dt.date(year + 1, SECOND_SEMESTER_START_MONTH, 1) - dt.timedelta(days=1)
-    elif number == 2:  # noqa: PLR2004 - the second semester
+    elif number == 2:
         start = dt.date(year + 1, SECOND_SEMESTER_START_MONTH, 1)
         end = dt.date(year + 1, SCHOOL_YEAR_START_MONTH, 1) - dt.timedelta(days=1)
     else:
@@ -84,7 +84,7 @@ def months_in(period: Period) -> list[tuple[int, int]]:
     year, month = period.start.year, period.start.month
     while (year, month) <= (period.end.year, period.end.month):
         months.append((year, month))
-        year, month = (year + 1, 1) if month == 12 else (year, month + 1)  # noqa: PLR2004
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
     return months
 
 

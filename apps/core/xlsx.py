@@ -57,7 +57,9 @@ def _check_zip(data: bytes, limits: WorkbookLimits) -> None:
             f"文件过大（{len(data) // 1024} KB），上限为 {limits.max_bytes // 1024} KB。"
         )
     if not zipfile.is_zipfile(io.BytesIO(data)):
-        raise UnsafeWorkbookError("文件不是有效的 Excel 工作簿（.xlsx），请使用导入模板另存为 .xlsx。")
+        raise UnsafeWorkbookError(
+            "文件不是有效的 Excel 工作簿（.xlsx），请使用导入模板另存为 .xlsx。"
+        )
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             infos = archive.infolist()

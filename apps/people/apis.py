@@ -139,7 +139,9 @@ class AssignmentViewSet(SchoolScopedAPI, _InputOutputMixin, viewsets.ModelViewSe
         errors: dict[str, str] = {}
         resolved: dict[str, Any] = {"role": data["role"]}
         try:
-            resolved["teacher"] = selectors.teacher_get(school=self.school, teacher_id=data["teacher"])
+            resolved["teacher"] = selectors.teacher_get(
+                school=self.school, teacher_id=data["teacher"]
+            )
         except Http404:
             errors["teacher"] = "找不到该教师，或该教师不属于本校。"
         try:
@@ -156,7 +158,9 @@ class AssignmentViewSet(SchoolScopedAPI, _InputOutputMixin, viewsets.ModelViewSe
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         data = AssignmentInput(data=request.data)
         data.is_valid(raise_exception=True)
-        assignment = services.assignment_create(school=self.school, **self._resolve(data.validated_data))
+        assignment = services.assignment_create(
+            school=self.school, **self._resolve(data.validated_data)
+        )
         return self._respond(assignment, status.HTTP_201_CREATED)
 
     @extend_schema(request=AssignmentInput, responses=AssignmentOutput)
@@ -169,7 +173,9 @@ class AssignmentViewSet(SchoolScopedAPI, _InputOutputMixin, viewsets.ModelViewSe
         }
         data = AssignmentInput(data=current | {key: request.data[key] for key in request.data})
         data.is_valid(raise_exception=True)
-        updated = services.assignment_update(assignment=assignment, **self._resolve(data.validated_data))
+        updated = services.assignment_update(
+            assignment=assignment, **self._resolve(data.validated_data)
+        )
         return self._respond(updated)
 
     def perform_destroy(self, instance: HomeroomAssignment) -> None:

@@ -48,8 +48,15 @@ from .models import (
 DEMO_PASSWORD = "demo-2026"  # noqa: S105 - documented demo password, demo data only
 TEACHERS_PER_SCHOOL = 40
 
-SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤"
-GIVEN = "子涵梓萱一诺欣怡思雨宇轩浩然博文嘉怡俊杰静怡雨桐佳琪晨曦明轩诗涵梦琪若曦天佑志强秀英丽娟海燕建华晓东文静雅婷家豪立新春梅国庆红霞伟民玉兰振宇颖慧凯瑞"
+SURNAMES = (
+    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡"
+    "余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯"
+    "龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤"
+)
+GIVEN = (
+    "子涵梓萱一诺欣怡思雨宇轩浩然博文嘉怡俊杰静怡雨桐佳琪晨曦明轩诗涵梦琪若曦天佑志强"
+    "秀英丽娟海燕建华晓东文静雅婷家豪立新春梅国庆红霞伟民玉兰振宇颖慧凯瑞"
+)
 
 
 @dataclass(frozen=True)
@@ -80,17 +87,35 @@ DISTRICTS = (
         login_prefix="hj",
         groups=("汇景第一教育集团", "汇景实验教育集团"),
         schools=(
-            SchoolSpec("hj-p1", "汇景实验小学", SchoolType.PRIMARY, group="汇景实验教育集团",
-                       projects=(FeaturedProject.DUAL_TRACK_DEPUTY, FeaturedProject.DIGITAL_PARTNER)),
+            SchoolSpec(
+                "hj-p1",
+                "汇景实验小学",
+                SchoolType.PRIMARY,
+                group="汇景实验教育集团",
+                projects=(FeaturedProject.DUAL_TRACK_DEPUTY, FeaturedProject.DIGITAL_PARTNER),
+            ),
             SchoolSpec("hj-p2", "汇景第二中心小学", SchoolType.PRIMARY, group="汇景第一教育集团"),
-            SchoolSpec("hj-j1", "汇景初级中学", SchoolType.JUNIOR, group="汇景第一教育集团",
-                       projects=(FeaturedProject.TIERED_STUDIO,)),
+            SchoolSpec(
+                "hj-j1",
+                "汇景初级中学",
+                SchoolType.JUNIOR,
+                group="汇景第一教育集团",
+                projects=(FeaturedProject.TIERED_STUDIO,),
+            ),
             SchoolSpec("hj-j2", "汇景南洋初级中学", SchoolType.JUNIOR),
-            SchoolSpec("hj-s1", "汇景高级中学", SchoolType.SENIOR,
-                       projects=(FeaturedProject.SUPPORT_CENTER,)),
+            SchoolSpec(
+                "hj-s1",
+                "汇景高级中学",
+                SchoolType.SENIOR,
+                projects=(FeaturedProject.SUPPORT_CENTER,),
+            ),
             SchoolSpec("hj-c1", "汇景第一中学", SchoolType.COMPLETE, group="汇景实验教育集团"),
-            SchoolSpec("hj-c2", "汇景位育中学", SchoolType.COMPLETE,
-                       projects=(FeaturedProject.DUAL_TRACK_DEPUTY,)),
+            SchoolSpec(
+                "hj-c2",
+                "汇景位育中学",
+                SchoolType.COMPLETE,
+                projects=(FeaturedProject.DUAL_TRACK_DEPUTY,),
+            ),
             SchoolSpec("hj-n1", "汇景康城学校", SchoolType.NINE_YEAR),
             SchoolSpec("hj-v1", "汇景职业技术学校", SchoolType.VOCATIONAL),
             SchoolSpec("hj-k1", "汇景实验幼儿园", SchoolType.KINDERGARTEN),
@@ -111,7 +136,7 @@ DISTRICTS = (
         ),
     ),
 )
-CLASSES_PER_GRADE = {SchoolType.KINDERGARTEN: 2, SchoolType.VOCATIONAL: 3}
+CLASSES_PER_GRADE: dict[str, int] = {SchoolType.KINDERGARTEN: 2, SchoolType.VOCATIONAL: 3}
 
 
 def demo_logins() -> list[tuple[str, str, str]]:
@@ -195,7 +220,11 @@ def _classes(school: School, year: int) -> list[SchoolClass]:
 
 
 def _assignments(
-    school: School, classes: list[SchoolClass], teachers: list[Teacher], rng: random.Random, year: int
+    school: School,
+    classes: list[SchoolClass],
+    teachers: list[Teacher],
+    rng: random.Random,
+    year: int,
 ) -> list[HomeroomAssignment]:
     """Homeroom teachers for all classes but the last of a few schools; deputies for some."""
     pool = sorted(teachers, key=lambda t: t.homeroom_since or dt.date.max)
@@ -266,7 +295,8 @@ def seed_demo(*, year: int | None = None) -> dict[str, int]:
         ):
             Department.objects.get_or_create(district=district, name=name, defaults={"kind": kind})
         groups = {
-            g: EducationGroup.objects.get_or_create(district=district, name=g)[0] for g in spec.groups
+            g: EducationGroup.objects.get_or_create(district=district, name=g)[0]
+            for g in spec.groups
         }
         schools = []
         for school_spec in spec.schools:
@@ -298,7 +328,9 @@ def _demo_users(spec: DistrictSpec, district: District, school: School, year: in
     prefix = spec.login_prefix
     admin = _login(f"{prefix}_admin", f"{spec.name}管理员")
     reviewer = _login(f"{prefix}_reviewer", f"{spec.name}德研室审核员")
-    Membership.objects.get_or_create(user=admin, district=district, school=None, role=Role.DISTRICT_ADMIN)
+    Membership.objects.get_or_create(
+        user=admin, district=district, school=None, role=Role.DISTRICT_ADMIN
+    )
     Membership.objects.get_or_create(
         user=reviewer, district=district, school=None, role=Role.DISTRICT_REVIEWER
     )

@@ -94,7 +94,12 @@ class RowError:
     message: str
 
     def as_dict(self) -> dict[str, Any]:
-        return {"sheet": self.sheet, "row": self.row, "column": self.column, "message": self.message}
+        return {
+            "sheet": self.sheet,
+            "row": self.row,
+            "column": self.column,
+            "message": self.message,
+        }
 
 
 @dataclass
@@ -144,7 +149,9 @@ def build_template() -> bytes:
             sheet.column_dimensions[letter].width = max(12, len(column.header) * 2 + 4)
             if column.key in choices:
                 validation = DataValidation(
-                    type="list", formula1='"' + ",".join(choices[column.key]) + '"', allow_blank=True
+                    type="list",
+                    formula1='"' + ",".join(choices[column.key]) + '"',
+                    allow_blank=True,
                 )
                 validation.add(f"{letter}2:{letter}2000")
                 sheet.add_data_validation(validation)
@@ -182,13 +189,15 @@ def parse_date(value: Any) -> dt.date | None:
         if match:
             parts = [int(p) for p in match.groups()]
             try:
-                return dt.date(parts[0], parts[1], parts[2] if len(parts) > 2 else 1)  # noqa: PLR2004
+                return dt.date(parts[0], parts[1], parts[2] if len(parts) > 2 else 1)
             except ValueError:
                 break
     raise CellError(f"“{text}”不是有效日期，请写作 2008-09-01 或 2008-09。")
 
 
-def parse_choice(value: Any, choices: Iterable[tuple[str, str]], *, default: str | None) -> str | None:
+def parse_choice(
+    value: Any, choices: Iterable[tuple[str, Any]], *, default: str | None
+) -> str | None:
     if value in (None, ""):
         return default
     text = str(value).strip()
@@ -239,7 +248,7 @@ def parse_grade(value: Any) -> int:
     for grade in Grade:
         if text == str(grade.label):
             return int(grade.value)
-    if re.fullmatch(r"\d{1,2}", text) and 1 <= int(text) <= 12:  # noqa: PLR2004
+    if re.fullmatch(r"\d{1,2}", text) and 1 <= int(text) <= 12:
         return int(text)
     raise CellError(f"“{text}”不是有效年级，请填写如 一年级、七年级、高一。")
 
@@ -250,7 +259,7 @@ def parse_text(value: Any, *, max_length: int) -> str:
     text = "" if value is None else str(value).strip()
     if len(text) > max_length:
         raise CellError(f"内容过长（{len(text)} 字），最多 {max_length} 字。")
-    if any(ord(char) < 32 for char in text):  # noqa: PLR2004
+    if any(ord(char) < 32 for char in text):
         raise CellError("内容含有不可见的控制字符，请删除后重试。")
     return text
 
@@ -269,7 +278,9 @@ def _map_headers(
             positions[column.key] = names.index(column.header)
         elif column.required:
             errors.append(
-                RowError(sheet_title, 1, column.header, f"缺少必填列“{column.header}”，请使用导入模板。")
+                RowError(
+                    sheet_title, 1, column.header, f"缺少必填列“{column.header}”，请使用导入模板。"
+                )
             )
     return positions if len(errors) == 0 or all(e.sheet != sheet_title for e in errors) else None
 
@@ -300,6 +311,7 @@ CLASS_PARSERS: dict[str, Callable[[Any], Any]] = {
 
 def _read_sheet(
     workbook: Any,
+    *,
     title: str,
     columns: tuple[Column, ...],
     parsers: dict[str, Callable[[Any], Any]],
@@ -334,7 +346,9 @@ def _read_sheet(
                 row_ok = False
                 continue
             if column.required and value in (None, ""):
-                errors.append(RowError(title, row_number, column.header, f"“{column.header}”为必填项。"))
+                errors.append(
+                    RowError(title, row_number, column.header, f"“{column.header}”为必填项。")
+                )
                 row_ok = False
                 continue
             record[key] = value
@@ -372,17 +386,23 @@ def parse_roster(
         rejected: list[dict[str, Any]] = []
         result.teachers = _read_sheet(
             workbook,
-            TEACHER_SHEET,
-            TEACHER_COLUMNS,
-            TEACHER_PARSERS,
-            limits,
-            result.errors,
-            on_row,
-            rejected,
+            title=TEACHER_SHEET,
+            columns=TEACHER_COLUMNS,
+            parsers=TEACHER_PARSERS,
+            limits=limits,
+            errors=result.errors,
+            on_row=on_row,
+            rejected=rejected,
         )
         result.rejected_numbers = {r["employee_no"] for r in rejected if r.get("employee_no")}
         result.classes = _read_sheet(
-            workbook, CLASS_SHEET, CLASS_COLUMNS, CLASS_PARSERS, limits, result.errors, on_row
+            workbook,
+            title=CLASS_SHEET,
+            columns=CLASS_COLUMNS,
+            parsers=CLASS_PARSERS,
+            limits=limits,
+            errors=result.errors,
+            on_row=on_row,
         )
     finally:
         workbook.close()
@@ -402,21 +422,27 @@ def _check_across_rows(result: ParsedRoster, school: School) -> None:
         number = record["employee_no"]
         if number in numbers:
             errors.append(
-                RowError(TEACHER_SHEET, row, "工号", f"工号 {number} 与第 {numbers[number]} 行重复。")
+                RowError(
+                    TEACHER_SHEET, row, "工号", f"工号 {number} 与第 {numbers[number]} 行重复。"
+                )
             )
         else:
             numbers[number] = row
-    known = set(numbers) | result.rejected_numbers | set(
-        Teacher.objects.for_school(school).values_list("employee_no", flat=True)
+    known = (
+        set(numbers)
+        | result.rejected_numbers
+        | set(Teacher.objects.for_school(school).values_list("employee_no", flat=True))
     )
     seen_classes: dict[tuple[int, int, str], int] = {}
     for row, record in result.classes:
-        if message := grade_error(school, record["grade"]):
-            errors.append(RowError(CLASS_SHEET, row, "年级", message))
+        if grade_message := grade_error(school, record["grade"]):
+            errors.append(RowError(CLASS_SHEET, row, "年级", grade_message))
         identity = (record["school_year"], record["grade"], record["name"])
         if identity in seen_classes:
             errors.append(
-                RowError(CLASS_SHEET, row, "班级名称", f"与第 {seen_classes[identity]} 行是同一个班级。")
+                RowError(
+                    CLASS_SHEET, row, "班级名称", f"与第 {seen_classes[identity]} 行是同一个班级。"
+                )
             )
         else:
             seen_classes[identity] = row
@@ -424,12 +450,26 @@ def _check_across_rows(result: ParsedRoster, school: School) -> None:
             number = record.get(key)
             if number and number not in known:
                 errors.append(
-                    RowError(CLASS_SHEET, row, header, f"工号 {number} 不在本文件“教师”表中，也不是本校已有教师。")
+                    RowError(
+                        CLASS_SHEET,
+                        row,
+                        header,
+                        f"工号 {number} 不在本文件“教师”表中，也不是本校已有教师。",
+                    )
                 )
         if record.get("deputy_no") and not record.get("deputy_track"):
-            errors.append(RowError(CLASS_SHEET, row, "副班主任类型", "填写了副班主任工号时必须选择类型：培养型或专家型。"))
+            errors.append(
+                RowError(
+                    CLASS_SHEET,
+                    row,
+                    "副班主任类型",
+                    "填写了副班主任工号时必须选择类型：培养型或专家型。",
+                )
+            )
         if record.get("deputy_no") and record.get("deputy_no") == record.get("homeroom_no"):
-            errors.append(RowError(CLASS_SHEET, row, "副班主任工号", "副班主任不能与班主任是同一人。"))
+            errors.append(
+                RowError(CLASS_SHEET, row, "副班主任工号", "副班主任不能与班主任是同一人。")
+            )
     errors.sort(key=lambda e: (list(SHEETS).index(e.sheet) if e.sheet in SHEETS else 9, e.row))
 
 
@@ -442,9 +482,7 @@ def save_roster(parsed: ParsedRoster, *, school: School) -> dict[str, int]:
     if parsed.errors:
         raise ValidationError("roster has errors; nothing may be saved")
     district_id = school.district_id
-    existing_numbers = set(
-        Teacher.objects.for_school(school).values_list("employee_no", flat=True)
-    )
+    existing_numbers = set(Teacher.objects.for_school(school).values_list("employee_no", flat=True))
     teacher_rows = [
         Teacher(school=school, district_id=district_id, is_active=True, **record)
         for _row, record in parsed.teachers
@@ -453,7 +491,8 @@ def save_roster(parsed: ParsedRoster, *, school: School) -> dict[str, int]:
         teacher_rows,
         update_conflicts=True,
         unique_fields=["school", "employee_no"],
-        update_fields=[k for k in TEACHER_PARSERS if k != "employee_no"] + ["is_active", "updated_at"],
+        update_fields=[k for k in TEACHER_PARSERS if k != "employee_no"]
+        + ["is_active", "updated_at"],
     )
     class_fields = ("school_year", "grade", "name", "student_count")
     existing_classes = set(
@@ -463,7 +502,9 @@ def save_roster(parsed: ParsedRoster, *, school: School) -> dict[str, int]:
         SchoolClass(
             school=school,
             district_id=district_id,
-            **{k: (record.get(k) or 0) if k == "student_count" else record[k] for k in class_fields},
+            **{
+                k: (record.get(k) or 0) if k == "student_count" else record[k] for k in class_fields
+            },
         )
         for _row, record in parsed.classes
     ]

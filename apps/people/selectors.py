@@ -104,7 +104,7 @@ def teacher_assignments(*, teacher: Teacher) -> QuerySet[HomeroomAssignment]:
     )
 
 
-def _count(queryset: QuerySet, **filters: object) -> Coalesce:  # type: ignore[type-arg]
+def _count(queryset: QuerySet, **filters: object) -> Coalesce:
     """A correlated COUNT subquery per school (one query for any number of schools)."""
     counted = (
         queryset.filter(school=OuterRef("pk"), **filters)
@@ -150,9 +150,8 @@ def school_summary(*, school: School, school_year: int) -> dict[str, int]:
 
 
 def classes_without_homeroom(*, school: School, school_year: int) -> QuerySet[SchoolClass]:
-    return (
-        class_list(school=school, school_year=school_year)
-        .exclude(assignments__role=AssignmentRole.HOMEROOM)
+    return class_list(school=school, school_year=school_year).exclude(
+        assignments__role=AssignmentRole.HOMEROOM
     )
 
 

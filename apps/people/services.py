@@ -31,6 +31,8 @@ TEACHER_FIELDS = (
     "is_active",
 )
 CLASS_FIELDS = ("school_year", "grade", "name", "student_count")
+
+
 def _clean_teacher(school: School, fields: dict[str, Any], *, exclude_pk: int | None) -> None:
     errors = teacher_field_errors(fields)
     employee_no = fields.get("employee_no")
@@ -68,7 +70,7 @@ def _clean_class(school: School, fields: dict[str, Any], *, exclude_pk: int | No
     if grade is not None and (message := grade_error(school, int(grade))):
         errors["grade"] = message
     clash = SchoolClass.objects.for_school(school).filter(
-        school_year=fields.get("school_year"), grade=grade, name=fields.get("name")
+        school_year=fields["school_year"], grade=fields["grade"], name=fields["name"]
     )
     if exclude_pk is not None:
         clash = clash.exclude(pk=exclude_pk)
@@ -132,7 +134,9 @@ def _clean_assignment(
                 f"{school_class}已有班主任{current.teacher.name}；请先修改或删除原任职。"
             )
     if others.filter(teacher=teacher).exists():
-        errors["teacher"] = f"{teacher.name}已在{school_class}任职，一个班级中每位教师只能担任一个角色。"
+        errors["teacher"] = (
+            f"{teacher.name}已在{school_class}任职，一个班级中每位教师只能担任一个角色。"
+        )
     if errors:
         raise ValidationError(errors)
 
@@ -190,9 +194,13 @@ def assignment_delete(*, assignment: HomeroomAssignment) -> None:
 # --------------------------------------------------------------------------- roster import
 
 
-def roster_import_start(
-    *, school: School, actor: Any, file_name: str, data: bytes
-) -> RosterImport:
+IMPORT_SUCCESS = (
+    "导入成功：新增教师 {teachers_created} 人、更新 {teachers_updated} 人；"
+    "新增班级 {classes_created} 个、更新 {classes_updated} 个；任职 {assignments_set} 条。"
+)
+
+
+def roster_import_start(*, school: School, actor: Any, file_name: str, data: bytes) -> RosterImport:
     """Check the upload cheaply (type, size, zip bomb, dimensions), store it as a job and
     enqueue the job once the transaction commits. Raises ValidationError({'file': …})."""
     from .tasks import run_roster_import  # noqa: PLC0415 - tasks import this module
@@ -222,9 +230,7 @@ def roster_import_run(*, job_id: int) -> None:
     if job is None or not job.claim():
         return
     try:
-        parsed = parse_roster(
-            bytes(job.file_data), school=job.school, progress=job.report_progress
-        )
+        parsed = parse_roster(bytes(job.file_data), school=job.school, progress=job.report_progress)
     except UnsafeWorkbookError as exc:
         refusal = {"sheet": "", "row": 0, "column": "", "message": str(exc)}
         job.finish(JobState.FAILED, str(exc), errors=[refusal])
@@ -239,9 +245,6 @@ def roster_import_run(*, job_id: int) -> None:
     summary = save_roster(parsed, school=job.school)
     job.finish(
         JobState.SUCCEEDED,
-        "导入成功：新增教师 {teachers_created} 人、更新 {teachers_updated} 人；"
-        "新增班级 {classes_created} 个、更新 {classes_updated} 个；任职 {assignments_set} 条。".format(
-            **summary
-        ),
+        IMPORT_SUCCESS.format(**summary),
         summary=summary,
     )

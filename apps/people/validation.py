@@ -26,18 +26,22 @@ def teacher_field_errors(fields: dict[str, Any]) -> dict[str, str]:
         "teaching_since": "参加教育工作时间",
         "homeroom_since": "首次担任班主任时间",
     }
-    for key, value in (("birth_date", birth), ("teaching_since", teaching), ("homeroom_since", homeroom)):
+    for key, value in (
+        ("birth_date", birth),
+        ("teaching_since", teaching),
+        ("homeroom_since", homeroom),
+    ):
         if value is None:
             continue
         if value > now:
             errors[key] = f"{labels[key]}不能晚于今天（{now:%Y-%m-%d}）。"
         elif value.year < MIN_PLAUSIBLE_YEAR:
             errors[key] = f"{labels[key]}早于 {MIN_PLAUSIBLE_YEAR} 年，请检查是否填错。"
-    if birth and teaching and not errors.keys() & {"birth_date", "teaching_since"}:
-        if teaching.year - birth.year < MIN_WORKING_AGE:
-            errors["teaching_since"] = (
-                f"参加教育工作时间与出生日期相差不足 {MIN_WORKING_AGE} 年，请检查。"
-            )
+    dates_ok = not errors.keys() & {"birth_date", "teaching_since"}
+    if birth and teaching and dates_ok and teaching.year - birth.year < MIN_WORKING_AGE:
+        errors["teaching_since"] = (
+            f"参加教育工作时间与出生日期相差不足 {MIN_WORKING_AGE} 年，请检查。"
+        )
     unchecked = not errors.keys() & {"teaching_since", "homeroom_since"}
     if teaching and homeroom and unchecked and homeroom < teaching:
         errors["homeroom_since"] = "首次担任班主任时间不能早于参加教育工作时间。"

@@ -26,7 +26,7 @@ from apps.tenancy.models import SchoolType
 
 from . import selectors, services
 from .forms import AssignmentForm, RosterUploadForm, SchoolClassForm, TeacherForm
-from .models import AssignmentRole, RosterImport
+from .models import AssignmentRole
 from .roster_import import build_template
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -62,7 +62,7 @@ class ServiceFormMixin:
             self.object = self.perform(form.cleaned_data)
         except ValidationError as error:
             _apply_service_errors(form, error)
-            return self.form_invalid(form)  # type: ignore[attr-defined,no-any-return]
+            return self.form_invalid(form)  # type: ignore[attr-defined]
         messages.success(self.request, self.success_message)  # type: ignore[attr-defined]
         return HttpResponseRedirect(self.get_success_url())  # type: ignore[attr-defined]
 
@@ -355,7 +355,9 @@ class RosterImportDetailView(SchoolPortalMixin, TemplateView):
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
-        context["job"] = selectors.roster_import_get(school=self.school, job_id=self.kwargs["job_id"])
+        context["job"] = selectors.roster_import_get(
+            school=self.school, job_id=self.kwargs["job_id"]
+        )
         return context
 
 
@@ -392,7 +394,9 @@ class DistrictSchoolDetailView(DistrictPortalMixin, TemplateView):
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
-        school = selectors.district_school_get(district=self.district, school_id=self.kwargs["school_id"])
+        school = selectors.district_school_get(
+            district=self.district, school_id=self.kwargs["school_id"]
+        )
         year = _year_param(self.request)
         context.update(
             school=school,

@@ -26,9 +26,9 @@ class SchoolPortalMixin(LoginRequiredMixin):
         if not request.user.is_authenticated:
             return self.handle_no_permission()
         write = self.write_required or request.method not in ("GET", "HEAD", "OPTIONS")
-        self.school = access_school(request.user, kwargs["school_id"], write=write)  # type: ignore[arg-type]
+        self.school = access_school(request.user, kwargs["school_id"], write=write)
         self.load_objects(**kwargs)
-        return super().dispatch(request, *args, **kwargs)  # type: ignore[misc]
+        return super().dispatch(request, *args, **kwargs)
 
     def load_objects(self, **kwargs: Any) -> None:
         """Fetch the rows named in the URL, inside `self.school` (404 when not there)."""
@@ -37,7 +37,7 @@ class SchoolPortalMixin(LoginRequiredMixin):
         context = super().get_context_data(**kwargs)  # type: ignore[misc]
         context["school"] = self.school
         context["can_edit"] = self.can_edit
-        return context  # type: ignore[no-any-return]
+        return context
 
     @property
     def can_edit(self) -> bool:
@@ -52,10 +52,10 @@ class DistrictPortalMixin(LoginRequiredMixin):
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         if not request.user.is_authenticated:
             return self.handle_no_permission()
-        self.district = access_district(request.user, kwargs["district_id"])  # type: ignore[arg-type]
-        return super().dispatch(request, *args, **kwargs)  # type: ignore[misc]
+        self.district = access_district(request.user, kwargs["district_id"])
+        return super().dispatch(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)  # type: ignore[misc]
         context["district"] = self.district
-        return context  # type: ignore[no-any-return]
+        return context

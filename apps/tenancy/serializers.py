@@ -40,7 +40,15 @@ class MembershipOutput(serializers.ModelSerializer):
 
     class Meta:
         model = Membership
-        fields = ["id", "district", "district_name", "school", "school_name", "role", "role_display"]
+        fields = [
+            "id",
+            "district",
+            "district_name",
+            "school",
+            "school_name",
+            "role",
+            "role_display",
+        ]
 
 
 class MeOutput(serializers.Serializer):

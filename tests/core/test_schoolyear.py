@@ -53,7 +53,8 @@ def test_semester_ranges_cover_the_year_without_gap() -> None:
 def test_months_in_a_school_year() -> None:
     months = schoolyear.months_in(schoolyear.school_year(2025))
     assert len(months) == 12
-    assert months[0] == (2025, 9) and months[-1] == (2026, 8)
+    assert months[0] == (2025, 9)
+    assert months[-1] == (2026, 8)
 
 
 def test_full_years_between() -> None:

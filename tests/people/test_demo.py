@@ -14,14 +14,21 @@ from apps.tenancy.models import District, School
 def test_seed_demo_builds_both_districts_and_is_idempotent() -> None:
     out = StringIO()
     call_command("seed_demo", stdout=out)
-    assert "hj_admin" in out.getvalue() and "demo-2026" in out.getvalue()
+    assert "hj_admin" in out.getvalue()
+    assert "demo-2026" in out.getvalue()
     counts = (School.objects.count(), Teacher.objects.count(), HomeroomAssignment.objects.count())
     call_command("seed_demo", stdout=StringIO())
-    assert (School.objects.count(), Teacher.objects.count(), HomeroomAssignment.objects.count()) == counts
+    assert (
+        School.objects.count(),
+        Teacher.objects.count(),
+        HomeroomAssignment.objects.count(),
+    ) == counts
 
     huijing, xinqiao = District.objects.get(code="huijing"), District.objects.get(code="xinqiao")
-    assert huijing.policy_packs[0] == "xuhui-2026" and xinqiao.policy_packs == ["xinbei-2023"]
-    assert huijing.schools.count() == 10 and xinqiao.schools.count() == 6
+    assert huijing.policy_packs[0] == "xuhui-2026"
+    assert xinqiao.policy_packs == ["xinbei-2023"]
+    assert huijing.schools.count() == 10
+    assert xinqiao.schools.count() == 6
     assert xinqiao.schools.filter(is_rural=True).count() >= 3
     assert len({s.school_type for s in huijing.schools.all()}) >= 6
     assert Teacher.objects.filter(school__district=huijing).count() == 400

@@ -8,6 +8,7 @@ from typing import Any
 
 from django.urls import reverse
 
+from apps.core import schoolyear
 from apps.core.schoolyear import current_school_year
 from apps.people import selectors
 from apps.people.models import HomeroomAssignment, SchoolClass, Teacher
@@ -31,7 +32,7 @@ def _teacher_form(**overrides: Any) -> dict[str, Any]:
 
 def test_future_birth_date_is_refused_with_the_field_named(world: World, client_for: Any) -> None:
     school = world.schools["A1"].school
-    future = (dt.date.today() + dt.timedelta(days=30)).isoformat()
+    future = (schoolyear.today() + dt.timedelta(days=30)).isoformat()
     response = client_for("A1.leader").post(
         reverse("people:teacher_create", kwargs={"school_id": school.pk}),
         _teacher_form(birth_date=future),
@@ -67,7 +68,9 @@ def test_duplicate_employee_number_names_the_field(world: World, client_for: Any
         reverse("people:teacher_create", kwargs={"school_id": sd.school.pk}),
         _teacher_form(employee_no=sd.teachers[0].employee_no),
     )
-    assert f"工号：工号 {sd.teachers[0].employee_no} 已被本校其他教师使用" in response.content.decode()
+    assert (
+        f"工号：工号 {sd.teachers[0].employee_no} 已被本校其他教师使用" in response.content.decode()
+    )
     assert Teacher.objects.filter(school=sd.school).count() == 3
 
 
@@ -132,9 +135,7 @@ def test_moving_a_class_to_another_year_moves_its_assignments(world: World) -> N
 def test_district_head_counts(world: World) -> None:
     rows = {
         s.code: s
-        for s in selectors.schools_with_head_counts(
-            district=world.districts["A"], school_year=YEAR
-        )
+        for s in selectors.schools_with_head_counts(district=world.districts["A"], school_year=YEAR)
     }
     assert set(rows) == {"school-a1", "school-a2"}
     a1 = rows["school-a1"]
@@ -157,8 +158,8 @@ def test_api_duplicate_employee_number_is_a_400_naming_the_field(
 
 
 def test_api_token_authentication(world: World, client_for: Any) -> None:
-    from rest_framework.authtoken.models import Token
     from django.test import Client
+    from rest_framework.authtoken.models import Token
 
     token = Token.objects.create(user=world.user("A1.leader"))
     response = Client().get(
@@ -177,4 +178,6 @@ def test_api_filters_and_pagination(world: World, client_for: Any) -> None:
     ).json()
     assert [row["teacher"] for row in data["results"]] == [sd.teachers[1].pk]
     page = client.get(f"/api/v1/schools/{sd.school.pk}/teachers/", {"page_size": 2}).json()
-    assert page["count"] == 3 and len(page["results"]) == 2 and page["next"]
+    assert page["count"] == 3
+    assert len(page["results"]) == 2
+    assert page["next"]

@@ -27,7 +27,9 @@ from tests.support.xlsx import class_row, roster_file, teacher_row
 YEAR = current_school_year()
 
 
-def _run(world: World, data: bytes, *, school_key: str = "A1", name: str = "roster.xlsx") -> RosterImport:
+def _run(
+    world: World, data: bytes, *, school_key: str = "A1", name: str = "roster.xlsx"
+) -> RosterImport:
     school = world.schools[school_key].school
     job = services.roster_import_start(
         school=school, actor=world.user(f"{school_key}.leader"), file_name=name, data=data
@@ -49,7 +51,7 @@ def _counts(world: World, key: str = "A1") -> tuple[int, int, int]:
 def _many_classes(count: int) -> list[list[object]]:
     grades = ["一年级", "二年级", "三年级", "四年级", "五年级", "六年级"]
     return [
-        class_row(YEAR, grades[i % 6], f"{i // 6 + 10}班", **{"班主任工号": f"N{i + 1:04d}"})
+        class_row(YEAR, grades[i % 6], f"{i // 6 + 10}班", 班主任工号=f"N{i + 1:04d}")
         for i in range(count)
     ]
 
@@ -64,9 +66,7 @@ def test_template_has_the_two_sheets_with_headers() -> None:
 @pytest.mark.django_db
 def test_clean_500_row_file_is_saved_whole(world: World) -> None:
     before = _counts(world)
-    data = roster_file(
-        teachers=[teacher_row(n) for n in range(1, 401)], classes=_many_classes(100)
-    )
+    data = roster_file(teachers=[teacher_row(n) for n in range(1, 401)], classes=_many_classes(100))
     job = _run(world, data)
     assert job.state == JobState.SUCCEEDED, job.errors[:3]
     assert job.errors == []
@@ -83,8 +83,8 @@ def test_clean_500_row_file_is_saved_whole(world: World) -> None:
 def test_three_bad_rows_among_500_are_all_reported_and_nothing_saved(world: World) -> None:
     before = _counts(world)
     teachers = [teacher_row(n) for n in range(1, 401)]
-    teachers[9] = teacher_row(10, **{"性别": "未知"})  # sheet row 11
-    teachers[199] = teacher_row(200, **{"出生日期": "2099-01-01"})  # row 201
+    teachers[9] = teacher_row(10, 性别="未知")  # sheet row 11
+    teachers[199] = teacher_row(200, 出生日期="2099-01-01")  # row 201
     classes = _many_classes(100)
     classes[49] = class_row(YEAR, "十三年级", "9班")  # 班级 row 51
     job = _run(world, roster_file(teachers=teachers, classes=classes))
@@ -104,20 +104,22 @@ def test_reimport_updates_by_employee_number_and_sets_homeroom(world: World) -> 
     sd = world.schools["A1"]
     existing = sd.teachers[2]
     data = roster_file(
-        teachers=[teacher_row(1, prefix="Z", **{"工号": existing.employee_no, "姓名": "改过的名字"})],
+        teachers=[teacher_row(1, prefix="Z", 工号=existing.employee_no, 姓名="改过的名字")],
         classes=[
             class_row(
                 YEAR,
                 "一年级",
                 sd.classes[0].name,
-                **{"班主任工号": existing.employee_no, "副班主任工号": sd.teachers[0].employee_no,
-                   "副班主任类型": "专家型"},
+                班主任工号=existing.employee_no,
+                副班主任工号=sd.teachers[0].employee_no,
+                副班主任类型="专家型",
             )
         ],
-    )  # fmt: skip
+    )
     job = _run(world, data)
     assert job.state == JobState.SUCCEEDED, job.errors
-    assert job.summary["teachers_updated"] == 1 and job.summary["teachers_created"] == 0
+    assert job.summary["teachers_updated"] == 1
+    assert job.summary["teachers_created"] == 0
     existing.refresh_from_db()
     assert existing.name == "改过的名字"
     roles = dict(
@@ -137,7 +139,7 @@ def test_homeroom_number_unknown_to_the_school_is_an_error(world: World) -> None
     """Another school's employee number does not resolve: the sheet cannot reach across."""
     foreign_no = world.schools["A2"].teachers[0].employee_no
     before = _counts(world)
-    data = roster_file(classes=[class_row(YEAR, "三年级", "1班", **{"班主任工号": foreign_no})])
+    data = roster_file(classes=[class_row(YEAR, "三年级", "1班", 班主任工号=foreign_no)])
     job = _run(world, data)
     assert job.state == JobState.FAILED
     assert job.errors[0]["column"] == "班主任工号"
@@ -197,7 +199,9 @@ def _with_dimension(ref: str, data: bytes | None = None) -> bytes:
         for info in source.infolist():
             content = source.read(info.filename)
             if info.filename.startswith("xl/worksheets/"):
-                content = re.sub(rb'<dimension ref="[^"]*" ?/>', f'<dimension ref="{ref}"/>'.encode(), content)
+                content = re.sub(
+                    rb'<dimension ref="[^"]*" ?/>', f'<dimension ref="{ref}"/>'.encode(), content
+                )
             target.writestr(info, content)
     return buffer.getvalue()
 
@@ -208,12 +212,19 @@ def _with_dimension(ref: str, data: bytes | None = None) -> bytes:
     [
         (_zip_bomb, "bomb.xlsx", "压缩炸弹"),
         (lambda: b"%PDF-1.7 not a workbook at all", "report.xlsx", "不是有效的 Excel"),
-        (lambda: "工号,姓名\nT1,张三\n".encode(), "roster.xlsx", "不是有效的 Excel"),
+        ("工号,姓名\nT1,张三\n".encode, "roster.xlsx", "不是有效的 Excel"),
         (lambda: _with_dimension("A1:J1048576"), "huge.xlsx", "行数过多"),
         (lambda: _with_dimension("A1:XFD2"), "wide.xlsx", "列数过多"),
         (lambda: roster_file(teachers=[teacher_row(1)]), "roster.csv", ".xlsx"),
     ],
-    ids=["zip-bomb", "pdf-named-xlsx", "csv-named-xlsx", "absurd-rows", "absurd-columns", "wrong-extension"],
+    ids=[
+        "zip-bomb",
+        "pdf-named-xlsx",
+        "csv-named-xlsx",
+        "absurd-rows",
+        "absurd-columns",
+        "wrong-extension",
+    ],
 )
 def test_hostile_files_are_refused_before_parsing(
     world: World, make: object, name: str, message: str

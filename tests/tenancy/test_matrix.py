@@ -137,9 +137,7 @@ ROUTES: dict[str, Route] = {
             "role": "deputy_expert",
         },
     ),
-    "people:assignment_delete": Route(
-        "school", kwargs=ASSIGNMENT, get=False, post=lambda sd: {}
-    ),
+    "people:assignment_delete": Route("school", kwargs=ASSIGNMENT, get=False, post=lambda sd: {}),
     "people:import": Route("school", get_needs_write=True, post=roster_upload, multipart=True),
     "people:import_template": Route("school"),
     "people:import_detail": Route("school", kwargs=JOB),
@@ -194,7 +192,10 @@ def _named_routes() -> set[str]:
                 if pattern.namespace == "admin":
                     continue  # Django's admin: staff only, its own permission system
                 inner = pattern.namespace
-                walk(pattern.url_patterns, f"{namespace}:{inner}" if namespace and inner else inner or namespace)
+                walk(
+                    pattern.url_patterns,
+                    f"{namespace}:{inner}" if namespace and inner else inner or namespace,
+                )
             elif isinstance(pattern, URLPattern):
                 assert pattern.name, f"unnamed route {pattern.pattern} cannot be checked"
                 names.add(f"{namespace}:{pattern.name}" if namespace else pattern.name)
@@ -238,7 +239,9 @@ def assert_refused(response: Any, persona: Persona, route: Route, where: str) ->
         assert response.status_code == 404, f"{where}: {persona.key} got {response.status_code}"
 
 
-def send(client: Client, method: str, url: str, route: Route, payload: dict[str, Any] | None) -> Any:
+def send(
+    client: Client, method: str, url: str, route: Route, payload: dict[str, Any] | None
+) -> Any:
     if method == "get":
         return client.get(url)
     if method == "delete":
@@ -315,8 +318,7 @@ def _leader_write_succeeds(name: str, route: Route, world: World, client_for: An
         before = snapshot()
         response = send(client_for("A1.leader"), method, url, route, payload(target))
         assert response.status_code in (200, 201, 202, 204, 302), (
-            f"{method.upper()} {name} as leader: {response.status_code} "
-            f"{response.content[:500]!r}"
+            f"{method.upper()} {name} as leader: {response.status_code} {response.content[:500]!r}"
         )
         assert snapshot() != before, f"{method.upper()} {name} as leader wrote nothing"
 
@@ -360,7 +362,7 @@ def test_district_school_route_checks_both_ids(world: World, client_for: Any) ->
 SELF_PAGES = ["tenancy:home", "accounts:profile", "accounts:password_change", "people:teacher_home"]
 
 
-@pytest.mark.parametrize("name", SELF_PAGES + ["api:me", "api:school-list"])
+@pytest.mark.parametrize("name", [*SELF_PAGES, "api:me", "api:school-list"])
 def test_own_pages_show_no_foreign_rows(name: str, world: World, client_for: Any) -> None:
     url = reverse(name)
     for persona in world.personas.values():

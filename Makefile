@@ -11,7 +11,7 @@ PORT ?= 8000
 RUN_SETTINGS := config.settings.local
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: help run test lint format services db demo worker bench clean
+.PHONY: help run test lint format services db demo worker clean
 
 help:
 	@echo "make run    set up everything and serve the demo portals (web + worker) on http://$(HOST):$(PORT)"
@@ -80,9 +80,6 @@ format: $(VENV)/.dev-installed
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
 	$(VENV)/bin/djlint templates --reformat --quiet || true
-
-bench: db
-	DJANGO_SETTINGS_MODULE=$(RUN_SETTINGS) $(PY) bench/run.py
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
+from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -63,13 +66,16 @@ class JobBase(TimeStampedModel):
     def claim(self) -> bool:
         """Move pending → running atomically; False if another delivery already took it.
 
-        A job left `running` by a worker that died is taken again (its work is inside one
-        transaction, so nothing of the first attempt was kept).
+        A job left `running` for longer than the task time limit belongs to a worker that
+        died (acks_late re-delivers its task): it is taken again. Its writes were inside one
+        transaction, so nothing of the first attempt was kept.
         """
         now = timezone.now()
+        stale = now - dt.timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT)
+        claimable = Q(state=JobState.PENDING) | Q(state=JobState.RUNNING, started_at__lt=stale)
         updated = (
             type(self)
-            ._default_manager.filter(pk=self.pk, state__in=[JobState.PENDING, JobState.RUNNING])
+            ._default_manager.filter(claimable, pk=self.pk)
             .update(state=JobState.RUNNING, started_at=now, progress=0)
         )
         if updated:

@@ -4,18 +4,25 @@ same-school invariants themselves (a view or API cannot forget them), and raise 
 
 from __future__ import annotations
 
+import datetime as dt
+import logging
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.utils import timezone
 
 from apps.core.models import JobState
-from apps.core.xlsx import UnsafeWorkbookError, check_workbook_file
+from apps.core.xlsx import UnsafeWorkbookError, WorkbookLimits, check_workbook_file
 from apps.tenancy.models import School
 
 from .models import AssignmentRole, HomeroomAssignment, RosterImport, SchoolClass, Teacher
 from .roster_import import errors_as_dicts, parse_roster, save_roster
 from .validation import grade_error, teacher_field_errors
+
+logger = logging.getLogger(__name__)
 
 TEACHER_FIELDS = (
     "employee_no",
@@ -208,7 +215,7 @@ def roster_import_start(*, school: School, actor: Any, file_name: str, data: byt
     if not file_name.lower().endswith(".xlsx"):
         raise ValidationError({"file": "请上传 .xlsx 格式的 Excel 文件（可先下载导入模板）。"})
     try:
-        check_workbook_file(data)
+        check_workbook_file(data, _import_limits())
     except UnsafeWorkbookError as exc:
         raise ValidationError({"file": str(exc)}) from exc
     with transaction.atomic():
@@ -223,14 +230,39 @@ def roster_import_start(*, school: School, actor: Any, file_name: str, data: byt
     return job
 
 
+def _import_limits() -> WorkbookLimits:
+    return WorkbookLimits(max_bytes=settings.IMPORT_MAX_BYTES)
+
+
 def roster_import_run(*, job_id: int) -> None:
     """Run one import job (called by the Celery task). Idempotent: a job already finished
-    or being run by another live worker is left alone."""
+    or being run by another live worker is left alone (`JobBase.claim`).
+
+    An unexpected failure marks the job `error` with a message for the person waiting on
+    the progress page, and is logged with its traceback; nothing was saved, since the
+    writes are one transaction.
+    """
     job = RosterImport.objects.select_related("school").filter(pk=job_id).first()
     if job is None or not job.claim():
         return
     try:
-        parsed = parse_roster(bytes(job.file_data), school=job.school, progress=job.report_progress)
+        _run_claimed_import(job)
+    except Exception:
+        logger.exception("roster import %s failed", job.pk, extra={"job_id": job.pk})
+        job.finish(
+            JobState.ERROR,
+            "导入时发生系统错误，未保存任何数据。请稍后重试；如反复出现，请联系管理员。",
+        )
+
+
+def _run_claimed_import(job: RosterImport) -> None:
+    try:
+        parsed = parse_roster(
+            bytes(job.file_data),
+            school=job.school,
+            limits=_import_limits(),
+            progress=job.report_progress,
+        )
     except UnsafeWorkbookError as exc:
         refusal = {"sheet": "", "row": 0, "column": "", "message": str(exc)}
         job.finish(JobState.FAILED, str(exc), errors=[refusal])
@@ -243,8 +275,22 @@ def roster_import_run(*, job_id: int) -> None:
         )
         return
     summary = save_roster(parsed, school=job.school)
-    job.finish(
-        JobState.SUCCEEDED,
-        IMPORT_SUCCESS.format(**summary),
-        summary=summary,
+    job.finish(JobState.SUCCEEDED, IMPORT_SUCCESS.format(**summary), summary=summary)
+
+
+def roster_imports_requeue_stalled(*, older_than_seconds: int = 300) -> int:
+    """Re-enqueue jobs whose task was lost (broker restarted before a worker took it) or
+    whose worker died; `claim` keeps the re-delivery from running a live job twice."""
+    from .tasks import run_roster_import  # noqa: PLC0415 - tasks import this module
+
+    cutoff = timezone.now() - dt.timedelta(seconds=older_than_seconds)
+    stale_running = timezone.now() - dt.timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT)
+    stalled = list(
+        RosterImport.objects.filter(
+            Q(state=JobState.PENDING, created_at__lt=cutoff)
+            | Q(state=JobState.RUNNING, started_at__lt=stale_running)
+        ).values_list("pk", flat=True)
     )
+    for job_id in stalled:
+        run_roster_import.delay(job_id)
+    return len(stalled)

@@ -230,7 +230,9 @@ class TenantQuerySet(models.QuerySet[_M]):
         """Rows of the districts where the user holds a district role, and of the schools
         where they lead. A teacher's own rows are reached through their own selectors."""
         memberships = Membership.objects.filter(user=user, is_active=True)
-        district_ids = memberships.filter(role__in=DISTRICT_ROLES).values("district_id")
+        held = memberships.filter(role__in=DISTRICT_ROLES).values("district_id")
+        # Same rule as apps.tenancy.access: a district role at a city reaches its districts.
+        district_ids = District.objects.filter(Q(pk__in=held) | Q(parent_id__in=held)).values("pk")
         school_ids = memberships.filter(role=Role.SCHOOL_LEADER).values("school_id")
         return self.filter(Q(district_id__in=district_ids) | Q(school_id__in=school_ids))
 

@@ -305,3 +305,93 @@ def test_import_runs_on_a_real_worker(celery_worker_thread: object) -> None:
         time.sleep(0.2)
     assert job.state == JobState.SUCCEEDED, job.message
     assert Teacher.objects.filter(school=world.schools["A1"].school).count() == 63
+
+
+@pytest.mark.django_db
+def test_a_running_job_is_not_taken_twice_but_a_stale_one_is(world: World) -> None:
+    """A second delivery while the first worker runs leaves; after the time limit, a job
+    whose worker died is claimed again and completes once."""
+    import datetime as dt
+
+    from django.conf import settings
+    from django.utils import timezone
+
+    job = services.roster_import_start(
+        school=world.schools["A1"].school,
+        actor=world.user("A1.leader"),
+        file_name="r.xlsx",
+        data=roster_file(teachers=[teacher_row(1)]),
+    )
+    assert job.claim() is True
+    assert RosterImport.objects.get(pk=job.pk).claim() is False  # a concurrent delivery
+    long_ago = timezone.now() - dt.timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT + 60)
+    RosterImport.objects.filter(pk=job.pk).update(started_at=long_ago)
+    services.roster_import_run(job_id=job.pk)
+    job.refresh_from_db()
+    assert job.state == JobState.SUCCEEDED
+    assert Teacher.objects.filter(employee_no="N0001").count() == 1
+
+
+@pytest.mark.django_db
+def test_an_unexpected_failure_marks_the_job_error_and_saves_nothing(
+    world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The progress page must stop polling with a message, not spin forever."""
+    from apps.people import services as people_services
+
+    def explode(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("disk on fire")
+
+    monkeypatch.setattr(people_services, "save_roster", explode)
+    before = _counts(world)
+    job = _run(world, roster_file(teachers=[teacher_row(1)]))
+    assert job.state == JobState.ERROR
+    assert job.is_finished
+    assert "系统错误" in job.message
+    assert _counts(world) == before
+
+
+@pytest.mark.django_db
+def test_upload_size_limit_comes_from_settings(world: World, settings: object) -> None:
+    settings.IMPORT_MAX_BYTES = 2000  # type: ignore[attr-defined]
+    with pytest.raises(ValidationError) as refused:
+        services.roster_import_start(
+            school=world.schools["A1"].school,
+            actor=world.user("A1.leader"),
+            file_name="r.xlsx",
+            data=roster_file(teachers=[teacher_row(1)]),
+        )
+    assert "文件过大" in refused.value.message_dict["file"][0]
+
+
+@pytest.mark.django_db
+def test_stalled_pending_jobs_are_requeued(
+    world: World, django_capture_on_commit_callbacks: object, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A task lost with the broker leaves its job pending; beat re-enqueues it."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from apps.people import tasks
+
+    sent: list[int] = []
+    monkeypatch.setattr(tasks.run_roster_import, "delay", sent.append)
+    job = services.roster_import_start(
+        school=world.schools["A1"].school,
+        actor=world.user("A1.leader"),
+        file_name="r.xlsx",
+        data=roster_file(teachers=[teacher_row(1)]),
+    )
+    fresh = services.roster_import_start(
+        school=world.schools["A1"].school,
+        actor=world.user("A1.leader"),
+        file_name="r2.xlsx",
+        data=roster_file(teachers=[teacher_row(2)]),
+    )
+    RosterImport.objects.filter(pk=job.pk).update(
+        created_at=timezone.now() - dt.timedelta(minutes=10)
+    )
+    assert services.roster_imports_requeue_stalled() == 1
+    assert sent == [job.pk]
+    assert fresh.pk not in sent

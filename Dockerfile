@@ -20,7 +20,7 @@ RUN apt-get update \
 WORKDIR /app
 
 COPY requirements/ requirements/
-RUN pip install -r requirements/base.txt
+RUN pip install -r requirements/base.txt -c requirements/constraints.txt
 
 COPY . .
 

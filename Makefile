@@ -24,12 +24,12 @@ $(PY):
 	$(PIP) install -q --upgrade pip
 
 # Reinstall only when a requirements file changes.
-$(VENV)/.base-installed: requirements/base.txt | $(PY)
-	$(PIP) install -q -r requirements/base.txt
+$(VENV)/.base-installed: requirements/base.txt requirements/constraints.txt | $(PY)
+	$(PIP) install -q -r requirements/base.txt -c requirements/constraints.txt
 	@touch $@
 
-$(VENV)/.dev-installed: requirements/base.txt requirements/dev.txt | $(PY)
-	$(PIP) install -q -r requirements/dev.txt
+$(VENV)/.dev-installed: requirements/base.txt requirements/dev.txt requirements/constraints.txt | $(PY)
+	$(PIP) install -q -r requirements/dev.txt -c requirements/constraints.txt
 	@touch $@ $(VENV)/.base-installed
 
 services:

@@ -1,4 +1,4 @@
-"""Browser fixtures: one headless Chromium per session, a fresh context and page per test.
+"""Browser fixtures: one headless Chromium for the package, a fresh context and page per test.
 
 The pages are served by pytest-django's `live_server` (a real threaded HTTP server with
 static files through django.contrib.staticfiles), so every test here runs on a
@@ -6,7 +6,16 @@ transactional database: rows a test creates are committed and visible to the ser
 thread (and to a Celery worker thread, see `celery_worker_thread` in tests/conftest.py),
 and the tables are emptied after each test.
 
-Chromium is Debian's (/usr/bin/chromium): `playwright install` is never needed.
+Chromium is Debian's (/usr/bin/chromium, installed by scripts/system_deps.sh):
+`playwright install` is never needed.
+
+Playwright and the browser are launched once and shared by every test of this package.
+They are package-scoped rather than session-scoped on purpose: Playwright's sync API
+leaves an asyncio loop marked as running in the main thread for as long as it lives, and
+in that state `asgiref.async_to_sync` (used by Django for async views and async signal
+receivers) raises "You cannot use AsyncToSync in the same thread as an async event loop".
+Package scope stops Playwright as soon as the last browser test is done, so the tests
+collected after tests/browser/ never run under that loop.
 """
 
 from __future__ import annotations
@@ -44,16 +53,17 @@ TIMEOUT_MS = 10_000
 # --------------------------------------------------------------------------- browser
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def playwright_instance() -> Iterator[Playwright]:
     with sync_playwright() as playwright:
         yield playwright
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def browser(playwright_instance: Playwright) -> Iterator[Browser]:
+    """One headless Chromium for all the browser tests (see the module docstring)."""
     if not Path(CHROMIUM).exists():
-        pytest.skip(f"Chromium not found at {CHROMIUM}")
+        pytest.fail(f"Chromium not found at {CHROMIUM}: run scripts/system_deps.sh")
     browser = playwright_instance.chromium.launch(
         executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True
     )

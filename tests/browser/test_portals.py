@@ -33,9 +33,10 @@ def test_demo_login_lands_on_its_portal_home(
     page: Page, demo: Demo, screens: Path, username: str
 ) -> None:
     """Each demo login signs in through the real form and lands on its own portal home
-    (apps/tenancy/portals.py "where each role lands"): district roles on /d/<id>/ with
-    their district's schools — and only those (ARCHITECTURE §4: a district reads its own
-    schools) —, the school leader on /s/<id>/, a teacher on /me/ with their own record."""
+    (apps/tenancy/portals.py, "where each role lands"): district roles on /d/<id>/ with
+    their district's schools and no other district's (ARCHITECTURE §4 tenancy; a district
+    role reads its district, apps/tenancy/access.py), the school leader on /s/<id>/, a
+    teacher on /me/ with their own record only."""
     portal, district_code, school_code = DEMO_LOGINS[username]
     login(page, username)
 

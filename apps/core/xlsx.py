@@ -25,8 +25,9 @@ from openpyxl import load_workbook
 from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet._read_only import ReadOnlyWorksheet
 
+from .files import UploadRefusedError, ZipLimits, check_zip_container
+
 REQUIRED_PARTS = ("[Content_Types].xml", "xl/workbook.xml")
-MACRO_PARTS = ("xl/vbaProject.bin",)
 _DIMENSION = re.compile(rb"<(?:\w+:)?dimension\s+ref=\"([A-Z]+)?(\d+)?(?::([A-Z]+)(\d+))?\"")
 
 
@@ -61,30 +62,25 @@ def _check_zip(data: bytes, limits: WorkbookLimits) -> None:
             "文件不是有效的 Excel 工作簿（.xlsx），请使用导入模板另存为 .xlsx。"
         )
     try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            infos = archive.infolist()
-            names = {info.filename for info in infos}
-            if len(infos) > limits.max_parts:
-                raise UnsafeWorkbookError("文件结构异常（压缩包内文件过多），已拒绝。")
-            missing = [part for part in REQUIRED_PARTS if part not in names]
-            if missing:
-                raise UnsafeWorkbookError("文件不是有效的 Excel 工作簿（.xlsx），请使用导入模板。")
-            if any(part in names for part in MACRO_PARTS):
-                raise UnsafeWorkbookError("文件包含宏，已拒绝。请另存为不含宏的 .xlsx 文件。")
-            total = 0
-            for info in infos:
-                total += info.file_size
-                ratio = info.file_size / max(info.compress_size, 1)
-                if info.file_size > 1024 * 1024 and ratio > limits.max_ratio:
-                    raise UnsafeWorkbookError("文件压缩比异常（疑似压缩炸弹），已拒绝。")
-            if total > limits.max_uncompressed_bytes:
-                raise UnsafeWorkbookError("文件解压后过大（疑似压缩炸弹），已拒绝。")
-            for info in infos:
-                if info.filename.startswith("xl/worksheets/") and info.filename.endswith(".xml"):
-                    with archive.open(info) as part:
-                        _check_dimension(part.read(4096), limits)
-    except zipfile.BadZipFile as exc:
-        raise UnsafeWorkbookError("文件已损坏，无法读取。") from exc
+        archive = check_zip_container(
+            data,
+            required=REQUIRED_PARTS,
+            limits=ZipLimits(
+                max_uncompressed_bytes=limits.max_uncompressed_bytes,
+                max_ratio=limits.max_ratio,
+                max_parts=limits.max_parts,
+            ),
+        )
+    except UploadRefusedError as exc:
+        message = str(exc)
+        if "扩展名不符" in message:
+            message = "文件不是有效的 Excel 工作簿（.xlsx），请使用导入模板。"
+        raise UnsafeWorkbookError(message) from exc
+    with archive:
+        for info in archive.infolist():
+            if info.filename.startswith("xl/worksheets/") and info.filename.endswith(".xml"):
+                with archive.open(info) as part:
+                    _check_dimension(part.read(4096), limits)
 
 
 def _check_dimension(head: bytes, limits: WorkbookLimits) -> None:

@@ -5,3 +5,6 @@ class PeopleConfig(AppConfig):
     name = "apps.people"
     label = "people"
     verbose_name = "人员与班级"
+
+    def ready(self) -> None:
+        from . import indicators  # noqa: F401, PLC0415 - registers people evaluators

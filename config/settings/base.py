@@ -8,6 +8,7 @@ DJANGO_CSRF_TRUSTED_ORIGINS, IMPORT_MAX_BYTES.
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -40,6 +41,8 @@ INSTALLED_APPS = [
     "apps.accounts",
     "apps.tenancy",
     "apps.people",
+    "apps.compliance",
+    "apps.evidence",
 ]
 
 MIDDLEWARE = [
@@ -140,7 +143,15 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+# A school's automatic recompute waits for this many quiet seconds after its last change.
+COMPLIANCE_RECOMPUTE_DEBOUNCE_SECONDS = env.int("COMPLIANCE_RECOMPUTE_DEBOUNCE_SECONDS", default=20)
+EVIDENCE_MAX_BYTES = env.int("EVIDENCE_MAX_BYTES", default=20 * 1024 * 1024)
+
 CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
+    "compliance-nightly": {
+        "task": "compliance.nightly_runs",
+        "schedule": crontab(hour=2, minute=30),
+    },
     "requeue-stalled-roster-imports": {
         "task": "people.requeue_stalled_roster_imports",
         "schedule": 300.0,

@@ -1,0 +1,153 @@
+"""Evaluating a district's packs for its schools in one school year.
+
+The algorithm, for one run:
+
+1. Take the district's active packs (newest version of each code it chose) and resolve
+   every pack's parameters with the district's overrides.
+2. For each indicator, in pack order: split the schools into those the indicator applies
+   to (all / opted into a featured project / of given types) and the rest, which get
+   `not_applicable` — never "unmet". A district-scope indicator is evaluated once.
+3. Call the indicator's registered evaluator once with all applicable schools; it answers
+   for all of them in a bounded number of queries.
+4. An indicator whose deadline is after the run's reference date cannot be failed yet:
+   `not_met` / `partly_met` become `not_yet_due` (the value and what is missing are kept,
+   so a school sees how far it is).
+
+The reference date (`as_of`) is today, or the end of the school year for a past year.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from django.utils import timezone
+
+from apps.core.schoolyear import school_year as school_year_period
+from apps.core.schoolyear import today
+from apps.tenancy.models import District, School
+
+from . import packs as pack_data
+from . import registry
+from .models import Indicator, IndicatorScope, ParameterOverride, PolicyPack, ResultStatus
+from .registry import Context, Outcome
+
+DEFERRABLE = {ResultStatus.NOT_MET, ResultStatus.PARTLY_MET}
+
+
+@dataclass
+class Evaluated:
+    """One result before it is stored."""
+
+    indicator: Indicator
+    school_id: int | None
+    outcome: Outcome
+
+
+def as_of_for(school_year: int) -> dt.date:
+    return min(today(), school_year_period(school_year).end)
+
+
+def applies(indicator: Indicator, school: School) -> bool:
+    rule = indicator.applicability or {"kind": "all"}
+    kind = rule.get("kind", "all")
+    if kind == "featured_project":
+        return rule.get("project") in (school.featured_projects or [])
+    if kind == "school_types":
+        return school.school_type in rule.get("types", [])
+    return True
+
+
+def indicators_of(active: Sequence[PolicyPack]) -> list[Indicator]:
+    order = {pack.pk: index for index, pack in enumerate(active)}
+    rows = list(Indicator.objects.filter(pack__in=active).select_related("pack"))
+    return sorted(rows, key=lambda i: (order[i.pack_id], i.order, i.code))
+
+
+def fingerprint(district: District, school_year: int, active: Sequence[PolicyPack]) -> str:
+    """A digest of everything a run reads: data sources, pack versions, overrides."""
+    parts: dict[str, Any] = {
+        name: source(district, school_year) for name, source in registry.data_sources().items()
+    }
+    parts["packs"] = {pack.code: pack.version for pack in active}
+    parts["overrides"] = (
+        ParameterOverride.objects.filter(district=district)
+        .order_by("-id")
+        .values_list("id", flat=True)
+        .first()
+    )
+    encoded = json.dumps(parts, sort_keys=True, default=str).encode()
+    return hashlib.sha256(encoded).hexdigest()
+
+
+def evaluate(
+    *,
+    district: District,
+    school_year: int,
+    schools: Sequence[School],
+    as_of: dt.date,
+    progress: Callable[[int, int], None] | None = None,
+) -> list[Evaluated]:
+    """Steps 1–4 for the given schools (all of the district's, or one for a recompute)."""
+    active = pack_data.active_packs(district)
+    values = pack_data.resolved_parameters(district, active)
+    indicators = indicators_of(active)
+    ctx = Context(
+        district=district,
+        school_year=school_year,
+        period=school_year_period(school_year),
+        as_of=as_of,
+    )
+    evaluated: list[Evaluated] = []
+    for index, indicator in enumerate(indicators, start=1):
+        params = pack_data.resolve(indicator.params, values[indicator.pack.code])
+        if indicator.scope == IndicatorScope.DISTRICT:
+            applicable: list[School] = []
+            keys: list[int | None] = [None]
+        else:
+            applicable = [s for s in schools if applies(indicator, s)]
+            keys = [s.pk for s in applicable]
+            evaluated += [
+                Evaluated(
+                    indicator,
+                    s.pk,
+                    Outcome(ResultStatus.NOT_APPLICABLE, note=_not_applicable_note(indicator)),
+                )
+                for s in schools
+                if not applies(indicator, s)
+            ]
+        if keys:
+            outcomes = registry.get(indicator.evaluator).func(ctx, indicator, params, applicable)
+            for key in keys:
+                outcome = outcomes[key]
+                if (
+                    indicator.deadline
+                    and as_of < indicator.deadline
+                    and outcome.status in DEFERRABLE
+                ):
+                    outcome.note = _deadline_note(indicator, outcome.note)
+                    outcome.status = ResultStatus.NOT_YET_DUE
+                evaluated.append(Evaluated(indicator, key, outcome))
+        if progress:
+            progress(index, len(indicators))
+    return evaluated
+
+
+def _not_applicable_note(indicator: Indicator) -> str:
+    rule = indicator.applicability or {}
+    if rule.get("kind") == "featured_project":
+        return "本校未选报该特色项目，本指标不适用（不计为未达标）。"
+    return "本指标不适用于本校类型。"
+
+
+def _deadline_note(indicator: Indicator, note: str) -> str:
+    due = f"完成时限 {indicator.deadline:%Y-%m-%d}（{indicator.deadline_text}），尚未到期。"
+    return f"{due}{note}" if note else due
+
+
+def stamp() -> dt.datetime:
+    return timezone.now()

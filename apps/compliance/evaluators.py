@@ -1,0 +1,96 @@
+"""The engine's own evaluators: `pending_module` and `all_of`."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
+from .models import ResultStatus
+from .registry import Context, Outcome, evaluator, get
+
+if TYPE_CHECKING:
+    from apps.tenancy.models import School
+
+    from .models import Indicator
+
+MODULE_NAMES = {
+    "probation": "见习期管理模块",
+    "training": "研修学时模块",
+    "studios": "工作室模块",
+    "backbone": "骨干与名班主任模块",
+    "incentives": "激励与待遇模块",
+    "loadrelief": "减负清单模块",
+    "people": "人员模块",
+}
+
+
+def keys_for(indicator: Indicator, schools: Sequence[School]) -> list[int | None]:
+    return [None] if indicator.scope == "district" else [s.pk for s in schools]
+
+
+@evaluator("pending_module", kind="computed")
+def pending_module(
+    ctx: Context, indicator: Indicator, params: dict[str, Any], schools: Sequence[School]
+) -> dict[int | None, Outcome]:
+    """Honest `no_data` until the module that records this data exists."""
+    module = str(params.get("module", ""))
+    label = MODULE_NAMES.get(module, module)
+    note = f"该指标的数据将由“{label}”（{module}）提供，模块上线后自动评估。"
+    return {key: Outcome(ResultStatus.NO_DATA, note=note) for key in keys_for(indicator, schools)}
+
+
+# Precedence when parts disagree: the first rule that matches decides.
+def combine(statuses: list[str]) -> str:
+    present = set(statuses)
+    if present <= {ResultStatus.NOT_APPLICABLE}:
+        return ResultStatus.NOT_APPLICABLE
+    present.discard(ResultStatus.NOT_APPLICABLE)
+    if ResultStatus.NO_DATA in present:
+        return ResultStatus.NO_DATA
+    if present == {ResultStatus.MET}:
+        return ResultStatus.MET
+    if present == {ResultStatus.NOT_YET_DUE}:
+        return ResultStatus.NOT_YET_DUE
+    if present == {ResultStatus.NOT_MET}:
+        return ResultStatus.NOT_MET
+    if ResultStatus.PENDING_REVIEW in present and not present & {
+        ResultStatus.NOT_MET,
+        ResultStatus.PARTLY_MET,
+    }:
+        return ResultStatus.PENDING_REVIEW
+    return ResultStatus.PARTLY_MET
+
+
+@evaluator("all_of", kind="combined")
+def all_of(
+    ctx: Context, indicator: Indicator, params: dict[str, Any], schools: Sequence[School]
+) -> dict[int | None, Outcome]:
+    """Every part must hold (XH26-A2-1: a written scheme *and* sessions every month)."""
+    parts = [
+        (part, get(part["evaluator"]).func(ctx, indicator, part.get("params", {}), schools))
+        for part in params.get("parts", [])
+    ]
+    combined: dict[int | None, Outcome] = {}
+    for key in keys_for(indicator, schools):
+        outcomes = [(part, results[key]) for part, results in parts]
+        combined[key] = Outcome(
+            status=combine([o.status for _p, o in outcomes]),
+            evidence=[e for _p, o in outcomes for e in o.evidence],
+            missing=[m for _p, o in outcomes for m in o.missing],
+            note="；".join(o.note for _p, o in outcomes if o.note),
+            parts=[
+                {
+                    "evaluator": part["evaluator"],
+                    "label": part.get("params", {}).get("document_zh")
+                    or MODULE_NAMES.get(
+                        part.get("params", {}).get("module", ""), part["evaluator"]
+                    ),
+                    "status": o.status,
+                    "value": o.value,
+                    "target": o.target,
+                    "note": o.note,
+                }
+                for part, o in outcomes
+            ],
+        )
+    return combined

@@ -1,0 +1,247 @@
+"""Policy packs as data, district parameter overrides, compliance runs and their results.
+
+A pack (`xuhui-2026` v1 …) is loaded from `fixtures/policy/*.yaml`; its parameters are the
+policy's numbers, its rules carry the source sentences, and its indicators say which
+evaluator measures a school and with which parameters. A run evaluates every indicator of
+a district's packs for every school in one school year and stores one immutable result
+row per (school, indicator); the newest result per (school, indicator) is what the
+dashboard shows, so a school's automatic recompute adds a small run of its own.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib.postgres.fields import ArrayField
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from apps.core.models import JobBase, TimeStampedModel
+from apps.tenancy.models import District, School
+
+
+class PolicyPack(TimeStampedModel):
+    code = models.SlugField(_("政策包代码"), max_length=40)
+    version = models.PositiveIntegerField(_("版本"))
+    title_zh = models.CharField(_("文件名称"), max_length=200)
+    title_en = models.CharField(_("英文名称"), max_length=200, blank=True)
+    issuer = models.CharField(_("发文机关"), max_length=100, blank=True)
+    document_no = models.CharField(_("文号"), max_length=60, blank=True)
+    issued_on = models.DateField(_("发文日期"), null=True, blank=True)
+    effective_from = models.DateField(_("生效日期"), null=True, blank=True)
+    effective_to = models.DateField(_("失效日期"), null=True, blank=True)
+    seed = models.CharField(_("原文"), max_length=100, blank=True)
+    source_sha256 = models.CharField(_("数据文件摘要"), max_length=64)
+
+    class Meta:
+        verbose_name = _("政策包")
+        verbose_name_plural = _("政策包")
+        ordering = ["code", "-version"]
+        constraints = [
+            models.UniqueConstraint(fields=["code", "version"], name="pack_unique_version")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} v{self.version}"
+
+
+class PackParameter(models.Model):
+    pack = models.ForeignKey(PolicyPack, on_delete=models.CASCADE, related_name="parameters")
+    key = models.CharField(_("参数"), max_length=60)
+    value = models.JSONField(_("取值"))
+    unit = models.CharField(_("单位"), max_length=20, blank=True)
+    rule_id = models.CharField(_("规则编号"), max_length=40)
+    label_zh = models.CharField(_("名称"), max_length=120)
+    label_en = models.CharField(_("英文名称"), max_length=120, blank=True)
+    interpretation = models.BooleanField(_("解释性取值"), default=False)
+    note_zh = models.TextField(_("说明"), blank=True)
+
+    class Meta:
+        verbose_name = _("政策参数")
+        verbose_name_plural = _("政策参数")
+        ordering = ["pack_id", "rule_id", "key"]
+        constraints = [models.UniqueConstraint(fields=["pack", "key"], name="parameter_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.key}={self.value}"
+
+
+class PolicyRule(models.Model):
+    pack = models.ForeignKey(PolicyPack, on_delete=models.CASCADE, related_name="rules")
+    rule_id = models.CharField(_("规则编号"), max_length=40)
+    title_zh = models.CharField(_("规则"), max_length=200)
+    title_en = models.CharField(_("英文"), max_length=200, blank=True)
+    source = models.TextField(_("原文"))
+
+    class Meta:
+        verbose_name = _("政策条款")
+        verbose_name_plural = _("政策条款")
+        ordering = ["pack_id", "rule_id"]
+        constraints = [models.UniqueConstraint(fields=["pack", "rule_id"], name="rule_unique")]
+
+    def __str__(self) -> str:
+        return self.rule_id
+
+
+class IndicatorScope(models.TextChoices):
+    SCHOOL = "school", _("学校")
+    DISTRICT = "district", _("区")
+
+
+class Indicator(models.Model):
+    pack = models.ForeignKey(PolicyPack, on_delete=models.CASCADE, related_name="indicators")
+    code = models.CharField(_("指标编号"), max_length=40)
+    order = models.PositiveIntegerField(_("顺序"), default=0)
+    category_zh = models.CharField(_("类别"), max_length=60)
+    category_en = models.CharField(_("英文类别"), max_length=80, blank=True)
+    title_zh = models.TextField(_("指标"))
+    title_en = models.TextField(_("英文"), blank=True)
+    source = models.TextField(_("原文"))
+    rule_ids = ArrayField(models.CharField(max_length=40), verbose_name=_("依据条款"), default=list)
+    responsible = ArrayField(
+        models.CharField(max_length=60), verbose_name=_("责任部门"), default=list
+    )
+    deadline = models.DateField(_("完成时限"), null=True, blank=True)
+    deadline_text = models.CharField(_("时限原文"), max_length=100, blank=True)
+    scope = models.CharField(
+        _("评估对象"), max_length=10, choices=IndicatorScope.choices, default=IndicatorScope.SCHOOL
+    )
+    applicability = models.JSONField(_("适用范围"), default=dict)
+    kinds = ArrayField(models.CharField(max_length=12), verbose_name=_("评估方式"), default=list)
+    evaluator = models.CharField(_("评估器"), max_length=60)
+    params = models.JSONField(_("评估参数"), default=dict, blank=True)
+    next_step_zh = models.TextField(_("改进建议"), blank=True)
+
+    class Meta:
+        verbose_name = _("指标")
+        verbose_name_plural = _("指标")
+        ordering = ["pack_id", "order", "code"]
+        constraints = [models.UniqueConstraint(fields=["pack", "code"], name="indicator_unique")]
+
+    def __str__(self) -> str:
+        return self.code
+
+
+class ParameterOverride(models.Model):
+    """A district's own value for a pack parameter. Rows are never edited: a new row
+    supersedes the previous one, so who changed what and when stays on record."""
+
+    district = models.ForeignKey(District, on_delete=models.CASCADE, related_name="+")
+    pack_code = models.SlugField(_("政策包"), max_length=40)
+    key = models.CharField(_("参数"), max_length=60)
+    value = models.JSONField(_("取值"), null=True, blank=True)
+    cleared = models.BooleanField(_("恢复政策原值"), default=False)
+    reason = models.TextField(_("调整理由"))
+    set_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    set_at = models.DateTimeField(_("调整时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("区级参数调整")
+        verbose_name_plural = _("区级参数调整")
+        ordering = ["district_id", "pack_code", "key", "-set_at", "-id"]
+        indexes = [models.Index(fields=["district", "pack_code", "key", "-set_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.district} {self.pack_code}.{self.key}"
+
+
+class RunTrigger(models.TextChoices):
+    MANUAL = "manual", _("手动")
+    COMMAND = "command", _("命令行")
+    NIGHTLY = "nightly", _("夜间定时")
+    AUTO = "auto", _("数据变更自动")
+
+
+class ComplianceRun(JobBase):
+    district = models.ForeignKey(District, on_delete=models.PROTECT, related_name="+")
+    school = models.ForeignKey(
+        School, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    school_year = models.PositiveSmallIntegerField(_("学年"))
+    as_of = models.DateField(_("评估基准日"))
+    pack_versions = models.JSONField(_("政策包版本"), default=dict)
+    data_version = models.CharField(_("数据版本"), max_length=64)
+    key = models.CharField(_("幂等键"), max_length=64, db_index=True)
+    trigger = models.CharField(_("触发方式"), max_length=10, choices=RunTrigger.choices)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    summary = models.JSONField(_("统计"), default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("达标评估")
+        verbose_name_plural = _("达标评估")
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["district", "school_year", "state", "-finished_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.district} {self.school_year} #{self.pk}"
+
+
+class ResultStatus(models.TextChoices):
+    MET = "met", _("达标")
+    PARTLY_MET = "partly_met", _("部分达标")
+    NOT_MET = "not_met", _("未达标")
+    PENDING_REVIEW = "pending_review", _("待审核")
+    NOT_YET_DUE = "not_yet_due", _("未到期")
+    NO_DATA = "no_data", _("暂无数据")
+    NOT_APPLICABLE = "not_applicable", _("不适用")
+
+
+class ComplianceResult(models.Model):
+    """One indicator for one school (or the district) in one run. Never updated: the
+    database refuses UPDATE on this table (migration 0002)."""
+
+    run = models.ForeignKey(ComplianceRun, on_delete=models.CASCADE, related_name="results")
+    district = models.ForeignKey(District, on_delete=models.PROTECT, related_name="+")
+    school = models.ForeignKey(
+        School, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    indicator = models.ForeignKey(Indicator, on_delete=models.PROTECT, related_name="+")
+    indicator_code = models.CharField(_("指标编号"), max_length=40)
+    school_year = models.PositiveSmallIntegerField(_("学年"))
+    status = models.CharField(_("状态"), max_length=16, choices=ResultStatus.choices)
+    value = models.CharField(_("实际值"), max_length=120, blank=True)
+    target = models.CharField(_("目标值"), max_length=120, blank=True)
+    deadline = models.DateField(_("完成时限"), null=True, blank=True)
+    evidence = models.JSONField(_("依据记录"), default=list, blank=True)
+    missing = models.JSONField(_("缺失项"), default=list, blank=True)
+    parts = models.JSONField(_("分项"), default=list, blank=True)
+    note = models.TextField(_("说明"), blank=True)
+    finished_at = models.DateTimeField(_("评估时间"))
+
+    class Meta:
+        verbose_name = _("评估结果")
+        verbose_name_plural = _("评估结果")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["run", "school", "indicator"],
+                name="result_unique_per_run",
+                nulls_distinct=False,
+            )
+        ]
+        indexes = [
+            models.Index(
+                fields=["district", "school_year", "school", "indicator_code", "-finished_at"],
+                name="result_latest_idx",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.indicator_code} {self.school_id} {self.status}"
+
+
+class RecomputeRequest(models.Model):
+    """The debounce record of a school's automatic recompute (one row per school-year)."""
+
+    district = models.ForeignKey(District, on_delete=models.CASCADE, related_name="+")
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="+")
+    school_year = models.PositiveSmallIntegerField()
+    requested_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["school", "school_year"], name="recompute_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"recompute {self.school_id} {self.school_year}"

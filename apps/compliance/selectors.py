@@ -1,0 +1,112 @@
+"""Reads of the compliance engine, always scoped to a district or a school."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Any
+
+from django.db.models import QuerySet
+from django.shortcuts import get_object_or_404
+
+from apps.tenancy.models import District, School
+
+from . import packs as pack_data
+from .models import (
+    ComplianceResult,
+    ComplianceRun,
+    Indicator,
+    ParameterOverride,
+    PolicyPack,
+    PolicyRule,
+    ResultStatus,
+)
+
+
+def active_indicators(*, district: District) -> list[Indicator]:
+    from .engine import indicators_of  # noqa: PLC0415 - engine imports this module's peers
+
+    return indicators_of(pack_data.active_packs(district))
+
+
+def indicator_for(*, district: District, code: str) -> Indicator | None:
+    """The indicator `code` in one of the district's active packs (None if not there)."""
+    return next((i for i in active_indicators(district=district) if i.code == code), None)
+
+
+def latest_results(
+    *, district: District, school_year: int, school: School | None = None
+) -> QuerySet[ComplianceResult]:
+    """The newest result per (school, indicator) for the year — from the last district run
+    or a later recompute of one school — in one query (DISTINCT ON)."""
+    queryset = ComplianceResult.objects.filter(district=district, school_year=school_year)
+    if school is not None:
+        queryset = queryset.filter(school=school)
+    return queryset.order_by("school_id", "indicator_code", "-finished_at", "-id").distinct(
+        "school_id", "indicator_code"
+    )
+
+
+def result_get(*, district: District, result_id: int | str) -> ComplianceResult:
+    return get_object_or_404(
+        ComplianceResult.objects.filter(district=district).select_related(
+            "indicator", "indicator__pack", "school", "run"
+        ),
+        pk=result_id,
+    )
+
+
+def rules_for(indicator: Indicator) -> list[PolicyRule]:
+    return list(
+        PolicyRule.objects.filter(pack_id=indicator.pack_id, rule_id__in=indicator.rule_ids)
+    )
+
+
+def run_list(*, district: District, school_year: int | None = None) -> QuerySet[ComplianceRun]:
+    queryset = ComplianceRun.objects.filter(district=district).select_related(
+        "school", "requested_by"
+    )
+    if school_year is not None:
+        queryset = queryset.filter(school_year=school_year)
+    return queryset.order_by("-created_at")
+
+
+def run_get(*, district: District, run_id: int | str) -> ComplianceRun:
+    return get_object_or_404(run_list(district=district), pk=run_id)
+
+
+def trend(*, district: District, school_year: int, limit: int = 20) -> list[dict[str, Any]]:
+    """Status counts of the district-wide runs of a year, oldest first (for the trend chart)."""
+    runs = (
+        ComplianceRun.objects.filter(
+            district=district, school_year=school_year, school__isnull=True, state="succeeded"
+        )
+        .order_by("-finished_at")
+        .only("id", "finished_at", "summary", "trigger")[:limit]
+    )
+    rows = [
+        {"id": r.pk, "finished_at": r.finished_at, "summary": r.summary, "trigger": r.trigger}
+        for r in runs
+    ]
+    return list(reversed(rows))
+
+
+def status_counts_by_category(
+    results: list[ComplianceResult], indicators: list[Indicator]
+) -> dict[str, dict[str, int]]:
+    category = {i.code: i.category_zh for i in indicators}
+    counts: dict[str, dict[str, int]] = defaultdict(lambda: dict.fromkeys(ResultStatus.values, 0))
+    for result in results:
+        counts[category.get(result.indicator_code, "")][result.status] += 1
+    return dict(counts)
+
+
+def packs_in_use(*, district: District) -> list[PolicyPack]:
+    return pack_data.active_packs(district)
+
+
+def override_history(*, district: District) -> QuerySet[ParameterOverride]:
+    return (
+        ParameterOverride.objects.filter(district=district)
+        .select_related("set_by")
+        .order_by("-set_at", "-id")
+    )

@@ -1,0 +1,234 @@
+"""Writes of the compliance engine: starting and executing runs, the debounced recompute
+of one school, nightly runs, and district parameter overrides."""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from collections import Counter
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from apps.core.models import JobState
+from apps.core.schoolyear import current_school_year
+from apps.tenancy.models import District, School
+
+from . import engine
+from . import packs as pack_data
+from .models import (
+    ComplianceResult,
+    ComplianceRun,
+    PackParameter,
+    ParameterOverride,
+    RecomputeRequest,
+    RunTrigger,
+)
+
+logger = logging.getLogger(__name__)
+LIVE_STATES = (JobState.PENDING, JobState.RUNNING, JobState.SUCCEEDED)
+
+
+def _run_key(*parts: object) -> str:
+    return hashlib.sha256("|".join(str(p) for p in parts).encode()).hexdigest()
+
+
+def run_start(
+    *,
+    district: District,
+    school_year: int,
+    school: School | None = None,
+    trigger: str = RunTrigger.MANUAL,
+    actor: Any = None,
+    force: bool = False,
+) -> ComplianceRun:
+    """Start a run, or return the one already made for the same district, year, school,
+    reference date, pack versions and data (idempotent). The task is enqueued after commit."""
+    from .tasks import execute_run  # noqa: PLC0415 - tasks import this module
+
+    if school is not None and school.district_id != district.pk:
+        raise ValidationError({"school": "该学校不属于本区。"})
+    active = pack_data.active_packs(district)
+    if not active:
+        raise ValidationError(
+            {"district": "本区尚未选择政策包，请先在系统管理中为本区配置政策包。"}
+        )
+    versions = {pack.code: pack.version for pack in active}
+    as_of = engine.as_of_for(school_year)
+    data_version = engine.fingerprint(district, school_year, active)
+    key = _run_key(
+        district.pk,
+        school_year,
+        school.pk if school else "",
+        as_of,
+        sorted(versions.items()),
+        data_version,
+    )
+    with transaction.atomic():
+        District.objects.select_for_update().filter(pk=district.pk).first()  # serialise starts
+        if not force:
+            existing = ComplianceRun.objects.filter(key=key, state__in=LIVE_STATES).first()
+            if existing:
+                return existing
+        run = ComplianceRun.objects.create(
+            district=district,
+            school=school,
+            school_year=school_year,
+            as_of=as_of,
+            pack_versions=versions,
+            data_version=data_version,
+            key=key,
+            trigger=trigger,
+            requested_by=actor if getattr(actor, "is_authenticated", False) else None,
+        )
+        execute_run.delay_on_commit(run.pk)
+    return run
+
+
+def run_execute(*, run_id: int) -> None:
+    """Evaluate and store a run's results in one transaction (so a run interrupted by a
+    worker crash left nothing behind and completes once when its task is re-delivered)."""
+    run = ComplianceRun.objects.select_related("district", "school").filter(pk=run_id).first()
+    if run is None or not run.claim():
+        return
+    try:
+        schools = (
+            [run.school]
+            if run.school
+            else list(School.objects.filter(district=run.district).order_by("code"))
+        )
+        evaluated = engine.evaluate(
+            district=run.district,
+            school_year=run.school_year,
+            schools=schools,
+            as_of=run.as_of,
+            progress=run.report_progress,
+        )
+        finished = timezone.now()
+        rows = [
+            ComplianceResult(
+                run=run,
+                district=run.district,
+                school_id=item.school_id,
+                indicator=item.indicator,
+                indicator_code=item.indicator.code,
+                school_year=run.school_year,
+                status=item.outcome.status,
+                value=item.outcome.value[:120],
+                target=item.outcome.target[:120],
+                deadline=item.indicator.deadline,
+                evidence=item.outcome.evidence,
+                missing=item.outcome.missing,
+                parts=item.outcome.parts,
+                note=item.outcome.note,
+                finished_at=finished,
+            )
+            for item in evaluated
+        ]
+        summary = dict(Counter(row.status for row in rows))
+        with transaction.atomic():
+            ComplianceResult.objects.bulk_create(rows, batch_size=2000)
+            run.finished_at = finished
+            run.finish(
+                JobState.SUCCEEDED,
+                f"已评估 {len(schools)} 所学校、{run.total} 项指标，共 {len(rows)} 条结果。",
+                summary=summary,
+            )
+    except Exception:
+        logger.exception("compliance run %s failed", run.pk, extra={"run_id": run.pk})
+        run.finish(
+            JobState.ERROR, "评估时发生系统错误，已记录。请稍后重试；如反复出现，请联系管理员。"
+        )
+
+
+# --------------------------------------------------------------------------- recompute
+
+
+def schedule_school_recompute(*, school: School, school_year: int | None = None) -> None:
+    """A school's records or evidence changed: recompute it once things are quiet.
+
+    Trailing-edge debounce: every change moves `requested_at` and enqueues a delayed
+    task; a task that wakes before the quiet period has passed does nothing, so a burst
+    of changes gives one recompute, after the last of them.
+    """
+    from .tasks import recompute_school  # noqa: PLC0415
+
+    year = school_year if school_year is not None else current_school_year()
+    RecomputeRequest.objects.update_or_create(
+        school=school,
+        school_year=year,
+        defaults={"district_id": school.district_id, "requested_at": timezone.now()},
+    )
+    delay = settings.COMPLIANCE_RECOMPUTE_DEBOUNCE_SECONDS
+    transaction.on_commit(lambda: recompute_school.apply_async((school.pk, year), countdown=delay))
+
+
+def recompute_school_when_quiet(*, school_id: int, school_year: int) -> ComplianceRun | None:
+    request = RecomputeRequest.objects.filter(school_id=school_id, school_year=school_year).first()
+    if request is None:
+        return None
+    quiet = timezone.now() - request.requested_at
+    if quiet.total_seconds() < settings.COMPLIANCE_RECOMPUTE_DEBOUNCE_SECONDS * 0.9:
+        return None  # a later change scheduled its own task
+    school = School.objects.select_related("district").get(pk=school_id)
+    if not school.district.policy_packs:
+        return None
+    return run_start(
+        district=school.district, school_year=school_year, school=school, trigger=RunTrigger.AUTO
+    )
+
+
+def nightly_runs() -> int:
+    """Beat: a district-wide run of the current school year for every district with packs."""
+    year = current_school_year()
+    started = 0
+    for district in District.objects.exclude(policy_packs=[]):
+        if pack_data.active_packs(district):
+            run_start(district=district, school_year=year, trigger=RunTrigger.NIGHTLY)
+            started += 1
+    return started
+
+
+# --------------------------------------------------------------------------- overrides
+
+
+def parameter_override_set(
+    *,
+    district: District,
+    pack_code: str,
+    key: str,
+    value: Any,
+    reason: str,
+    actor: Any,
+    clear: bool = False,
+) -> ParameterOverride:
+    """Record a district's own value for a pack parameter (who, when, why)."""
+    if pack_code not in district.policy_packs:
+        raise ValidationError({"pack_code": "本区未采用该政策包。"})
+    parameter = (
+        PackParameter.objects.filter(pack__code=pack_code, key=key)
+        .order_by("-pack__version")
+        .first()
+    )
+    if parameter is None:
+        raise ValidationError({"key": f"政策包 {pack_code} 中没有参数 {key}。"})
+    if not reason.strip():
+        raise ValidationError({"reason": "请填写调整理由（将记录在案）。"})
+    if (
+        not clear
+        and type(value) is not type(parameter.value)
+        and not (isinstance(value, int | float) and isinstance(parameter.value, int | float))
+    ):
+        raise ValidationError({"value": f"取值类型应与政策原值一致（原值为 {parameter.value}）。"})
+    return ParameterOverride.objects.create(
+        district=district,
+        pack_code=pack_code,
+        key=key,
+        value=None if clear else value,
+        cleared=clear,
+        reason=reason.strip(),
+        set_by=actor,
+    )

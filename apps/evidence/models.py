@@ -1,0 +1,96 @@
+"""Evidence a school submits against an indicator and school year — an uploaded document
+(a procedure, a plan, a checklist) or a written attestation — and its review by the
+district. Items are never edited after submission: a returned item stays returned (with
+the reviewer's comment) and the school submits a new one, so the history is complete.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from apps.tenancy.models import TenantOwned, TenantQuerySet
+
+
+class EvidenceKind(models.TextChoices):
+    DOCUMENT = "document", _("文件材料")
+    ATTESTATION = "attestation", _("情况说明")
+
+
+class EvidenceStatus(models.TextChoices):
+    SUBMITTED = "submitted", _("待审核")
+    ACCEPTED = "accepted", _("已通过")
+    RETURNED = "returned", _("已退回")
+    WITHDRAWN = "withdrawn", _("已撤回")
+
+
+class EvidenceItem(TenantOwned):
+    indicator_code = models.CharField(_("指标编号"), max_length=40)
+    pack_code = models.SlugField(_("政策包"), max_length=40)
+    school_year = models.PositiveSmallIntegerField(_("学年"))
+    kind = models.CharField(_("类型"), max_length=12, choices=EvidenceKind.choices)
+    title = models.CharField(_("标题"), max_length=200)
+    statement = models.TextField(_("说明"), blank=True)
+    file_name = models.CharField(_("文件名"), max_length=200, blank=True)
+    file_type = models.CharField(_("文件类型"), max_length=10, blank=True)
+    file_size = models.PositiveIntegerField(_("文件大小"), default=0)
+    file_sha256 = models.CharField(_("文件摘要"), max_length=64, blank=True)
+    status = models.CharField(
+        _("状态"), max_length=10, choices=EvidenceStatus.choices, default=EvidenceStatus.SUBMITTED
+    )
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    reviewed_at = models.DateTimeField(_("审核时间"), null=True, blank=True)
+    review_comment = models.TextField(_("审核意见"), blank=True)
+
+    objects = TenantQuerySet["EvidenceItem"].as_manager()
+
+    class Meta:
+        verbose_name = _("佐证材料")
+        verbose_name_plural = _("佐证材料")
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(fields=["district", "school_year", "indicator_code", "status"]),
+            models.Index(fields=["school", "school_year", "indicator_code"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.indicator_code} {self.title}"
+
+
+class EvidenceFile(models.Model):
+    """The uploaded bytes, apart from the item so lists never load them."""
+
+    item = models.OneToOneField(EvidenceItem, on_delete=models.CASCADE, related_name="file")
+    data = models.BinaryField()
+
+    def __str__(self) -> str:
+        return f"file of {self.item_id}"
+
+
+class EvidenceAction(models.TextChoices):
+    SUBMITTED = "submitted", _("提交")
+    ACCEPTED = "accepted", _("审核通过")
+    RETURNED = "returned", _("退回")
+    WITHDRAWN = "withdrawn", _("撤回")
+
+
+class EvidenceEvent(models.Model):
+    """The item's history: who did what, when, with which comment."""
+
+    item = models.ForeignKey(EvidenceItem, on_delete=models.CASCADE, related_name="events")
+    action = models.CharField(_("操作"), max_length=10, choices=EvidenceAction.choices)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    comment = models.TextField(_("意见"), blank=True)
+    at = models.DateTimeField(_("时间"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.item_id} {self.action}"

@@ -28,7 +28,7 @@ ALLOWED: dict[str, set[str]] = {
     # compliance imports no domain app: they register their evaluators into it
     "compliance": {"core", "tenancy", "accounts"},
     "evidence": {"core", "tenancy", "accounts", "compliance"},
-    "people": {"core", "tenancy", "accounts", "compliance"},
+    "people": {"core", "tenancy", "accounts", "compliance", "evidence"},
 }
 
 

@@ -110,3 +110,50 @@ def override_history(*, district: District) -> QuerySet[ParameterOverride]:
         .select_related("set_by")
         .order_by("-set_at", "-id")
     )
+
+
+def district_schools(*, district: District) -> QuerySet[School]:
+    return School.objects.filter(district=district).order_by("code")
+
+
+def school_result_get(*, school: School, result_id: int | str) -> ComplianceResult:
+    return get_object_or_404(
+        ComplianceResult.objects.filter(school=school).select_related(
+            "indicator", "indicator__pack", "school", "run"
+        ),
+        pk=result_id,
+    )
+
+
+EVIDENCE_EVALUATORS = {"evidence.document": "document", "evidence.attestation": "attestation"}
+
+
+def evidence_indicator_codes(indicators: list[Indicator]) -> dict[str, list[str]]:
+    """{indicator code: evidence kinds it takes} — for "upload" buttons (no evidence import)."""
+    kinds: dict[str, list[str]] = {}
+    for indicator in indicators:
+        names = [indicator.evaluator] + [
+            p["evaluator"] for p in (indicator.params or {}).get("parts", [])
+        ]
+        wanted = [EVIDENCE_EVALUATORS[n] for n in names if n in EVIDENCE_EVALUATORS]
+        if wanted:
+            kinds[indicator.code] = wanted
+    return kinds
+
+
+def parameters_with_overrides(*, district: District, pack: PolicyPack) -> list[dict[str, Any]]:
+    overrides = {
+        o.key: o for o in pack_data.overrides_in_force(district).filter(pack_code=pack.code)
+    }
+    rows = []
+    for parameter in pack.parameters.all().order_by("rule_id", "key"):
+        override = overrides.get(parameter.key)
+        active = override is not None and not override.cleared
+        rows.append(
+            {
+                "parameter": parameter,
+                "override": override if active else None,
+                "value": override.value if active and override else parameter.value,
+            }
+        )
+    return rows

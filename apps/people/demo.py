@@ -20,7 +20,11 @@ from dataclasses import dataclass
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
+from apps.compliance.models import RunTrigger
+from apps.compliance.packs import load_all as load_all_packs
+from apps.compliance.services import run_execute, run_start
 from apps.core.schoolyear import current_school_year
+from apps.evidence.demo import seed_demo_evidence
 from apps.tenancy.models import (
     Department,
     DepartmentKind,
@@ -276,8 +280,13 @@ def _login(username: str, full_name: str) -> object:
 
 @transaction.atomic
 def seed_demo(*, year: int | None = None) -> dict[str, int]:
-    """Build (or complete) the demo world; returns how many schools were populated now."""
+    """Build (or complete) the demo world; returns how many schools were populated now.
+
+    Also loads the policy packs, files demo evidence in every review state, and runs a
+    compliance evaluation of each district so the dashboards open with results.
+    """
     year = year or current_school_year()
+    load_all_packs()
     populated = 0
     city, _ = District.objects.get_or_create(
         code="demo-city", defaults={"name": "演示市", "level": DistrictLevel.CITY}
@@ -321,7 +330,19 @@ def seed_demo(*, year: int | None = None) -> dict[str, int]:
                 _assignments(school, classes, teachers, rng, year)
             )
         _demo_users(spec, district, schools[0], year)
+        _demo_evidence(spec, district, year)
+        run = run_start(district=district, school_year=year, trigger=RunTrigger.COMMAND)
+        run_execute(run_id=run.pk)
     return {"schools_populated": populated}
+
+
+def _demo_evidence(spec: DistrictSpec, district: District, year: int) -> None:
+    user_model = get_user_model()
+    leader = user_model.objects.get(username=f"{spec.login_prefix}_leader")
+    reviewer = user_model.objects.get(username=f"{spec.login_prefix}_reviewer")
+    seed_demo_evidence(
+        district=district, year=year, leader_of=lambda school: leader, reviewer=reviewer
+    )
 
 
 def _demo_users(spec: DistrictSpec, district: District, school: School, year: int) -> None:

@@ -1,0 +1,347 @@
+"""Compliance pages: the district heatmap, a cell's explanation, run progress, the trend
+across runs, the parameters in force, and each school's self-check."""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.views import View
+from django.views.generic import TemplateView
+
+from apps.core.schoolyear import current_school_year, school_year_label
+from apps.tenancy.access import memberships_of
+from apps.tenancy.mixins import DistrictPortalMixin, SchoolPortalMixin
+from apps.tenancy.models import Role, SchoolType
+
+from . import selectors, services
+from .models import ComplianceResult, ResultStatus, RunTrigger
+
+STATUS_ORDER = [
+    ResultStatus.NOT_MET,
+    ResultStatus.PARTLY_MET,
+    ResultStatus.PENDING_REVIEW,
+    ResultStatus.NOT_YET_DUE,
+    ResultStatus.NO_DATA,
+    ResultStatus.MET,
+    ResultStatus.NOT_APPLICABLE,
+]
+STATUS_LABELS = dict(ResultStatus.choices)
+
+
+def _year(request: HttpRequest) -> int:
+    try:
+        return int(request.GET.get("year", ""))
+    except ValueError:
+        return current_school_year()
+
+
+def _years() -> list[int]:
+    return [current_school_year() - i for i in range(4)]
+
+
+def _is_district_admin(user: Any, district_id: int) -> bool:
+    return any(
+        m.role == Role.DISTRICT_ADMIN and m.district_id == district_id for m in memberships_of(user)
+    )
+
+
+def explanation_context(result: ComplianceResult) -> dict[str, Any]:
+    """Everything a cell or a self-check row shows: the rule, the numbers, the evidence."""
+    indicator = result.indicator
+    return {
+        "result": result,
+        "indicator": indicator,
+        "pack": indicator.pack,
+        "rules": selectors.rules_for(indicator),
+        "status_label": STATUS_LABELS.get(result.status, result.status),
+    }
+
+
+# --------------------------------------------------------------------------- district
+
+
+class DashboardView(DistrictPortalMixin, TemplateView):
+    """Schools × indicators, coloured by status, with counts per category."""
+
+    template_name = "compliance/dashboard.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        year = _year(self.request)
+        category = self.request.GET.get("category", "")
+        school_type = self.request.GET.get("type", "")
+        status = self.request.GET.get("status", "")
+        indicators = selectors.active_indicators(district=self.district)
+        categories = list(dict.fromkeys(i.category_zh for i in indicators))
+        if category:
+            indicators = [i for i in indicators if i.category_zh == category]
+        schools = list(selectors.district_schools(district=self.district))
+        if school_type in SchoolType.values:
+            schools = [s for s in schools if s.school_type == school_type]
+        results = list(selectors.latest_results(district=self.district, school_year=year))
+        by_cell = {(r.school_id, r.indicator_code): r for r in results}
+        codes = {i.code for i in indicators}
+        shown = [
+            r
+            for r in results
+            if r.indicator_code in codes and r.school_id in {s.pk for s in schools}
+        ]
+        if status in ResultStatus.values:
+            with_status = {r.school_id for r in shown if r.status == status}
+            schools = [s for s in schools if s.pk in with_status]
+        rows = [
+            (school, [by_cell.get((school.pk, i.code)) for i in indicators if i.scope == "school"])
+            for school in schools
+        ]
+        district_rows = [
+            (i, by_cell.get((None, i.code))) for i in indicators if i.scope == "district"
+        ]
+        counts = selectors.status_counts_by_category(shown, indicators)
+        totals: dict[str, int] = defaultdict(int)
+        for row in counts.values():
+            for key, value in row.items():
+                totals[key] += value
+        latest_run = (
+            selectors.run_list(district=self.district, school_year=year)
+            .filter(school__isnull=True)
+            .first()
+        )
+        context.update(
+            year=year,
+            years=_years(),
+            year_label=school_year_label(year),
+            category=category,
+            categories=categories,
+            school_type=school_type,
+            school_types=SchoolType.choices,
+            status=status,
+            statuses=[(s, STATUS_LABELS[s]) for s in STATUS_ORDER],
+            indicators=[i for i in indicators if i.scope == "school"],
+            column_groups=_column_groups([i for i in indicators if i.scope == "school"]),
+            rows=rows,
+            district_rows=district_rows,
+            counts=[
+                (c, [counts.get(c, {}).get(s, 0) for s in STATUS_ORDER])
+                for c in categories
+                if not category or c == category
+            ],
+            totals=[totals.get(s, 0) for s in STATUS_ORDER],
+            latest_run=latest_run,
+            has_results=bool(results),
+            packs=selectors.packs_in_use(district=self.district),
+        )
+        return context
+
+
+def _column_groups(indicators: list[Any]) -> list[tuple[str, int]]:
+    groups: list[tuple[str, int]] = []
+    for indicator in indicators:
+        if groups and groups[-1][0] == indicator.category_zh:
+            groups[-1] = (indicator.category_zh, groups[-1][1] + 1)
+        else:
+            groups.append((indicator.category_zh, 1))
+    return groups
+
+
+class RunStartView(DistrictPortalMixin, View):
+    http_method_names = ["post"]
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        try:
+            year = int(request.POST.get("year", ""))
+        except ValueError:
+            year = current_school_year()
+        try:
+            run = services.run_start(
+                district=self.district,
+                school_year=year,
+                trigger=RunTrigger.MANUAL,
+                actor=request.user,
+            )
+        except ValidationError as error:
+            for message in error.messages:
+                messages.error(request, message)
+            return redirect(
+                reverse("compliance:dashboard", args=[self.district.pk]) + f"?year={year}"
+            )
+        return redirect("compliance:run_detail", self.district.pk, run.pk)
+
+
+class RunDetailView(DistrictPortalMixin, TemplateView):
+    """The run's progress bar (htmx polls the partial while it runs)."""
+
+    template_name = "compliance/run_detail.html"
+
+    def get_template_names(self) -> list[str]:
+        if getattr(self.request, "htmx", False):
+            return ["compliance/_run_status.html"]
+        return [self.template_name]
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        run = selectors.run_get(district=self.district, run_id=self.kwargs["run_id"])
+        context.update(run=run, status_labels=STATUS_LABELS)
+        return context
+
+
+class ResultDetailView(DistrictPortalMixin, TemplateView):
+    """A cell's explanation; the htmx request gets the panel only."""
+
+    template_name = "compliance/result_detail.html"
+
+    def get_template_names(self) -> list[str]:
+        if getattr(self.request, "htmx", False):
+            return ["compliance/_explanation.html"]
+        return [self.template_name]
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        result = selectors.result_get(district=self.district, result_id=self.kwargs["result_id"])
+        context.update(explanation_context(result), portal="district")
+        return context
+
+
+class TrendView(DistrictPortalMixin, TemplateView):
+    template_name = "compliance/trend.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        year = _year(self.request)
+        runs = selectors.trend(district=self.district, school_year=year)
+        series = {
+            status: [run["summary"].get(status, 0) for run in runs] for status in STATUS_ORDER
+        }
+        labels = [f"#{r['id']} {r['finished_at']:%m-%d %H:%M}" for r in runs]
+        context.update(
+            year=year,
+            years=_years(),
+            runs=runs,
+            table=[
+                (label, [series[s][index] for s in STATUS_ORDER])
+                for index, label in enumerate(labels)
+            ],
+            chart={
+                "labels": labels,
+                "series": [
+                    {"status": s, "name": str(STATUS_LABELS[s]), "data": series[s]}
+                    for s in STATUS_ORDER
+                ],
+            },
+        )
+        return context
+
+
+class ParametersView(DistrictPortalMixin, TemplateView):
+    """Packs in force, every parameter with its source rule, and the district's overrides."""
+
+    template_name = "compliance/parameters.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        packs = selectors.packs_in_use(district=self.district)
+        context.update(
+            packs=[
+                (pack, selectors.parameters_with_overrides(district=self.district, pack=pack))
+                for pack in packs
+            ],
+            history=selectors.override_history(district=self.district)[:50],
+            can_override=_is_district_admin(self.request.user, self.district.pk),
+        )
+        return context
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not _is_district_admin(request.user, self.district.pk):
+            raise Http404
+        raw = request.POST.get("value", "").strip()
+        clear = request.POST.get("clear") == "1"
+        try:
+            value = None if clear else _parse_value(raw)
+            override = services.parameter_override_set(
+                district=self.district,
+                pack_code=request.POST.get("pack_code", ""),
+                key=request.POST.get("key", ""),
+                value=value,
+                reason=request.POST.get("reason", ""),
+                actor=request.user,
+                clear=clear,
+            )
+        except ValidationError as error:
+            for message in error.messages:
+                messages.error(request, message)
+        else:
+            action = "已恢复政策原值" if clear else f"已调整为 {override.value}"
+            messages.success(
+                request, f"{override.pack_code} · {override.key}：{action}。重新评估后生效。"
+            )
+        return redirect("compliance:parameters", self.district.pk)
+
+
+def _parse_value(raw: str) -> Any:
+    """Numbers and lists as JSON (0.3, 40, ["a","b"]); anything else as text."""
+    if not raw:
+        raise ValidationError({"value": "请填写新的取值。"})
+    try:
+        return json.loads(raw)
+    except ValueError:
+        return raw
+
+
+# --------------------------------------------------------------------------- school
+
+
+class SelfCheckView(SchoolPortalMixin, TemplateView):
+    """One school's results with explanations and what to do next."""
+
+    template_name = "compliance/self_check.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        year = _year(self.request)
+        results = {
+            r.indicator_code: r
+            for r in selectors.latest_results(
+                district=self.school.district, school_year=year, school=self.school
+            ).select_related("indicator", "indicator__pack")
+        }
+        indicators = [
+            i
+            for i in selectors.active_indicators(district=self.school.district)
+            if i.scope == "school"
+        ]
+        grouped: dict[str, list[tuple[Any, ComplianceResult | None]]] = defaultdict(list)
+        for indicator in indicators:
+            grouped[indicator.category_zh].append((indicator, results.get(indicator.code)))
+        counts: dict[str, int] = defaultdict(int)
+        for result in results.values():
+            counts[result.status] += 1
+        context.update(
+            year=year,
+            years=_years(),
+            groups=list(grouped.items()),
+            counts=[(s, STATUS_LABELS[s], counts.get(s, 0)) for s in STATUS_ORDER],
+            evidence_kinds=selectors.evidence_indicator_codes(indicators),
+            has_results=bool(results),
+        )
+        return context
+
+
+class SchoolResultDetailView(SchoolPortalMixin, TemplateView):
+    template_name = "compliance/result_detail.html"
+
+    def get_template_names(self) -> list[str]:
+        if getattr(self.request, "htmx", False):
+            return ["compliance/_explanation.html"]
+        return [self.template_name]
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        result = selectors.school_result_get(school=self.school, result_id=self.kwargs["result_id"])
+        context.update(explanation_context(result), portal="school")
+        return context

@@ -68,13 +68,29 @@ def schools_visible_to(user: User) -> QuerySet[School]:
     return School.objects.filter(Q(district_id__in=district_ids) | Q(id__in=school_ids))
 
 
-def access_district(user: User, district_id: int | str) -> District:
-    """A district the user holds a district role at (or under a city they hold); else 404."""
+def holds_district_role(user: User, district_id: int, roles: Iterable[str]) -> bool:
+    """Whether the user holds one of `roles` at this district itself (not through a city)."""
+    return district_id in _district_ids(memberships_of(user), roles)
+
+
+def access_district(
+    user: User, district_id: int | str, *, roles: Iterable[str] | None = None
+) -> District:
+    """A district the user holds a district role at (or under a city they hold); else 404.
+
+    With `roles`, the user must hold one of those roles at this district itself — to act
+    for it (review its schools' evidence, say), not only to read it: a city's roles read
+    the districts under it but do not act for them.
+    """
     try:
         wanted = int(district_id)
     except (TypeError, ValueError):
         raise Http404 from None
-    if wanted not in district_ids_readable_by(user):
+    if roles is None:
+        allowed = wanted in district_ids_readable_by(user)
+    else:
+        allowed = holds_district_role(user, wanted, roles)
+    if not allowed:
         raise Http404
     try:
         return District.objects.select_related("parent").get(pk=wanted)

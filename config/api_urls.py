@@ -3,6 +3,7 @@
 from django.urls import include, path
 from rest_framework.authtoken.views import obtain_auth_token
 
+from apps.compliance.apis import router as compliance_router
 from apps.people.apis import router as people_router
 from apps.tenancy.apis import MeView
 from apps.tenancy.apis import router as tenancy_router
@@ -14,4 +15,5 @@ urlpatterns = [
     path("me/", MeView.as_view(), name="me"),
     path("", include(tenancy_router.urls)),
     path("", include(people_router.urls)),
+    path("", include(compliance_router.urls)),
 ]

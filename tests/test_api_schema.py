@@ -20,6 +20,14 @@ def test_schema_is_valid_openapi_3() -> None:
         "/api/v1/schools/{school_id}/classes/",
         "/api/v1/schools/{school_id}/assignments/",
         "/api/v1/schools/{school_id}/roster-imports/",
+        "/api/v1/policy-packs/",
+        "/api/v1/policy-packs/{id}/",
+        "/api/v1/policy-packs/{id}/indicators/",
+        "/api/v1/districts/{district_id}/compliance-runs/",
+        "/api/v1/districts/{district_id}/compliance-runs/{id}/",
+        "/api/v1/districts/{district_id}/compliance-results/",
+        "/api/v1/schools/{school_id}/compliance-results/",
+        "/api/v1/districts/{district_id}/parameter-overrides/",
     ):
         assert path in paths, path
 

@@ -5,16 +5,18 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import F, Prefetch, QuerySet
 from django.shortcuts import get_object_or_404
 
 from apps.tenancy.models import District, School
 
 from . import packs as pack_data
+from .engine import indicators_of
 from .models import (
     ComplianceResult,
     ComplianceRun,
     Indicator,
+    PackParameter,
     ParameterOverride,
     PolicyPack,
     PolicyRule,
@@ -23,8 +25,6 @@ from .models import (
 
 
 def active_indicators(*, district: District) -> list[Indicator]:
-    from .engine import indicators_of  # noqa: PLC0415 - engine imports this module's peers
-
     return indicators_of(pack_data.active_packs(district))
 
 
@@ -157,3 +157,43 @@ def parameters_with_overrides(*, district: District, pack: PolicyPack) -> list[d
             }
         )
     return rows
+
+
+# --------------------------------------------------------------------------- API reads
+
+
+def policy_pack_list() -> QuerySet[PolicyPack]:
+    """Every loaded pack version with its parameters. Packs are public policy (the same
+    for every district), so this is the one read here without a tenant scope."""
+    return PolicyPack.objects.prefetch_related(
+        Prefetch("parameters", queryset=PackParameter.objects.order_by("rule_id", "key"))
+    ).order_by("code", "-version")
+
+
+def pack_indicators(*, pack: PolicyPack) -> QuerySet[Indicator]:
+    """A pack's indicator catalogue in the pack's order."""
+    return Indicator.objects.filter(pack=pack).select_related("pack").order_by("order", "code")
+
+
+def result_rows(
+    *, district: District, school_year: int, school: School | None = None
+) -> QuerySet[ComplianceResult]:
+    """`latest_results` as a queryset that may be filtered further (status, category,
+    indicator, school) without changing which rows are the latest.
+
+    The DISTINCT ON of `latest_results` runs in a subquery and every further filter
+    applies to the outer query; filtering the DISTINCT ON query itself by status would
+    answer "the newest *met* result" — an old result superseded since. One query (plus
+    the paginator's count), whatever the number of schools.
+    """
+    latest = latest_results(district=district, school_year=school_year, school=school)
+    return (
+        ComplianceResult.objects.filter(district=district, pk__in=latest.values("pk"))
+        .select_related("school", "indicator", "indicator__pack")
+        .order_by(
+            F("school__code").asc(nulls_first=True),
+            "indicator__pack__code",
+            "indicator__order",
+            "indicator_code",
+        )
+    )

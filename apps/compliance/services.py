@@ -162,16 +162,24 @@ def schedule_school_recompute(*, school: School, school_year: int | None = None)
         school_year=year,
         defaults={"district_id": school.district_id, "requested_at": timezone.now()},
     )
+    if settings.CELERY_TASK_ALWAYS_EAGER:
+        # No broker, no delayed tasks: recompute right after the commit, in this process.
+        transaction.on_commit(
+            lambda: recompute_school_when_quiet(school_id=school.pk, school_year=year, wait=False)
+        )
+        return
     delay = settings.COMPLIANCE_RECOMPUTE_DEBOUNCE_SECONDS
     transaction.on_commit(lambda: recompute_school.apply_async((school.pk, year), countdown=delay))
 
 
-def recompute_school_when_quiet(*, school_id: int, school_year: int) -> ComplianceRun | None:
+def recompute_school_when_quiet(
+    *, school_id: int, school_year: int, wait: bool = True
+) -> ComplianceRun | None:
     request = RecomputeRequest.objects.filter(school_id=school_id, school_year=school_year).first()
     if request is None:
         return None
     quiet = timezone.now() - request.requested_at
-    if quiet.total_seconds() < settings.COMPLIANCE_RECOMPUTE_DEBOUNCE_SECONDS * 0.9:
+    if wait and quiet.total_seconds() < settings.COMPLIANCE_RECOMPUTE_DEBOUNCE_SECONDS * 0.9:
         return None  # a later change scheduled its own task
     school = School.objects.select_related("district").get(pk=school_id)
     if not school.district.policy_packs:

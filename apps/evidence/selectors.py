@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404
 
 from apps.compliance import selectors as compliance_selectors
 from apps.compliance.engine import applies
+from apps.compliance.models import IndicatorScope
 from apps.tenancy.models import District, School
 
 from .models import EvidenceEvent, EvidenceFile, EvidenceItem, EvidenceStatus
@@ -74,12 +75,12 @@ def evidence_list(
     return queryset.order_by("-created_at", "-id")
 
 
-def evidence_get(*, school: School, item_id: int | str) -> EvidenceItem:
-    """One item of the school, with its history."""
-    return get_object_or_404(
-        _with_people(EvidenceItem.objects.for_school(school)).prefetch_related(_history()),
-        pk=_int_or_404(item_id),
-    )
+def evidence_get(*, school: School, item_id: int | str, history: bool = True) -> EvidenceItem:
+    """One item of the school (with its history unless `history=False`)."""
+    queryset = _with_people(EvidenceItem.objects.for_school(school))
+    if history:
+        queryset = queryset.prefetch_related(_history())
+    return get_object_or_404(queryset, pk=_int_or_404(item_id))
 
 
 # --------------------------------------------------------------------------- district
@@ -100,10 +101,10 @@ def district_evidence_list(
     queryset = _with_people(EvidenceItem.objects.for_district(district))
     if status != ALL_STATUSES:
         queryset = queryset.filter(status=status)
-    if school_id not in (None, ""):
+    if school_id is not None and school_id != "":
         try:
-            queryset = queryset.filter(school_id=int(school_id))  # type: ignore[arg-type]
-        except (TypeError, ValueError):
+            queryset = queryset.filter(school_id=int(school_id))
+        except ValueError:
             return queryset.none()
     if indicator_code:
         queryset = queryset.filter(indicator_code=indicator_code)
@@ -114,12 +115,14 @@ def district_evidence_list(
     return queryset.order_by("-updated_at", "-id")
 
 
-def district_evidence_get(*, district: District, item_id: int | str) -> EvidenceItem:
-    """One item of a school of the district, with its history."""
-    return get_object_or_404(
-        _with_people(EvidenceItem.objects.for_district(district)).prefetch_related(_history()),
-        pk=_int_or_404(item_id),
-    )
+def district_evidence_get(
+    *, district: District, item_id: int | str, history: bool = True
+) -> EvidenceItem:
+    """One item of a school of the district (with its history unless `history=False`)."""
+    queryset = _with_people(EvidenceItem.objects.for_district(district))
+    if history:
+        queryset = queryset.prefetch_related(_history())
+    return get_object_or_404(queryset, pk=_int_or_404(item_id))
 
 
 def district_schools(*, district: District) -> QuerySet[School]:
@@ -151,7 +154,7 @@ def submittable_indicators(*, school: School) -> list[EvidenceIndicator]:
     to this school (a featured-project indicator only for a school that opted in)."""
     found = []
     for indicator in compliance_selectors.active_indicators(district=school.district):
-        if indicator.scope != "school" or not applies(indicator, school):
+        if indicator.scope != IndicatorScope.SCHOOL or not applies(indicator, school):
             continue
         kinds = evidence_kinds_for(indicator)
         if kinds:

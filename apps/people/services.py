@@ -14,7 +14,9 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from apps.compliance.services import schedule_school_recompute
 from apps.core.models import JobState
+from apps.core.schoolyear import current_school_year
 from apps.core.xlsx import UnsafeWorkbookError, WorkbookLimits, check_workbook_file
 from apps.tenancy.models import School
 
@@ -23,6 +25,13 @@ from .roster_import import errors_as_dicts, parse_roster, save_roster
 from .validation import grade_error, teacher_field_errors
 
 logger = logging.getLogger(__name__)
+
+
+def _records_changed(school: School, *years: int) -> None:
+    """People records feed compliance (XH26-A1-4 …): recompute the school, debounced."""
+    for year in sorted(set(years) or {current_school_year()}):
+        schedule_school_recompute(school=school, school_year=year)
+
 
 TEACHER_FIELDS = (
     "employee_no",
@@ -58,6 +67,7 @@ def teacher_create(*, school: School, **fields: Any) -> Teacher:
     _clean_teacher(school, values, exclude_pk=None)
     teacher = Teacher(school=school, district_id=school.district_id, **values)
     teacher.save()
+    _records_changed(school)
     return teacher
 
 
@@ -68,6 +78,7 @@ def teacher_update(*, teacher: Teacher, **fields: Any) -> Teacher:
     for key, value in values.items():
         setattr(teacher, key, value)
     teacher.save(update_fields=[*values.keys(), "updated_at"])
+    _records_changed(teacher.school)
     return teacher
 
 
@@ -92,12 +103,14 @@ def class_create(*, school: School, **fields: Any) -> SchoolClass:
     _clean_class(school, values, exclude_pk=None)
     school_class = SchoolClass(school=school, district_id=school.district_id, **values)
     school_class.save()
+    _records_changed(school, school_class.school_year)
     return school_class
 
 
 @transaction.atomic
 def class_update(*, school_class: SchoolClass, **fields: Any) -> SchoolClass:
     values = {key: fields[key] for key in CLASS_FIELDS if key in fields}
+    old_year = school_class.school_year
     merged = {key: getattr(school_class, key) for key in CLASS_FIELDS} | values
     _clean_class(school_class.school, merged, exclude_pk=school_class.pk)
     for key, value in values.items():
@@ -107,11 +120,13 @@ def class_update(*, school_class: SchoolClass, **fields: Any) -> SchoolClass:
         HomeroomAssignment.objects.filter(school_class=school_class).update(
             school_year=school_class.school_year
         )
+    _records_changed(school_class.school, old_year, school_class.school_year)
     return school_class
 
 
 def class_delete(*, school_class: SchoolClass) -> None:
     school_class.delete()
+    _records_changed(school_class.school, school_class.school_year)
 
 
 def _clean_assignment(
@@ -167,6 +182,7 @@ def assignment_create(
             assignment.save()
     except IntegrityError as exc:  # a concurrent request took the slot first
         raise ValidationError({"school_class": "该班级的任职刚被他人修改，请刷新后重试。"}) from exc
+    _records_changed(school, assignment.school_year)
     return assignment
 
 
@@ -180,6 +196,7 @@ def assignment_update(
         role=role,
         exclude_pk=assignment.pk,
     )
+    old_year = assignment.school_year
     assignment.teacher = teacher
     assignment.school_class = school_class
     assignment.school_year = school_class.school_year
@@ -191,11 +208,13 @@ def assignment_update(
             )
     except IntegrityError as exc:
         raise ValidationError({"school_class": "该班级的任职刚被他人修改，请刷新后重试。"}) from exc
+    _records_changed(assignment.school, old_year, assignment.school_year)
     return assignment
 
 
 def assignment_delete(*, assignment: HomeroomAssignment) -> None:
     assignment.delete()
+    _records_changed(assignment.school, assignment.school_year)
 
 
 # --------------------------------------------------------------------------- roster import
@@ -276,6 +295,9 @@ def _run_claimed_import(job: RosterImport) -> None:
         return
     summary = save_roster(parsed, school=job.school)
     job.finish(JobState.SUCCEEDED, IMPORT_SUCCESS.format(**summary), summary=summary)
+    _records_changed(
+        job.school, current_school_year(), *(r["school_year"] for _row, r in parsed.classes)
+    )
 
 
 def roster_imports_requeue_stalled(*, older_than_seconds: int = 300) -> int:

@@ -180,3 +180,20 @@ def test_api_filters_and_pagination(world: World, client_for: Any) -> None:
     assert page["count"] == 3
     assert len(page["results"]) == 2
     assert page["next"]
+
+
+def test_a_roster_change_schedules_the_schools_compliance_recompute(
+    world: World, client_for: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    """XH26-A1-4 is computed from assignments: changing one recomputes the school."""
+    from apps.compliance.models import RecomputeRequest
+
+    sd = world.schools["A1"]
+    with django_capture_on_commit_callbacks() as callbacks:
+        client_for("A1.leader").post(
+            reverse("people:assignment_create", kwargs={"school_id": sd.school.pk}),
+            {"school_class": sd.classes[1].pk, "teacher": sd.teachers[2].pk, "role": "homeroom"},
+        )
+    assert len(callbacks) == 1
+    assert RecomputeRequest.objects.filter(school=sd.school, school_year=YEAR).exists()
+    assert not RecomputeRequest.objects.filter(school=world.schools["A2"].school).exists()

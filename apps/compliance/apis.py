@@ -1,0 +1,257 @@
+"""/api/v1/ of the compliance engine.
+
+* `policy-packs/` — the loaded packs with their parameters and indicator catalogue
+  (public policy: any signed-in user reads them);
+* `districts/<district_id>/compliance-runs/` — a district's runs; POST starts one (202,
+  idempotent: unchanged data answers the run already made);
+* `districts/<district_id>/compliance-results/` and `schools/<school_id>/compliance-results/`
+  — the latest result per (school, indicator) of a school year, filterable;
+* `districts/<district_id>/parameter-overrides/` — the district's parameter history; POST
+  (district admin of that district only) records a new value.
+
+The district or school comes from the URL through `DistrictScopedAPI`/`SchoolScopedAPI`;
+querysets come from the selectors, writes go through the services.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import django_filters
+from django.db.models import QuerySet
+from django.http import Http404
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.routers import DefaultRouter
+from rest_framework.serializers import BaseSerializer
+
+from apps.core.schoolyear import current_school_year
+from apps.tenancy.access import memberships_of
+from apps.tenancy.api import DistrictScopedAPI, SchoolScopedAPI
+from apps.tenancy.models import Role
+
+from . import selectors, services
+from .models import (
+    ComplianceResult,
+    ComplianceRun,
+    Indicator,
+    ParameterOverride,
+    PolicyPack,
+    ResultStatus,
+    RunTrigger,
+)
+from .serializers import (
+    IndicatorOutput,
+    OverrideInput,
+    OverrideOutput,
+    PolicyPackOutput,
+    ResultOutput,
+    ResultQuery,
+    RunInput,
+    RunOutput,
+)
+
+# --------------------------------------------------------------------------- policy packs
+
+
+@extend_schema(tags=["policy-packs"])
+class PolicyPackViewSet(viewsets.ReadOnlyModelViewSet):
+    """Policy packs as loaded from `fixtures/policy/` (every version), with parameters."""
+
+    serializer_class = PolicyPackOutput
+    filterset_fields = ["code"]
+    ordering_fields = ["code", "version"]
+
+    def get_queryset(self) -> QuerySet[PolicyPack]:
+        return selectors.policy_pack_list()
+
+    @extend_schema(responses=IndicatorOutput(many=True), filters=False)
+    @action(detail=True, methods=["get"], serializer_class=IndicatorOutput, pagination_class=None)
+    def indicators(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        """The pack's whole indicator catalogue (a few dozen rows), in the pack's order."""
+        queryset: QuerySet[Indicator] = selectors.pack_indicators(pack=self.get_object())
+        return Response(IndicatorOutput(queryset, many=True).data)
+
+
+# --------------------------------------------------------------------------- runs
+
+
+@extend_schema(tags=["compliance-runs"])
+class ComplianceRunViewSet(
+    DistrictScopedAPI,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    viewsets.GenericViewSet,
+):
+    """A district's runs, newest first; poll one for `state`, `progress` and `percent`."""
+
+    filterset_fields = ["school_year", "state"]
+    ordering_fields = ["created_at", "finished_at"]
+
+    def get_serializer_class(self) -> type[BaseSerializer[Any]]:
+        return RunInput if self.action == "create" else RunOutput
+
+    def get_queryset(self) -> QuerySet[ComplianceRun]:
+        if getattr(self, "swagger_fake_view", False):
+            return ComplianceRun.objects.none()
+        return selectors.run_list(district=self.district)
+
+    @extend_schema(request=RunInput, responses={202: RunOutput})
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        """Start a run of the district's packs for a school year (any district role).
+
+        The same district, year, reference date, pack versions and data answer the run
+        already made, so a double click or a retry does not evaluate twice."""
+        data = RunInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        run = services.run_start(
+            district=self.district,
+            school_year=data.validated_data["school_year"],
+            trigger=RunTrigger.MANUAL,
+            actor=request.user,
+        )
+        return Response(RunOutput(run).data, status=status.HTTP_202_ACCEPTED)
+
+
+# --------------------------------------------------------------------------- results
+
+
+class SchoolResultFilter(django_filters.FilterSet):
+    """Filters on the outer query of `selectors.result_rows` (never on the DISTINCT ON)."""
+
+    category = django_filters.CharFilter(
+        field_name="indicator__category_zh", help_text="指标类别（如 选聘配备）"
+    )
+    status = django_filters.ChoiceFilter(choices=ResultStatus.choices)
+    indicator = django_filters.CharFilter(field_name="indicator_code", help_text="指标编号")
+
+    class Meta:
+        model = ComplianceResult
+        fields = ["category", "status", "indicator"]
+
+
+class DistrictResultFilter(SchoolResultFilter):
+    # A plain number, not a ModelChoiceFilter: that would validate the id against every
+    # school and tell a foreign school that exists (400) from one that does not.
+    school = django_filters.NumberFilter(field_name="school_id", help_text="学校 id")
+
+    class Meta(SchoolResultFilter.Meta):
+        fields = ["school", "category", "status", "indicator"]
+
+
+class _ResultListMixin:
+    """The latest result per (school, indicator) of `?school_year=` (default: this year)."""
+
+    request: Request
+    serializer_class = ResultOutput
+    ordering_fields = ["indicator_code", "status"]
+
+    def school_year(self) -> int:
+        query = ResultQuery(data=self.request.query_params)
+        query.is_valid(raise_exception=True)
+        year = query.validated_data.get("school_year")
+        return int(year) if year is not None else current_school_year()
+
+
+_RESULT_LIST_SCHEMA = extend_schema(tags=["compliance-results"], parameters=[ResultQuery])
+
+
+@_RESULT_LIST_SCHEMA
+class DistrictResultViewSet(
+    DistrictScopedAPI, _ResultListMixin, mixins.ListModelMixin, viewsets.GenericViewSet
+):
+    filterset_class = DistrictResultFilter
+
+    def get_queryset(self) -> QuerySet[ComplianceResult]:
+        if getattr(self, "swagger_fake_view", False):
+            return ComplianceResult.objects.none()
+        return selectors.result_rows(district=self.district, school_year=self.school_year())
+
+
+@_RESULT_LIST_SCHEMA
+class SchoolResultViewSet(
+    SchoolScopedAPI, _ResultListMixin, mixins.ListModelMixin, viewsets.GenericViewSet
+):
+    """One school's results: its leader, or a district role of its district."""
+
+    filterset_class = SchoolResultFilter
+
+    def get_queryset(self) -> QuerySet[ComplianceResult]:
+        if getattr(self, "swagger_fake_view", False):
+            return ComplianceResult.objects.none()
+        return selectors.result_rows(
+            district=self.school.district, school_year=self.school_year(), school=self.school
+        )
+
+
+# --------------------------------------------------------------------------- overrides
+
+
+def _is_admin_of(user: Any, district_id: int) -> bool:
+    """District admin *of this district*: a reviewer, or an admin of the city above, may
+    read the history but not change the district's numbers."""
+    return any(
+        m.role == Role.DISTRICT_ADMIN and m.district_id == district_id
+        for m in memberships_of(user)
+    )
+
+
+@extend_schema(tags=["parameter-overrides"])
+class ParameterOverrideViewSet(
+    DistrictScopedAPI, mixins.ListModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet
+):
+    """The district's parameter overrides, newest first (rows are never edited: a new
+    row supersedes the previous one, so the history is the list)."""
+
+    filterset_fields = ["pack_code", "key"]
+
+    def get_serializer_class(self) -> type[BaseSerializer[Any]]:
+        return OverrideInput if self.action == "create" else OverrideOutput
+
+    def get_queryset(self) -> QuerySet[ParameterOverride]:
+        if getattr(self, "swagger_fake_view", False):
+            return ParameterOverride.objects.none()
+        return selectors.override_history(district=self.district)
+
+    @extend_schema(request=OverrideInput, responses={201: OverrideOutput})
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        """Set (or, with `clear`, restore) a pack parameter for this district. Only the
+        district's admin; anyone else gets the same 404 as a district they cannot see."""
+        if not _is_admin_of(request.user, self.district.pk):
+            raise Http404
+        data = OverrideInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = data.validated_data
+        override = services.parameter_override_set(
+            district=self.district,
+            pack_code=values["pack_code"],
+            key=values["key"],
+            value=values.get("value"),
+            reason=values["reason"],
+            clear=values["clear"],
+            actor=request.user,
+        )
+        return Response(OverrideOutput(override).data, status=status.HTTP_201_CREATED)
+
+
+router = DefaultRouter()
+router.include_root_view = False
+router.include_format_suffixes = False
+DISTRICT = r"districts/(?P<district_id>\d+)"
+router.register("policy-packs", PolicyPackViewSet, basename="policy-pack")
+router.register(f"{DISTRICT}/compliance-runs", ComplianceRunViewSet, basename="compliance-run")
+router.register(
+    f"{DISTRICT}/compliance-results", DistrictResultViewSet, basename="district-compliance-result"
+)
+router.register(
+    r"schools/(?P<school_id>\d+)/compliance-results",
+    SchoolResultViewSet,
+    basename="school-compliance-result",
+)
+router.register(
+    f"{DISTRICT}/parameter-overrides", ParameterOverrideViewSet, basename="parameter-override"
+)

@@ -1,0 +1,210 @@
+"""API shapes of the compliance engine. Inputs never carry a district or a school: they
+come from the URL, vetted by the tenancy base classes."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rest_framework import serializers
+
+from .models import (
+    ComplianceResult,
+    ComplianceRun,
+    Indicator,
+    PackParameter,
+    ParameterOverride,
+    PolicyPack,
+)
+
+# --------------------------------------------------------------------------- policy packs
+
+
+class ParameterOutput(serializers.ModelSerializer):
+    value = serializers.JSONField(help_text="政策原值（区级调整不在此显示，见 parameter-overrides）")
+
+    class Meta:
+        model = PackParameter
+        fields = [
+            "key",
+            "value",
+            "unit",
+            "rule_id",
+            "label_zh",
+            "label_en",
+            "interpretation",
+            "note_zh",
+        ]
+
+
+class PolicyPackOutput(serializers.ModelSerializer):
+    parameters = ParameterOutput(many=True, read_only=True)
+
+    class Meta:
+        model = PolicyPack
+        fields = [
+            "id",
+            "code",
+            "version",
+            "title_zh",
+            "title_en",
+            "issuer",
+            "document_no",
+            "issued_on",
+            "effective_from",
+            "effective_to",
+            "parameters",
+        ]
+
+
+class IndicatorOutput(serializers.ModelSerializer):
+    pack_code = serializers.CharField(source="pack.code", read_only=True)
+    params = serializers.JSONField(help_text="评估参数（$key 引用政策包参数）")
+    applicability = serializers.JSONField(help_text="适用范围：all / featured_project / school_types")
+
+    class Meta:
+        model = Indicator
+        fields = [
+            "id",
+            "pack_code",
+            "code",
+            "order",
+            "category_zh",
+            "category_en",
+            "title_zh",
+            "title_en",
+            "source",
+            "rule_ids",
+            "responsible",
+            "deadline",
+            "deadline_text",
+            "scope",
+            "applicability",
+            "kinds",
+            "evaluator",
+            "params",
+            "next_step_zh",
+        ]
+
+
+# --------------------------------------------------------------------------- runs
+
+
+class RunOutput(serializers.ModelSerializer):
+    percent = serializers.IntegerField(read_only=True)
+    requested_by = serializers.CharField(
+        source="requested_by.username", read_only=True, allow_null=True
+    )
+    summary = serializers.DictField(
+        child=serializers.IntegerField(), read_only=True, help_text="各状态的结果条数"
+    )
+    pack_versions = serializers.DictField(
+        child=serializers.IntegerField(), read_only=True, help_text="政策包代码 → 版本"
+    )
+
+    class Meta:
+        model = ComplianceRun
+        fields = [
+            "id",
+            "school",
+            "school_year",
+            "as_of",
+            "trigger",
+            "state",
+            "progress",
+            "total",
+            "percent",
+            "message",
+            "summary",
+            "pack_versions",
+            "data_version",
+            "requested_by",
+            "created_at",
+            "started_at",
+            "finished_at",
+        ]
+
+
+class RunInput(serializers.Serializer):
+    school_year = serializers.IntegerField(
+        min_value=2000, max_value=2100, help_text="学年（以起始年份命名，如 2025）"
+    )
+
+
+# --------------------------------------------------------------------------- results
+
+
+class ResultOutput(serializers.ModelSerializer):
+    pack_code = serializers.CharField(source="indicator.pack.code", read_only=True)
+    category = serializers.CharField(source="indicator.category_zh", read_only=True)
+    title = serializers.CharField(source="indicator.title_zh", read_only=True)
+    rule_ids = serializers.ListField(
+        source="indicator.rule_ids", child=serializers.CharField(), read_only=True
+    )
+    status_display = serializers.CharField(source="get_status_display", read_only=True)
+    school_name = serializers.CharField(source="school.name", read_only=True, allow_null=True)
+    missing = serializers.ListField(child=serializers.CharField(), read_only=True)
+    evidence = serializers.ListField(
+        child=serializers.DictField(), read_only=True, help_text="{type, id, label[, status]}"
+    )
+
+    class Meta:
+        model = ComplianceResult
+        fields = [
+            "id",
+            "run",
+            "school",
+            "school_name",
+            "school_year",
+            "pack_code",
+            "indicator_code",
+            "category",
+            "title",
+            "rule_ids",
+            "status",
+            "status_display",
+            "value",
+            "target",
+            "deadline",
+            "missing",
+            "evidence",
+            "note",
+            "finished_at",
+        ]
+
+
+class ResultQuery(serializers.Serializer):
+    school_year = serializers.IntegerField(
+        required=False,
+        min_value=2000,
+        max_value=2100,
+        help_text="学年（以起始年份命名）；缺省为当前学年",
+    )
+
+
+# --------------------------------------------------------------------------- overrides
+
+
+class OverrideOutput(serializers.ModelSerializer):
+    value = serializers.JSONField(allow_null=True, read_only=True)
+    set_by = serializers.CharField(source="set_by.username", read_only=True)
+
+    class Meta:
+        model = ParameterOverride
+        fields = ["id", "pack_code", "key", "value", "cleared", "reason", "set_by", "set_at"]
+
+
+class OverrideInput(serializers.Serializer):
+    pack_code = serializers.CharField(max_length=40)
+    key = serializers.CharField(max_length=60)
+    value = serializers.JSONField(
+        required=False, allow_null=True, help_text="新取值，类型须与政策原值一致"
+    )
+    reason = serializers.CharField(help_text="调整理由（记录在案）")
+    clear = serializers.BooleanField(default=False, help_text="true：恢复政策原值")
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        if not attrs["clear"] and attrs.get("value") is None:
+            raise serializers.ValidationError(
+                {"value": "请填写取值；如要恢复政策原值，请将 clear 设为 true。"}
+            )
+        return attrs

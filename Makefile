@@ -11,12 +11,13 @@ PORT ?= 8000
 RUN_SETTINGS := config.settings.local
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: help run test lint format services db demo worker clean
+.PHONY: help run test lint format services db demo worker clean bench
 
 help:
 	@echo "make run    set up everything and serve the demo portals (web + worker) on http://$(HOST):$(PORT)"
 	@echo "make test   set up what tests need and run the whole suite (PostgreSQL, Redis, Chromium)"
 	@echo "make lint   ruff (check + format check), mypy on apps/, djLint on templates"
+	@echo "make bench  time a compliance run of a synthetic district ($(BENCH_SCHOOLS) schools x $(BENCH_TEACHERS) teachers)"
 
 $(PY):
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || { echo "Python 3.11+ is required"; exit 1; }
@@ -80,6 +81,12 @@ format: $(VENV)/.dev-installed
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
 	$(VENV)/bin/djlint templates --reformat --quiet || true
+
+# A synthetic district in the local database, a full compliance run timed in-process.
+BENCH_SCHOOLS ?= 300
+BENCH_TEACHERS ?= 50
+bench: db
+	@DJANGO_SETTINGS_MODULE=$(RUN_SETTINGS) $(PY) bench/compliance.py --schools $(BENCH_SCHOOLS) --teachers $(BENCH_TEACHERS) $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache

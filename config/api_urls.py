@@ -4,6 +4,7 @@ from django.urls import include, path
 from rest_framework.authtoken.views import obtain_auth_token
 
 from apps.compliance.apis import router as compliance_router
+from apps.evidence.apis import router as evidence_router
 from apps.people.apis import router as people_router
 from apps.tenancy.apis import MeView
 from apps.tenancy.apis import router as tenancy_router
@@ -16,4 +17,5 @@ urlpatterns = [
     path("", include(tenancy_router.urls)),
     path("", include(people_router.urls)),
     path("", include(compliance_router.urls)),
+    path("", include(evidence_router.urls)),
 ]

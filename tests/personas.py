@@ -3,16 +3,25 @@ user of every role in each, and a few people records per school.
 
 Every school's records carry a marker in their employee numbers and names (`MK-A1-…`,
 `甲A1…`) so a test can prove that a page or API answer holds no foreign row by looking for
-other schools' markers in the body.
+other schools' markers in the body. Each school also has one evidence item waiting for
+review (XH26-A1-2, the selection procedure), its title, file name and file bytes marked.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from dataclasses import dataclass, field
 
 from apps.accounts.models import User
 from apps.core.schoolyear import current_school_year
+from apps.evidence.models import (
+    EvidenceAction,
+    EvidenceEvent,
+    EvidenceFile,
+    EvidenceItem,
+    EvidenceKind,
+)
 from apps.people.models import (
     AssignmentRole,
     HomeroomAssignment,
@@ -33,6 +42,7 @@ class SchoolData:
     classes: list[SchoolClass]
     assignments: list[HomeroomAssignment]
     job: RosterImport
+    evidence: EvidenceItem
 
     @property
     def marker(self) -> str:
@@ -153,4 +163,33 @@ def _school_data(key: str, school: School, year: int) -> SchoolData:
     job = RosterImport.objects.create(
         **scope, created_by=creator, file_name=f"MK-{key}-roster.xlsx", file_data=b"x"
     )
-    return SchoolData(key, school, teachers, classes, assignments, job)
+    evidence = _evidence(key, school, year, creator)
+    return SchoolData(key, school, teachers, classes, assignments, job, evidence)
+
+
+def evidence_pdf(marker: str) -> bytes:
+    """A small PDF whose bytes carry `marker` (so a download of it can be recognised)."""
+    body = f"% {marker}\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n"
+    return b"%PDF-1.4\n" + body.encode() + b"%%EOF\n"
+
+
+def _evidence(key: str, school: School, year: int, submitter: User) -> EvidenceItem:
+    """A document waiting for review, made directly (the service needs the policy pack)."""
+    data = evidence_pdf(f"MK-{key}-")
+    item = EvidenceItem.objects.create(
+        school=school,
+        district_id=school.district_id,
+        indicator_code="XH26-A1-2",
+        pack_code="xuhui-2026",
+        school_year=year,
+        kind=EvidenceKind.DOCUMENT,
+        title=f"MK-{key}-校本班主任选聘办法",
+        file_name=f"MK-{key}-选聘办法.pdf",
+        file_type="pdf",
+        file_size=len(data),
+        file_sha256=hashlib.sha256(data).hexdigest(),
+        submitted_by=submitter,
+    )
+    EvidenceFile.objects.create(item=item, data=data)
+    EvidenceEvent.objects.create(item=item, action=EvidenceAction.SUBMITTED, actor=submitter)
+    return item

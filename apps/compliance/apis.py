@@ -143,10 +143,9 @@ class DistrictResultFilter(SchoolResultFilter):
         fields = ["school", "category", "status", "indicator"]
 
 
-class _ResultListMixin:
+class _ResultListViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     """The latest result per (school, indicator) of `?school_year=` (default: this year)."""
 
-    request: Request
     serializer_class = ResultOutput
     ordering_fields = ["indicator_code", "status"]
 
@@ -161,9 +160,7 @@ _RESULT_LIST_SCHEMA = extend_schema(tags=["compliance-results"], parameters=[Res
 
 
 @_RESULT_LIST_SCHEMA
-class DistrictResultViewSet(
-    DistrictScopedAPI, _ResultListMixin, mixins.ListModelMixin, viewsets.GenericViewSet
-):
+class DistrictResultViewSet(DistrictScopedAPI, _ResultListViewSet):
     filterset_class = DistrictResultFilter
 
     def get_queryset(self) -> QuerySet[ComplianceResult]:
@@ -173,9 +170,7 @@ class DistrictResultViewSet(
 
 
 @_RESULT_LIST_SCHEMA
-class SchoolResultViewSet(
-    SchoolScopedAPI, _ResultListMixin, mixins.ListModelMixin, viewsets.GenericViewSet
-):
+class SchoolResultViewSet(SchoolScopedAPI, _ResultListViewSet):
     """One school's results: its leader, or a district role of its district."""
 
     filterset_class = SchoolResultFilter
@@ -195,8 +190,7 @@ def _is_admin_of(user: Any, district_id: int) -> bool:
     """District admin *of this district*: a reviewer, or an admin of the city above, may
     read the history but not change the district's numbers."""
     return any(
-        m.role == Role.DISTRICT_ADMIN and m.district_id == district_id
-        for m in memberships_of(user)
+        m.role == Role.DISTRICT_ADMIN and m.district_id == district_id for m in memberships_of(user)
     )
 
 
@@ -208,6 +202,7 @@ class ParameterOverrideViewSet(
     row supersedes the previous one, so the history is the list)."""
 
     filterset_fields = ["pack_code", "key"]
+    ordering_fields = ["set_at"]
 
     def get_serializer_class(self) -> type[BaseSerializer[Any]]:
         return OverrideInput if self.action == "create" else OverrideOutput

@@ -38,7 +38,11 @@ def latest_results(
 ) -> QuerySet[ComplianceResult]:
     """The newest result per (school, indicator) for the year — from the last district run
     or a later recompute of one school — in one query (DISTINCT ON)."""
-    queryset = ComplianceResult.objects.filter(district=district, school_year=school_year)
+    queryset = ComplianceResult.objects.filter(
+        district=district,
+        school_year=school_year,
+        indicator__pack__code__in=district.policy_packs,  # not packs the district dropped
+    )
     if school is not None:
         queryset = queryset.filter(school=school)
     return queryset.order_by("school_id", "indicator_code", "-finished_at", "-id").distinct(

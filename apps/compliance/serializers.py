@@ -20,7 +20,9 @@ from .models import (
 
 
 class ParameterOutput(serializers.ModelSerializer):
-    value = serializers.JSONField(help_text="政策原值（区级调整不在此显示，见 parameter-overrides）")
+    value = serializers.JSONField(
+        help_text="政策原值（区级调整不在此显示，见 parameter-overrides）"
+    )
 
     class Meta:
         model = PackParameter
@@ -59,7 +61,9 @@ class PolicyPackOutput(serializers.ModelSerializer):
 class IndicatorOutput(serializers.ModelSerializer):
     pack_code = serializers.CharField(source="pack.code", read_only=True)
     params = serializers.JSONField(help_text="评估参数（$key 引用政策包参数）")
-    applicability = serializers.JSONField(help_text="适用范围：all / featured_project / school_types")
+    applicability = serializers.JSONField(
+        help_text="适用范围：all / featured_project / school_types"
+    )
 
     class Meta:
         model = Indicator
@@ -203,8 +207,14 @@ class OverrideInput(serializers.Serializer):
     clear = serializers.BooleanField(default=False, help_text="true：恢复政策原值")
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
-        if not attrs["clear"] and attrs.get("value") is None:
+        if attrs["clear"]:
+            return attrs
+        if attrs.get("value") is None:
             raise serializers.ValidationError(
                 {"value": "请填写取值；如要恢复政策原值，请将 clear 设为 true。"}
             )
+        if isinstance(attrs["value"], bool):
+            # No pack parameter is a yes/no; the service's type check lets a bool pass as
+            # a number (bool is an int), and the evaluators then fail on every run.
+            raise serializers.ValidationError({"value": "取值应为数字或文字，不能是 true/false。"})
         return attrs

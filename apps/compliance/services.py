@@ -130,11 +130,11 @@ def run_execute(*, run_id: int) -> None:
         ]
         summary = dict(Counter(row.status for row in rows))
         with transaction.atomic():
-            ComplianceResult.objects.bulk_create(rows, batch_size=2000)
-            run.finished_at = finished
+            ComplianceResult.objects.bulk_create(rows, batch_size=5000)
             run.finish(
                 JobState.SUCCEEDED,
                 f"已评估 {len(schools)} 所学校、{run.total} 项指标，共 {len(rows)} 条结果。",
+                at=finished,
                 summary=summary,
             )
     except Exception:
@@ -203,6 +203,28 @@ def nightly_runs() -> int:
 # --------------------------------------------------------------------------- overrides
 
 
+def _is_number(value: Any) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
+def _check_override_value(original: Any, value: Any) -> None:
+    """Same kind as the policy's value; a share (0–1) stays a share; no negative numbers."""
+    if _is_number(original):
+        if not _is_number(value):
+            raise ValidationError({"value": f"请填写数字（政策原值为 {original}）。"})
+        if value < 0:
+            raise ValidationError({"value": "取值不能为负数。"})
+        if isinstance(original, float) and 0 < original <= 1 and not 0 < value <= 1:
+            raise ValidationError(
+                {
+                    "value": "该参数是比例，请填写 0 到 1 之间的小数（如 0.3 表示 30%），"
+                    f"政策原值为 {original}。"
+                }
+            )
+    elif type(value) is not type(original):
+        raise ValidationError({"value": f"取值类型应与政策原值一致（原值为 {original}）。"})
+
+
 def parameter_override_set(
     *,
     district: District,
@@ -225,12 +247,8 @@ def parameter_override_set(
         raise ValidationError({"key": f"政策包 {pack_code} 中没有参数 {key}。"})
     if not reason.strip():
         raise ValidationError({"reason": "请填写调整理由（将记录在案）。"})
-    if (
-        not clear
-        and type(value) is not type(parameter.value)
-        and not (isinstance(value, int | float) and isinstance(parameter.value, int | float))
-    ):
-        raise ValidationError({"value": f"取值类型应与政策原值一致（原值为 {parameter.value}）。"})
+    if not clear:
+        _check_override_value(parameter.value, value)
     return ParameterOverride.objects.create(
         district=district,
         pack_code=pack_code,

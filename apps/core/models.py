@@ -91,10 +91,12 @@ class JobBase(TimeStampedModel):
         self.progress = progress
         type(self)._default_manager.filter(pk=self.pk).update(**fields)
 
-    def finish(self, state: str, message: str = "", **extra: Any) -> None:
+    def finish(
+        self, state: str, message: str = "", *, at: dt.datetime | None = None, **extra: Any
+    ) -> None:
         self.state = state
         self.message = message
-        self.finished_at = timezone.now()
+        self.finished_at = at or timezone.now()
         for key, value in extra.items():
             setattr(self, key, value)
         self.save(update_fields=["state", "message", "finished_at", "updated_at", *extra.keys()])

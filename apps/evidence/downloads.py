@@ -15,11 +15,10 @@ from .models import EvidenceItem
 def download_name(item: EvidenceItem) -> str:
     """The stored name, with the checked type's extension if truncation cut it off."""
     name = item.file_name or f"evidence-{item.pk}"
-    extension = f".{item.file_type}" if item.file_type else ""
-    if extension and not name.lower().endswith(extension):
-        if not (item.file_type == "jpg" and name.lower().endswith(".jpeg")):
-            name += extension
-    return name
+    if not item.file_type:
+        return name
+    suffixes = (".jpg", ".jpeg") if item.file_type == "jpg" else (f".{item.file_type}",)
+    return name if name.lower().endswith(suffixes) else f"{name}{suffixes[0]}"
 
 
 def file_response(item: EvidenceItem, data: bytes) -> HttpResponse:

@@ -102,7 +102,10 @@ class ReviewForm(StyledFormMixin, forms.Form):
     decision = forms.ChoiceField(
         label="审核结论",
         choices=DECISIONS,
-        error_messages={"required": "请选择“通过”或“退回修改”。", "invalid_choice": "审核结论无效。"},
+        error_messages={
+            "required": "请选择“通过”或“退回修改”。",
+            "invalid_choice": "审核结论无效。",
+        },
     )
     comment = forms.CharField(
         label="审核意见",

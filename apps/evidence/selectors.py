@@ -63,9 +63,13 @@ def evidence_list(
     school_year: int | None = None,
     status: str = "",
     indicator_code: str = "",
+    history: bool = False,
 ) -> QuerySet[EvidenceItem]:
-    """A school's items, newest first (submitter and reviewer joined: no query per row)."""
+    """A school's items, newest first (people joined and, with `history`, the events
+    prefetched: no query per row)."""
     queryset = _with_people(EvidenceItem.objects.for_school(school))
+    if history:
+        queryset = queryset.prefetch_related(_history())
     if school_year is not None:
         queryset = queryset.filter(school_year=school_year)
     if status:
@@ -93,12 +97,15 @@ def district_evidence_list(
     school_id: int | str | None = None,
     indicator_code: str = "",
     school_year: int | None = None,
+    history: bool = False,
 ) -> QuerySet[EvidenceItem]:
     """The district's items for review. Waiting items come oldest first (first in, first
     reviewed); any other view shows the most recently changed first. `status` is one
     status or `ALL_STATUSES`; an unknown school id gives an empty list, not another
     district's items."""
     queryset = _with_people(EvidenceItem.objects.for_district(district))
+    if history:
+        queryset = queryset.prefetch_related(_history())
     if status != ALL_STATUSES:
         queryset = queryset.filter(status=status)
     if school_id is not None and school_id != "":

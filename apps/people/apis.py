@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import django_filters
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import Http404, HttpResponse
@@ -37,6 +38,18 @@ from .serializers import (
 )
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+class AssignmentFilter(django_filters.FilterSet):
+    """Ids filter as plain numbers: a model-choice filter would answer "invalid choice" for
+    an id that does not exist but not for another school's, telling a prober it exists."""
+
+    teacher = django_filters.NumberFilter(field_name="teacher_id")
+    school_class = django_filters.NumberFilter(field_name="school_class_id")
+
+    class Meta:
+        model = HomeroomAssignment
+        fields = ["school_year", "role"]
 
 
 class _InputOutputMixin:
@@ -126,7 +139,7 @@ class ClassViewSet(SchoolScopedAPI, _InputOutputMixin, viewsets.ModelViewSet):
 class AssignmentViewSet(SchoolScopedAPI, _InputOutputMixin, viewsets.ModelViewSet):
     input_serializer = AssignmentInput
     output_serializer = AssignmentOutput
-    filterset_fields = ["school_year", "role", "teacher", "school_class"]
+    filterset_class = AssignmentFilter
     http_method_names = ["get", "post", "patch", "delete", "head", "options"]
 
     def get_queryset(self) -> QuerySet[HomeroomAssignment]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import django_filters
 from django.db.models import QuerySet
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, viewsets
@@ -15,11 +16,19 @@ from .models import School
 from .serializers import MeOutput, SchoolOutput
 
 
+class SchoolFilter(django_filters.FilterSet):
+    district = django_filters.NumberFilter(field_name="district_id")  # no existence oracle
+
+    class Meta:
+        model = School
+        fields = ["school_type", "is_rural"]
+
+
 class SchoolViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """Schools visible to the caller: all of their districts' schools and those they lead."""
 
     serializer_class = SchoolOutput
-    filterset_fields = ["district", "school_type", "is_rural"]
+    filterset_class = SchoolFilter
     ordering_fields = ["code", "name"]
 
     def get_queryset(self) -> QuerySet[School]:

@@ -361,3 +361,40 @@ def test_the_dashboard_uses_the_same_number_of_queries_for_5_and_50_schools(
     assert response.status_code == 200
     assert response.content.decode().count('class="cell"') == 50 * 30
     assert len(many) == len(few)
+
+
+@pytest.mark.parametrize(
+    ("key", "value", "message"),
+    [
+        ("homeroom_coverage_target", True, "请填写数字"),
+        ("homeroom_coverage_target", 90, "0 到 1 之间"),
+        ("excellent_share_min", -0.1, "不能为负数"),
+        ("deputy_pilot_min", "一个", "请填写数字"),
+    ],
+)
+def test_overrides_that_would_break_evaluation_are_refused(
+    xuhui_world: World, key: str, value: Any, message: str
+) -> None:
+    from django.core.exceptions import ValidationError
+
+    from apps.compliance.models import ParameterOverride
+
+    with pytest.raises(ValidationError, match=message):
+        services.parameter_override_set(
+            district=xuhui_world.districts["A"],
+            pack_code="xuhui-2026",
+            key=key,
+            value=value,
+            reason="测试",
+            actor=xuhui_world.user("A.admin"),
+        )
+    assert not ParameterOverride.objects.exists()
+
+
+def test_results_of_a_pack_the_district_dropped_are_not_shown(xuhui_world: World) -> None:
+    _run(xuhui_world)
+    district = xuhui_world.districts["A"]
+    assert latest_results(district=district, school_year=YEAR).count() == 60
+    district.policy_packs = ["putuo-2024"]
+    district.save(update_fields=["policy_packs"])
+    assert latest_results(district=district, school_year=YEAR).count() == 0

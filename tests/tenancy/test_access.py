@@ -98,3 +98,21 @@ def test_tenant_rows_must_match_their_school_district(world: World) -> None:
             gender="M",
         )
     )
+
+
+def test_id_filters_do_not_reveal_that_a_foreign_row_exists(
+    world: World, client_for: object
+) -> None:
+    """A foreign teacher id and an id that exists nowhere answer the same."""
+    client = client_for("A1.leader")  # type: ignore[operator]
+    url = f"/api/v1/schools/{world.schools['A1'].school.pk}/assignments/"
+    foreign = client.get(url, {"teacher": world.schools["B1"].teachers[0].pk})
+    missing = client.get(url, {"teacher": 99_999_999})
+    assert foreign.status_code == missing.status_code == 200
+    assert foreign.json()["results"] == missing.json()["results"] == []
+    schools = [
+        client.get("/api/v1/schools/", {"district": world.districts[key].pk}).status_code
+        for key in ("A", "B")
+    ]
+    assert schools == [200, 200]
+    assert client.get("/api/v1/schools/", {"district": 99_999_999}).status_code == 200

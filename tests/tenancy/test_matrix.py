@@ -9,6 +9,17 @@ tenancy checks. For each route and each target school/district, each persona:
   changes (a valid payload is sent, so a missing check *would* write);
 * that may read it gets 200 and the body holds no marker of a school it may not read;
 * and, as a control that the payloads are real, the school's leader's write succeeds.
+
+Routes of the district portal that name an object of the district (scope
+`district_object`: the evidence review queue, an item, its file, a review decision) are
+read by the district's roles and written by its reviewers and admins; their kwargs are
+built from the district key, and the control is the district reviewer's write (or,
+for routes only the district admin may write, the admin's).
+
+Compliance routes (`compliance=True`) run the world's districts through the engine first,
+for the school year before this one, so runs and results exist to be named and a new
+run for this year is a real write. Policy-pack routes (scope `authenticated`) serve
+public policy text to any signed-in user and nothing else.
 """
 
 from __future__ import annotations
@@ -24,19 +35,24 @@ from django.db.models import Max
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from apps.compliance import services as compliance_services
+from apps.compliance.models import ComplianceResult, ComplianceRun, ParameterOverride, PolicyPack
+from apps.compliance.packs import PACK_DIR, load_pack_file
 from apps.core.schoolyear import current_school_year
+from apps.evidence.models import EvidenceEvent, EvidenceItem
 from apps.people.models import HomeroomAssignment, RosterImport, SchoolClass, Teacher
 from apps.tenancy.models import Membership
-from tests.personas import SCHOOL_KEYS, Persona, SchoolData, World
+from tests.personas import SCHOOL_KEYS, Persona, SchoolData, World, evidence_pdf
 from tests.support.xlsx import roster_file, teacher_row
 
 Kwargs = Callable[[SchoolData], dict[str, Any]]
 Payload = Callable[[SchoolData], dict[str, Any]]
+DistrictKwargs = Callable[[str, World], dict[str, Any]]
 
 
 @dataclass(frozen=True)
 class Route:
-    scope: str  # school | district | district_school | self | public
+    scope: str  # school | district | district_school | district_object | self | public
     kwargs: Kwargs = lambda sd: {"school_id": sd.school.pk}
     get: bool = True
     get_needs_write: bool = False  # edit forms: only the leader may even see them
@@ -45,6 +61,13 @@ class Route:
     delete: bool = False
     api: bool = False
     multipart: bool = False
+    # district_object routes: kwargs from (district key, world); the payloads get the
+    # SchoolData of the district's first school
+    district_kwargs: DistrictKwargs | None = None
+    lists_district: bool = False  # the body lists an item of every school of the district
+    packs: bool = False  # the payload is valid only with the district's policy pack loaded
+    compliance: bool = False  # needs runs and results (fixture `compliance_runs`)
+    writers: tuple[str, ...] = ("district_reviewer", "district_admin")  # district_object
 
 
 def _school(sd: SchoolData) -> dict[str, Any]:
@@ -63,6 +86,61 @@ API_TEACHER = _with(pk=lambda sd: sd.teachers[1].pk)
 API_CLASS = _with(pk=lambda sd: sd.classes[1].pk)
 API_ASSIGNMENT = _with(pk=lambda sd: sd.assignments[1].pk)
 API_JOB = _with(pk=lambda sd: sd.job.pk)
+EVIDENCE = _with(item_id=lambda sd: sd.evidence.pk)
+API_EVIDENCE = _with(pk=lambda sd: sd.evidence.pk)
+
+
+def _district(key: str, world: World) -> dict[str, Any]:
+    return {"district_id": world.districts[key].pk}
+
+
+def _district_item(url_kwarg: str) -> DistrictKwargs:
+    """The district and the waiting evidence item of its first school."""
+    return lambda key, world: {
+        "district_id": world.districts[key].pk,
+        url_kwarg: world.schools[f"{key}1"].evidence.pk,
+    }
+
+
+PREVIOUS_YEAR = current_school_year() - 1
+
+
+def _run_of(key: str, world: World) -> int:
+    run = ComplianceRun.objects.filter(district=world.districts[key]).order_by("pk").first()
+    assert run is not None, "fixture compliance_runs made no run"
+    return run.pk
+
+
+def _result_of(school: Any) -> int:
+    result = ComplianceResult.objects.filter(school=school).order_by("pk").first()
+    assert result is not None, "fixture compliance_runs made no result"
+    return result.pk
+
+
+def _district_run(url_kwarg: str) -> DistrictKwargs:
+    return lambda key, world: {
+        "district_id": world.districts[key].pk,
+        url_kwarg: _run_of(key, world),
+    }
+
+
+def _district_result(key: str, world: World) -> dict[str, Any]:
+    return {
+        "district_id": world.districts[key].pk,
+        "result_id": _result_of(world.schools[f"{key}1"].school),
+    }
+
+
+SCHOOL_RESULT = _with(result_id=lambda sd: _result_of(sd.school))
+
+
+def override_form(sd: SchoolData) -> dict[str, Any]:
+    return {
+        "pack_code": "xuhui-2026",
+        "key": "deputy_pilot_min",
+        "value": "2",
+        "reason": "试点扩大",
+    }
 
 
 def teacher_form(sd: SchoolData) -> dict[str, Any]:
@@ -84,6 +162,22 @@ def class_form(sd: SchoolData) -> dict[str, Any]:
 def roster_upload(sd: SchoolData) -> dict[str, Any]:
     data = roster_file(teachers=[teacher_row(1)])
     return {"file": SimpleUploadedFile("roster.xlsx", data)}
+
+
+def evidence_upload(sd: SchoolData) -> dict[str, Any]:
+    """XH26-A1-2: the school's selection procedure (POLICY §6 "document")."""
+    return {
+        "indicator_code": "XH26-A1-2",
+        "school_year": current_school_year(),
+        "kind": "document",
+        "title": "校本班主任选聘办法（修订）",
+        "statement": "",
+        "file": SimpleUploadedFile("选聘办法.pdf", evidence_pdf("NEW"), "application/pdf"),
+    }
+
+
+def evidence_review(sd: SchoolData) -> dict[str, Any]:
+    return {"decision": "return", "comment": "请补充任职期限条款后重新提交。"}
 
 
 ROUTES: dict[str, Route] = {
@@ -177,6 +271,103 @@ ROUTES: dict[str, Route] = {
     "api:roster-import-list": Route("school", api=True, post=roster_upload, multipart=True),
     "api:roster-import-detail": Route("school", kwargs=API_JOB, api=True),
     "api:roster-import-template": Route("school", api=True),
+    # evidence, school portal and API (the school's leader submits and withdraws)
+    "evidence:school_list": Route("school"),
+    "evidence:school_new": Route(
+        "school", get_needs_write=True, post=evidence_upload, multipart=True, packs=True
+    ),
+    "evidence:school_detail": Route("school", kwargs=EVIDENCE),
+    "evidence:school_file": Route("school", kwargs=EVIDENCE),
+    "evidence:school_withdraw": Route("school", kwargs=EVIDENCE, get=False, post=lambda sd: {}),
+    "api:school-evidence-list": Route(
+        "school", api=True, post=evidence_upload, multipart=True, packs=True
+    ),
+    "api:school-evidence-detail": Route("school", kwargs=API_EVIDENCE, api=True),
+    "api:school-evidence-file": Route("school", kwargs=API_EVIDENCE, api=True),
+    "api:school-evidence-withdraw": Route(
+        "school", kwargs=API_EVIDENCE, get=False, post=lambda sd: {}, api=True
+    ),
+    # evidence review, district portal and API (the district's reviewers and admins decide)
+    "evidence:review_queue": Route(
+        "district_object", district_kwargs=_district, lists_district=True
+    ),
+    "evidence:review_detail": Route(
+        "district_object", district_kwargs=_district_item("item_id"), post=evidence_review
+    ),
+    "evidence:review_file": Route("district_object", district_kwargs=_district_item("item_id")),
+    "api:district-evidence-list": Route(
+        "district_object", district_kwargs=_district, api=True, lists_district=True
+    ),
+    "api:district-evidence-detail": Route(
+        "district_object", district_kwargs=_district_item("pk"), api=True
+    ),
+    "api:district-evidence-file": Route(
+        "district_object", district_kwargs=_district_item("pk"), api=True
+    ),
+    "api:district-evidence-review": Route(
+        "district_object",
+        district_kwargs=_district_item("pk"),
+        get=False,
+        post=evidence_review,
+        api=True,
+    ),
+    # compliance: the district dashboard, runs, results, trend and parameters
+    "compliance:dashboard": Route(
+        "district_object", district_kwargs=_district, lists_district=True, compliance=True
+    ),
+    "compliance:run_start": Route(
+        "district_object",
+        district_kwargs=_district,
+        get=False,
+        post=lambda sd: {"year": current_school_year()},
+        compliance=True,
+    ),
+    "compliance:run_detail": Route(
+        "district_object", district_kwargs=_district_run("run_id"), compliance=True
+    ),
+    "compliance:result_detail": Route(
+        "district_object", district_kwargs=_district_result, compliance=True
+    ),
+    "compliance:trend": Route("district_object", district_kwargs=_district, compliance=True),
+    "compliance:parameters": Route(
+        "district_object",
+        district_kwargs=_district,
+        post=override_form,
+        compliance=True,
+        writers=("district_admin",),
+    ),
+    "compliance:self_check": Route("school", compliance=True),
+    "compliance:school_result_detail": Route("school", kwargs=SCHOOL_RESULT, compliance=True),
+    "api:policy-pack-list": Route("authenticated", api=True),
+    "api:policy-pack-detail": Route("authenticated", api=True),
+    "api:policy-pack-indicators": Route("authenticated", api=True),
+    "api:compliance-run-list": Route(
+        "district_object",
+        district_kwargs=_district,
+        api=True,
+        post=lambda sd: {"school_year": current_school_year()},
+        compliance=True,
+    ),
+    "api:compliance-run-detail": Route(
+        "district_object", district_kwargs=_district_run("pk"), api=True, compliance=True
+    ),
+    "api:district-compliance-result-list": Route(
+        "district_object", district_kwargs=_district, api=True, compliance=True
+    ),
+    "api:school-compliance-result-list": Route("school", api=True, compliance=True),
+    "api:parameter-override-list": Route(
+        "district_object",
+        district_kwargs=_district,
+        api=True,
+        post=lambda sd: {
+            "pack_code": "xuhui-2026",
+            "key": "deputy_pilot_min",
+            "value": 2,
+            "reason": "试点扩大",
+        },
+        compliance=True,
+        writers=("district_admin",),
+    ),
 }
 
 
@@ -207,9 +398,12 @@ def _named_routes() -> set[str]:
 def snapshot() -> dict[str, Any]:
     """What a forbidden write must not change."""
     state: dict[str, Any] = {}
-    for model in (Teacher, SchoolClass, HomeroomAssignment, RosterImport):
+    for model in (Teacher, SchoolClass, HomeroomAssignment, RosterImport, EvidenceItem):
         manager = model._default_manager
         state[model.__name__] = (manager.count(), manager.aggregate(m=Max("updated_at"))["m"])
+    state["EvidenceEvent"] = EvidenceEvent.objects.count()
+    state["ComplianceRun"] = ComplianceRun.objects.count()
+    state["ParameterOverride"] = ParameterOverride.objects.count()
     state["Membership"] = Membership.objects.count()
     state["User"] = get_user_model()._default_manager.count()
     return state
@@ -258,6 +452,29 @@ class Outcome:
     failures: list[str] = field(default_factory=list)
 
 
+@pytest.fixture
+def policy_packs(db: None) -> None:
+    """The pack the persona world's districts use (evidence payloads name its indicators)."""
+    load_pack_file(PACK_DIR / "xuhui-2026.yaml")
+
+
+@pytest.fixture
+def compliance_runs(world: World, policy_packs: None) -> None:
+    """Both districts on xuhui-2026, each evaluated for last school year."""
+    for district in world.districts.values():
+        district.policy_packs = ["xuhui-2026"]
+        district.save(update_fields=["policy_packs"])
+        run = compliance_services.run_start(district=district, school_year=PREVIOUS_YEAR)
+        compliance_services.run_execute(run_id=run.pk)
+
+
+def _prepare(route: Route, request: pytest.FixtureRequest) -> None:
+    if route.packs:
+        request.getfixturevalue("policy_packs")
+    if route.compliance:
+        request.getfixturevalue("compliance_runs")
+
+
 # --------------------------------------------------------------------------- tests
 
 
@@ -272,8 +489,11 @@ SCHOOL_ROUTES = sorted(name for name, r in ROUTES.items() if r.scope == "school"
 
 
 @pytest.mark.parametrize("name", SCHOOL_ROUTES)
-def test_school_route_against_every_persona(name: str, world: World, client_for: Any) -> None:
+def test_school_route_against_every_persona(
+    name: str, world: World, client_for: Any, request: pytest.FixtureRequest
+) -> None:
     route = ROUTES[name]
+    _prepare(route, request)
     for target_key in SCHOOL_KEYS:
         target = world.schools[target_key]
         url = reverse(name, kwargs=route.kwargs(target))
@@ -357,6 +577,115 @@ def test_district_school_route_checks_both_ids(world: World, client_for: Any) ->
                     assert_no_foreign_rows(world, persona, response.content.decode(), where)
                 else:
                     assert_refused(response, persona, ROUTES["people:district_school"], where)
+
+
+DISTRICT_OBJECT_ROUTES = sorted(n for n, r in ROUTES.items() if r.scope == "district_object")
+
+
+def writes_district(persona: Persona, district_key: str, route: Route) -> bool:
+    return persona.role in route.writers and persona.district_key == district_key
+
+
+def _district_url(name: str, route: Route, district_key: str, world: World) -> str:
+    assert route.district_kwargs is not None, f"{name}: district_object needs district_kwargs"
+    return reverse(name, kwargs=route.district_kwargs(district_key, world))
+
+
+@pytest.mark.parametrize("name", DISTRICT_OBJECT_ROUTES)
+def test_district_object_route_against_every_persona(
+    name: str, world: World, client_for: Any, request: pytest.FixtureRequest
+) -> None:
+    """District roles of the district read; its reviewers and admins write; everyone else
+    — the other district's roles, the district's own school leaders and teachers — gets
+    404 on GET and on a valid POST, and the database does not change."""
+    route = ROUTES[name]
+    _prepare(route, request)
+    for district_key in world.districts:
+        url = _district_url(name, route, district_key, world)
+        own_school = world.schools[f"{district_key}1"]
+        for persona in world.personas.values():
+            client = client_for(persona.key)
+            where = f"{name} {url} as {persona.key}"
+            if route.get:
+                response = client.get(url)
+                if persona.reads_district(district_key):
+                    assert response.status_code == 200, f"{where}: {response.status_code}"
+                    body = response.content.decode("utf-8", errors="replace")
+                    assert_no_foreign_rows(world, persona, body, where)
+                    if route.lists_district:
+                        for key in SCHOOL_KEYS:
+                            if key.startswith(district_key):
+                                assert world.schools[key].marker in body, f"{where}: {key}"
+                else:
+                    assert_refused(response, persona, route, where)
+            if route.post is None or writes_district(persona, district_key, route):
+                continue
+            before = snapshot()
+            response = send(client, "post", url, route, route.post(own_school))
+            assert_refused(response, persona, route, f"POST {where}")
+            assert snapshot() == before, f"POST {where} changed the database"
+    _reviewer_write_succeeds(name, route, world, client_for)
+
+
+def _reviewer_write_succeeds(name: str, route: Route, world: World, client_for: Any) -> None:
+    """Control: the payload is real, the write of the district's reviewer (or, where only
+    admins write, its admin) lands."""
+    if route.post is None:
+        return
+    url = _district_url(name, route, "A", world)
+    writer = "A.reviewer" if "district_reviewer" in route.writers else "A.admin"
+    before = snapshot()
+    response = send(client_for(writer), "post", url, route, route.post(world.schools["A1"]))
+    assert response.status_code in (200, 201, 202, 302), (
+        f"POST {name} as reviewer: {response.status_code} {response.content[:500]!r}"
+    )
+    assert snapshot() != before, f"POST {name} as {writer} wrote nothing"
+
+
+@pytest.mark.parametrize(
+    "name",
+    [n for n in DISTRICT_OBJECT_ROUTES if ROUTES[n].district_kwargs is not _district],
+)
+def test_district_object_route_checks_both_ids(
+    name: str, world: World, client_for: Any, request: pytest.FixtureRequest
+) -> None:
+    """/d/<A>/…/<item of B>/: another district's item under one's own district id is a 404
+    for A's reviewer and admin too, on GET and on POST."""
+    route = ROUTES[name]
+    _prepare(route, request)
+    assert route.district_kwargs is not None
+    for own, other in (("A", "B"), ("B", "A")):
+        kwargs = route.district_kwargs(other, world) | {"district_id": world.districts[own].pk}
+        url = reverse(name, kwargs=kwargs)
+        for persona_key in (f"{own}.reviewer", f"{own}.admin"):
+            client = client_for(persona_key)
+            where = f"{url} as {persona_key}"
+            if route.get:
+                assert client.get(url).status_code == 404, where
+            if route.post is not None:
+                before = snapshot()
+                response = send(client, "post", url, route, route.post(world.schools[f"{other}1"]))
+                assert response.status_code == 404, f"POST {where}"
+                assert snapshot() == before, f"POST {where} changed the database"
+
+
+AUTHENTICATED_ROUTES = sorted(n for n, r in ROUTES.items() if r.scope == "authenticated")
+
+
+@pytest.mark.parametrize("name", AUTHENTICATED_ROUTES)
+def test_policy_text_is_for_signed_in_users_only(
+    name: str, world: World, client_for: Any, policy_packs: None
+) -> None:
+    """Packs are public policy (the same for every tenant); they still need a login."""
+    pack = PolicyPack.objects.get(code="xuhui-2026")
+    url = reverse(name, kwargs={} if name.endswith("-list") else {"pk": pack.pk})
+    for persona in world.personas.values():
+        response = client_for(persona.key).get(url)
+        if persona.user is None:
+            assert response.status_code in (401, 403), url
+        else:
+            assert response.status_code == 200, f"{url} as {persona.key}"
+            assert_no_foreign_rows(world, persona, response.content.decode(), url)
 
 
 SELF_PAGES = ["tenancy:home", "accounts:profile", "accounts:password_change", "people:teacher_home"]

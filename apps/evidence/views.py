@@ -1,0 +1,291 @@
+"""Evidence pages: a school's items, submitting and withdrawing them (school portal), and
+the district's review queue and decisions (district portal).
+
+Every view resolves its tenant through `SchoolPortalMixin` / `DistrictPortalMixin` and
+fetches items through selectors scoped to that tenant, so an item of another school or
+district is a 404 like one that does not exist. Writes go through the services.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Page, Paginator
+from django.forms import BaseForm
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.views import View
+from django.views.generic import FormView, TemplateView
+
+from apps.core.schoolyear import current_school_year, school_year_label
+from apps.tenancy.mixins import DistrictPortalMixin, SchoolPortalMixin
+
+from . import selectors, services
+from .downloads import file_response
+from .forms import EvidenceSubmitForm, ReviewForm, school_year_choices
+from .models import EvidenceItem, EvidenceStatus
+from .permissions import access_review_district, can_review
+from .selectors import ALL_STATUSES
+
+PAGE_SIZE = 30
+
+
+def _year_param(request: HttpRequest) -> int:
+    try:
+        return int(request.GET.get("year", ""))
+    except ValueError:
+        return current_school_year()
+
+
+def _years() -> list[int]:
+    return [year for year, _label in school_year_choices()]
+
+
+def _labelled_page(items: Any, number: str | None, indicators: dict[str, Any]) -> Page:
+    """A page of items, each with `.indicator` (its catalogue row, or None) attached."""
+    page = Paginator(items, PAGE_SIZE).get_page(number)
+    page.object_list = list(page.object_list)
+    for item in page.object_list:
+        item.indicator = indicators.get(item.indicator_code)
+    return page
+
+
+def _apply_service_errors(form: BaseForm, error: ValidationError) -> None:
+    """Put a service's field-keyed errors on the form's fields (else on the form), and mark
+    those fields invalid as the form's own checks do."""
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error.messages)
+        return
+    for field, field_messages in error.message_dict.items():
+        if field in form.fields:
+            form.add_error(field, field_messages)
+            widget = form.fields[field].widget
+            widget.attrs["class"] = f"{widget.attrs.get('class', '')} is-invalid".strip()
+            widget.attrs["aria-invalid"] = "true"
+        else:
+            form.add_error(None, field_messages)
+
+
+# --------------------------------------------------------------------------- school portal
+
+
+class SchoolEvidenceListView(SchoolPortalMixin, TemplateView):
+    """The school's items for one school year, newest first."""
+
+    template_name = "evidence/school_list.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        year = _year_param(self.request)
+        items = selectors.evidence_list(school=self.school, school_year=year)
+        indicators = selectors.indicator_titles(district=self.school.district)
+        context.update(
+            year=year,
+            year_label=school_year_label(year),
+            years=_years() if year in _years() else [year, *_years()],
+            page=_labelled_page(items, self.request.GET.get("page"), indicators),
+        )
+        return context
+
+
+class EvidenceSubmitView(SchoolPortalMixin, FormView):
+    """Submit a document or an attestation for an indicator (the school's leader)."""
+
+    template_name = "evidence/submit.html"
+    form_class = EvidenceSubmitForm
+    write_required = True
+
+    def load_objects(self, **kwargs: Any) -> None:
+        self.indicators = selectors.submittable_indicators(school=self.school)
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        return super().get_form_kwargs() | {"indicators": self.indicators}
+
+    def get_initial(self) -> dict[str, Any]:
+        initial = super().get_initial()
+        code = self.request.GET.get("indicator", "")
+        if any(entry.code == code for entry in self.indicators):
+            initial["indicator_code"] = code
+        year = _year_param(self.request)
+        initial["school_year"] = year if year in _years() else current_school_year()
+        return initial
+
+    def form_valid(self, form: EvidenceSubmitForm) -> HttpResponse:
+        data = form.cleaned_data
+        upload = data["file"]
+        try:
+            item = services.evidence_submit(
+                school=self.school,
+                actor=self.request.user,
+                indicator_code=data["indicator_code"],
+                school_year=data["school_year"],
+                kind=data["kind"],
+                title=data["title"],
+                statement=data["statement"],
+                file_name=upload.name if upload else "",
+                # One byte over the limit is enough for the service to refuse a file that
+                # is too large, without reading all of it into memory.
+                data=upload.read(settings.EVIDENCE_MAX_BYTES + 1) if upload else None,
+            )
+        except ValidationError as error:
+            _apply_service_errors(form, error)
+            return self.form_invalid(form)
+        messages.success(self.request, f"材料“{item.title}”已提交，等待区审核。")
+        return redirect("evidence:school_detail", self.school.pk, item.pk)
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        form = context["form"]
+        context.update(
+            guidance=form.selected_indicator,
+            has_indicators=bool(self.indicators),
+            back=reverse("evidence:school_list", args=[self.school.pk]),
+        )
+        return context
+
+
+class SchoolEvidenceDetailView(SchoolPortalMixin, TemplateView):
+    template_name = "evidence/school_detail.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        item = selectors.evidence_get(school=self.school, item_id=self.kwargs["item_id"])
+        context.update(
+            item=item,
+            indicator=selectors.indicator_titles(district=self.school.district).get(
+                item.indicator_code
+            ),
+            file_url=_file_url("evidence:school_file", self.school.pk, item),
+            can_withdraw=self.can_edit and item.status == EvidenceStatus.SUBMITTED,
+            can_resubmit=self.can_edit and item.status == EvidenceStatus.RETURNED,
+        )
+        return context
+
+
+class SchoolEvidenceFileView(SchoolPortalMixin, View):
+    http_method_names = ["get", "head"]
+
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        item = selectors.evidence_get(school=self.school, item_id=kwargs["item_id"], history=False)
+        return file_response(item, selectors.evidence_file_data(item=item))
+
+
+class EvidenceWithdrawView(SchoolPortalMixin, View):
+    """POST only; the mixin requires the school's leader for it."""
+
+    http_method_names = ["post"]
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        item = selectors.evidence_get(school=self.school, item_id=kwargs["item_id"], history=False)
+        try:
+            services.evidence_withdraw(item=item, actor=request.user)
+        except ValidationError as error:
+            messages.error(request, "；".join(error.messages))
+        else:
+            messages.success(request, f"材料“{item.title}”已撤回。")
+        return redirect("evidence:school_detail", self.school.pk, item.pk)
+
+
+def _file_url(name: str, scope_id: int, item: EvidenceItem) -> str:
+    return reverse(name, args=[scope_id, item.pk]) if item.file_name else ""
+
+
+# --------------------------------------------------------------------------- district portal
+
+
+class ReviewQueueView(DistrictPortalMixin, TemplateView):
+    """Items of the district's schools; by default those waiting, oldest first."""
+
+    template_name = "evidence/review_queue.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        params = self.request.GET
+        status = params.get("status", EvidenceStatus.SUBMITTED)
+        if status not in (*EvidenceStatus.values, ALL_STATUSES):
+            status = EvidenceStatus.SUBMITTED
+        school = params.get("school", "")
+        indicator = params.get("indicator", "").strip()
+        items = selectors.district_evidence_list(
+            district=self.district, status=status, school_id=school, indicator_code=indicator
+        )
+        indicators = selectors.indicator_titles(district=self.district)
+        context.update(
+            page=_labelled_page(items, params.get("page"), indicators),
+            status=status,
+            statuses=[*EvidenceStatus.choices, (ALL_STATUSES, "全部")],
+            school=school,
+            schools=selectors.district_schools(district=self.district),
+            indicator=indicator,
+            evidence_indicators=[i for i in indicators.values() if services.evidence_kinds_for(i)],
+            can_review=can_review(self.request.user, self.district),
+        )
+        return context
+
+
+class ReviewDetailView(DistrictPortalMixin, FormView):
+    """An item with its history and file; for a waiting item, the decision form (reviewers
+    and admins of this district)."""
+
+    template_name = "evidence/review_detail.html"
+    form_class = ReviewForm
+    item: EvidenceItem
+
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        self.item = selectors.district_evidence_get(
+            district=self.district, item_id=kwargs["item_id"]
+        )
+        return super().get(request, *args, **kwargs)
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        # Acting needs a reviewer or admin membership at this district itself.
+        access_review_district(request.user, self.district.pk)
+        self.item = selectors.district_evidence_get(
+            district=self.district, item_id=kwargs["item_id"]
+        )
+        return super().post(request, *args, **kwargs)
+
+    def form_valid(self, form: ReviewForm) -> HttpResponse:
+        accept = form.cleaned_data["decision"] == "accept"
+        try:
+            item = services.evidence_review(
+                item=self.item,
+                reviewer=self.request.user,
+                accept=accept,
+                comment=form.cleaned_data["comment"],
+            )
+        except ValidationError as error:
+            _apply_service_errors(form, error)
+            return self.form_invalid(form)
+        verdict = "已通过" if accept else "已退回"
+        messages.success(self.request, f"{item.school.name}“{item.title}”{verdict}。")
+        return redirect("evidence:review_queue", self.district.pk)
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        item = self.item
+        context.update(
+            item=item,
+            school=item.school,
+            indicator=selectors.indicator_titles(district=self.district).get(item.indicator_code),
+            file_url=_file_url("evidence:review_file", self.district.pk, item),
+            can_review=(
+                can_review(self.request.user, self.district)
+                and item.status == EvidenceStatus.SUBMITTED
+            ),
+        )
+        return context
+
+
+class ReviewFileView(DistrictPortalMixin, View):
+    http_method_names = ["get", "head"]
+
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        item = selectors.district_evidence_get(
+            district=self.district, item_id=kwargs["item_id"], history=False
+        )
+        return file_response(item, selectors.evidence_file_data(item=item))

@@ -47,6 +47,9 @@ CONTENT_TYPES = {
     "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 }
+# Names of the streams an OLE2 (.doc/.xls) file keeps its VBA macros in, as stored in the
+# compound file's directory (UTF-16LE).
+OLE2_MACRO_MARKERS = tuple(name.encode("utf-16-le") for name in ("_VBA_PROJECT", "VBA"))
 ACCEPTED_LABEL = "PDF、Word（.doc/.docx）、Excel（.xls/.xlsx）或图片（.png/.jpg）"
 
 
@@ -95,4 +98,8 @@ def sniff_upload(name: str, data: bytes, *, max_bytes: int) -> str:
         )
     if file_type in OFFICE_MAIN_PART:
         check_zip_container(data, required=("[Content_Types].xml", OFFICE_MAIN_PART[file_type]))
+    if file_type in ("doc", "xls") and any(marker in data for marker in OLE2_MACRO_MARKERS):
+        raise UploadRefusedError(
+            "文件包含宏，已拒绝。请另存为不含宏的文件（如 .docx、.xlsx 或 PDF）。"
+        )
     return file_type

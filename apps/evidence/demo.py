@@ -44,6 +44,11 @@ def seed_demo_evidence(*, district: District, year: int, leader_of: Any, reviewe
         if indicator is None:
             continue
         kinds = services.evidence_kinds_for(indicator)
+        parts = [
+            indicator.params,
+            *(p.get("params", {}) for p in indicator.params.get("parts", [])),
+        ]
+        document_zh = next((p["document_zh"] for p in parts if p.get("document_zh")), "")
         targets = [s for s in schools if applies(indicator, s)]
         for school, action in zip(targets, actions, strict=False):
             kind = kinds[0]
@@ -53,7 +58,7 @@ def seed_demo_evidence(*, district: District, year: int, leader_of: Any, reviewe
                 indicator_code=code,
                 school_year=year,
                 kind=kind,
-                title=f"{school.name}{indicator.params.get('document_zh') or '情况说明'}（演示）",
+                title=f"{school.name}{document_zh or '情况说明'}（演示）",
                 statement="本校已按要求建立相应机制并落实（演示数据）。"
                 if kind == EvidenceKind.ATTESTATION
                 else "",

@@ -8,7 +8,7 @@ import hashlib
 from typing import Any
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
@@ -16,7 +16,8 @@ from apps.compliance import selectors as compliance_selectors
 from apps.compliance.engine import applies
 from apps.compliance.services import schedule_school_recompute
 from apps.core.files import UploadRefusedError, sniff_upload
-from apps.tenancy.models import School
+from apps.tenancy.access import holds_district_role, school_ids_led_by
+from apps.tenancy.models import Role, School
 
 from .models import (
     EvidenceAction,
@@ -27,6 +28,7 @@ from .models import (
     EvidenceStatus,
 )
 
+REVIEW_ROLES = (Role.DISTRICT_REVIEWER, Role.DISTRICT_ADMIN)
 KIND_OF_EVALUATOR = {
     "evidence.document": EvidenceKind.DOCUMENT,
     "evidence.attestation": EvidenceKind.ATTESTATION,
@@ -39,6 +41,16 @@ def evidence_kinds_for(indicator: Any) -> list[str]:
         p["evaluator"] for p in (indicator.params or {}).get("parts", [])
     ]
     return [KIND_OF_EVALUATOR[n] for n in names if n in KIND_OF_EVALUATOR]
+
+
+def _short_name(name: str, limit: int = 200) -> str:
+    """Cut a long file name in its stem, keeping the extension."""
+    if len(name) <= limit:
+        return name
+    stem, dot, extension = name.rpartition(".")
+    if not dot or len(extension) > 10:
+        return name[:limit]
+    return f"{stem[: limit - len(extension) - 1]}.{extension}"
 
 
 @transaction.atomic
@@ -54,6 +66,8 @@ def evidence_submit(
     file_name: str = "",
     data: bytes | None = None,
 ) -> EvidenceItem:
+    if school.pk not in school_ids_led_by(actor):
+        raise PermissionDenied("only the school's leader submits its evidence")
     errors: dict[str, str] = {}
     indicator = compliance_selectors.indicator_for(district=school.district, code=indicator_code)
     if indicator is None or indicator.scope != "school":
@@ -87,7 +101,7 @@ def evidence_submit(
         kind=kind,
         title=title.strip()[:200],
         statement=statement.strip(),
-        file_name=file_name[:200] if data else "",
+        file_name=_short_name(file_name) if data else "",
         file_type=file_type,
         file_size=len(data or b""),
         file_sha256=hashlib.sha256(data).hexdigest() if data else "",
@@ -104,7 +118,10 @@ def evidence_submit(
 def evidence_review(
     *, item: EvidenceItem, reviewer: Any, accept: bool, comment: str = ""
 ) -> EvidenceItem:
-    """Accept, or return with a comment saying what to fix. Only a waiting item."""
+    """Accept, or return with a comment saying what to fix. Only a waiting item, and only
+    by a reviewer or admin of the item's own district."""
+    if not holds_district_role(reviewer, item.district_id, REVIEW_ROLES):
+        raise PermissionDenied("only the district's reviewers review its evidence")
     locked = EvidenceItem.objects.select_for_update().get(pk=item.pk)
     if locked.status != EvidenceStatus.SUBMITTED:
         raise ValidationError(
@@ -131,6 +148,8 @@ def evidence_review(
 
 @transaction.atomic
 def evidence_withdraw(*, item: EvidenceItem, actor: Any) -> EvidenceItem:
+    if item.school_id not in school_ids_led_by(actor):
+        raise PermissionDenied("only the school's leader withdraws its evidence")
     locked = EvidenceItem.objects.select_for_update().get(pk=item.pk)
     if locked.status != EvidenceStatus.SUBMITTED:
         raise ValidationError({"status": "只有待审核的材料可以撤回。"})

@@ -16,6 +16,7 @@ from __future__ import annotations
 import datetime as dt
 import random
 from dataclasses import dataclass
+from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
@@ -336,12 +337,30 @@ def seed_demo(*, year: int | None = None) -> dict[str, int]:
     return {"schools_populated": populated}
 
 
+def _school_leader(spec: DistrictSpec, school: School) -> Any:
+    """The demo login leads the district's first school; every other school gets a leader
+    account of its own (no password: it only signs the demo evidence it submitted)."""
+    if school.code == spec.schools[0].code:
+        return get_user_model().objects.get(username=f"{spec.login_prefix}_leader")
+    user, created = get_user_model().objects.get_or_create(
+        username=f"{school.code}_leader", defaults={"full_name": f"{school.name}德育主任"}
+    )
+    if created:
+        user.set_unusable_password()
+        user.save(update_fields=["password"])
+    Membership.objects.get_or_create(
+        user=user, district_id=school.district_id, school=school, role=Role.SCHOOL_LEADER
+    )
+    return user
+
+
 def _demo_evidence(spec: DistrictSpec, district: District, year: int) -> None:
-    user_model = get_user_model()
-    leader = user_model.objects.get(username=f"{spec.login_prefix}_leader")
-    reviewer = user_model.objects.get(username=f"{spec.login_prefix}_reviewer")
+    reviewer = get_user_model().objects.get(username=f"{spec.login_prefix}_reviewer")
     seed_demo_evidence(
-        district=district, year=year, leader_of=lambda school: leader, reviewer=reviewer
+        district=district,
+        year=year,
+        leader_of=lambda school: _school_leader(spec, school),
+        reviewer=reviewer,
     )
 
 

@@ -137,3 +137,36 @@ def test_a_document_needs_a_file(world: World, client_for: Any) -> None:
     assert response.status_code == 200
     assert "请上传文件" in field_errors(response.content.decode(), "file")
     assert _counts() == before
+
+
+def test_a_legacy_word_file_with_macros_is_refused() -> None:
+    """An OLE2 .doc whose directory holds a _VBA_PROJECT stream carries macros."""
+    from apps.core.files import OLE2, UploadRefusedError, sniff_upload
+
+    data = OLE2 + b"\0" * 512 + "_VBA_PROJECT".encode("utf-16-le") + b"\0" * 64
+    with pytest.raises(UploadRefusedError, match="宏"):
+        sniff_upload("通知.doc", data, max_bytes=1024 * 1024)
+    assert sniff_upload("通知.doc", OLE2 + b"\0" * 600, max_bytes=1024 * 1024) == "doc"
+
+
+def test_services_check_who_acts(world: World) -> None:
+    """Defence in depth: the services refuse an actor of the wrong school or district,
+    whatever the view did."""
+    from django.core.exceptions import PermissionDenied
+
+    from apps.evidence import services
+
+    item = world.schools["A1"].evidence
+    with pytest.raises(PermissionDenied):
+        services.evidence_review(item=item, reviewer=world.user("B.reviewer"), accept=True)
+    with pytest.raises(PermissionDenied):
+        services.evidence_withdraw(item=item, actor=world.user("A2.leader"))
+    with pytest.raises(PermissionDenied):
+        services.evidence_submit(
+            school=world.schools["A1"].school,
+            actor=world.user("A.admin"),
+            indicator_code="XH26-A1-2",
+            school_year=item.school_year,
+            kind="document",
+            title="x",
+        )

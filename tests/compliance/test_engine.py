@@ -398,3 +398,26 @@ def test_results_of_a_pack_the_district_dropped_are_not_shown(xuhui_world: World
     district.policy_packs = ["putuo-2024"]
     district.save(update_fields=["policy_packs"])
     assert latest_results(district=district, school_year=YEAR).count() == 0
+
+
+def test_ls15_eligible_partly_met_when_some_homeroom_teachers_lack_the_years(
+    world: World, packs: None
+) -> None:
+    """LS15-ELIGIBLE: ≥ 1 year of teaching and a C-or-above certificate, per teacher."""
+    district = world.districts["A"]
+    district.policy_packs = ["lishui-2015"]
+    district.save(update_fields=["policy_packs"])
+    sd = world.schools["A1"]
+    Teacher.objects.filter(pk__in=[t.pk for t in sd.teachers]).update(
+        psych_certificate=PsychCertificate.C
+    )
+    HomeroomAssignment.objects.create(
+        school=sd.school, district_id=sd.school.district_id, teacher=sd.teachers[2],
+        school_class=sd.classes[1], school_year=YEAR, role=AssignmentRole.HOMEROOM,
+    )  # fmt: skip
+    Teacher.objects.filter(pk=sd.teachers[2].pk).update(teaching_since=timezone.localdate())
+    outcome = _evaluate(world)[("学校MK-A1-", "LS15-ELIGIBLE")]
+    assert outcome.status == "partly_met"
+    assert outcome.value == "符合任职条件 1/2 人"
+    assert outcome.target == "全部班主任教龄 ≥ 1 年且持心理健康教育证书"
+    assert outcome.missing == [f"{sd.teachers[2].name}：教龄不足 1 年"]

@@ -29,6 +29,7 @@ ALLOWED: dict[str, set[str]] = {
     "compliance": {"core", "tenancy", "accounts"},
     "evidence": {"core", "tenancy", "accounts", "compliance"},
     "people": {"core", "tenancy", "accounts", "compliance", "evidence"},
+    "training": {"core", "tenancy", "accounts", "people", "compliance", "evidence"},
 }
 
 

@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "apps.people",
     "apps.compliance",
     "apps.evidence",
+    "apps.training",
 ]
 
 MIDDLEWARE = [

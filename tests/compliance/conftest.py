@@ -24,3 +24,17 @@ def xuhui_world(world: World, packs: None) -> World:
     school.featured_projects = ["dual_track_deputy"]
     school.save(update_fields=["featured_projects"])
     return world
+
+
+def _xuhui_indicator_count() -> int:
+    import yaml
+
+    from apps.compliance.packs import PACK_DIR
+
+    data = yaml.safe_load((PACK_DIR / "xuhui-2026.yaml").read_text(encoding="utf-8"))
+    return len(data["indicators"])
+
+
+# Indicators of xuhui-2026 evaluated per school (the 30 of Appendices 1–2 and, since the
+# training module, XH26-CADRE): read from the pack, never a copy of a number.
+XUHUI_INDICATORS = _xuhui_indicator_count()

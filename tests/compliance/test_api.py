@@ -19,6 +19,7 @@ from apps.compliance.models import ComplianceRun, ParameterOverride
 from apps.core.schoolyear import current_school_year
 from apps.people.models import AssignmentRole, HomeroomAssignment, SchoolClass, Teacher
 from apps.tenancy.models import School, SchoolType
+from tests.compliance.conftest import XUHUI_INDICATORS as N
 from tests.personas import World
 
 YEAR = current_school_year()
@@ -71,7 +72,7 @@ def test_policy_packs_are_readable_by_any_signed_in_user(
     assert detail.json()["parameters"] == packs[0]["parameters"]
 
     indicators = client.get(f"{API}/policy-packs/{packs[0]['id']}/indicators/").json()
-    assert len(indicators) == 30
+    assert len(indicators) == N
     a1_4 = next(i for i in indicators if i["code"] == "XH26-A1-4")
     assert a1_4["category_zh"] == "选聘配备"
     assert a1_4["evaluator"] == "people.homeroom_staffing"
@@ -93,7 +94,7 @@ def test_district_admin_lists_results_filtered_by_status_and_category(
     url = _district_results(xuhui_world)
 
     everything = _rows(client, url)
-    assert len(everything) == 2 * 30
+    assert len(everything) == 2 * N
     first = everything[0]
     assert set(first) >= {
         "indicator_code", "category", "title", "status", "value", "target", "deadline",
@@ -152,14 +153,14 @@ def test_a_school_leader_sees_only_their_schools_results(
     _execute(xuhui_world)
     leader = client_for("A1.leader")
     rows = _rows(leader, _school_results(xuhui_world, "A1"))
-    assert len(rows) == 30
+    assert len(rows) == N
     assert {r["school"] for r in rows} == {xuhui_world.schools["A1"].school.pk}
     assert leader.get(_school_results(xuhui_world, "A2")).status_code == 404
     assert leader.get(_school_results(xuhui_world, "B1")).status_code == 404
     assert leader.get(_district_results(xuhui_world)).status_code == 404
     # the school's teachers do not see its lists; the district's roles do
     assert client_for("A1.teacher").get(_school_results(xuhui_world, "A1")).status_code == 404
-    assert len(_rows(client_for("A.reviewer"), _school_results(xuhui_world, "A1"))) == 30
+    assert len(_rows(client_for("A.reviewer"), _school_results(xuhui_world, "A1"))) == N
 
 
 # --------------------------------------------------------------------------- foreign roles
@@ -226,8 +227,8 @@ def test_a_reviewer_starts_a_run_and_posting_again_returns_the_same_run(
     services.run_execute(run_id=body["id"])  # what the worker does
     detail = client.get(f"{url}{body['id']}/").json()
     assert (detail["state"], detail["percent"]) == ("succeeded", 100)
-    assert detail["progress"] == detail["total"] == 30
-    assert sum(detail["summary"].values()) == 60
+    assert detail["progress"] == detail["total"] == N
+    assert sum(detail["summary"].values()) == 2 * N
     after = client.post(url, {"school_year": YEAR}, content_type="application/json")
     assert after.json()["id"] == body["id"]  # unchanged data: still the same run
 
@@ -412,8 +413,8 @@ def test_a_district_run_and_the_results_api_do_not_grow_with_schools(
     with CaptureQueriesContext(connection) as many_api:
         many = _page(client, url)
     assert School.objects.filter(district=xuhui_world.districts["A"]).count() == 50
-    assert (few["count"], len(few["results"])) == (5 * 30, 5 * 30)
-    assert (many["count"], len(many["results"])) == (50 * 30, 500)  # a full page of 500
+    assert (few["count"], len(few["results"])) == (5 * N, 5 * N)
+    assert (many["count"], len(many["results"])) == (50 * N, 500)  # a full page of 500
     assert many_run == few_run
     assert len(many_api) == len(few_api)
 
@@ -430,5 +431,5 @@ def test_the_school_results_api_does_not_grow_with_rows(
     for _ in range(3):
         _execute(xuhui_world, force=True)
     with CaptureQueriesContext(connection) as four_runs:
-        assert len(_rows(client, url)) == 30
+        assert len(_rows(client, url)) == N
     assert len(four_runs) == len(one_run)

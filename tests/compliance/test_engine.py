@@ -14,12 +14,19 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from apps.compliance import engine, services
-from apps.compliance.models import ComplianceResult, ComplianceRun, RecomputeRequest, RunTrigger
+from apps.compliance.models import (
+    ComplianceResult,
+    ComplianceRun,
+    PolicyPack,
+    RecomputeRequest,
+    RunTrigger,
+)
 from apps.compliance.selectors import latest_results
 from apps.core.models import JobState
 from apps.core.schoolyear import current_school_year
 from apps.people.models import AssignmentRole, HomeroomAssignment, PsychCertificate, Teacher
 from apps.tenancy.models import School, SchoolType
+from tests.compliance.conftest import XUHUI_INDICATORS as N
 from tests.personas import World
 
 YEAR = current_school_year()
@@ -149,8 +156,8 @@ def test_appendix_2_indicators_are_not_applicable_without_the_project(xuhui_worl
 def test_every_school_gets_every_indicator(xuhui_world: World) -> None:
     results = _evaluate(xuhui_world)
     codes = {code for (_school, code) in results}
-    assert len(codes) == 30
-    assert len(results) == 2 * 30
+    assert len(codes) == N
+    assert len(results) == 2 * N
 
 
 # --------------------------------------------------------------------------- deadlines, no_data
@@ -179,8 +186,10 @@ def test_indicators_of_modules_not_built_yet_say_which_module(xuhui_world: World
     assert outcome.status == "no_data"
     assert "见习期管理模块" in outcome.note and "probation" in outcome.note
     combined = _evaluate(xuhui_world)[("学校MK-A1-", "XH26-A2-1")]
-    assert combined.status == "no_data"  # the monthly sessions part has no data yet
-    assert [p["status"] for p in combined.parts] == ["not_met", "no_data"]
+    assert [p["evaluator"] for p in combined.parts] == [
+        "evidence.document",
+        "training.monthly_sessions",
+    ]
 
 
 # --------------------------------------------------------------------------- runs
@@ -189,10 +198,12 @@ def test_indicators_of_modules_not_built_yet_say_which_module(xuhui_world: World
 def test_run_stores_one_row_per_school_and_indicator(xuhui_world: World) -> None:
     run = _run(xuhui_world)
     assert run.state == JobState.SUCCEEDED
-    assert run.progress == run.total == 30
-    assert ComplianceResult.objects.filter(run=run).count() == 60
-    assert sum(run.summary.values()) == 60
-    assert run.pack_versions == {"xuhui-2026": 1}
+    assert run.progress == run.total == N
+    assert ComplianceResult.objects.filter(run=run).count() == 2 * N
+    assert sum(run.summary.values()) == 2 * N
+    assert run.pack_versions == {
+        "xuhui-2026": PolicyPack.objects.filter(code="xuhui-2026").order_by("-version")[0].version
+    }
 
 
 def test_starting_again_with_unchanged_data_returns_the_same_run(xuhui_world: World) -> None:
@@ -241,7 +252,7 @@ def test_a_run_interrupted_by_a_worker_crash_completes_once(xuhui_world: World) 
     services.run_execute(run_id=run.pk)  # and a duplicate delivery
     run.refresh_from_db()
     assert run.state == JobState.SUCCEEDED
-    assert ComplianceResult.objects.filter(run=run).count() == 60
+    assert ComplianceResult.objects.filter(run=run).count() == 2 * N
 
 
 def test_results_are_immutable(xuhui_world: World) -> None:
@@ -273,7 +284,7 @@ def test_latest_result_per_school_includes_a_later_school_recompute(xuhui_world:
     }
     assert latest[(sd.school.pk, "XH26-A1-4")] == "met"
     assert latest[(xuhui_world.schools["A2"].school.pk, "XH26-A1-4")] == "partly_met"
-    assert len(latest) == 60
+    assert len(latest) == 2 * N
 
 
 # --------------------------------------------------------------------------- recompute, nightly
@@ -359,7 +370,7 @@ def test_the_dashboard_uses_the_same_number_of_queries_for_5_and_50_schools(
     with CaptureQueriesContext(connection) as many:
         response = client.get(url)
     assert response.status_code == 200
-    assert response.content.decode().count('class="cell"') == 50 * 30
+    assert response.content.decode().count('class="cell"') == 50 * N
     assert len(many) == len(few)
 
 
@@ -394,7 +405,7 @@ def test_overrides_that_would_break_evaluation_are_refused(
 def test_results_of_a_pack_the_district_dropped_are_not_shown(xuhui_world: World) -> None:
     _run(xuhui_world)
     district = xuhui_world.districts["A"]
-    assert latest_results(district=district, school_year=YEAR).count() == 60
+    assert latest_results(district=district, school_year=YEAR).count() == 2 * N
     district.policy_packs = ["putuo-2024"]
     district.save(update_fields=["policy_packs"])
     assert latest_results(district=district, school_year=YEAR).count() == 0

@@ -18,9 +18,12 @@ from apps.core.schoolyear import current_school_year
 from apps.evidence.models import EvidenceEvent, EvidenceItem
 from apps.people.models import AssignmentRole, HomeroomAssignment, SchoolClass, Teacher
 from apps.tenancy.models import District, Membership, School
+from tests.compliance.conftest import XUHUI_INDICATORS as N
 from tests.personas import World
 
 YEAR = current_school_year()
+
+BACKBONE_SCHOOL = 5  # xuhui-backbone-2023 indicators of school scope
 
 
 def _call(name: str, **options: Any) -> str:
@@ -38,8 +41,8 @@ def test_compliance_run_sync_executes_and_prints_the_counts(xuhui_world: World) 
     assert (run.state, run.trigger) == ("succeeded", "command")
     assert f"run #{run.pk} dist-a {YEAR}学年: 已完成" in out
     assert "schools: 2\n" in out
-    assert "indicators: 30\n" in out
-    assert "results: 60\n" in out
+    assert f"indicators: {N}\n" in out
+    assert f"results: {2 * N}\n" in out
     printed = {m[0]: int(m[1]) for m in re.findall(r"^  (\w+)\s+(\d+)  ", out, re.MULTILINE)}
     stored = dict(
         ComplianceResult.objects.filter(run=run)
@@ -48,7 +51,7 @@ def test_compliance_run_sync_executes_and_prints_the_counts(xuhui_world: World) 
         .values_list("status", "n")
     )
     assert printed == stored == run.summary
-    assert sum(printed.values()) == 60
+    assert sum(printed.values()) == 2 * N
 
     again = _call("compliance_run", district="dist-a", year=YEAR)
     assert f"run #{run.pk} dist-a {YEAR}学年: already evaluated with the same data" in again
@@ -60,7 +63,7 @@ def test_compliance_run_for_one_school(xuhui_world: World) -> None:
     run = ComplianceRun.objects.get()
     assert run.school_id == xuhui_world.schools["A1"].school.pk
     assert "schools: 1\n" in out
-    assert "results: 30\n" in out
+    assert f"results: {N}\n" in out
 
 
 def test_compliance_run_without_sync_queues_the_run(xuhui_world: World) -> None:
@@ -185,7 +188,7 @@ def test_a_run_of_a_synthetic_district_uses_the_same_queries_for_5_and_50_school
         with CaptureQueriesContext(connection) as captured:
             services.run_execute(run_id=run.pk)
         run.refresh_from_db()
-        assert sum(run.summary.values()) == schools * 35 + 2  # + 2 district indicators
+        assert sum(run.summary.values()) == schools * (N + BACKBONE_SCHOOL) + 2  # + 2 district
         return len(captured)
 
     assert run_queries(5) == run_queries(50)

@@ -1,0 +1,154 @@
+"""The hours ledger: one row per (teacher, attendance or verified external record), never
+changed once written. A correction is a reversal row (negative hours) that names the row
+it reverses and why. Totals per school year and semester are sums over the rows."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from apps.core.models import TimeStampedModel
+from apps.people.models import Teacher
+from apps.tenancy.models import TenantOwned, TenantQuerySet
+
+from .activities import Attendance, TrainingActivity
+from .vocab import CreditClass, ExternalLevel, Layer, ProbationBucket, Programme
+
+
+class RecordStatus(models.TextChoices):
+    SUBMITTED = "submitted", _("待审定")
+    VERIFIED = "verified", _("已审定")
+    RETURNED = "returned", _("已退回")
+
+
+class ExternalTraining(TenantOwned):
+    """Training a teacher did elsewhere and logs themself; counts once verified (学时审定)."""
+
+    teacher = models.ForeignKey(Teacher, on_delete=models.PROTECT, related_name="external_training")
+    title = models.CharField(_("培训名称"), max_length=200)
+    organiser = models.CharField(_("主办单位"), max_length=100)
+    organiser_level = models.CharField(_("主办层级"), max_length=10, choices=ExternalLevel.choices)
+    date = models.DateField(_("日期"))
+    hours = models.DecimalField(_("学时"), max_digits=5, decimal_places=1)
+    credit_class = models.CharField(_("学分类别"), max_length=10, choices=CreditClass.choices)
+    note = models.TextField(_("说明"), blank=True)
+    file_name = models.CharField(_("证明材料"), max_length=200, blank=True)
+    file_type = models.CharField(max_length=10, blank=True)
+    status = models.CharField(
+        _("状态"), max_length=10, choices=RecordStatus.choices, default=RecordStatus.SUBMITTED
+    )
+    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    reviewed_at = models.DateTimeField(_("审定时间"), null=True, blank=True)
+    review_comment = models.TextField(_("审定意见"), blank=True)
+
+    objects = TenantQuerySet["ExternalTraining"].as_manager()
+
+    class Meta:
+        verbose_name = _("校外培训学时")
+        verbose_name_plural = _("校外培训学时")
+        ordering = ["-date", "-id"]
+        indexes = [models.Index(fields=["school", "status"])]
+
+    def __str__(self) -> str:
+        return f"{self.teacher_id} {self.title}"
+
+
+class ExternalTrainingFile(models.Model):
+    record = models.OneToOneField(ExternalTraining, on_delete=models.CASCADE, related_name="file")
+    data = models.BinaryField()
+
+    def __str__(self) -> str:
+        return f"file of {self.record_id}"
+
+
+class EntryKind(models.TextChoices):
+    ATTENDANCE = "attendance", _("参加研修")
+    EXTERNAL = "external", _("校外培训（已审定）")
+    REVERSAL = "reversal", _("冲销更正")
+
+
+class LedgerEntry(TenantOwned):
+    """Immutable (the database refuses UPDATE and DELETE, migration 0002)."""
+
+    teacher = models.ForeignKey(Teacher, on_delete=models.PROTECT, related_name="ledger")
+    kind = models.CharField(_("来源"), max_length=10, choices=EntryKind.choices)
+    date = models.DateField(_("日期"))
+    school_year = models.PositiveSmallIntegerField(_("学年"))
+    semester = models.PositiveSmallIntegerField(_("学期"))
+    hours = models.DecimalField(_("学时"), max_digits=6, decimal_places=1)
+    credit_class = models.CharField(_("学分类别"), max_length=10, choices=CreditClass.choices)
+    title = models.CharField(_("名称"), max_length=200)
+    attendance = models.OneToOneField(
+        Attendance, null=True, blank=True, on_delete=models.PROTECT, related_name="entry"
+    )
+    external = models.OneToOneField(
+        ExternalTraining, null=True, blank=True, on_delete=models.PROTECT, related_name="entry"
+    )
+    activity = models.ForeignKey(
+        TrainingActivity, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    reverses = models.OneToOneField(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="reversed_by"
+    )
+    reason = models.TextField(_("更正理由"), blank=True)
+    # copied from the activity so aggregates need no join
+    programme = models.CharField(max_length=10, choices=Programme.choices, default=Programme.NONE)
+    probation_bucket = models.CharField(
+        max_length=10, choices=ProbationBucket.choices, default=ProbationBucket.NONE
+    )
+    layer = models.CharField(max_length=12, choices=Layer.choices, default=Layer.NONE)
+    is_cadre_training = models.BooleanField(default=False)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    objects = TenantQuerySet["LedgerEntry"].as_manager()
+
+    class Meta:
+        verbose_name = _("学时台账")
+        verbose_name_plural = _("学时台账")
+        ordering = ["-date", "-id"]
+        indexes = [
+            models.Index(fields=["district", "school_year", "teacher"], name="ledger_year_teacher"),
+            models.Index(fields=["teacher", "school_year", "semester"], name="ledger_teacher_term"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind="reversal", reverses__isnull=False, hours__lt=0)
+                | Q(kind="attendance", attendance__isnull=False, hours__gt=0)
+                | Q(kind="external", external__isnull=False, hours__gt=0),
+                name="ledger_entry_has_its_source",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.teacher_id} {self.date} {self.hours}"
+
+
+class CreditAssignment(TimeStampedModel):
+    """PT24-CREDIT: the training officer's end-of-semester credits (from the ledger by the
+    pack's conversion, confirmed or adjusted with a note)."""
+
+    district = models.ForeignKey("tenancy.District", on_delete=models.PROTECT, related_name="+")
+    school = models.ForeignKey("tenancy.School", on_delete=models.PROTECT, related_name="+")
+    teacher = models.ForeignKey(Teacher, on_delete=models.PROTECT, related_name="credits")
+    school_year = models.PositiveSmallIntegerField(_("学年"))
+    semester = models.PositiveSmallIntegerField(_("学期"))
+    lecture_hours = models.DecimalField(_("讲座类学时"), max_digits=6, decimal_places=1)
+    practice_hours = models.DecimalField(_("实践类学时"), max_digits=6, decimal_places=1)
+    credits = models.DecimalField(_("学分"), max_digits=5, decimal_places=1)
+    note = models.TextField(_("说明"), blank=True)
+    assigned_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        verbose_name = _("学期赋分")
+        verbose_name_plural = _("学期赋分")
+        constraints = [
+            models.UniqueConstraint(fields=["teacher", "school_year", "semester"], name="credit_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.teacher_id} {self.school_year}-{self.semester}: {self.credits}"

@@ -1,0 +1,345 @@
+"""Writes of training: activities and attendance, teachers' external records and their
+verification (学时审定), reversal of ledger rows, and end-of-semester credits.
+
+Every hour that counts enters the ledger here, in the same transaction as its source row,
+and every change schedules the school's compliance recompute after commit.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from decimal import Decimal
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Sum
+from django.utils import timezone
+
+from apps.compliance.services import schedule_school_recompute
+from apps.core.files import UploadRefusedError, sniff_upload
+from apps.core.schoolyear import semester_of, today
+from apps.people.models import Teacher
+from apps.tenancy.access import school_ids_led_by
+from apps.tenancy.models import District, School
+
+from .credits import credits_for
+from .models import (
+    Attendance,
+    CreditAssignment,
+    CreditClass,
+    EntryKind,
+    ExternalTraining,
+    ExternalTrainingFile,
+    LedgerEntry,
+    OrganiserLevel,
+    RecordStatus,
+    TrainingActivity,
+)
+
+ACTIVITY_FIELDS = (
+    "organiser_level",
+    "organiser_name",
+    "title",
+    "topic",
+    "date",
+    "hours",
+    "form",
+    "credit_class",
+    "module",
+    "content_tier",
+    "programme",
+    "probation_bucket",
+    "layer",
+    "is_research_session",
+    "is_joint_ideological",
+    "is_cadre_training",
+    "minutes",
+)
+# XH26-A2-1 "杜绝事务性替代": a research session is about a problem of educating students,
+# not the business of running the school. Topics that only name business are refused.
+ADMINISTRATIVE = re.compile(r"(工作布置|工作安排|事务|例会|通知|传达|会议精神|表格|报表|填报)")
+MIN_MINUTES_CHARS = 30
+MAX_HOURS = Decimal(24)
+
+
+def _clean_activity(fields: dict[str, Any]) -> None:
+    errors: dict[str, str] = {}
+    hours = fields.get("hours")
+    if hours is not None and not Decimal(0) < Decimal(hours) <= MAX_HOURS:
+        errors["hours"] = f"学时应大于 0 且不超过 {MAX_HOURS}。"
+    day = fields.get("date")
+    if day and day > today():
+        errors["date"] = "活动日期不能晚于今天：请在活动结束后登记。"
+    if fields.get("is_research_session"):
+        topic = (fields.get("topic") or "").strip()
+        minutes = (fields.get("minutes") or "").strip()
+        if not topic:
+            errors["topic"] = "问题导向型研修须写明研究的问题（如某类学生案例、班级建设难题）。"
+        elif ADMINISTRATIVE.search(topic) and len(ADMINISTRATIVE.sub("", topic)) < 6:
+            errors["topic"] = "事务性会议不能登记为研修活动（杜绝事务性替代），请写明研究的育人问题。"
+        if len(minutes) < MIN_MINUTES_CHARS:
+            errors["minutes"] = f"问题导向型研修须留存完整记录：请填写活动纪要（不少于 {MIN_MINUTES_CHARS} 字）。"
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
+def activity_create(
+    *, district: District, school: School | None, actor: Any, **fields: Any
+) -> TrainingActivity:
+    """A district-level activity (school None) or a school's own."""
+    if school is not None and school.district_id != district.pk:
+        raise ValidationError({"school": "该学校不属于本区。"})
+    values = {k: fields[k] for k in ACTIVITY_FIELDS if k in fields}
+    if school is not None:
+        values["organiser_level"] = values.get("organiser_level") or OrganiserLevel.SCHOOL
+    _clean_activity(values)
+    activity = TrainingActivity.objects.create(
+        district=district, school=school, created_by=actor, **values
+    )
+    if school is not None and activity.is_research_session:
+        schedule_school_recompute(school=school, school_year=semester_of(activity.date)[0])
+    return activity
+
+
+def _entry_for(attendance: Attendance, actor: Any) -> LedgerEntry:
+    activity = attendance.activity
+    teacher = attendance.teacher
+    year, term = semester_of(activity.date)
+    return LedgerEntry(
+        teacher=teacher,
+        school_id=teacher.school_id,
+        district_id=teacher.district_id,
+        kind=EntryKind.ATTENDANCE,
+        date=activity.date,
+        school_year=year,
+        semester=term,
+        hours=attendance.hours,
+        credit_class=activity.credit_class,
+        title=activity.title,
+        attendance=attendance,
+        activity=activity,
+        programme=activity.programme,
+        probation_bucket=activity.probation_bucket,
+        layer=activity.layer,
+        is_cadre_training=activity.is_cadre_training,
+        created_by=actor,
+    )
+
+
+@transaction.atomic
+def attendance_record(
+    *,
+    activity: TrainingActivity,
+    teachers: Iterable[Teacher],
+    actor: Any,
+    hours: dict[int, Decimal] | None = None,
+) -> list[Attendance]:
+    """Record who attended (default: the activity's hours each) and credit the ledger.
+
+    A school's activity takes its own teachers; a district activity any teacher of the
+    district. A teacher already recorded is left as is (their ledger row is immutable;
+    correct it by reversal).
+    """
+    teachers = list(teachers)
+    foreign = [
+        t.name
+        for t in teachers
+        if t.district_id != activity.district_id
+        or (activity.school_id is not None and t.school_id != activity.school_id)
+    ]
+    if foreign:
+        raise ValidationError({"teachers": f"以下教师不属于本活动的范围：{'、'.join(foreign)}。"})
+    hours = hours or {}
+    bad = [t.name for t in teachers if not Decimal(0) < Decimal(hours.get(t.pk, activity.hours)) <= activity.hours]
+    if bad:
+        raise ValidationError({"hours": f"认定学时应大于 0 且不超过活动学时 {activity.hours}：{'、'.join(bad)}。"})
+    already = set(
+        Attendance.objects.filter(activity=activity, teacher__in=teachers).values_list("teacher_id", flat=True)
+    )
+    rows = [
+        Attendance(activity=activity, teacher=t, hours=Decimal(hours.get(t.pk, activity.hours)))
+        for t in teachers
+        if t.pk not in already
+    ]
+    Attendance.objects.bulk_create(rows)
+    for row in rows:
+        row.activity = activity
+    LedgerEntry.objects.bulk_create(_entry_for(row, actor) for row in rows)
+    year = semester_of(activity.date)[0]
+    for school in School.objects.filter(pk__in={t.school_id for t in teachers}):
+        schedule_school_recompute(school=school, school_year=year)
+    return rows
+
+
+@transaction.atomic
+def external_submit(
+    *,
+    teacher: Teacher,
+    actor: Any,
+    title: str,
+    organiser: str,
+    organiser_level: str,
+    date: Any,
+    hours: Decimal,
+    credit_class: str,
+    note: str = "",
+    file_name: str = "",
+    data: bytes | None = None,
+) -> ExternalTraining:
+    """A teacher logs training done elsewhere (their own record), or the school leader
+    does it for them. It counts once the leader verifies it."""
+    if teacher.user_id != getattr(actor, "pk", None) and teacher.school_id not in school_ids_led_by(actor):
+        raise PermissionDenied("only the teacher or the school's leader logs the teacher's training")
+    errors: dict[str, str] = {}
+    if not title.strip():
+        errors["title"] = "请填写培训名称。"
+    if not organiser.strip():
+        errors["organiser"] = "请填写主办单位。"
+    if hours is None or not Decimal(0) < Decimal(hours) <= MAX_HOURS * 5:
+        errors["hours"] = f"学时应大于 0 且不超过 {MAX_HOURS * 5}。"
+    if date and date > today():
+        errors["date"] = "培训日期不能晚于今天。"
+    if credit_class not in CreditClass.values:
+        errors["credit_class"] = "请选择讲座类或实践类。"
+    file_type = ""
+    if data:
+        try:
+            file_type = sniff_upload(file_name, data, max_bytes=settings.EVIDENCE_MAX_BYTES)
+        except UploadRefusedError as exc:
+            errors["file"] = str(exc)
+    if errors:
+        raise ValidationError(errors)
+    record = ExternalTraining.objects.create(
+        teacher=teacher,
+        school_id=teacher.school_id,
+        district_id=teacher.district_id,
+        title=title.strip(),
+        organiser=organiser.strip(),
+        organiser_level=organiser_level,
+        date=date,
+        hours=hours,
+        credit_class=credit_class,
+        note=note.strip(),
+        file_name=file_name[:200] if data else "",
+        file_type=file_type,
+        submitted_by=actor,
+    )
+    if data:
+        ExternalTrainingFile.objects.create(record=record, data=data)
+    return record
+
+
+@transaction.atomic
+def external_review(*, record: ExternalTraining, reviewer: Any, verify: bool, comment: str = "") -> ExternalTraining:
+    """学时审定 by the school's leader: verified hours enter the ledger; a returned record
+    says why."""
+    if record.school_id not in school_ids_led_by(reviewer):
+        raise PermissionDenied("only the school's leader verifies its teachers' hours")
+    locked = ExternalTraining.objects.select_for_update().select_related("teacher").get(pk=record.pk)
+    if locked.status != RecordStatus.SUBMITTED:
+        raise ValidationError({"decision": f"该记录当前为“{locked.get_status_display()}”，不能再审定。"})
+    if not verify and not comment.strip():
+        raise ValidationError({"comment": "退回时请写明原因（如学时与证明不符）。"})
+    locked.status = RecordStatus.VERIFIED if verify else RecordStatus.RETURNED
+    locked.reviewed_by = reviewer
+    locked.reviewed_at = timezone.now()
+    locked.review_comment = comment.strip()
+    locked.save(update_fields=["status", "reviewed_by", "reviewed_at", "review_comment", "updated_at"])
+    if verify:
+        year, term = semester_of(locked.date)
+        LedgerEntry.objects.create(
+            teacher=locked.teacher,
+            school_id=locked.school_id,
+            district_id=locked.district_id,
+            kind=EntryKind.EXTERNAL,
+            date=locked.date,
+            school_year=year,
+            semester=term,
+            hours=locked.hours,
+            credit_class=locked.credit_class,
+            title=locked.title,
+            external=locked,
+            created_by=reviewer,
+        )
+        schedule_school_recompute(school=locked.teacher.school, school_year=year)
+    return locked
+
+
+@transaction.atomic
+def ledger_reverse(*, entry: LedgerEntry, actor: Any, reason: str) -> LedgerEntry:
+    """Correct a verified row: a reversal row of the opposite hours, with the reason.
+    A row is reversed at most once; a reversal is not itself reversed (record again)."""
+    if entry.school_id not in school_ids_led_by(actor):
+        raise PermissionDenied("only the school's leader corrects its ledger")
+    if entry.kind == EntryKind.REVERSAL:
+        raise ValidationError({"entry": "冲销记录不能再次冲销；如需恢复，请重新登记。"})
+    if LedgerEntry.objects.filter(reverses=entry).exists():
+        raise ValidationError({"entry": "该记录已被冲销。"})
+    if not reason.strip():
+        raise ValidationError({"reason": "请填写更正理由（将永久保留）。"})
+    reversal = LedgerEntry.objects.create(
+        teacher_id=entry.teacher_id,
+        school_id=entry.school_id,
+        district_id=entry.district_id,
+        kind=EntryKind.REVERSAL,
+        date=entry.date,
+        school_year=entry.school_year,
+        semester=entry.semester,
+        hours=-entry.hours,
+        credit_class=entry.credit_class,
+        title=f"冲销：{entry.title}"[:200],
+        reverses=entry,
+        reason=reason.strip(),
+        activity_id=entry.activity_id,
+        programme=entry.programme,
+        probation_bucket=entry.probation_bucket,
+        layer=entry.layer,
+        is_cadre_training=entry.is_cadre_training,
+        created_by=actor,
+    )
+    schedule_school_recompute(school=entry.school, school_year=entry.school_year)
+    return reversal
+
+
+@transaction.atomic
+def credits_assign_semester(
+    *, school: School, school_year: int, semester: int, actor: Any, params: dict[str, Any]
+) -> list[CreditAssignment]:
+    """PT24-CREDIT: the training officer's end-of-semester credits for every active
+    teacher of the school, from the ledger (one aggregate query), replacing earlier ones."""
+    if school.pk not in school_ids_led_by(actor):
+        raise PermissionDenied("only the school's leader assigns its credits")
+    sums: dict[int, dict[str, Decimal]] = {}
+    for row in (
+        LedgerEntry.objects.filter(school=school, school_year=school_year, semester=semester)
+        .values("teacher_id", "credit_class")
+        .annotate(total=Sum("hours"))
+    ):
+        sums.setdefault(row["teacher_id"], {})[row["credit_class"]] = row["total"]
+    teachers = list(Teacher.objects.for_school(school).filter(is_active=True).only("id"))
+    CreditAssignment.objects.filter(school=school, school_year=school_year, semester=semester).delete()
+    rows = []
+    for teacher in teachers:
+        hours = sums.get(teacher.pk, {})
+        lecture = max(hours.get(CreditClass.LECTURE, Decimal(0)), Decimal(0))
+        practice = max(hours.get(CreditClass.PRACTICE, Decimal(0)), Decimal(0))
+        rows.append(
+            CreditAssignment(
+                district_id=school.district_id,
+                school=school,
+                teacher=teacher,
+                school_year=school_year,
+                semester=semester,
+                lecture_hours=lecture,
+                practice_hours=practice,
+                credits=credits_for(lecture, practice, params),
+                assigned_by=actor,
+            )
+        )
+    CreditAssignment.objects.bulk_create(rows)
+    schedule_school_recompute(school=school, school_year=school_year)
+    return rows

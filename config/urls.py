@@ -11,6 +11,7 @@ urlpatterns = [
     path("accounts/", include("apps.accounts.urls")),
     path("", include("apps.people.urls")),
     path("", include("apps.compliance.urls")),
+    path("", include("apps.training.urls")),
     path("", include("apps.evidence.urls")),
     path("api/v1/", include("config.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

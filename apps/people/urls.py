@@ -48,6 +48,4 @@ urlpatterns = [
         views.DistrictSchoolDetailView.as_view(),
         name="district_school",
     ),
-    # teacher space
-    path("me/", views.teacher_home, name="teacher_home"),
 ]

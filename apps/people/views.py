@@ -10,12 +10,11 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.forms import BaseForm
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 from django.urls import reverse
 from django.views import View
 from django.views.generic import FormView, TemplateView
@@ -405,14 +404,3 @@ class DistrictSchoolDetailView(DistrictPortalMixin, TemplateView):
             classes=selectors.class_list_with_staff(school=school, school_year=year),
         )
         return context
-
-
-# --------------------------------------------------------------------------- teacher space
-
-
-@login_required
-def teacher_home(request: HttpRequest) -> HttpResponse:
-    """The teacher's own space: their profile and assignments at each school they teach."""
-    records = list(selectors.teacher_records_of(user=request.user))  # type: ignore[arg-type]
-    entries = [(t, list(selectors.teacher_assignments(teacher=t))) for t in records]
-    return render(request, "people/teacher_home.html", {"entries": entries})

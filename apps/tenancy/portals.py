@@ -12,4 +12,4 @@ def portal_home_url(membership: Membership) -> str:
         return reverse("people:district_home", kwargs={"district_id": membership.district_id})
     if membership.role == Role.SCHOOL_LEADER:
         return reverse("people:school_home", kwargs={"school_id": membership.school_id})
-    return reverse("people:teacher_home")
+    return reverse("training:teacher_home")

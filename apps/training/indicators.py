@@ -15,6 +15,7 @@ queries for all schools of a district).
 * `training.archive` — XH26-A3-1, PT24-ARCHIVE: every homeroom teacher has training in the
   ledger this year and at least one achievement or honour in the archive.
 * `training.cadre` — XH26-CADRE: every moral-education cadre trained within n years.
+* `training.evaluation` — PT24-EVAL: process and outcome evaluation for every homeroom teacher.
 """
 
 from __future__ import annotations
@@ -35,7 +36,15 @@ from apps.people.models import AssignmentRole, HomeroomAssignment, Teacher
 from apps.tenancy.models import District
 
 from .credits import credits_for
-from .models import ArchiveEntry, CreditAssignment, LedgerEntry, TrainingActivity
+from .models import (
+    OUTCOME_KINDS,
+    PROCESS_KINDS,
+    ArchiveEntry,
+    CreditAssignment,
+    EvaluationRecord,
+    LedgerEntry,
+    TrainingActivity,
+)
 
 if TYPE_CHECKING:
     from apps.compliance.models import Indicator
@@ -45,7 +54,11 @@ MAX_NAMED = 30
 
 
 def _named(items: list[str]) -> list[str]:
-    return items if len(items) <= MAX_NAMED else [*items[:MAX_NAMED], f"……另有 {len(items) - MAX_NAMED} 人"]
+    return (
+        items
+        if len(items) <= MAX_NAMED
+        else [*items[:MAX_NAMED], f"……另有 {len(items) - MAX_NAMED} 人"]
+    )
 
 
 def _homeroom_teachers(schools: Sequence[School], school_year: int) -> dict[int, dict[int, str]]:
@@ -140,12 +153,15 @@ def yearly_hours(
     for school in schools:
         mine = teachers.get(school.pk, {})
         if not mine:
-            outcomes[school.pk] = Outcome(ResultStatus.NO_DATA, note=f"{ctx.school_year}学年没有班主任任职记录。")
+            outcomes[school.pk] = Outcome(
+                ResultStatus.NO_DATA, note=f"{ctx.school_year}学年没有班主任任职记录。"
+            )
             continue
+        done = {tid: hours.get(tid, Decimal(0)) for tid in mine}
         short = [
-            f"{name}：{hours.get(tid, Decimal(0)):.1f} 学时，差 {minimum - hours.get(tid, Decimal(0)):.1f}"
+            f"{name}：{done[tid]:.1f} 学时，差 {minimum - done[tid]:.1f}"
             for tid, name in mine.items()
-            if hours.get(tid, Decimal(0)) < minimum
+            if done[tid] < minimum
         ]
         outcomes[school.pk] = _share_outcome(
             len(mine) - len(short), len(mine), Decimal(1),
@@ -154,7 +170,9 @@ def yearly_hours(
     return outcomes
 
 
-def _credits_by_teacher(schools: Sequence[School], school_year: int, params: dict[str, Any]) -> dict[int, Decimal]:
+def _credits_by_teacher(
+    schools: Sequence[School], school_year: int, params: dict[str, Any]
+) -> dict[int, Decimal]:
     """Credits per teacher for the year: the officer's assignment for a semester where it
     exists, else the conversion of that semester's ledger hours (two queries)."""
     assigned: dict[tuple[int, int], Decimal] = {
@@ -194,12 +212,15 @@ def credit_completion(
     for school in schools:
         mine = teachers.get(school.pk, {})
         if not mine:
-            outcomes[school.pk] = Outcome(ResultStatus.NO_DATA, note=f"{ctx.school_year}学年没有班主任任职记录。")
+            outcomes[school.pk] = Outcome(
+                ResultStatus.NO_DATA, note=f"{ctx.school_year}学年没有班主任任职记录。"
+            )
             continue
+        earned = {tid: credits.get(tid, Decimal(0)) for tid in mine}
         short = [
-            f"{name}：{credits.get(tid, Decimal(0))} 学分，差 {required - credits.get(tid, Decimal(0))}"
+            f"{name}：{earned[tid]} 学分，差 {required - earned[tid]}"
             for tid, name in mine.items()
-            if credits.get(tid, Decimal(0)) < required
+            if earned[tid] < required
         ]
         outcomes[school.pk] = _share_outcome(
             len(mine) - len(short), len(mine), target_share,
@@ -215,7 +236,10 @@ def credit_assignment(
     """Credits assigned at the end of every semester that has ended by the reference date."""
     ended = [n for n in (1, 2) if semester(ctx.school_year, n).end < ctx.as_of]
     if not ended:
-        return {s.pk: Outcome(ResultStatus.NOT_YET_DUE, note="本学年尚无已结束的学期。") for s in schools}
+        return {
+            s.pk: Outcome(ResultStatus.NOT_YET_DUE, note="本学年尚无已结束的学期。")
+            for s in schools
+        }
     teachers = _homeroom_teachers(schools, ctx.school_year)
     done = set(
         CreditAssignment.objects.filter(
@@ -226,7 +250,9 @@ def credit_assignment(
     for school in schools:
         mine = teachers.get(school.pk, {})
         if not mine:
-            outcomes[school.pk] = Outcome(ResultStatus.NO_DATA, note=f"{ctx.school_year}学年没有班主任任职记录。")
+            outcomes[school.pk] = Outcome(
+                ResultStatus.NO_DATA, note=f"{ctx.school_year}学年没有班主任任职记录。"
+            )
             continue
         short = [
             f"{name}：第{'一二'[term - 1]}学期未赋分"
@@ -236,7 +262,12 @@ def credit_assignment(
         ]
         complete = sum(all((tid, t) in done for t in ended) for tid in mine)
         outcomes[school.pk] = _share_outcome(
-            complete, len(mine), Decimal(1), unit="名班主任已赋分", goal="学期末完成赋分", missing=short
+            complete,
+            len(mine),
+            Decimal(1),
+            unit="名班主任已赋分",
+            goal="学期末完成赋分",
+            missing=short,
         )
     return outcomes
 
@@ -265,7 +296,9 @@ def joint_sessions(
             ResultStatus.MET if held >= wanted else ResultStatus.NOT_MET,
             value=f"{held} 次",
             target=f"每学年 ≥ {wanted} 次",
-            missing=[] if held >= wanted else ["本学年尚无与思政课教师共同研究学生思想动态的研修记录"],
+            missing=[]
+            if held >= wanted
+            else ["本学年尚无与思政课教师共同研究学生思想动态的研修记录"],
         )
     return outcomes
 
@@ -283,16 +316,29 @@ def archive(
         .filter(h__gt=0)
         .values_list("teacher_id", flat=True)
     )
-    achieved = set(ArchiveEntry.objects.filter(teacher_id__in=ids).values_list("teacher_id", flat=True).distinct())
+    achieved = set(
+        ArchiveEntry.objects.filter(teacher_id__in=ids)
+        .values_list("teacher_id", flat=True)
+        .distinct()
+    )
     outcomes: dict[int | None, Outcome] = {}
     for school in schools:
         mine = teachers.get(school.pk, {})
         if not mine:
-            outcomes[school.pk] = Outcome(ResultStatus.NO_DATA, note=f"{ctx.school_year}学年没有班主任任职记录。")
+            outcomes[school.pk] = Outcome(
+                ResultStatus.NO_DATA, note=f"{ctx.school_year}学年没有班主任任职记录。"
+            )
             continue
         missing = []
         for tid, name in mine.items():
-            lacks = [label for ok, label in ((tid in trained, "本学年研修记录"), (tid in achieved, "实绩或荣誉")) if not ok]
+            lacks = [
+                label
+                for ok, label in (
+                    (tid in trained, "本学年研修记录"),
+                    (tid in achieved, "实绩或荣誉"),
+                )
+                if not ok
+            ]
             if lacks:
                 missing.append(f"{name}：缺{'、'.join(lacks)}")
         outcomes[school.pk] = _share_outcome(
@@ -315,7 +361,10 @@ def cadre(
     )
     trained = set(
         LedgerEntry.objects.filter(
-            teacher_id__in=[c[1] for c in cadres], is_cadre_training=True, date__gte=since, date__lte=ctx.as_of
+            teacher_id__in=[c[1] for c in cadres],
+            is_cadre_training=True,
+            date__gte=since,
+            date__lte=ctx.as_of,
         )
         .values("teacher_id")
         .annotate(h=Sum("hours"))
@@ -331,10 +380,52 @@ def cadre(
         if not mine:
             outcomes[school.pk] = Outcome(ResultStatus.NO_DATA, note="本校没有登记德育干部。")
             continue
-        missing = [f"{name}：{since:%Y-%m-%d} 以来未参加德育干部培训" for tid, name in mine if tid not in trained]
+        missing = [
+            f"{name}：{since:%Y-%m-%d} 以来未参加德育干部培训"
+            for tid, name in mine
+            if tid not in trained
+        ]
         outcomes[school.pk] = _share_outcome(
             len(mine) - len(missing), len(mine), Decimal(1),
             unit="名德育干部已培训", goal=f"德育干部 {years} 年内全覆盖培训", missing=missing,
+        )  # fmt: skip
+    return outcomes
+
+
+@evaluator("training.evaluation", kind="computed")
+def evaluation(
+    ctx: Context, indicator: Indicator, params: dict[str, Any], schools: Sequence[School]
+) -> dict[int | None, Outcome]:
+    """PT24-EVAL: every homeroom teacher has process evidence (participation, assignments,
+    discussion) and outcome evidence (summary, case analysis, practice) this school year."""
+    teachers = _homeroom_teachers(schools, ctx.school_year)
+    kinds: dict[int, set[str]] = defaultdict(set)
+    for teacher_id, kind in (
+        EvaluationRecord.objects.filter(school__in=schools, school_year=ctx.school_year)
+        .values_list("teacher_id", "kind")
+        .distinct()
+    ):
+        kinds[teacher_id].add(kind)
+    outcomes: dict[int | None, Outcome] = {}
+    for school in schools:
+        mine = teachers.get(school.pk, {})
+        if not mine:
+            outcomes[school.pk] = Outcome(
+                ResultStatus.NO_DATA, note=f"{ctx.school_year}学年没有班主任任职记录。"
+            )
+            continue
+        missing = []
+        for tid, name in mine.items():
+            lacks = [
+                label
+                for group, label in ((PROCESS_KINDS, "过程性评价"), (OUTCOME_KINDS, "结果性评价"))
+                if not kinds[tid] & set(group)
+            ]
+            if lacks:
+                missing.append(f"{name}：缺{'、'.join(lacks)}")
+        outcomes[school.pk] = _share_outcome(
+            len(mine) - len(missing), len(mine), Decimal(1),
+            unit="名班主任评价完整", goal="过程性与结果性评价齐全", missing=missing,
         )  # fmt: skip
     return outcomes
 
@@ -347,8 +438,8 @@ def fingerprint(district: District, school_year: int) -> str:
         TrainingActivity.objects.filter(district=district),
         CreditAssignment.objects.filter(district=district),
         ArchiveEntry.objects.filter(district=district),
+        EvaluationRecord.objects.filter(district=district),
     ):
         stats = queryset.aggregate(n=Count("id"), last=Max("updated_at"))
         parts.append(f"{stats['n']}:{stats['last']}")
     return "|".join(parts)
-

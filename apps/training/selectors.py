@@ -31,7 +31,9 @@ HOURS_TARGET_KEYS = ("min_hours_per_year", "yearly_special_training_min_hours")
 def district_parameters(*, district: District) -> dict[str, Any]:
     """All parameters of the district's packs (with its overrides), first pack first."""
     merged: dict[str, Any] = {}
-    for values in pack_data.resolved_parameters(district, pack_data.active_packs(district)).values():
+    for values in pack_data.resolved_parameters(
+        district, pack_data.active_packs(district)
+    ).values():
         for key, value in values.items():
             merged.setdefault(key, value)
     return merged
@@ -53,7 +55,9 @@ def yearly_hours_target(*, district: District) -> Decimal | None:
     return None
 
 
-def activity_list(*, school: School | None = None, district: District | None = None) -> QuerySet[TrainingActivity]:
+def activity_list(
+    *, school: School | None = None, district: District | None = None
+) -> QuerySet[TrainingActivity]:
     if school is not None:
         queryset = TrainingActivity.objects.for_school(school)
     elif district is not None:
@@ -72,7 +76,9 @@ def district_activity_get(*, district: District, activity_id: int | str) -> Trai
 
 
 def attendance_of(*, activity: TrainingActivity) -> QuerySet[Attendance]:
-    return activity.attendances.select_related("teacher", "teacher__school").order_by("teacher__employee_no")
+    return activity.attendances.select_related("teacher", "teacher__school").order_by(
+        "teacher__employee_no"
+    )
 
 
 def external_list(*, school: School, status: str | None = None) -> QuerySet[ExternalTraining]:
@@ -87,7 +93,11 @@ def external_get(*, school: School, record_id: int | str) -> ExternalTraining:
 
 
 def teacher_external(*, teacher: Teacher) -> QuerySet[ExternalTraining]:
-    return ExternalTraining.objects.for_school(teacher.school).filter(teacher=teacher).order_by("-date", "-id")
+    return (
+        ExternalTraining.objects.for_school(teacher.school)
+        .filter(teacher=teacher)
+        .order_by("-date", "-id")
+    )
 
 
 def ledger_of(*, teacher: Teacher, school_year: int | None = None) -> QuerySet[LedgerEntry]:
@@ -97,7 +107,9 @@ def ledger_of(*, teacher: Teacher, school_year: int | None = None) -> QuerySet[L
     return queryset.select_related("reverses").order_by("-date", "-id")
 
 
-def school_ledger(*, school: School, school_year: int, semester: int | None = None) -> QuerySet[LedgerEntry]:
+def school_ledger(
+    *, school: School, school_year: int, semester: int | None = None
+) -> QuerySet[LedgerEntry]:
     queryset = LedgerEntry.objects.for_school(school).filter(school_year=school_year)
     if semester:
         queryset = queryset.filter(semester=semester)
@@ -112,7 +124,9 @@ def hours_by_teacher(
     *, schools: list[School] | QuerySet[School], school_year: int
 ) -> dict[int, dict[str, Decimal]]:
     """{teacher id: {"lecture": h, "practice": h, "total": h}} in one aggregate query."""
-    totals: dict[int, dict[str, Decimal]] = defaultdict(lambda: {"lecture": Decimal(0), "practice": Decimal(0), "total": Decimal(0)})
+    totals: dict[int, dict[str, Decimal]] = defaultdict(
+        lambda: {"lecture": Decimal(0), "practice": Decimal(0), "total": Decimal(0)}
+    )
     for row in (
         LedgerEntry.objects.filter(school__in=schools, school_year=school_year)
         .values("teacher_id", "credit_class")
@@ -133,22 +147,31 @@ def teacher_progress(*, teacher: Teacher, school_year: int) -> dict[str, Any]:
         .annotate(hours=Sum("hours"))
         .order_by()
     )
-    by_term: dict[int, dict[str, Decimal]] = defaultdict(lambda: {CreditClass.LECTURE: Decimal(0), CreditClass.PRACTICE: Decimal(0)})
+    by_term: dict[int, dict[str, Decimal]] = defaultdict(
+        lambda: {CreditClass.LECTURE: Decimal(0), CreditClass.PRACTICE: Decimal(0)}
+    )
     for row in rows:
         by_term[row["semester"]][row["credit_class"]] += row["hours"]
     total = sum((sum(v.values(), Decimal(0)) for v in by_term.values()), Decimal(0))
     target = yearly_hours_target(district=teacher.district)
     conversion = credit_params(district=teacher.district)
-    assigned = {c.semester: c.credits for c in CreditAssignment.objects.filter(teacher=teacher, school_year=school_year)}
+    assigned = {
+        c.semester: c.credits
+        for c in CreditAssignment.objects.filter(teacher=teacher, school_year=school_year)
+    }
     credits = Decimal(0)
     for term in (1, 2):
         if term in assigned:
             credits += assigned[term]
         elif conversion and term in by_term:
-            credits += credits_for(by_term[term][CreditClass.LECTURE], by_term[term][CreditClass.PRACTICE], conversion)
+            credits += credits_for(
+                by_term[term][CreditClass.LECTURE], by_term[term][CreditClass.PRACTICE], conversion
+            )
     params = district_parameters(district=teacher.district)
     credit_target = params.get("designated_credits_per_year")
-    pending = ExternalTraining.objects.filter(teacher=teacher, status=RecordStatus.SUBMITTED).count()
+    pending = ExternalTraining.objects.filter(
+        teacher=teacher, status=RecordStatus.SUBMITTED
+    ).count()
     return {
         "hours": total,
         "hours_target": target,

@@ -79,9 +79,13 @@ def _clean_activity(fields: dict[str, Any]) -> None:
         if not topic:
             errors["topic"] = "问题导向型研修须写明研究的问题（如某类学生案例、班级建设难题）。"
         elif ADMINISTRATIVE.search(topic) and len(ADMINISTRATIVE.sub("", topic)) < 6:
-            errors["topic"] = "事务性会议不能登记为研修活动（杜绝事务性替代），请写明研究的育人问题。"
+            errors["topic"] = (
+                "事务性会议不能登记为研修活动（杜绝事务性替代），请写明研究的育人问题。"
+            )
         if len(minutes) < MIN_MINUTES_CHARS:
-            errors["minutes"] = f"问题导向型研修须留存完整记录：请填写活动纪要（不少于 {MIN_MINUTES_CHARS} 字）。"
+            errors["minutes"] = (
+                f"问题导向型研修须留存完整记录：请填写活动纪要（不少于 {MIN_MINUTES_CHARS} 字）。"
+            )
     if errors:
         raise ValidationError(errors)
 
@@ -154,11 +158,19 @@ def attendance_record(
     if foreign:
         raise ValidationError({"teachers": f"以下教师不属于本活动的范围：{'、'.join(foreign)}。"})
     hours = hours or {}
-    bad = [t.name for t in teachers if not Decimal(0) < Decimal(hours.get(t.pk, activity.hours)) <= activity.hours]
+    bad = [
+        t.name
+        for t in teachers
+        if not Decimal(0) < Decimal(hours.get(t.pk, activity.hours)) <= activity.hours
+    ]
     if bad:
-        raise ValidationError({"hours": f"认定学时应大于 0 且不超过活动学时 {activity.hours}：{'、'.join(bad)}。"})
+        raise ValidationError(
+            {"hours": f"认定学时应大于 0 且不超过活动学时 {activity.hours}：{'、'.join(bad)}。"}
+        )
     already = set(
-        Attendance.objects.filter(activity=activity, teacher__in=teachers).values_list("teacher_id", flat=True)
+        Attendance.objects.filter(activity=activity, teacher__in=teachers).values_list(
+            "teacher_id", flat=True
+        )
     )
     rows = [
         Attendance(activity=activity, teacher=t, hours=Decimal(hours.get(t.pk, activity.hours)))
@@ -192,8 +204,12 @@ def external_submit(
 ) -> ExternalTraining:
     """A teacher logs training done elsewhere (their own record), or the school leader
     does it for them. It counts once the leader verifies it."""
-    if teacher.user_id != getattr(actor, "pk", None) and teacher.school_id not in school_ids_led_by(actor):
-        raise PermissionDenied("only the teacher or the school's leader logs the teacher's training")
+    if teacher.user_id != getattr(actor, "pk", None) and teacher.school_id not in school_ids_led_by(
+        actor
+    ):
+        raise PermissionDenied(
+            "only the teacher or the school's leader logs the teacher's training"
+        )
     errors: dict[str, str] = {}
     if not title.strip():
         errors["title"] = "请填写培训名称。"
@@ -234,21 +250,29 @@ def external_submit(
 
 
 @transaction.atomic
-def external_review(*, record: ExternalTraining, reviewer: Any, verify: bool, comment: str = "") -> ExternalTraining:
+def external_review(
+    *, record: ExternalTraining, reviewer: Any, verify: bool, comment: str = ""
+) -> ExternalTraining:
     """学时审定 by the school's leader: verified hours enter the ledger; a returned record
     says why."""
     if record.school_id not in school_ids_led_by(reviewer):
         raise PermissionDenied("only the school's leader verifies its teachers' hours")
-    locked = ExternalTraining.objects.select_for_update().select_related("teacher").get(pk=record.pk)
+    locked = (
+        ExternalTraining.objects.select_for_update().select_related("teacher").get(pk=record.pk)
+    )
     if locked.status != RecordStatus.SUBMITTED:
-        raise ValidationError({"decision": f"该记录当前为“{locked.get_status_display()}”，不能再审定。"})
+        raise ValidationError(
+            {"decision": f"该记录当前为“{locked.get_status_display()}”，不能再审定。"}
+        )
     if not verify and not comment.strip():
         raise ValidationError({"comment": "退回时请写明原因（如学时与证明不符）。"})
     locked.status = RecordStatus.VERIFIED if verify else RecordStatus.RETURNED
     locked.reviewed_by = reviewer
     locked.reviewed_at = timezone.now()
     locked.review_comment = comment.strip()
-    locked.save(update_fields=["status", "reviewed_by", "reviewed_at", "review_comment", "updated_at"])
+    locked.save(
+        update_fields=["status", "reviewed_by", "reviewed_at", "review_comment", "updated_at"]
+    )
     if verify:
         year, term = semester_of(locked.date)
         LedgerEntry.objects.create(
@@ -321,7 +345,9 @@ def credits_assign_semester(
     ):
         sums.setdefault(row["teacher_id"], {})[row["credit_class"]] = row["total"]
     teachers = list(Teacher.objects.for_school(school).filter(is_active=True).only("id"))
-    CreditAssignment.objects.filter(school=school, school_year=school_year, semester=semester).delete()
+    CreditAssignment.objects.filter(
+        school=school, school_year=school_year, semester=semester
+    ).delete()
     rows = []
     for teacher in teachers:
         hours = sums.get(teacher.pk, {})

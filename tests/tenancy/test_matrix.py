@@ -188,7 +188,7 @@ ROUTES: dict[str, Route] = {
     "accounts:logout": Route("self", get=False),
     "accounts:profile": Route("self"),
     "accounts:password_change": Route("self"),
-    "people:teacher_home": Route("self"),
+    "training:teacher_home": Route("self"),
     "set_language": Route("public", get=False),
     "healthz": Route("public"),
     "api-schema": Route("public"),
@@ -688,7 +688,12 @@ def test_policy_text_is_for_signed_in_users_only(
             assert_no_foreign_rows(world, persona, response.content.decode(), url)
 
 
-SELF_PAGES = ["tenancy:home", "accounts:profile", "accounts:password_change", "people:teacher_home"]
+SELF_PAGES = [
+    "tenancy:home",
+    "accounts:profile",
+    "accounts:password_change",
+    "training:teacher_home",
+]
 
 
 @pytest.mark.parametrize("name", [*SELF_PAGES, "api:me", "api:school-list"])
@@ -719,7 +724,7 @@ def test_school_list_api_holds_exactly_the_readable_schools(world: World, client
 
 
 def test_teacher_space_shows_only_own_record(world: World, client_for: Any) -> None:
-    body = client_for("A1.teacher").get(reverse("people:teacher_home")).content.decode()
+    body = client_for("A1.teacher").get(reverse("training:teacher_home")).content.decode()
     assert world.schools["A1"].teachers[0].name in body
     assert world.schools["A1"].teachers[1].name not in body  # a colleague's record
 

@@ -3,6 +3,7 @@ credits, the development archive."""
 
 from .activities import Attendance, TrainingActivity
 from .archive import AchievementKind, AchievementLevel, ArchiveEntry, ArchiveFile
+from .jobs import ImportKind, TrainingImport
 from .ledger import (
     CreditAssignment,
     EntryKind,
@@ -10,6 +11,19 @@ from .ledger import (
     ExternalTrainingFile,
     LedgerEntry,
     RecordStatus,
+)
+from .programmes import (
+    OUTCOME_KINDS,
+    PROCESS_KINDS,
+    Cohort,
+    CohortCourse,
+    CohortMember,
+    EvaluationFile,
+    EvaluationKind,
+    EvaluationRecord,
+    MemberStatus,
+    Survey,
+    SurveyResponse,
 )
 from .vocab import (
     ContentTier,
@@ -24,25 +38,38 @@ from .vocab import (
 )
 
 __all__ = [
+    "OUTCOME_KINDS",
+    "PROCESS_KINDS",
     "AchievementKind",
     "AchievementLevel",
     "ArchiveEntry",
     "ArchiveFile",
     "Attendance",
+    "Cohort",
+    "CohortCourse",
+    "CohortMember",
     "ContentTier",
     "CreditAssignment",
     "CreditClass",
     "EntryKind",
+    "EvaluationFile",
+    "EvaluationKind",
+    "EvaluationRecord",
     "ExternalLevel",
     "ExternalTraining",
     "ExternalTrainingFile",
+    "ImportKind",
     "Layer",
     "LedgerEntry",
+    "MemberStatus",
     "Module",
     "OrganiserLevel",
     "ProbationBucket",
     "Programme",
     "RecordStatus",
+    "Survey",
+    "SurveyResponse",
     "TrainingActivity",
     "TrainingForm",
+    "TrainingImport",
 ]

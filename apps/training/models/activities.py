@@ -65,9 +65,14 @@ class TrainingActivity(TimeStampedModel):
         _("培养工程"), max_length=10, choices=Programme.choices, default=Programme.NONE
     )
     probation_bucket = models.CharField(
-        _("见习培训类别"), max_length=10, choices=ProbationBucket.choices, default=ProbationBucket.NONE
+        _("见习培训类别"),
+        max_length=10,
+        choices=ProbationBucket.choices,
+        default=ProbationBucket.NONE,
     )
-    layer = models.CharField(_("培训层次"), max_length=12, choices=Layer.choices, default=Layer.NONE)
+    layer = models.CharField(
+        _("培训层次"), max_length=12, choices=Layer.choices, default=Layer.NONE
+    )
     is_research_session = models.BooleanField(_("问题导向型研修"), default=False)
     is_joint_ideological = models.BooleanField(_("与思政课教师共同研修"), default=False)
     is_cadre_training = models.BooleanField(_("德育干部培训"), default=False)

@@ -36,7 +36,9 @@ class ArchiveEntry(TenantOwned):
     description = models.TextField(_("说明"), blank=True)
     file_name = models.CharField(_("证明材料"), max_length=200, blank=True)
     file_type = models.CharField(max_length=10, blank=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
 
     objects = TenantQuerySet["ArchiveEntry"].as_manager()
 

@@ -39,7 +39,9 @@ class ExternalTraining(TenantOwned):
     status = models.CharField(
         _("状态"), max_length=10, choices=RecordStatus.choices, default=RecordStatus.SUBMITTED
     )
-    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
     reviewed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
@@ -103,7 +105,9 @@ class LedgerEntry(TenantOwned):
     )
     layer = models.CharField(max_length=12, choices=Layer.choices, default=Layer.NONE)
     is_cadre_training = models.BooleanField(default=False)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
 
     objects = TenantQuerySet["LedgerEntry"].as_manager()
 
@@ -141,13 +145,17 @@ class CreditAssignment(TimeStampedModel):
     practice_hours = models.DecimalField(_("实践类学时"), max_digits=6, decimal_places=1)
     credits = models.DecimalField(_("学分"), max_digits=5, decimal_places=1)
     note = models.TextField(_("说明"), blank=True)
-    assigned_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    assigned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
 
     class Meta:
         verbose_name = _("学期赋分")
         verbose_name_plural = _("学期赋分")
         constraints = [
-            models.UniqueConstraint(fields=["teacher", "school_year", "semester"], name="credit_once")
+            models.UniqueConstraint(
+                fields=["teacher", "school_year", "semester"], name="credit_once"
+            )
         ]
 
     def __str__(self) -> str:

@@ -1,0 +1,43 @@
+"""Excel imports of attendance sign-in sheets and external hours, as background jobs."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from apps.core.models import JobBase
+from apps.tenancy.models import TenantOwned, TenantQuerySet
+
+
+class ImportKind(models.TextChoices):
+    ATTENDANCE = "attendance", _("签到表（出勤）")
+    EXTERNAL = "external", _("校外培训学时")
+
+
+class TrainingImport(TenantOwned, JobBase):  # type: ignore[misc]  # stubs and diamonds
+    kind = models.CharField(_("类型"), max_length=12, choices=ImportKind.choices)
+    activity = models.ForeignKey(
+        "training.TrainingActivity",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    file_name = models.CharField(_("文件名"), max_length=200)
+    file_data = models.BinaryField(_("文件内容"))
+    errors = models.JSONField(_("错误"), default=list, blank=True)
+    summary = models.JSONField(_("结果"), default=dict, blank=True)
+
+    objects = TenantQuerySet["TrainingImport"].as_manager()
+
+    class Meta:
+        verbose_name = _("研修数据导入")
+        verbose_name_plural = _("研修数据导入")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.file_name}（{self.get_state_display()}）"

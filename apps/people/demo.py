@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -279,12 +280,17 @@ def _login(username: str, full_name: str) -> object:
     return user
 
 
+DemoExtra = Callable[[District, int, Callable[[School], Any]], None]
+
+
 @transaction.atomic
-def seed_demo(*, year: int | None = None) -> dict[str, int]:
+def seed_demo(*, year: int | None = None, extras: Iterable[DemoExtra] = ()) -> dict[str, int]:
     """Build (or complete) the demo world; returns how many schools were populated now.
 
-    Also loads the policy packs, files demo evidence in every review state, and runs a
-    compliance evaluation of each district so the dashboards open with results.
+    Also loads the policy packs, files demo evidence in every review state, lets the apps
+    above people add their own demo records (`extras`: called per district with the year
+    and a function giving each school's leader account), and runs a compliance evaluation
+    of each district so the dashboards open with results.
     """
     year = year or current_school_year()
     load_all_packs()
@@ -332,6 +338,8 @@ def seed_demo(*, year: int | None = None) -> dict[str, int]:
             )
         _demo_users(spec, district, schools[0], year)
         _demo_evidence(spec, district, year)
+        for extra in extras:
+            extra(district, year, lambda school, spec=spec: _school_leader(spec, school))
         run = run_start(district=district, school_year=year, trigger=RunTrigger.COMMAND)
         run_execute(run_id=run.pk)
     return {"schools_populated": populated}

@@ -17,7 +17,8 @@ help:
 	@echo "make run    set up everything and serve the demo portals (web + worker) on http://$(HOST):$(PORT)"
 	@echo "make test   set up what tests need and run the whole suite (PostgreSQL, Redis, Chromium)"
 	@echo "make lint   ruff (check + format check), mypy on apps/, djLint on templates"
-	@echo "make bench  time a compliance run of a synthetic district ($(BENCH_SCHOOLS) schools x $(BENCH_TEACHERS) teachers)"
+	@echo "make bench  time a compliance run of a synthetic district ($(BENCH_SCHOOLS) schools x $(BENCH_TEACHERS) teachers),"
+	@echo "            then the training ledger ($(BENCH_YEARS) school years x $(BENCH_ROWS) ledger rows per teacher)"
 
 $(PY):
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || { echo "Python 3.11+ is required"; exit 1; }
@@ -82,11 +83,15 @@ format: $(VENV)/.dev-installed
 	$(VENV)/bin/ruff format .
 	$(VENV)/bin/djlint templates --reformat --quiet || true
 
-# A synthetic district in the local database, a full compliance run timed in-process.
+# Synthetic districts in the local database: a full compliance run timed in-process, then
+# the training ledger at scale (its aggregates, a compliance run over it, a teacher home).
 BENCH_SCHOOLS ?= 300
 BENCH_TEACHERS ?= 50
+BENCH_YEARS ?= 3
+BENCH_ROWS ?= 45
 bench: db
 	@DJANGO_SETTINGS_MODULE=$(RUN_SETTINGS) $(PY) bench/compliance.py --schools $(BENCH_SCHOOLS) --teachers $(BENCH_TEACHERS) $(BENCH_ARGS)
+	@DJANGO_SETTINGS_MODULE=$(RUN_SETTINGS) $(PY) bench/training.py --schools $(BENCH_SCHOOLS) --teachers $(BENCH_TEACHERS) --years $(BENCH_YEARS) --rows $(BENCH_ROWS) $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache

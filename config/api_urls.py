@@ -8,14 +8,20 @@ from apps.evidence.apis import router as evidence_router
 from apps.people.apis import router as people_router
 from apps.tenancy.apis import MeView
 from apps.tenancy.apis import router as tenancy_router
+from apps.training.apis import MyTrainingView
+from apps.training.apis import router as training_router
+from apps.training.programme_apis import router as programmes_router
 
 app_name = "api"
 
 urlpatterns = [
     path("auth/token/", obtain_auth_token, name="auth-token"),
     path("me/", MeView.as_view(), name="me"),
+    path("me/training/", MyTrainingView.as_view(), name="me-training"),
     path("", include(tenancy_router.urls)),
     path("", include(people_router.urls)),
     path("", include(compliance_router.urls)),
     path("", include(evidence_router.urls)),
+    path("", include(training_router.urls)),
+    path("", include(programmes_router.urls)),
 ]

@@ -28,6 +28,26 @@ def test_schema_is_valid_openapi_3() -> None:
         "/api/v1/districts/{district_id}/compliance-results/",
         "/api/v1/schools/{school_id}/compliance-results/",
         "/api/v1/districts/{district_id}/parameter-overrides/",
+        # training: pages and API
+        "/api/v1/schools/{school_id}/training-activities/",
+        "/api/v1/schools/{school_id}/training-activities/{id}/",
+        "/api/v1/schools/{school_id}/training-activities/{id}/attendance/",
+        "/api/v1/schools/{school_id}/external-training/",
+        "/api/v1/schools/{school_id}/external-training/{id}/review/",
+        "/api/v1/schools/{school_id}/ledger/",
+        "/api/v1/schools/{school_id}/ledger/{id}/reverse/",
+        "/api/v1/schools/{school_id}/credits/",
+        "/api/v1/schools/{school_id}/archive-entries/",
+        "/api/v1/me/training/",
+        # training: programmes, surveys, evaluations
+        "/api/v1/districts/{district_id}/cohorts/",
+        "/api/v1/districts/{district_id}/cohorts/{id}/",
+        "/api/v1/districts/{district_id}/cohorts/{id}/members/",
+        "/api/v1/districts/{district_id}/surveys/",
+        "/api/v1/districts/{district_id}/surveys/{id}/tallies/",
+        "/api/v1/schools/{school_id}/surveys/",
+        "/api/v1/schools/{school_id}/surveys/{id}/tallies/",
+        "/api/v1/schools/{school_id}/evaluation-records/",
     ):
         assert path in paths, path
 

@@ -14,6 +14,7 @@ changes nothing. Names are generated from common characters: no real person's da
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import random
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -339,7 +340,7 @@ def seed_demo(*, year: int | None = None, extras: Iterable[DemoExtra] = ()) -> d
         _demo_users(spec, district, schools[0], year)
         _demo_evidence(spec, district, year)
         for extra in extras:
-            extra(district, year, lambda school, spec=spec: _school_leader(spec, school))
+            extra(district, year, functools.partial(_school_leader, spec))
         run = run_start(district=district, school_year=year, trigger=RunTrigger.COMMAND)
         run_execute(run_id=run.pk)
     return {"schools_populated": populated}

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.conf import settings
@@ -22,15 +22,20 @@ from apps.compliance.services import schedule_school_recompute
 from apps.core.files import UploadRefusedError, sniff_upload
 from apps.core.schoolyear import semester_of, today
 from apps.people.models import Teacher
-from apps.tenancy.access import school_ids_led_by
-from apps.tenancy.models import District, School
+from apps.tenancy.access import holds_district_role, school_ids_led_by
+from apps.tenancy.models import District, Role, School
 
 from .credits import credits_for
 from .models import (
+    AchievementKind,
+    AchievementLevel,
+    ArchiveEntry,
+    ArchiveFile,
     Attendance,
     CreditAssignment,
     CreditClass,
     EntryKind,
+    ExternalLevel,
     ExternalTraining,
     ExternalTrainingFile,
     LedgerEntry,
@@ -65,11 +70,33 @@ MIN_MINUTES_CHARS = 30
 MAX_HOURS = Decimal(24)
 
 
+def _check_organiser(actor: Any, *, district_id: int, school_id: int | None) -> None:
+    """A school's activities are its leader's to record; the district's, its admins'."""
+    if school_id is not None:
+        allowed = school_id in school_ids_led_by(actor)
+    else:
+        allowed = holds_district_role(actor, district_id, (Role.DISTRICT_ADMIN,))
+    if not allowed:
+        raise PermissionDenied("only the organiser records this activity and its attendance")
+
+
+def _hours_value(value: Any) -> Decimal | None:
+    """Hours as a Decimal with at most one decimal place, or None when it is not one."""
+    try:
+        number = Decimal(str(value))
+    except (InvalidOperation, ValueError):
+        return None
+    if not number.is_finite() or number != number.quantize(Decimal("0.1")):
+        return None
+    return number
+
+
 def _clean_activity(fields: dict[str, Any]) -> None:
     errors: dict[str, str] = {}
-    hours = fields.get("hours")
-    if hours is not None and not Decimal(0) < Decimal(hours) <= MAX_HOURS:
-        errors["hours"] = f"学时应大于 0 且不超过 {MAX_HOURS}。"
+    if "hours" in fields:
+        hours = _hours_value(fields["hours"])
+        if hours is None or not Decimal(0) < hours <= MAX_HOURS:
+            errors["hours"] = f"学时应为大于 0、不超过 {MAX_HOURS} 的数（最多一位小数）。"
     day = fields.get("date")
     if day and day > today():
         errors["date"] = "活动日期不能晚于今天：请在活动结束后登记。"
@@ -94,9 +121,11 @@ def _clean_activity(fields: dict[str, Any]) -> None:
 def activity_create(
     *, district: District, school: School | None, actor: Any, **fields: Any
 ) -> TrainingActivity:
-    """A district-level activity (school None) or a school's own."""
+    """A district-level activity (school None, by a district admin) or a school's own
+    (by its leader)."""
     if school is not None and school.district_id != district.pk:
         raise ValidationError({"school": "该学校不属于本区。"})
+    _check_organiser(actor, district_id=district.pk, school_id=school.pk if school else None)
     values = {k: fields[k] for k in ACTIVITY_FIELDS if k in fields}
     if school is not None:
         values["organiser_level"] = values.get("organiser_level") or OrganiserLevel.SCHOOL
@@ -148,6 +177,7 @@ def attendance_record(
     district. A teacher already recorded is left as is (their ledger row is immutable;
     correct it by reversal).
     """
+    _check_organiser(actor, district_id=activity.district_id, school_id=activity.school_id)
     teachers = list(teachers)
     foreign = [
         t.name
@@ -158,11 +188,14 @@ def attendance_record(
     if foreign:
         raise ValidationError({"teachers": f"以下教师不属于本活动的范围：{'、'.join(foreign)}。"})
     hours = hours or {}
-    bad = [
-        t.name
-        for t in teachers
-        if not Decimal(0) < Decimal(hours.get(t.pk, activity.hours)) <= activity.hours
-    ]
+    credited: dict[int, Decimal] = {}
+    bad = []
+    for t in teachers:
+        value = _hours_value(hours.get(t.pk, activity.hours))
+        if value is None or not Decimal(0) < value <= activity.hours:
+            bad.append(t.name)
+        else:
+            credited[t.pk] = value
     if bad:
         raise ValidationError(
             {"hours": f"认定学时应大于 0 且不超过活动学时 {activity.hours}：{'、'.join(bad)}。"}
@@ -173,7 +206,7 @@ def attendance_record(
         )
     )
     rows = [
-        Attendance(activity=activity, teacher=t, hours=Decimal(hours.get(t.pk, activity.hours)))
+        Attendance(activity=activity, teacher=t, hours=credited[t.pk])
         for t in teachers
         if t.pk not in already
     ]
@@ -215,10 +248,15 @@ def external_submit(
         errors["title"] = "请填写培训名称。"
     if not organiser.strip():
         errors["organiser"] = "请填写主办单位。"
-    if hours is None or not Decimal(0) < Decimal(hours) <= MAX_HOURS * 5:
-        errors["hours"] = f"学时应大于 0 且不超过 {MAX_HOURS * 5}。"
-    if date and date > today():
+    value = _hours_value(hours)
+    if value is None or not Decimal(0) < value <= MAX_HOURS * 5:
+        errors["hours"] = f"学时应为大于 0、不超过 {MAX_HOURS * 5} 的数（最多一位小数）。"
+    if date is None:
+        errors["date"] = "请填写培训日期。"
+    elif date > today():
         errors["date"] = "培训日期不能晚于今天。"
+    if organiser_level not in ExternalLevel.values:
+        errors["organiser_level"] = "请选择主办层级：校级、区级、市级、国家级或其他。"
     if credit_class not in CreditClass.values:
         errors["credit_class"] = "请选择讲座类或实践类。"
     file_type = ""
@@ -369,3 +407,64 @@ def credits_assign_semester(
     CreditAssignment.objects.bulk_create(rows)
     schedule_school_recompute(school=school, school_year=school_year)
     return rows
+
+
+@transaction.atomic
+def archive_entry_create(
+    *,
+    teacher: Teacher,
+    actor: Any,
+    kind: str,
+    level: str,
+    title: str,
+    date: Any,
+    description: str = "",
+    file_name: str = "",
+    data: bytes | None = None,
+) -> ArchiveEntry:
+    """XH26-A3-1, PT24-ARCHIVE: an achievement or honour in a teacher's development
+    archive, with an optional evidence file. The teacher adds their own; the school's
+    leader adds for any teacher of the school."""
+    if teacher.user_id != getattr(actor, "pk", None) and teacher.school_id not in school_ids_led_by(
+        actor
+    ):
+        raise PermissionDenied("only the teacher or the school's leader adds to the archive")
+    errors: dict[str, str] = {}
+    if kind not in AchievementKind.values:
+        errors["kind"] = "请选择类别（公开课、论文、获奖、课题、带教或荣誉）。"
+    if level not in AchievementLevel.values:
+        errors["level"] = "请选择级别（校级、区级、市级或国家级）。"
+    if not (title or "").strip():
+        errors["title"] = "请填写名称，如论文题目或奖项名称。"
+    if date is None:
+        errors["date"] = "请填写日期。"
+    elif date > today():
+        errors["date"] = "日期不能晚于今天。"
+    file_type = ""
+    if data:
+        try:
+            file_type = sniff_upload(file_name, data, max_bytes=settings.EVIDENCE_MAX_BYTES)
+        except UploadRefusedError as exc:
+            errors["file"] = str(exc)
+    if errors:
+        raise ValidationError(errors)
+    entry = ArchiveEntry.objects.create(
+        teacher=teacher,
+        school_id=teacher.school_id,
+        district_id=teacher.district_id,
+        kind=kind,
+        level=level,
+        title=title.strip()[:200],
+        date=date,
+        description=(description or "").strip(),
+        file_name=file_name[:200] if data else "",
+        file_type=file_type,
+        created_by=actor,
+    )
+    if data:
+        ArchiveFile.objects.create(entry=entry, data=data)
+    # The archive indicators look at every entry, whatever its date: recompute this year
+    # (and the entry's own year, if earlier).
+    for year in sorted({semester_of(date)[0], semester_of(today())[0]}):
+        schedule_school_recompute(school=teacher.school, school_year=year)
+    return entry

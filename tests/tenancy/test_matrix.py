@@ -24,6 +24,8 @@ public policy text to any signed-in user and nothing else.
 
 from __future__ import annotations
 
+import datetime as dt
+import io
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -34,6 +36,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db.models import Max
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from openpyxl import load_workbook
 
 from apps.compliance import services as compliance_services
 from apps.compliance.models import ComplianceResult, ComplianceRun, ParameterOverride, PolicyPack
@@ -42,8 +45,26 @@ from apps.core.schoolyear import current_school_year
 from apps.evidence.models import EvidenceEvent, EvidenceItem
 from apps.people.models import HomeroomAssignment, RosterImport, SchoolClass, Teacher
 from apps.tenancy.models import Membership
+from apps.training import excel as training_excel
+from apps.training.models import (
+    ArchiveEntry,
+    Attendance,
+    Cohort,
+    CohortCourse,
+    CohortMember,
+    CreditAssignment,
+    EvaluationFile,
+    EvaluationRecord,
+    ExternalTraining,
+    LedgerEntry,
+    Survey,
+    SurveyResponse,
+    TrainingActivity,
+    TrainingImport,
+)
 from tests.personas import SCHOOL_KEYS, Persona, SchoolData, World, evidence_pdf
 from tests.support.xlsx import roster_file, teacher_row
+from tests.training import rows as training_rows
 
 Kwargs = Callable[[SchoolData], dict[str, Any]]
 Payload = Callable[[SchoolData], dict[str, Any]]
@@ -178,6 +199,376 @@ def evidence_upload(sd: SchoolData) -> dict[str, Any]:
 
 def evidence_review(sd: SchoolData) -> dict[str, Any]:
     return {"decision": "return", "comment": "请补充任职期限条款后重新提交。"}
+
+
+# ------------------------------------------------------------ training: Excel import/export
+# Rows the routes of the block "training: Excel import/export" in ROUTES name, made on
+# first use (idempotent): a school activity and an import job per school (marked), a
+# district activity and a district job per district.
+
+
+def _excel_activity(sd: SchoolData) -> TrainingActivity:
+    activity, _ = TrainingActivity.objects.get_or_create(
+        district_id=sd.school.district_id,
+        school=sd.school,
+        title=f"{sd.marker}校本研修",
+        defaults={
+            "organiser_level": "school", "topic": "学生冲突的成因与干预", "hours": 2,
+            "date": dt.date(current_school_year(), 10, 1), "form": "case",
+            "credit_class": "lecture", "created_by": sd.job.created_by,
+        },
+    )  # fmt: skip
+    return activity
+
+
+def _excel_district_activity(key: str, world: World) -> TrainingActivity:
+    activity, _ = TrainingActivity.objects.get_or_create(
+        district=world.districts[key],
+        school=None,
+        title=f"区级班主任研修{key}",
+        defaults={
+            "organiser_level": "district", "topic": "学生心理危机的识别", "hours": 3,
+            "date": dt.date(current_school_year(), 10, 1), "form": "lecture",
+            "credit_class": "lecture", "created_by": world.schools[f"{key}1"].job.created_by,
+        },
+    )  # fmt: skip
+    return activity
+
+
+def _excel_job(sd: SchoolData) -> TrainingImport:
+    job, _ = TrainingImport.objects.get_or_create(
+        school=sd.school,
+        district_id=sd.school.district_id,
+        kind="external",
+        file_name=f"{sd.marker}校外培训.xlsx",
+        defaults={"created_by": sd.job.created_by, "file_data": b"x"},
+    )
+    return job
+
+
+def _excel_district_job(key: str, world: World) -> dict[str, Any]:
+    carrier = world.schools[f"{key}1"]
+    job, _ = TrainingImport.objects.get_or_create(
+        school=carrier.school,
+        district_id=carrier.school.district_id,
+        kind="attendance",
+        activity=_excel_district_activity(key, world),
+        file_name=f"区级签到{key}.xlsx",
+        defaults={"created_by": carrier.job.created_by, "file_data": b"x"},
+    )
+    return {"district_id": world.districts[key].pk, "job_id": job.pk}
+
+
+def _excel_upload(data: bytes) -> dict[str, Any]:
+    return {"file": SimpleUploadedFile("签到.xlsx", data)}
+
+
+def attendance_upload(sd: SchoolData) -> dict[str, Any]:
+    activity = _excel_activity(sd)
+    rows = [[sd.teachers[0].employee_no, sd.teachers[0].name, None]]
+    template = training_excel.build_attendance_template(activity)
+    return _excel_upload(_filled(template, training_excel.ATTENDANCE_SHEET, rows))
+
+
+def district_attendance_upload(sd: SchoolData) -> dict[str, Any]:
+    activity = TrainingActivity.objects.get(district_id=sd.school.district_id, school=None)
+    rows = [[sd.school.code, sd.teachers[0].employee_no, "", None]]
+    template = training_excel.build_attendance_template(activity)
+    return _excel_upload(_filled(template, training_excel.ATTENDANCE_SHEET, rows))
+
+
+def external_upload(sd: SchoolData) -> dict[str, Any]:
+    rows = [[sd.teachers[0].employee_no, "市级研修班", "市教委", "市级", "2025-10-18", 6, "讲座类"]]
+    template = training_excel.build_external_template()
+    return _excel_upload(_filled(template, training_excel.EXTERNAL_SHEET, rows))
+
+
+def _filled(template: bytes, sheet: str, rows: list[list[Any]]) -> bytes:
+    workbook = load_workbook(io.BytesIO(template))
+    for row in rows:
+        workbook[sheet].append(row)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+EXCEL_ACTIVITY = _with(activity_id=lambda sd: _excel_activity(sd).pk)
+EXCEL_JOB = _with(job_id=lambda sd: _excel_job(sd).pk)
+
+
+def _excel_district(key: str, world: World) -> dict[str, Any]:
+    return {
+        "district_id": world.districts[key].pk,
+        "activity_id": _excel_district_activity(key, world).pk,
+    }
+
+
+# ----------------------------------------------- end of training: Excel import/export helpers
+
+
+# ------------------------------------------------------------------- training: pages and API
+# The rows these routes name come from tests/training/rows.py, made on first use (per
+# school: an activity with its attendance and ledger row, an external record waiting for
+# 学时审定, an archive entry; per district: a district activity). Lists make them too, so
+# the "no foreign row" check has rows to find.
+
+
+def _tr(sd: SchoolData) -> training_rows.TrainingRows:
+    return training_rows.school_rows(sd)
+
+
+def _tr_school(sd: SchoolData) -> dict[str, Any]:
+    """The school, its training rows made first (for the list routes)."""
+    _tr(sd)
+    return {"school_id": sd.school.pk}
+
+
+TR_ACTIVITY = _with(activity_id=lambda sd: _tr(sd).activity.pk)
+TR_RECORD = _with(record_id=lambda sd: _tr(sd).external.pk)
+TR_TEACHER = _with(teacher_id=lambda sd: _tr(sd).entry.teacher_id)
+TR_ENTRY = _with(entry_id=lambda sd: _tr(sd).entry.pk)
+TR_ARCHIVE = _with(entry_id=lambda sd: _tr(sd).archive.pk)
+API_TR_ACTIVITY = _with(pk=lambda sd: _tr(sd).activity.pk)
+API_TR_RECORD = _with(pk=lambda sd: _tr(sd).external.pk)
+API_TR_ENTRY = _with(pk=lambda sd: _tr(sd).entry.pk)
+API_TR_ARCHIVE = _with(pk=lambda sd: _tr(sd).archive.pk)
+
+
+def _tr_district_activity(key: str, world: World) -> dict[str, Any]:
+    return {
+        "district_id": world.districts[key].pk,
+        "activity_id": training_rows.district_activity(key, world).pk,
+    }
+
+
+def training_activity(sd: SchoolData) -> dict[str, Any]:
+    """XH26-A2-1: a research session with its topic and minutes."""
+    return {
+        "organiser_level": "school",
+        "title": "班级建设难题研讨",
+        "topic": "学生同伴冲突的成因与干预",
+        "date": training_rows.first_day(),
+        "hours": "2",
+        "form": "case",
+        "credit_class": "lecture",
+        "module": "class_collective",
+        "programme": "none",
+        "probation_bucket": "none",
+        "layer": "none",
+        "is_research_session": "on",
+        "minutes": training_rows.MINUTES,
+    }
+
+
+def training_district_activity(sd: SchoolData) -> dict[str, Any]:
+    data = training_activity(sd)
+    data.pop("organiser_level")
+    data.pop("is_research_session")
+    return data | {"organiser_name": "区教育学院德研室", "form": "lecture"}
+
+
+def training_api_activity(sd: SchoolData) -> dict[str, Any]:
+    return training_activity(sd) | {
+        "is_research_session": True,
+        "date": str(training_rows.first_day()),
+    }
+
+
+def training_sign_in(sd: SchoolData) -> dict[str, Any]:
+    return {"teachers": [sd.teachers[2].pk], f"hours_{sd.teachers[2].pk}": "1.5"}
+
+
+def training_review(sd: SchoolData) -> dict[str, Any]:
+    return {"decision": "return", "comment": "证书学时与登记不符，请核对后重新登记。"}
+
+
+def training_archive_upload(sd: SchoolData) -> dict[str, Any]:
+    return {
+        "kind": "paper",
+        "level": "city",
+        "title": "班级冲突调解的实践研究",
+        "date": training_rows.first_day(),
+        "description": "",
+        "file": SimpleUploadedFile("论文.pdf", evidence_pdf("NEW"), "application/pdf"),
+    }
+
+
+def training_api_archive(sd: SchoolData) -> dict[str, Any]:
+    return {
+        "teacher": sd.teachers[1].pk,
+        "kind": "award",
+        "level": "district",
+        "title": "区班主任基本功大赛二等奖",
+        "date": str(training_rows.first_day()),
+    }
+
+
+# ----------------------------------------------------- end of training: pages and API helpers
+
+
+# ------------------------------------------------- training: programmes, surveys, evaluations
+# Rows the routes of the block "training: programmes, surveys, evaluations" name, made on
+# first use (idempotent): per district a 续航 cohort with the first teacher of each of its
+# schools enrolled (their marked employee numbers show on the members pages) and a
+# district survey; per school a survey and an evaluation record with a marked file.
+
+PG_QUESTIONS = [
+    {"text": "最需要的研修内容", "choices": ["班集体管理", "家校沟通"], "multiple": True}
+]
+
+
+def _pg_cohort(key: str, world: World) -> Cohort:
+    district = world.districts[key]
+    cohort, created = Cohort.objects.get_or_create(
+        district=district,
+        programme="xuhang",
+        school_year=current_school_year(),
+        defaults={"name": f"续航班{key}", "required_hours": 8},
+    )
+    if created:
+        CohortCourse.objects.create(cohort=cohort, title="工作室主持能力", hours=8)
+        for school_key in SCHOOL_KEYS:
+            if school_key.startswith(key):
+                sd = world.schools[school_key]
+                CohortMember.objects.create(
+                    cohort=cohort, teacher=sd.teachers[0], school=sd.school, district=district
+                )
+    return cohort
+
+
+def _pg_cohort_kwargs(url_kwarg: str) -> DistrictKwargs:
+    return lambda key, world: {
+        "district_id": world.districts[key].pk,
+        url_kwarg: _pg_cohort(key, world).pk,
+    }
+
+
+def _pg_district_survey(key: str, world: World) -> Survey:
+    survey, _ = Survey.objects.get_or_create(
+        district=world.districts[key],
+        school=None,
+        title=f"区级研修需求调研{key}",
+        defaults={"questions": PG_QUESTIONS, "created_by": world.user(f"{key}.admin")},
+    )
+    return survey
+
+
+def _pg_district_survey_kwargs(url_kwarg: str) -> DistrictKwargs:
+    return lambda key, world: {
+        "district_id": world.districts[key].pk,
+        url_kwarg: _pg_district_survey(key, world).pk,
+    }
+
+
+def _pg_survey(sd: SchoolData) -> Survey:
+    survey, created = Survey.objects.get_or_create(
+        district_id=sd.school.district_id,
+        school=sd.school,
+        title=f"{sd.marker}研修需求调研",
+        defaults={"questions": PG_QUESTIONS, "created_by": sd.job.created_by},
+    )
+    if created:
+        SurveyResponse.objects.create(survey=survey, teacher=sd.teachers[0], answers=[[0, 1]])
+    return survey
+
+
+def _pg_record(sd: SchoolData) -> EvaluationRecord:
+    record, created = EvaluationRecord.objects.get_or_create(
+        district_id=sd.school.district_id,
+        school=sd.school,
+        teacher=sd.teachers[0],
+        school_year=current_school_year(),
+        semester=1,
+        kind="summary",
+        title=f"{sd.marker}研修总结",
+        defaults={
+            "file_name": f"{sd.marker}研修总结.pdf",
+            "file_type": "pdf",
+            "created_by": sd.job.created_by,
+        },
+    )
+    if created:
+        EvaluationFile.objects.create(record=record, data=evidence_pdf(sd.marker))
+    return record
+
+
+def _pg_school(sd: SchoolData) -> dict[str, Any]:
+    """The school, its survey and evaluation record made first (for the list routes)."""
+    _pg_survey(sd)
+    _pg_record(sd)
+    return {"school_id": sd.school.pk}
+
+
+PG_SURVEY = _with(survey_id=lambda sd: _pg_survey(sd).pk)
+API_PG_SURVEY = _with(pk=lambda sd: _pg_survey(sd).pk)
+PG_RECORD = _with(record_id=lambda sd: _pg_record(sd).pk)
+PG_TEACHER = _with(teacher_id=lambda sd: _pg_record(sd).teacher_id)
+
+
+def pg_cohort_form(sd: SchoolData) -> dict[str, Any]:
+    """XH26-TIER: a 领航 cohort with two courses (a blank third row is ignored)."""
+    return {
+        "programme": "linghang",
+        "school_year": current_school_year(),
+        "name": "领航班",
+        "required_hours": "12",
+        "courses-TOTAL_FORMS": 3,
+        "courses-INITIAL_FORMS": 0,
+        "courses-0-title": "顶层设计",
+        "courses-0-hours": "6",
+        "courses-1-title": "带教实践",
+        "courses-1-hours": "6",
+        "courses-2-title": "",
+        "courses-2-hours": "",
+    }
+
+
+def pg_members_action(sd: SchoolData) -> dict[str, Any]:
+    member = CohortMember.objects.get(teacher=sd.teachers[0], cohort__programme="xuhang")
+    return {"action": "withdraw", "member": [member.pk]}
+
+
+def pg_survey_form(sd: SchoolData) -> dict[str, Any]:
+    """PT24-NEEDS: one line per question, "问题|选项1|选项2"."""
+    return {
+        "title": "研修需求调研",
+        "is_open": "on",
+        "questions-TOTAL_FORMS": 2,
+        "questions-INITIAL_FORMS": 0,
+        "questions-0-line": "最需要的研修内容|班集体管理|家校沟通|学生心理",
+        "questions-0-multiple": "on",
+        "questions-1-line": "",
+    }
+
+
+def pg_survey_api(sd: SchoolData) -> dict[str, Any]:
+    return {"title": "研修需求调研", "questions": PG_QUESTIONS}
+
+
+def pg_evaluation_form(sd: SchoolData) -> dict[str, Any]:
+    """PT24-EVAL: an outcome record with its file."""
+    return {
+        "teacher": sd.teachers[0].pk,
+        "school_year": current_school_year(),
+        "semester": 1,
+        "kind": "case",
+        "title": "学生案例分析",
+        "note": "",
+        "file": SimpleUploadedFile("案例分析.pdf", evidence_pdf("NEW"), "application/pdf"),
+    }
+
+
+def pg_evaluation_api(sd: SchoolData) -> dict[str, Any]:
+    return {
+        "teacher": sd.teachers[0].pk,
+        "school_year": current_school_year(),
+        "semester": 2,
+        "kind": "participation",
+        "title": "研修出勤",
+    }
+
+
+# ------------------------------------- end of training: programmes, surveys, evaluations helpers
 
 
 ROUTES: dict[str, Route] = {
@@ -368,6 +759,233 @@ ROUTES: dict[str, Route] = {
         compliance=True,
         writers=("district_admin",),
     ),
+    # training: Excel import/export
+    "training_excel:school_imports": Route("school"),
+    "training_excel:import_detail": Route("school", kwargs=EXCEL_JOB),
+    "training_excel:attendance_import": Route(
+        "school",
+        kwargs=EXCEL_ACTIVITY,
+        get_needs_write=True,
+        post=attendance_upload,
+        multipart=True,
+    ),
+    "training_excel:attendance_template": Route("school", kwargs=EXCEL_ACTIVITY),
+    "training_excel:external_import": Route(
+        "school", get_needs_write=True, post=external_upload, multipart=True
+    ),
+    "training_excel:external_template": Route("school"),
+    "training_excel:ledger_export": Route("school"),
+    "training_excel:district_attendance_import": Route(
+        "district_object",
+        district_kwargs=_excel_district,
+        post=district_attendance_upload,
+        multipart=True,
+        writers=("district_admin",),
+    ),
+    "training_excel:district_attendance_template": Route(
+        "district_object", district_kwargs=_excel_district
+    ),
+    "training_excel:district_import_detail": Route(
+        "district_object", district_kwargs=_excel_district_job
+    ),
+    # end of training: Excel import/export
+    # training: pages and API
+    "training:my_training": Route("self"),
+    "training:my_external_new": Route("self"),
+    "training:my_external_file": Route("self"),
+    "training:my_ledger": Route("self"),
+    "training:my_archive": Route("self"),
+    "training:my_archive_print": Route("self"),
+    "training:my_archive_file": Route("self"),
+    "training:activity_list": Route("school", kwargs=_tr_school),
+    "training:activity_create": Route("school", get_needs_write=True, post=training_activity),
+    "training:activity_detail": Route("school", kwargs=TR_ACTIVITY, post=training_sign_in),
+    "training:external_queue": Route("school", kwargs=_tr_school),
+    "training:external_detail": Route("school", kwargs=TR_RECORD, post=training_review),
+    "training:external_file": Route("school", kwargs=TR_RECORD),
+    "training:ledger": Route("school", kwargs=_tr_school),
+    "training:ledger_teacher": Route("school", kwargs=TR_TEACHER),
+    "training:ledger_reverse": Route(
+        "school", kwargs=TR_ENTRY, get=False, post=lambda sd: {"reason": "重复登记"}
+    ),
+    "training:credits": Route(
+        "school",
+        kwargs=_tr_school,
+        post=lambda sd: {"school_year": current_school_year(), "semester": 1},
+        packs=True,
+    ),
+    "training:archive_list": Route("school", kwargs=_tr_school),
+    "training:archive_teacher": Route(
+        "school", kwargs=TR_TEACHER, post=training_archive_upload, multipart=True
+    ),
+    "training:archive_print": Route("school", kwargs=TR_TEACHER),
+    "training:archive_file": Route("school", kwargs=TR_ARCHIVE),
+    "training:district_activity_list": Route("district_object", district_kwargs=_district),
+    "training:district_activity_create": Route(
+        "district_object",
+        district_kwargs=_district,
+        post=training_district_activity,
+        writers=("district_admin",),
+    ),
+    "training:district_activity_detail": Route(
+        "district_object",
+        district_kwargs=_tr_district_activity,
+        post=lambda sd: {"teachers": [sd.teachers[2].pk]},
+        lists_district=True,
+        writers=("district_admin",),
+    ),
+    "api:me-training": Route("self", api=True),
+    "api:training-activity-list": Route(
+        "school", kwargs=_tr_school, api=True, post=training_api_activity
+    ),
+    "api:training-activity-detail": Route("school", kwargs=API_TR_ACTIVITY, api=True),
+    "api:training-activity-attendance": Route(
+        "school",
+        kwargs=API_TR_ACTIVITY,
+        api=True,
+        post=lambda sd: {"teachers": [sd.teachers[2].pk], "hours": {str(sd.teachers[2].pk): "1.5"}},
+    ),
+    "api:external-training-list": Route("school", kwargs=_tr_school, api=True),
+    "api:external-training-detail": Route("school", kwargs=API_TR_RECORD, api=True),
+    "api:external-training-review": Route(
+        "school", kwargs=API_TR_RECORD, api=True, get=False, post=training_review
+    ),
+    "api:external-training-file": Route("school", kwargs=API_TR_RECORD, api=True),
+    "api:ledger-entry-list": Route("school", kwargs=_tr_school, api=True),
+    "api:ledger-entry-detail": Route("school", kwargs=API_TR_ENTRY, api=True),
+    "api:ledger-entry-reverse": Route(
+        "school", kwargs=API_TR_ENTRY, api=True, get=False, post=lambda sd: {"reason": "重复登记"}
+    ),
+    "api:credit-list": Route(
+        "school",
+        kwargs=_tr_school,
+        api=True,
+        post=lambda sd: {"school_year": current_school_year(), "semester": 1},
+        packs=True,
+    ),
+    "api:archive-entry-list": Route(
+        "school", kwargs=_tr_school, api=True, post=training_api_archive
+    ),
+    "api:archive-entry-detail": Route("school", kwargs=API_TR_ARCHIVE, api=True),
+    "api:archive-entry-file": Route("school", kwargs=API_TR_ARCHIVE, api=True),
+    # end of training: pages and API
+    # training: programmes, surveys, evaluations
+    # The forms of the district portal (new/edit) are for its admin only, so a reviewer's
+    # GET is a 404 too: their GETs are checked in test_programme_forms_are_for_the_admin.
+    # (lists: district_kwargs=_district; their rows are checked in
+    # test_programme_district_lists_hold_only_their_districts_rows)
+    "programmes:cohort_list": Route("district_object", district_kwargs=_district),
+    "programmes:cohort_create": Route(
+        "district_object",
+        district_kwargs=_district,
+        get=False,
+        post=pg_cohort_form,
+        writers=("district_admin",),
+    ),
+    "programmes:cohort_detail": Route(
+        "district_object", district_kwargs=_pg_cohort_kwargs("cohort_id"), lists_district=True
+    ),
+    "programmes:cohort_edit": Route(
+        "district_object",
+        district_kwargs=_pg_cohort_kwargs("cohort_id"),
+        get=False,
+        post=lambda sd: pg_cohort_form(sd) | {"name": "续航班（修订）"},
+        writers=("district_admin",),
+    ),
+    "programmes:cohort_enrol": Route(
+        "district_object",
+        district_kwargs=_pg_cohort_kwargs("cohort_id"),
+        post=lambda sd: {"teacher": [sd.teachers[2].pk]},
+        lists_district=True,
+        writers=("district_admin",),
+    ),
+    "programmes:cohort_members": Route(
+        "district_object",
+        district_kwargs=_pg_cohort_kwargs("cohort_id"),
+        get=False,
+        post=pg_members_action,
+        writers=("district_admin",),
+    ),
+    "programmes:district_survey_list": Route("district_object", district_kwargs=_district),
+    "programmes:district_survey_create": Route(
+        "district_object",
+        district_kwargs=_district,
+        get=False,
+        post=pg_survey_form,
+        writers=("district_admin",),
+    ),
+    "programmes:district_survey_detail": Route(
+        "district_object", district_kwargs=_pg_district_survey_kwargs("survey_id")
+    ),
+    "programmes:district_survey_state": Route(
+        "district_object",
+        district_kwargs=_pg_district_survey_kwargs("survey_id"),
+        get=False,
+        post=lambda sd: {"open": "0"},
+        writers=("district_admin",),
+    ),
+    "programmes:school_survey_list": Route("school", kwargs=_pg_school),
+    "programmes:school_survey_create": Route("school", get_needs_write=True, post=pg_survey_form),
+    "programmes:school_survey_detail": Route("school", kwargs=PG_SURVEY),
+    "programmes:school_survey_state": Route(
+        "school", kwargs=PG_SURVEY, get=False, post=lambda sd: {"open": "0"}
+    ),
+    # the teacher's own pages: test_programme_teacher_pages_reach_only_their_surveys
+    "programmes:my_surveys": Route("self"),
+    "programmes:my_survey_answer": Route("self"),
+    "programmes:evaluation_overview": Route("school", kwargs=_pg_school),
+    "programmes:evaluation_create": Route(
+        "school", get_needs_write=True, post=pg_evaluation_form, multipart=True
+    ),
+    "programmes:evaluation_teacher": Route("school", kwargs=PG_TEACHER),
+    "programmes:evaluation_file": Route("school", kwargs=PG_RECORD),
+    "programmes:evaluation_delete": Route(
+        "school", kwargs=PG_RECORD, get=False, post=lambda sd: {}
+    ),
+    "api:cohort-list": Route(
+        "district_object",
+        district_kwargs=_district,
+        api=True,
+        post=lambda sd: {
+            "programme": "linghang",
+            "school_year": current_school_year(),
+            "name": "领航班",
+            "required_hours": "12",
+            "courses": [{"title": "顶层设计", "hours": "12"}],
+        },
+        writers=("district_admin",),
+    ),
+    "api:cohort-detail": Route(
+        "district_object", district_kwargs=_pg_cohort_kwargs("pk"), api=True
+    ),
+    "api:cohort-members": Route(
+        "district_object",
+        district_kwargs=_pg_cohort_kwargs("pk"),
+        api=True,
+        post=lambda sd: {"teachers": [sd.teachers[2].pk]},
+        lists_district=True,
+        writers=("district_admin",),
+    ),
+    "api:district-survey-list": Route(
+        "district_object",
+        district_kwargs=_district,
+        api=True,
+        post=pg_survey_api,
+        writers=("district_admin",),
+    ),
+    "api:district-survey-detail": Route(
+        "district_object", district_kwargs=_pg_district_survey_kwargs("pk"), api=True
+    ),
+    "api:district-survey-tallies": Route(
+        "district_object", district_kwargs=_pg_district_survey_kwargs("pk"), api=True
+    ),
+    "api:school-survey-list": Route("school", kwargs=_pg_school, api=True, post=pg_survey_api),
+    "api:school-survey-detail": Route("school", kwargs=API_PG_SURVEY, api=True),
+    "api:school-survey-tallies": Route("school", kwargs=API_PG_SURVEY, api=True),
+    "api:evaluation-record-list": Route(
+        "school", kwargs=_pg_school, api=True, post=pg_evaluation_api
+    ),
+    # end of training: programmes, surveys, evaluations
 }
 
 
@@ -406,7 +1024,23 @@ def snapshot() -> dict[str, Any]:
     state["ParameterOverride"] = ParameterOverride.objects.count()
     state["Membership"] = Membership.objects.count()
     state["User"] = get_user_model()._default_manager.count()
+    state["TrainingImport"] = TrainingImport.objects.count()
+    # training: pages and API
+    for model in (TrainingActivity, Attendance, ExternalTraining, CreditAssignment, ArchiveEntry):
+        manager = model._default_manager
+        state[model.__name__] = (manager.count(), manager.aggregate(m=Max("updated_at"))["m"])
+    state["LedgerEntry"] = LedgerEntry.objects.count()
+    # training: programmes, surveys, evaluations
+    for model in (Cohort, CohortMember, Survey, SurveyResponse, EvaluationRecord):
+        manager = model._default_manager
+        state[model.__name__] = (manager.count(), manager.aggregate(m=Max("updated_at"))["m"])
+    state["CohortCourse"] = CohortCourse.objects.count()
     return state
+
+
+def _body(response: Any) -> bytes:
+    """The body of a plain or a streamed response (a file download)."""
+    return b"".join(response.streaming_content) if response.streaming else response.content
 
 
 def markers_not_readable(world: World, persona: Persona) -> list[str]:
@@ -506,7 +1140,7 @@ def test_school_route_against_every_persona(
                 response = client.get(url)
                 if may_write or (may_read and not route.get_needs_write):
                     assert response.status_code == 200, f"{where}: {response.status_code}"
-                    body = response.content.decode("utf-8", errors="replace")
+                    body = _body(response).decode("utf-8", errors="replace")
                     assert_no_foreign_rows(world, persona, body, where)
                 else:
                     assert_refused(response, persona, route, where)
@@ -693,10 +1327,14 @@ SELF_PAGES = [
     "accounts:profile",
     "accounts:password_change",
     "training:teacher_home",
+    "training:my_training",  # training: pages and API
+    "training:my_ledger",
+    "training:my_archive",
+    "programmes:my_surveys",  # training: programmes, surveys, evaluations
 ]
 
 
-@pytest.mark.parametrize("name", [*SELF_PAGES, "api:me", "api:school-list"])
+@pytest.mark.parametrize("name", [*SELF_PAGES, "api:me", "api:school-list", "api:me-training"])
 def test_own_pages_show_no_foreign_rows(name: str, world: World, client_for: Any) -> None:
     url = reverse(name)
     for persona in world.personas.values():
@@ -813,3 +1451,87 @@ def test_api_teacher_body_cannot_choose_the_school(world: World, client_for: Any
     assert created.school_id == own.school.pk
     assert created.district_id == own.school.district_id
     assert not Teacher.objects.filter(school=foreign.school, employee_no="X-1").exists()
+
+
+# --------------------------------------------------- training: programmes, surveys, evaluations
+
+
+PG_FORMS = [
+    "programmes:cohort_create",
+    "programmes:cohort_edit",
+    "programmes:district_survey_create",
+]
+
+
+@pytest.mark.parametrize("name", PG_FORMS)
+def test_programme_forms_are_for_the_admin(name: str, world: World, client_for: Any) -> None:
+    """The district portal's new/edit forms: its admin gets the form; its reviewer, the
+    other district's roles, school leaders and teachers a 404; anonymous the login page."""
+    for key in world.districts:
+        make = _pg_cohort_kwargs("cohort_id") if name.endswith("edit") else _district
+        kwargs = make(key, world)
+        url = reverse(name, kwargs=kwargs)
+        for persona in world.personas.values():
+            response = client_for(persona.key).get(url)
+            where = f"{name} {url} as {persona.key}"
+            if persona.role == "district_admin" and persona.district_key == key:
+                assert response.status_code == 200, where
+                assert_no_foreign_rows(world, persona, response.content.decode(), where)
+            else:
+                assert_refused(response, persona, ROUTES[name], where)
+
+
+def test_programme_teacher_pages_reach_only_their_surveys(world: World, client_for: Any) -> None:
+    """/me/surveys/…: a school's survey is answered by its teachers only, a district's by
+    the teachers of its schools; anyone else gets 404 on GET and on POST, and no answer is
+    written. The list shows no other school's survey."""
+    surveys = [(_pg_survey(world.schools[k]), k) for k in SCHOOL_KEYS]
+    surveys += [(_pg_district_survey(k, world), k) for k in world.districts]
+    for persona in world.personas.values():
+        client = client_for(persona.key)
+        listing = client.get(reverse("programmes:my_surveys"))
+        if persona.user is None:
+            assert listing.status_code == 302
+        else:
+            assert listing.status_code == 200
+            assert_no_foreign_rows(world, persona, listing.content.decode(), persona.key)
+        for survey, scope in surveys:
+            url = reverse("programmes:my_survey_answer", kwargs={"survey_id": survey.pk})
+            where = f"{url} as {persona.key}"
+            reaches = persona.role == "teacher" and (persona.school_key or "").startswith(scope)
+            before = SurveyResponse.objects.count()
+            if reaches:
+                assert client.get(url).status_code == 200, where
+                assert client.post(url, {"q1": ["0"]}).status_code == 302, where
+                continue
+            assert_refused(client.get(url), persona, ROUTES["programmes:my_survey_answer"], where)
+            response = client.post(url, {"q1": ["0"]})
+            assert_refused(response, persona, ROUTES["programmes:my_survey_answer"], where)
+            assert SurveyResponse.objects.count() == before, where
+
+
+PG_DISTRICT_LISTS = [
+    ("programmes:cohort_list", "续航班{}"),
+    ("programmes:district_survey_list", "区级研修需求调研{}"),
+    ("api:cohort-list", "续航班{}"),
+    ("api:district-survey-list", "区级研修需求调研{}"),
+]
+
+
+@pytest.mark.parametrize(("name", "row"), PG_DISTRICT_LISTS)
+def test_programme_district_lists_hold_only_their_districts_rows(
+    name: str, row: str, world: World, client_for: Any
+) -> None:
+    """With a cohort and a survey in both districts, each district's lists show its own."""
+    for key in world.districts:
+        _pg_cohort(key, world)
+        _pg_district_survey(key, world)
+    for key, other in (("A", "B"), ("B", "A")):
+        url = reverse(name, kwargs={"district_id": world.districts[key].pk})
+        for role in ("admin", "reviewer"):
+            body = client_for(f"{key}.{role}").get(url).content.decode()
+            assert row.format(key) in body, f"{url} as {key}.{role}"
+            assert row.format(other) not in body, f"{url} as {key}.{role}"
+
+
+# ------------------------------------------ end of training: programmes, surveys, evaluations

@@ -266,3 +266,87 @@ def test_attendance_only_for_teachers_in_the_activitys_scope(
     with pytest.raises(ValidationError, match="不属于本活动的范围"):
         record_hours("A1", [training_world.schools["A2"].teachers[0]], day=DAY)
     assert LedgerEntry.objects.count() == 0
+
+
+def test_only_the_organiser_records_an_activity_and_its_attendance(
+    training_world: World, record_hours: Any
+) -> None:
+    sd = training_world.schools["A1"]
+    fields: dict[str, Any] = {
+        "title": "研修",
+        "topic": "班级建设",
+        "date": DAY,
+        "hours": Decimal(2),
+        "form": "lecture",
+        "credit_class": "lecture",
+    }
+    for intruder in ("A2.leader", "A.reviewer", "A1.teacher"):
+        with pytest.raises(PermissionDenied):
+            services.activity_create(
+                district=sd.school.district,
+                school=sd.school,
+                actor=training_world.user(intruder),
+                **fields,
+            )
+    with pytest.raises(PermissionDenied):  # a district activity is the district admin's
+        services.activity_create(
+            district=sd.school.district,
+            school=None,
+            actor=training_world.user("A1.leader"),
+            **fields,
+        )
+    district_activity = services.activity_create(
+        district=sd.school.district, school=None, actor=training_world.user("A.admin"), **fields
+    )
+    with pytest.raises(PermissionDenied):
+        services.attendance_record(
+            activity=district_activity,
+            teachers=sd.teachers[:1],
+            actor=training_world.user("A1.leader"),
+        )
+    services.attendance_record(
+        activity=district_activity,
+        teachers=[sd.teachers[0], training_world.schools["A2"].teachers[0]],
+        actor=training_world.user("A.admin"),
+    )
+    assert LedgerEntry.objects.filter(activity=district_activity).count() == 2
+
+
+@pytest.mark.parametrize("bad", ["abc", "1.25", "0", "-1", "NaN", "3"])
+def test_credited_hours_must_be_a_sensible_number(training_world: World, bad: str) -> None:
+    sd = training_world.schools["A1"]
+    activity = services.activity_create(
+        district=sd.school.district,
+        school=sd.school,
+        actor=training_world.user("A1.leader"),
+        title="研修",
+        topic="班级建设",
+        date=DAY,
+        hours=Decimal(2),
+        form="lecture",
+        credit_class="lecture",
+    )
+    with pytest.raises(ValidationError, match="认定学时"):
+        services.attendance_record(
+            activity=activity,
+            teachers=sd.teachers[:1],
+            actor=training_world.user("A1.leader"),
+            hours={sd.teachers[0].pk: bad},  # type: ignore[dict-item]
+        )
+    assert LedgerEntry.objects.count() == 0
+
+
+def test_an_external_record_needs_a_date_and_a_known_level(training_world: World) -> None:
+    sd = training_world.schools["A1"]
+    with pytest.raises(ValidationError) as refused:
+        services.external_submit(
+            teacher=sd.teachers[0],
+            actor=training_world.user("A1.leader"),
+            title="培训",
+            organiser="某单位",
+            organiser_level="galactic",
+            date=None,
+            hours=Decimal(2),
+            credit_class="lecture",
+        )
+    assert set(refused.value.message_dict) == {"date", "organiser_level"}

@@ -1,0 +1,167 @@
+"""District portal (/d/<district_id>/training/…): the district's own activities, with
+the sign-in across all of its schools. Its roles read; its admin writes."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import QuerySet
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.views.generic import FormView, TemplateView
+
+from apps.core.schoolyear import today
+from apps.people.models import Teacher
+from apps.tenancy.access import access_district
+from apps.tenancy.mixins import DistrictPortalMixin
+from apps.training import selectors, services
+from apps.training.forms import ActivityForm
+from apps.training.models import OrganiserLevel
+
+from .common import (
+    DISTRICT_WRITERS,
+    PAGE_SIZE,
+    SignInMixin,
+    apply_service_errors,
+    in_school_year,
+    year_choices,
+    year_param,
+)
+
+# --------------------------------------------------------------------------- district portal
+
+
+class TrainingDistrictMixin(DistrictPortalMixin):
+    """District roles read; writing (an activity, its sign-in) needs the district's admin
+    at the district itself — anyone else gets the same 404 as a stranger."""
+
+    request: HttpRequest
+
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        if request.user.is_authenticated and request.method not in ("GET", "HEAD", "OPTIONS"):
+            access_district(request.user, kwargs["district_id"], roles=DISTRICT_WRITERS)
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context["can_write"] = self.can_write
+        return context
+
+    @property
+    def can_write(self) -> bool:
+        try:
+            access_district(self.request.user, self.district.pk, roles=DISTRICT_WRITERS)  # type: ignore[arg-type]
+        except Http404:
+            return False
+        return True
+
+
+class DistrictActivityListView(TrainingDistrictMixin, TemplateView):
+    template_name = "training/district_activity_list.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        year = year_param(self.request)
+        activities = in_school_year(
+            selectors.activity_list_with_counts(district=self.district), year
+        )
+        page = Paginator(activities, PAGE_SIZE).get_page(self.request.GET.get("page"))
+        context.update(year=year, years=year_choices(year), page=page)
+        return context
+
+
+class DistrictActivityCreateView(TrainingDistrictMixin, FormView):
+    """The district's own activity (organised by the district; no school)."""
+
+    template_name = "training/activity_form.html"
+    form_class = ActivityForm
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        return super().get_form_kwargs() | {"district_level": True}
+
+    def get_initial(self) -> dict[str, Any]:
+        return {"date": today(), "organiser_name": "区教育学院"}
+
+    def form_valid(self, form: ActivityForm) -> HttpResponse:
+        try:
+            activity = services.activity_create(
+                district=self.district,
+                school=None,
+                actor=self.request.user,
+                organiser_level=OrganiserLevel.DISTRICT,
+                **form.cleaned_data,
+            )
+        except ValidationError as error:
+            apply_service_errors(form, error)
+            return self.form_invalid(form)
+        messages.success(self.request, f"区级研修“{activity.title}”已登记，请勾选参加的教师。")
+        return redirect("training:district_activity_detail", self.district.pk, activity.pk)
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context.update(
+            title="登记区级研修",
+            back=reverse("training:district_activity_list", args=[self.district.pk]),
+        )
+        return context
+
+
+class DistrictActivityDetailView(SignInMixin, TrainingDistrictMixin, TemplateView):
+    """A district activity and its sign-in across the district's schools (filter by school
+    or search); POST records the ticked teachers (the district's admin)."""
+
+    template_name = "training/district_activity_detail.html"
+
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        self.activity = selectors.district_activity_get(
+            district=self.district, activity_id=kwargs["activity_id"]
+        )
+        return super().get(request, *args, **kwargs)
+
+    def candidates(self) -> QuerySet[Teacher]:
+        """The checklist lists one school's teachers, or those a search finds across the
+        district: a whole district at once would be thousands of rows."""
+        school_id = self.request.GET.get("school", "")
+        search = self.request.GET.get("q", "").strip()
+        teachers = selectors.district_teachers(
+            district=self.district, school_id=school_id, search=search
+        )
+        return teachers if school_id or search else teachers.none()
+
+    def candidates_by_ids(self, ids: list[int]) -> list[Teacher]:
+        return list(selectors.district_teachers(district=self.district, ids=ids))
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context.update(
+            activity=self.activity,
+            q=self.request.GET.get("q", "").strip(),
+            school_filter=self.request.GET.get("school", ""),
+            narrowed=bool(self.request.GET.get("school") or self.request.GET.get("q", "").strip()),
+            schools=selectors.district_schools(district=self.district),
+            **self.checklist(checked=kwargs.get("checked", set()), posted=kwargs.get("posted", {})),
+            sign_in_errors=kwargs.get("errors", []),
+            can_sign_in=self.can_write,
+        )
+        return context
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        self.activity = selectors.district_activity_get(
+            district=self.district, activity_id=kwargs["activity_id"]
+        )
+        result = self.record()
+        if result.errors:
+            context = self.get_context_data(
+                errors=result.errors, checked=result.checked, posted=result.posted
+            )
+            return self.render_to_response(context)
+        messages.success(request, f"已记录 {result.count} 位教师的出勤，学时已计入各校台账。")
+        url = reverse(
+            "training:district_activity_detail", args=[self.district.pk, self.activity.pk]
+        )
+        school_filter = request.POST.get("school", "")
+        return redirect(f"{url}?school={school_filter}" if school_filter else url)

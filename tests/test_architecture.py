@@ -34,13 +34,29 @@ ALLOWED: dict[str, set[str]] = {
 
 
 def _interface_files(app: str) -> list[Path]:
+    """views.py, apis.py, api.py, mixins.py, any *_views.py / *_apis.py, and packages of
+    those names."""
     root = APPS / app
-    files = []
+    files: list[Path] = []
     for name in INTERFACE_MODULES:
         files += [root / f"{name}.py"] if (root / f"{name}.py").exists() else []
         package = root / name
         files += sorted(package.rglob("*.py")) if package.is_dir() else []
+    files += sorted(root.glob("*_views.py")) + sorted(root.glob("*_apis.py"))
     return files
+
+
+def test_interface_modules_are_all_found() -> None:
+    """The lint must see every interface module, whatever its layout."""
+    found = {p.relative_to(APPS).as_posix() for app in DOMAIN_APPS for p in _interface_files(app)}
+    for app in DOMAIN_APPS:
+        for path in (APPS / app).rglob("*.py"):
+            stem = path.stem
+            in_package = any(
+                part in INTERFACE_MODULES for part in path.relative_to(APPS / app).parts[:-1]
+            )
+            if stem in INTERFACE_MODULES or stem.endswith(("_views", "_apis")) or in_package:
+                assert path.relative_to(APPS).as_posix() in found, path
 
 
 def _raw_queries(path: Path) -> list[str]:

@@ -5,11 +5,8 @@ dimensions; `apps.core.xlsx`), stores it as a `TrainingImport` job and enqueues 
 once the transaction commits; `training_import_run` (the task's body) claims the job,
 parses and checks every row with progress, and saves all or nothing (`excel`).
 
-A district activity's job needs a school (`TrainingImport` is tenant-owned, its school NOT
-NULL): it is filed under the district's first school as a carrier, and the school-side
-reads below never return a job whose activity is a district activity — only the
-district's pages show it. (The model should allow a null school, as `TrainingActivity`
-does; see the report.)
+A district activity's job has no school (like the activity): only the district's pages
+show it.
 
 Export: `ledger_export` writes the school's ledger of a school year (or semester) into an
 openpyxl write-only workbook on a temporary file — one row per ledger entry, read with a
@@ -85,7 +82,8 @@ def _check_upload(file_name: str, data: bytes) -> None:
 
 def _create_job(
     *,
-    school: School,
+    district: District,
+    school: School | None,
     actor: Any,
     kind: str,
     activity: TrainingActivity | None,
@@ -97,7 +95,7 @@ def _create_job(
     with transaction.atomic():
         job = TrainingImport.objects.create(
             school=school,
-            district_id=school.district_id,
+            district=district,
             kind=kind,
             activity=activity,
             created_by=actor,
@@ -119,6 +117,7 @@ def attendance_import_start(
         raise PermissionDenied("the activity is not the school's")
     _check_upload(file_name, data)
     return _create_job(
+        district=school.district,
         school=school,
         actor=actor,
         kind=ImportKind.ATTENDANCE,
@@ -137,11 +136,9 @@ def district_attendance_import_start(
     if activity.school_id is not None or activity.district_id != district.pk:
         raise PermissionDenied("the activity is not one of the district's own")
     _check_upload(file_name, data)
-    carrier = School.objects.filter(district=district).order_by("pk").first()
-    if carrier is None:
-        raise ValidationError({"file": "本区尚未登记任何学校，无法导入出勤。"})
     return _create_job(
-        school=carrier,
+        district=district,
+        school=None,
         actor=actor,
         kind=ImportKind.ATTENDANCE,
         activity=activity,
@@ -158,6 +155,7 @@ def external_import_start(
         raise PermissionDenied("only the school's leader imports and verifies external hours")
     _check_upload(file_name, data)
     return _create_job(
+        district=school.district,
         school=school,
         actor=actor,
         kind=ImportKind.EXTERNAL,
@@ -207,6 +205,7 @@ def _run_claimed(job: TrainingImport) -> None:
                 data, activity=job.activity, limits=_limits(), progress=job.report_progress
             )
         else:
+            assert job.school is not None  # external hours are always a school's
             parsed, external = excel.parse_external(
                 data, school=job.school, limits=_limits(), progress=job.report_progress
             )
@@ -226,6 +225,7 @@ def _run_claimed(job: TrainingImport) -> None:
             assert job.activity is not None
             summary = excel.save_attendance(attendance, activity=job.activity, actor=job.created_by)
         else:
+            assert job.school is not None
             summary = excel.save_external(external, school=job.school, actor=job.created_by)
     except ValidationError as exc:  # a rule of the services the checks did not foresee
         messages = exc.messages
@@ -270,9 +270,8 @@ def _jobs() -> QuerySet[TrainingImport]:
 
 
 def school_imports(*, school: School) -> QuerySet[TrainingImport]:
-    """The school's imports: its external hours and its own activities' sheets — never a
-    district activity's job filed under it as carrier."""
-    return _jobs().filter(Q(activity__isnull=True) | Q(activity__school=school), school=school)
+    """The school's imports: its external hours and its own activities' sheets."""
+    return _jobs().filter(school=school)
 
 
 def school_import_get(*, school: School, job_id: int | str) -> TrainingImport:
@@ -283,9 +282,7 @@ def district_imports(
     *, district: District, activity: TrainingActivity | None = None
 ) -> QuerySet[TrainingImport]:
     """Sign-in sheets of the district's own activities."""
-    queryset = _jobs().filter(
-        district=district, activity__isnull=False, activity__school__isnull=True
-    )
+    queryset = _jobs().filter(district=district, school__isnull=True)
     if activity is not None:
         queryset = queryset.filter(activity=activity)
     return queryset

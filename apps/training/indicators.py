@@ -26,7 +26,7 @@ from collections.abc import Sequence
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import Count, Max, Sum
+from django.db.models import Count, Max, QuerySet, Sum
 from django.db.models.functions import TruncMonth
 
 from apps.compliance.models import ResultStatus
@@ -75,6 +75,15 @@ def _homeroom_teachers(schools: Sequence[School], school_year: int) -> dict[int,
     for school_id, teacher_id, name in rows:
         teachers[school_id][teacher_id] = name
     return teachers
+
+
+def _ledger(schools: Sequence[School], school_year: int) -> QuerySet[LedgerEntry]:
+    """The schools' ledger rows of a year, filtered the way the covering index
+    (district, school_year, teacher) INCLUDE (semester, credit_class, hours) serves."""
+    district_ids = {s.district_id for s in schools}
+    return LedgerEntry.objects.filter(
+        district_id__in=district_ids, school_year=school_year, school__in=schools
+    )
 
 
 def _share_outcome(
@@ -143,7 +152,7 @@ def yearly_hours(
     minimum = Decimal(str(params["min_hours"]))
     teachers = _homeroom_teachers(schools, ctx.school_year)
     hours = dict(
-        LedgerEntry.objects.filter(school__in=schools, school_year=ctx.school_year)
+        _ledger(schools, ctx.school_year)
         .values("teacher_id")
         .annotate(h=Sum("hours"))
         .order_by()
@@ -183,7 +192,7 @@ def _credits_by_teacher(
     }
     hours: dict[tuple[int, int], dict[str, Decimal]] = defaultdict(lambda: defaultdict(Decimal))
     for row in (
-        LedgerEntry.objects.filter(school__in=schools, school_year=school_year)
+        _ledger(schools, school_year)
         .values("teacher_id", "semester", "credit_class")
         .annotate(h=Sum("hours"))
         .order_by()
@@ -310,7 +319,8 @@ def archive(
     teachers = _homeroom_teachers(schools, ctx.school_year)
     ids = [tid for mine in teachers.values() for tid in mine]
     trained = set(
-        LedgerEntry.objects.filter(teacher_id__in=ids, school_year=ctx.school_year)
+        _ledger(schools, ctx.school_year)
+        .filter(teacher_id__in=ids)
         .values("teacher_id")
         .annotate(h=Sum("hours"))
         .filter(h__gt=0)

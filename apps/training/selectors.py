@@ -33,7 +33,6 @@ from .models import (
     ArchiveEntry,
     ArchiveFile,
     Attendance,
-    CohortMember,
     CreditAssignment,
     CreditClass,
     ExternalTraining,
@@ -156,7 +155,11 @@ def hours_by_teacher(
         lambda: {"lecture": Decimal(0), "practice": Decimal(0), "total": Decimal(0)}
     )
     for row in (
-        LedgerEntry.objects.filter(school__in=schools, school_year=school_year)
+        LedgerEntry.objects.filter(
+            district_id__in={s.district_id for s in schools},
+            school_year=school_year,
+            school__in=schools,
+        )
         .values("teacher_id", "credit_class")
         .annotate(hours=Sum("hours"))
         .order_by()
@@ -511,16 +514,6 @@ def archive_file_data(*, entry: ArchiveEntry) -> bytes:
     if data is None:
         raise Http404
     return bytes(data)
-
-
-def teacher_cohorts(*, teacher: Teacher) -> list[CohortMember]:
-    """The teacher's places in the tiered programmes (XH26-TIER), newest first (read only:
-    the programmes pages write them)."""
-    return list(
-        CohortMember.objects.filter(teacher=teacher)
-        .select_related("cohort")
-        .order_by("-cohort__school_year", "cohort__programme")
-    )
 
 
 def progress_missing(progress: dict[str, Any]) -> list[str]:

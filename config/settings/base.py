@@ -153,6 +153,10 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
         "task": "compliance.nightly_runs",
         "schedule": crontab(hour=2, minute=30),
     },
+    "requeue-stalled-training-imports": {
+        "task": "training.requeue_stalled_imports",
+        "schedule": 300.0,
+    },
     "requeue-stalled-roster-imports": {
         "task": "people.requeue_stalled_roster_imports",
         "schedule": 300.0,
@@ -189,6 +193,12 @@ SPECTACULAR_SETTINGS = {
         "MembershipRoleEnum": "apps.tenancy.models.Role",
         "AssignmentRoleEnum": "apps.people.models.AssignmentRole",
         "JobStateEnum": "apps.core.models.JobState",
+        "EvidenceKindEnum": "apps.evidence.models.EvidenceKind",
+        "AchievementKindEnum": "apps.training.models.archive.AchievementKind",
+        "EvaluationKindEnum": "apps.training.models.programmes.EvaluationKind",
+        "TrainingImportKindEnum": "apps.training.models.jobs.ImportKind",
+        "ActivityOrganiserLevelEnum": "apps.training.models.vocab.OrganiserLevel",
+        "ExternalOrganiserLevelEnum": "apps.training.models.vocab.ExternalLevel",
     },
     # Swagger UI served from our own static files (closed networks: no CDN).
     "SWAGGER_UI_DIST": "SIDECAR",

@@ -247,14 +247,13 @@ def _excel_job(sd: SchoolData) -> TrainingImport:
 
 
 def _excel_district_job(key: str, world: World) -> dict[str, Any]:
-    carrier = world.schools[f"{key}1"]
     job, _ = TrainingImport.objects.get_or_create(
-        school=carrier.school,
-        district_id=carrier.school.district_id,
+        school=None,
+        district=world.districts[key],
         kind="attendance",
         activity=_excel_district_activity(key, world),
         file_name=f"区级签到{key}.xlsx",
-        defaults={"created_by": carrier.job.created_by, "file_data": b"x"},
+        defaults={"created_by": world.schools[f"{key}1"].job.created_by, "file_data": b"x"},
     )
     return {"district_id": world.districts[key].pk, "job_id": job.pk}
 

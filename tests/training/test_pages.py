@@ -154,8 +154,8 @@ def test_xh26_a2_1_an_administrative_meeting_is_not_a_research_session(
 @pytest.mark.parametrize(
     ("overrides", "field", "message"),
     [
-        ({"hours": "30"}, "hours", "学时应大于 0 且不超过 24"),
-        ({"hours": "0"}, "hours", "学时应大于 0"),
+        ({"hours": "30"}, "hours", "学时应为大于 0、不超过 24"),
+        ({"hours": "0"}, "hours", "学时应为大于 0"),
         ({"date": today() + dt.timedelta(days=2)}, "date", "活动日期不能晚于今天"),
         ({"title": ""}, "title", "请填写活动名称"),
     ],
@@ -553,7 +553,7 @@ def test_teacher_home_shows_programme_status_and_what_is_missing(
         cohort=cohort, teacher=teacher, district=sd.school.district, school=sd.school
     )
     body = client_for("A1.teacher").get(url("teacher_home")).content.decode()
-    assert "启航（启航班第一期，在读）" in body
+    assert "启航（启航班第一期，在读，" in body
     assert "距本学年目标还差：学时 28.0、学分 3.0" in body  # 12 h → 1 credit of 4
     assert "我的研修" in body
 
@@ -573,6 +573,7 @@ def grow(world: World, key: str, extra: int) -> None:
     and archive entries (of its first teacher too), and district activities."""
     sd = world.schools[key]
     school, leader = sd.school, world.user(f"{key}.leader")
+    admin = world.user(f"{key[0]}.admin")
     base = Teacher.objects.filter(school=school).count()
     teachers = Teacher.objects.bulk_create(
         Teacher(school=school, district_id=school.district_id, employee_no=f"G{base + i}",
@@ -588,11 +589,11 @@ def grow(world: World, key: str, extra: int) -> None:
         )  # fmt: skip
         services.attendance_record(activity=activity, teachers=people, actor=leader)
         district_level = services.activity_create(
-            district=school.district, school=None, actor=leader, title=f"区级{base}-{n}",
+            district=school.district, school=None, actor=admin, title=f"区级{base}-{n}",
             topic="班级建设", date=first_day(), hours=Decimal(3), form="lecture",
             credit_class="lecture", organiser_level="district",
         )  # fmt: skip
-        services.attendance_record(activity=district_level, teachers=people, actor=leader)
+        services.attendance_record(activity=district_level, teachers=people, actor=admin)
     for teacher in people:
         record = ExternalTraining.objects.create(
             teacher=teacher, school=school, district_id=school.district_id, title="市级培训",

@@ -16,6 +16,12 @@ class ImportKind(models.TextChoices):
 
 
 class TrainingImport(TenantOwned, JobBase):  # type: ignore[misc]  # stubs and diamonds
+    """A school's import (school set), or a district activity's sign-in sheet (school null,
+    like the district activity itself)."""
+
+    school = models.ForeignKey(  # type: ignore[assignment]
+        "tenancy.School", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     kind = models.CharField(_("类型"), max_length=12, choices=ImportKind.choices)
     activity = models.ForeignKey(
         "training.TrainingActivity",

@@ -116,7 +116,12 @@ class LedgerEntry(TenantOwned):
         verbose_name_plural = _("学时台账")
         ordering = ["-date", "-id"]
         indexes = [
-            models.Index(fields=["district", "school_year", "teacher"], name="ledger_year_teacher"),
+            # Serves the evaluators' and the ledger pages' aggregates as index-only scans.
+            models.Index(
+                fields=["district", "school_year", "teacher"],
+                include=["semester", "credit_class", "hours"],
+                name="ledger_year_teacher",
+            ),
             models.Index(fields=["teacher", "school_year", "semester"], name="ledger_teacher_term"),
         ]
         constraints = [

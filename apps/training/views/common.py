@@ -19,7 +19,7 @@ from apps.core.schoolyear import current_school_year, school_year, school_year_l
 from apps.people import selectors as people_selectors
 from apps.people.models import Teacher
 from apps.tenancy.models import Role
-from apps.training import selectors, services
+from apps.training import programme_selectors, selectors, services
 from apps.training.forms import school_year_choices
 from apps.training.models import LedgerEntry, RecordStatus, TrainingActivity
 
@@ -232,6 +232,6 @@ def archive_context(teacher: Teacher) -> dict[str, Any]:
             for year, items in sorted(years.items(), reverse=True)
         ],
         "entries": list(selectors.archive_entries(teacher=teacher)),
-        "cohorts": selectors.teacher_cohorts(teacher=teacher),
+        "cohorts": programme_selectors.teacher_cohorts(teacher=teacher),
         "printed_on": today(),
     }

@@ -20,7 +20,7 @@ from django.views.generic import FormView, TemplateView
 from apps.core.schoolyear import current_school_year, school_year_label, today
 from apps.people import selectors as people_selectors
 from apps.people.models import Teacher
-from apps.training import selectors, services
+from apps.training import programme_selectors, selectors, services
 from apps.training.downloads import file_response
 from apps.training.forms import ArchiveEntryForm, ExternalTrainingForm
 
@@ -52,7 +52,7 @@ def teacher_home(request: HttpRequest) -> HttpResponse:
                 "assignments": list(people_selectors.teacher_assignments(teacher=teacher)),
                 "progress": progress,
                 "missing": selectors.progress_missing(progress),
-                "cohorts": selectors.teacher_cohorts(teacher=teacher),
+                "cohorts": programme_selectors.teacher_cohorts(teacher=teacher),
             }
         )
     return render(

@@ -38,7 +38,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import importlib
 import math
 import random
 import time
@@ -63,6 +62,7 @@ from apps.compliance.models import (
     RecomputeRequest,
 )
 from apps.core.schoolyear import current_school_year, semester, semester_of, today
+from apps.evidence.models import EvidenceEvent, EvidenceFile, EvidenceItem
 from apps.people.demo import DEMO_PASSWORD, _assignments, _classes, _date, _login, _name
 from apps.people.models import (
     Education,
@@ -74,6 +74,9 @@ from apps.people.models import (
     Teacher,
 )
 from apps.tenancy.models import District, FeaturedProject, Membership, Role, School, SchoolType
+from apps.training import models as training_models
+from apps.training import selectors as training_selectors
+from apps.training.credits import credits_for
 
 PACKS = ("xuhui-2026", "xuhui-backbone-2023")
 BATCH = 2000
@@ -109,14 +112,7 @@ PLACEHOLDER_PDF = b"%PDF-1.4\n% synthetic placeholder document\n%%EOF\n"
 
 
 def _evidence_models() -> tuple[type[models.Model], type[models.Model], type[models.Model]]:
-    """Evidence rows by app label: ARCHITECTURE §3 lets domain apps write evidence, but
-    the dependency test does not list people → evidence yet, and this command is the
-    only place people touches it (a generator of test data, not a domain rule)."""
-    return (
-        apps.get_model("evidence", "EvidenceItem"),
-        apps.get_model("evidence", "EvidenceFile"),
-        apps.get_model("evidence", "EvidenceEvent"),
-    )
+    return EvidenceItem, EvidenceFile, EvidenceEvent
 
 
 def _bulk(model: type[models.Model], rows: Iterable[models.Model]) -> list[Any]:
@@ -498,7 +494,8 @@ class _Tally:
 
 
 def _training_model(name: str) -> type[models.Model]:
-    return apps.get_model("training", name)
+    model: type[models.Model] = getattr(training_models, name)
+    return model
 
 
 def _training(
@@ -841,10 +838,9 @@ def _credit_assignments(
 ) -> int:
     """PT24-CREDIT for the semesters that have ended, by the district's conversion
     (`training.selectors.credit_params`, `training.credits.credits_for`)."""
-    params = importlib.import_module("apps.training.selectors").credit_params(district=district)
+    params = training_selectors.credit_params(district=district)
     if params is None:
         return 0
-    credits_for = importlib.import_module("apps.training.credits").credits_for
     model = _training_model("CreditAssignment")
     terms = sorted({key[1:] for key in tally.hours})
     ended = [t for t in terms if semester(*t).end <= last_day]

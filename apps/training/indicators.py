@@ -41,6 +41,7 @@ from .models import (
     PROCESS_KINDS,
     ArchiveEntry,
     CreditAssignment,
+    CreditOffset,
     EvaluationRecord,
     LedgerEntry,
     TrainingActivity,
@@ -183,7 +184,8 @@ def _credits_by_teacher(
     schools: Sequence[School], school_year: int, params: dict[str, Any]
 ) -> dict[int, Decimal]:
     """Credits per teacher for the year: the officer's assignment for a semester where it
-    exists, else the conversion of that semester's ledger hours (two queries)."""
+    exists, else the conversion of that semester's ledger hours, plus recognised offsets
+    (XB23-CREDIT) — three queries."""
     assigned: dict[tuple[int, int], Decimal] = {
         (c.teacher_id, c.semester): c.credits
         for c in CreditAssignment.objects.filter(school__in=schools, school_year=school_year).only(
@@ -206,6 +208,10 @@ def _credits_by_teacher(
         else:
             by_class = hours[key]
             credits[teacher_id] += credits_for(by_class["lecture"], by_class["practice"], params)
+    for teacher_id, offset in CreditOffset.objects.filter(
+        school__in=schools, school_year=school_year
+    ).values_list("teacher_id", "credits"):
+        credits[teacher_id] += offset
     return credits
 
 

@@ -35,6 +35,7 @@ from .models import (
     Attendance,
     CreditAssignment,
     CreditClass,
+    CreditOffset,
     ExternalTraining,
     ExternalTrainingFile,
     LedgerEntry,
@@ -198,6 +199,10 @@ def teacher_progress(*, teacher: Teacher, school_year: int) -> dict[str, Any]:
             credits += credits_for(
                 by_term[term][CreditClass.LECTURE], by_term[term][CreditClass.PRACTICE], conversion
             )
+    offsets = CreditOffset.objects.filter(teacher=teacher, school_year=school_year).aggregate(
+        total=Sum("credits")
+    )["total"]
+    credits += offsets or Decimal(0)
     params = district_parameters(district=teacher.district)
     credit_target = params.get("designated_credits_per_year")
     pending = ExternalTraining.objects.filter(
@@ -528,3 +533,31 @@ def progress_missing(progress: dict[str, Any]) -> list[str]:
     if credit_target is not None and progress["credits"] < credit_target:
         missing.append(f"学分 {credit_target - progress['credits']:.1f}")
     return missing
+
+
+def offset_candidates(*, school: School, school_year: int) -> list[dict[str, Any]]:
+    """XB23-CREDIT: teachers with district backbone centralised training hours this year,
+    and whether their offset is already recognised (two queries)."""
+    rows = (
+        LedgerEntry.objects.for_school(school)
+        .filter(school_year=school_year, layer="backbone", activity__school__isnull=True)
+        .values("teacher_id", "teacher__name", "teacher__employee_no")
+        .annotate(hours=Sum("hours"))
+        .filter(hours__gt=0)
+        .order_by("teacher__employee_no")
+    )
+    recognised = dict(
+        CreditOffset.objects.for_school(school)
+        .filter(school_year=school_year)
+        .values_list("teacher_id", "credits")
+    )
+    return [
+        {
+            "teacher_id": row["teacher_id"],
+            "name": row["teacher__name"],
+            "employee_no": row["teacher__employee_no"],
+            "hours": row["hours"],
+            "offset": recognised.get(row["teacher_id"]),
+        }
+        for row in rows
+    ]

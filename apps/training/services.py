@@ -25,6 +25,7 @@ from apps.people.models import Teacher
 from apps.tenancy.access import holds_district_role, school_ids_led_by
 from apps.tenancy.models import District, Role, School
 
+from . import selectors
 from .credits import credits_for
 from .models import (
     AchievementKind,
@@ -34,6 +35,7 @@ from .models import (
     Attendance,
     CreditAssignment,
     CreditClass,
+    CreditOffset,
     EntryKind,
     ExternalLevel,
     ExternalTraining,
@@ -468,3 +470,40 @@ def archive_entry_create(
     for year in sorted({semester_of(date)[0], semester_of(today())[0]}):
         schedule_school_recompute(school=teacher.school, school_year=year)
     return entry
+
+
+@transaction.atomic
+def credit_offset_recognise(
+    *, teacher: Teacher, school_year: int, actor: Any, note: str = ""
+) -> CreditOffset:
+    """XB23-CREDIT: recognise (认定) that the teacher completed the district backbone
+    centralised training this school year, offsetting the pack's credits. Needs the
+    district's packs to define the offset and the ledger to show that training."""
+    if teacher.school_id not in school_ids_led_by(actor):
+        raise PermissionDenied("only the school's leader recognises its teachers' credits")
+    offset = selectors.district_parameters(district=teacher.district).get("training_credit_offset")
+    if offset is None:
+        raise ValidationError({"teacher": "本区采用的政策包没有骨干集中培训冲抵学分的规定。"})
+    trained = LedgerEntry.objects.filter(
+        teacher=teacher, school_year=school_year, layer="backbone", activity__school__isnull=True
+    ).aggregate(h=Sum("hours"))["h"]
+    if not trained or trained <= 0:
+        raise ValidationError(
+            {
+                "teacher": f"{teacher.name}在{school_year}学年没有区级骨干集中培训的学时记录，"
+                "不能认定冲抵。"
+            }
+        )
+    if CreditOffset.objects.filter(teacher=teacher, school_year=school_year).exists():
+        raise ValidationError({"teacher": f"{teacher.name}本学年已认定过冲抵学分。"})
+    record = CreditOffset.objects.create(
+        teacher=teacher,
+        school_id=teacher.school_id,
+        district_id=teacher.district_id,
+        school_year=school_year,
+        credits=Decimal(str(offset)),
+        note=note.strip(),
+        recognised_by=actor,
+    )
+    schedule_school_recompute(school=teacher.school, school_year=school_year)
+    return record

@@ -53,6 +53,7 @@ urlpatterns = [
         name="ledger_reverse",
     ),
     path(f"{S}/credits/", views.CreditsView.as_view(), name="credits"),
+    path(f"{S}/credits/offset/", views.CreditOffsetView.as_view(), name="credit_offset"),
     path(f"{S}/archive/", views.ArchiveListView.as_view(), name="archive_list"),
     path(
         f"{S}/archive/<int:teacher_id>/",

@@ -813,6 +813,9 @@ ROUTES: dict[str, Route] = {
         post=lambda sd: {"school_year": current_school_year(), "semester": 1},
         packs=True,
     ),
+    # POST-only; its prerequisites (a backbone-training ledger row, the backbone pack) are
+    # built by tests/training/test_credit_offset.py, which checks every persona there.
+    "training:credit_offset": Route("school", kwargs=_tr_school, get=False),
     "training:archive_list": Route("school", kwargs=_tr_school),
     "training:archive_teacher": Route(
         "school", kwargs=TR_TEACHER, post=training_archive_upload, multipart=True

@@ -6,6 +6,7 @@ from .archive import AchievementKind, AchievementLevel, ArchiveEntry, ArchiveFil
 from .jobs import ImportKind, TrainingImport
 from .ledger import (
     CreditAssignment,
+    CreditOffset,
     EntryKind,
     ExternalTraining,
     ExternalTrainingFile,
@@ -51,6 +52,7 @@ __all__ = [
     "ContentTier",
     "CreditAssignment",
     "CreditClass",
+    "CreditOffset",
     "EntryKind",
     "EvaluationFile",
     "EvaluationKind",

@@ -165,3 +165,31 @@ class CreditAssignment(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.teacher_id} {self.school_year}-{self.semester}: {self.credits}"
+
+
+class CreditOffset(TenantOwned):
+    """XB23-CREDIT: completing the district backbone centralised training, once recognised
+    (经认定), offsets the pack's number of district credits for the school year."""
+
+    teacher = models.ForeignKey(Teacher, on_delete=models.PROTECT, related_name="credit_offsets")
+    school_year = models.PositiveSmallIntegerField(_("学年"))
+    credits = models.DecimalField(_("冲抵学分"), max_digits=4, decimal_places=1)
+    rule_id = models.CharField(_("依据"), max_length=40, default="XB23-CREDIT")
+    note = models.TextField(_("认定说明"), blank=True)
+    recognised_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+
+    objects = TenantQuerySet["CreditOffset"].as_manager()
+
+    class Meta:
+        verbose_name = _("学分冲抵")
+        verbose_name_plural = _("学分冲抵")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["teacher", "school_year", "rule_id"], name="offset_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.teacher_id} {self.school_year}: +{self.credits}"

@@ -325,6 +325,8 @@ class CreditsView(TrainingSchoolMixin, TemplateView):
             params=params,
             page=page,
             last_assignment=last,
+            offsets=selectors.offset_candidates(school=self.school, school_year=year),
+            can_recognise=self.can_edit,
         )
         return context
 
@@ -348,6 +350,34 @@ class CreditsView(TrainingSchoolMixin, TemplateView):
             f"{semester(year, term).label}已为 {len(rows)} 位教师赋分，共 {total} 学分。",
         )
         return redirect(url)
+
+
+class CreditOffsetView(TrainingSchoolMixin, View):
+    """XB23-CREDIT: the leader recognises a teacher's backbone-training credit offset."""
+
+    http_method_names = ["post"]
+    write_required = True
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        year = year_param(request)
+        teacher = people_selectors.teacher_get(
+            school=self.school, teacher_id=request.POST.get("teacher_id", "")
+        )
+        try:
+            offset = services.credit_offset_recognise(
+                teacher=teacher,
+                school_year=year,
+                actor=request.user,
+                note=request.POST.get("note", ""),
+            )
+        except ValidationError as error:
+            for message in error.messages:
+                messages.error(request, message)
+        else:
+            messages.success(
+                request, f"已认定{teacher.name}冲抵 {offset.credits} 学分（XB23-CREDIT）。"
+            )
+        return redirect(f"{reverse('training:credits', args=[self.school.pk])}?year={year}")
 
 
 class ArchiveListView(TrainingSchoolMixin, TemplateView):

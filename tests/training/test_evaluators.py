@@ -278,3 +278,28 @@ def test_xh26_cadre_every_cadre_trained_within_three_years(
     assert before_deadline.status == "not_yet_due"  # due 2029-03-31
     long_ago = _outcome(training_world, "A", "A1", "XH26-CADRE", as_of=dt.date(2030, 6, 1))
     assert long_ago.status == "not_met"  # the 2026 training is more than 3 years old by then
+
+
+def test_pt24_lead_is_the_leading_group_and_plan_document(training_world: World) -> None:
+    """PT24-LEAD: the principal-led leading group and its training plan, as a document the
+    district reviews (pending → met once accepted)."""
+    from apps.evidence import services as evidence_services
+    from apps.evidence.demo import DEMO_PDF
+
+    sd = training_world.schools["A1"]
+    assert _outcome(training_world, "A", "A1", "PT24-LEAD").missing[0].startswith("尚未提交：《")
+    item = evidence_services.evidence_submit(
+        school=sd.school,
+        actor=training_world.user("A1.leader"),
+        indicator_code="PT24-LEAD",
+        school_year=YEAR,
+        kind="document",
+        title="班主任校本研修领导小组名单及研修计划",
+        file_name="lead.pdf",
+        data=DEMO_PDF,
+    )
+    assert _outcome(training_world, "A", "A1", "PT24-LEAD").status == "pending_review"
+    evidence_services.evidence_review(
+        item=item, reviewer=training_world.user("A.reviewer"), accept=True
+    )
+    assert _outcome(training_world, "A", "A1", "PT24-LEAD").status == "met"

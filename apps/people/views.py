@@ -349,7 +349,7 @@ class RosterImportDetailView(SchoolPortalMixin, TemplateView):
 
     def get_template_names(self) -> list[str]:
         if getattr(self.request, "htmx", False):
-            return ["people/_import_status.html"]
+            return ["includes/_import_status.html"]
         return [self.template_name]
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
@@ -357,6 +357,7 @@ class RosterImportDetailView(SchoolPortalMixin, TemplateView):
         context["job"] = selectors.roster_import_get(
             school=self.school, job_id=self.kwargs["job_id"]
         )
+        context["poll_url"] = self.request.path
         return context
 
 

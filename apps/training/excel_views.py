@@ -158,7 +158,7 @@ class ImportDetailView(SchoolPortalMixin, TemplateView):
 
     def get_template_names(self) -> list[str]:
         if getattr(self.request, "htmx", False):
-            return ["training/excel/_import_status.html"]
+            return ["includes/_import_status.html"]
         return [self.template_name]
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
@@ -270,7 +270,7 @@ class DistrictImportDetailView(DistrictPortalMixin, TemplateView):
 
     def get_template_names(self) -> list[str]:
         if getattr(self.request, "htmx", False):
-            return ["training/excel/_import_status.html"]
+            return ["includes/_import_status.html"]
         return [self.template_name]
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
@@ -104,6 +104,42 @@ def _share_outcome(
     )
 
 
+def _each_homeroom_teacher(
+    ctx: Context,
+    schools: Sequence[School],
+    shortfall: Callable[[int, str], str | None],
+    *,
+    unit: str,
+    goal: str,
+    target_share: Decimal = Decimal(1),
+    teachers: dict[int, dict[int, str]] | None = None,
+) -> dict[int | None, Outcome]:
+    """The common shape of the per-teacher indicators: for each school, its homeroom
+    teachers of the year; `shortfall(teacher id, name)` says what one lacks (None when
+    nothing); the share without a shortfall is measured against `target_share`.
+    `teachers` is `_homeroom_teachers(...)` when the caller already read it."""
+    if teachers is None:
+        teachers = _homeroom_teachers(schools, ctx.school_year)
+    outcomes: dict[int | None, Outcome] = {}
+    for school in schools:
+        mine = teachers.get(school.pk, {})
+        if not mine:
+            outcomes[school.pk] = Outcome(
+                ResultStatus.NO_DATA, note=f"{ctx.school_year}学年没有班主任任职记录。"
+            )
+            continue
+        missing = [m for tid, name in mine.items() if (m := shortfall(tid, name)) is not None]
+        outcomes[school.pk] = _share_outcome(
+            len(mine) - len(missing), len(mine), target_share, unit=unit, goal=goal, missing=missing
+        )
+    return outcomes
+
+
+def _lacking(name: str, checks: Sequence[tuple[bool, str]]) -> str | None:
+    lacks = [label for ok, label in checks if not ok]
+    return f"{name}：缺{'、'.join(lacks)}" if lacks else None
+
+
 @evaluator("training.monthly_sessions", kind="computed")
 def monthly_sessions(
     ctx: Context, indicator: Indicator, params: dict[str, Any], schools: Sequence[School]
@@ -152,32 +188,28 @@ def yearly_hours(
 ) -> dict[int | None, Outcome]:
     minimum = Decimal(str(params["min_hours"]))
     teachers = _homeroom_teachers(schools, ctx.school_year)
+    ids = [t for mine in teachers.values() for t in mine]
     hours = dict(
         _ledger(schools, ctx.school_year)
+        .filter(teacher_id__in=ids)
         .values("teacher_id")
         .annotate(h=Sum("hours"))
         .order_by()
         .values_list("teacher_id", "h")
     )
-    outcomes: dict[int | None, Outcome] = {}
-    for school in schools:
-        mine = teachers.get(school.pk, {})
-        if not mine:
-            outcomes[school.pk] = Outcome(
-                ResultStatus.NO_DATA, note=f"{ctx.school_year}学年没有班主任任职记录。"
-            )
-            continue
-        done = {tid: hours.get(tid, Decimal(0)) for tid in mine}
-        short = [
-            f"{name}：{done[tid]:.1f} 学时，差 {minimum - done[tid]:.1f}"
-            for tid, name in mine.items()
-            if done[tid] < minimum
-        ]
-        outcomes[school.pk] = _share_outcome(
-            len(mine) - len(short), len(mine), Decimal(1),
-            unit="名班主任达到", goal=f"班主任每学年 ≥ {minimum} 学时", missing=short,
-        )  # fmt: skip
-    return outcomes
+
+    def shortfall(teacher_id: int, name: str) -> str | None:
+        done = hours.get(teacher_id, Decimal(0))
+        return f"{name}：{done:.1f} 学时，差 {minimum - done:.1f}" if done < minimum else None
+
+    return _each_homeroom_teacher(
+        ctx,
+        schools,
+        shortfall,
+        unit="名班主任达到",
+        goal=f"班主任每学年 ≥ {minimum} 学时",
+        teachers=teachers,
+    )
 
 
 def _credits_by_teacher(
@@ -220,28 +252,20 @@ def credit_completion(
     ctx: Context, indicator: Indicator, params: dict[str, Any], schools: Sequence[School]
 ) -> dict[int | None, Outcome]:
     required = Decimal(str(params["credits_per_year"]))
-    target_share = Decimal(str(params.get("completion_target", 1)))
-    teachers = _homeroom_teachers(schools, ctx.school_year)
     credits = _credits_by_teacher(schools, ctx.school_year, params)
-    outcomes: dict[int | None, Outcome] = {}
-    for school in schools:
-        mine = teachers.get(school.pk, {})
-        if not mine:
-            outcomes[school.pk] = Outcome(
-                ResultStatus.NO_DATA, note=f"{ctx.school_year}学年没有班主任任职记录。"
-            )
-            continue
-        earned = {tid: credits.get(tid, Decimal(0)) for tid in mine}
-        short = [
-            f"{name}：{earned[tid]} 学分，差 {required - earned[tid]}"
-            for tid, name in mine.items()
-            if earned[tid] < required
-        ]
-        outcomes[school.pk] = _share_outcome(
-            len(mine) - len(short), len(mine), target_share,
-            unit="名班主任完成", goal=f"班主任完成区级指定 {required} 学分", missing=short,
-        )  # fmt: skip
-    return outcomes
+
+    def shortfall(teacher_id: int, name: str) -> str | None:
+        earned = credits.get(teacher_id, Decimal(0))
+        return f"{name}：{earned} 学分，差 {required - earned}" if earned < required else None
+
+    return _each_homeroom_teacher(
+        ctx,
+        schools,
+        shortfall,
+        unit="名班主任完成",
+        goal=f"班主任完成区级指定 {required} 学分",
+        target_share=Decimal(str(params.get("completion_target", 1))),
+    )
 
 
 @evaluator("training.credit_assignment", kind="computed")
@@ -337,31 +361,16 @@ def archive(
         .values_list("teacher_id", flat=True)
         .distinct()
     )
-    outcomes: dict[int | None, Outcome] = {}
-    for school in schools:
-        mine = teachers.get(school.pk, {})
-        if not mine:
-            outcomes[school.pk] = Outcome(
-                ResultStatus.NO_DATA, note=f"{ctx.school_year}学年没有班主任任职记录。"
-            )
-            continue
-        missing = []
-        for tid, name in mine.items():
-            lacks = [
-                label
-                for ok, label in (
-                    (tid in trained, "本学年研修记录"),
-                    (tid in achieved, "实绩或荣誉"),
-                )
-                if not ok
-            ]
-            if lacks:
-                missing.append(f"{name}：缺{'、'.join(lacks)}")
-        outcomes[school.pk] = _share_outcome(
-            len(mine) - len(missing), len(mine), Decimal(1),
-            unit="名班主任档案完整", goal="每位班主任专业发展档案完整", missing=missing,
-        )  # fmt: skip
-    return outcomes
+    return _each_homeroom_teacher(
+        ctx,
+        schools,
+        lambda tid, name: _lacking(
+            name, ((tid in trained, "本学年研修记录"), (tid in achieved, "实绩或荣誉"))
+        ),
+        unit="名班主任档案完整",
+        goal="每位班主任专业发展档案完整",
+        teachers=teachers,
+    )
 
 
 @evaluator("training.cadre", kind="computed")
@@ -414,7 +423,6 @@ def evaluation(
 ) -> dict[int | None, Outcome]:
     """PT24-EVAL: every homeroom teacher has process evidence (participation, assignments,
     discussion) and outcome evidence (summary, case analysis, practice) this school year."""
-    teachers = _homeroom_teachers(schools, ctx.school_year)
     kinds: dict[int, set[str]] = defaultdict(set)
     for teacher_id, kind in (
         EvaluationRecord.objects.filter(school__in=schools, school_year=ctx.school_year)
@@ -422,28 +430,19 @@ def evaluation(
         .distinct()
     ):
         kinds[teacher_id].add(kind)
-    outcomes: dict[int | None, Outcome] = {}
-    for school in schools:
-        mine = teachers.get(school.pk, {})
-        if not mine:
-            outcomes[school.pk] = Outcome(
-                ResultStatus.NO_DATA, note=f"{ctx.school_year}学年没有班主任任职记录。"
-            )
-            continue
-        missing = []
-        for tid, name in mine.items():
-            lacks = [
-                label
-                for group, label in ((PROCESS_KINDS, "过程性评价"), (OUTCOME_KINDS, "结果性评价"))
-                if not kinds[tid] & set(group)
-            ]
-            if lacks:
-                missing.append(f"{name}：缺{'、'.join(lacks)}")
-        outcomes[school.pk] = _share_outcome(
-            len(mine) - len(missing), len(mine), Decimal(1),
-            unit="名班主任评价完整", goal="过程性与结果性评价齐全", missing=missing,
-        )  # fmt: skip
-    return outcomes
+    return _each_homeroom_teacher(
+        ctx,
+        schools,
+        lambda tid, name: _lacking(
+            name,
+            (
+                (bool(kinds[tid] & set(PROCESS_KINDS)), "过程性评价"),
+                (bool(kinds[tid] & set(OUTCOME_KINDS)), "结果性评价"),
+            ),
+        ),
+        unit="名班主任评价完整",
+        goal="过程性与结果性评价齐全",
+    )
 
 
 @data_source("training")

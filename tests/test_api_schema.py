@@ -32,6 +32,7 @@ def test_schema_is_valid_openapi_3() -> None:
         "/api/v1/schools/{school_id}/training-activities/",
         "/api/v1/schools/{school_id}/training-activities/{id}/",
         "/api/v1/schools/{school_id}/training-activities/{id}/attendance/",
+        "/api/v1/schools/{school_id}/training-activities/{id}/attachments/{attachment_id}/",
         "/api/v1/schools/{school_id}/external-training/",
         "/api/v1/schools/{school_id}/external-training/{id}/review/",
         "/api/v1/schools/{school_id}/ledger/",

@@ -1,8 +1,10 @@
 """/api/v1/ of training.
 
 * `schools/<school_id>/training-activities/` — the school's activities (list, create,
-  retrieve); `…/<id>/attendance/` lists the sign-in (GET) or records teachers (POST
-  `{"teachers": [ids], "hours": {"<id>": h}}`);
+  retrieve, the retrieve with its attachments); `…/<id>/attendance/` lists the sign-in
+  (GET) or records teachers (POST `{"teachers": [ids], "hours": {"<id>": h}}`);
+  `…/<id>/attachments/<attachment_id>/` downloads an attachment (uploads are on the
+  activity's page);
 * `schools/<school_id>/external-training/` — the teachers' external records (list,
   retrieve); `…/<id>/review/` verifies or returns one (学时审定); `…/<id>/file/` downloads
   its evidence;
@@ -30,7 +32,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import Http404, HttpResponse
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
@@ -59,6 +61,7 @@ from .serializers import (
     LedgerEntryOutput,
     LedgerReverseInput,
     MyTrainingOutput,
+    TrainingActivityDetailOutput,
     TrainingActivityInput,
     TrainingActivityOutput,
 )
@@ -146,6 +149,11 @@ class ActivityViewSet(
             return TrainingActivity.objects.none()
         return selectors.activity_list_with_counts(school=self.school)
 
+    def get_serializer_class(self) -> type[TrainingActivityOutput]:
+        if self.action == "retrieve":
+            return TrainingActivityDetailOutput
+        return TrainingActivityOutput
+
     @extend_schema(request=TrainingActivityInput, responses={201: TrainingActivityOutput})
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         """Record an activity (the school's leader). A research session needs its topic and
@@ -188,6 +196,25 @@ class ActivityViewSet(
             hours=data.validated_data["hours"],
         )
         return Response(AttendanceOutput(recorded, many=True).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        responses=FILE_RESPONSE,
+        parameters=[OpenApiParameter("attachment_id", int, OpenApiParameter.PATH)],
+    )
+    @action(
+        detail=True,
+        methods=["get"],
+        url_path=rf"attachments/(?P<attachment_id>{ID})",
+        url_name="attachment-file",
+    )
+    def attachment_file(self, request: Request, *args: Any, **kwargs: Any) -> HttpResponse:
+        """One of the activity's attachments, as an attachment (404 unless it is this
+        activity's)."""
+        activity = selectors.activity_get(school=self.school, activity_id=kwargs["pk"])
+        attachment, data = selectors.activity_attachment_file(
+            activity=activity, attachment_id=kwargs["attachment_id"]
+        )
+        return file_response(attachment, data, prefix="activity")
 
 
 @extend_schema(tags=["training"])

@@ -28,7 +28,7 @@ from .models import (
     Programme,
     TrainingForm,
 )
-from .services import MIN_MINUTES_CHARS
+from .services import MAX_ATTACHMENTS, MIN_MINUTES_CHARS
 
 DATE_ERRORS = {"required": "请填写日期。", "invalid": "请输入有效日期，格式如 2026-03-18。"}
 HOURS_ERRORS = {
@@ -74,6 +74,31 @@ def _file_field() -> forms.FileField:
         help_text=f"可选。支持 {ACCEPTED_LABEL}，不超过 {limit:.0f} MB。",
         error_messages={"empty": "文件是空的。", "invalid": "文件上传不完整，请重新选择文件。"},
         widget=forms.ClearableFileInput(attrs={"accept": FILE_ACCEPT}),
+    )
+
+
+class ActivityAttachmentForm(StyledFormMixin, forms.Form):
+    """A file kept with an activity's record (sign-in sheet, slides, photos)."""
+
+    title = forms.CharField(
+        label="说明",
+        required=False,
+        max_length=200,
+        help_text="可选，如“签到表”“活动照片”“主讲课件”。",
+        error_messages={"max_length": "说明最多 200 字。"},
+    )
+    file = forms.FileField(
+        label="附件",
+        help_text=(
+            f"支持 {ACCEPTED_LABEL}，不超过 {settings.EVIDENCE_MAX_BYTES / 1024 / 1024:.0f} MB；"
+            f"每个活动最多 {MAX_ATTACHMENTS} 个。"
+        ),
+        error_messages={
+            "required": "请选择要上传的附件。",
+            "empty": "文件是空的。",
+            "invalid": "文件上传不完整，请重新选择文件。",
+        },
+        widget=forms.FileInput(attrs={"accept": FILE_ACCEPT}),
     )
 
 

@@ -30,6 +30,8 @@ from apps.tenancy.models import District, School
 
 from .credits import credits_for
 from .models import (
+    ActivityAttachment,
+    ActivityAttachmentFile,
     ArchiveEntry,
     ArchiveFile,
     Attendance,
@@ -106,6 +108,32 @@ def attendance_of(*, activity: TrainingActivity) -> QuerySet[Attendance]:
     return activity.attendances.select_related("teacher", "teacher__school").order_by(
         "teacher__employee_no"
     )
+
+
+def activity_attachments(*, activity: TrainingActivity) -> QuerySet[ActivityAttachment]:
+    """The files kept with an activity already fetched through a scoped selector."""
+    return (
+        ActivityAttachment.objects.filter(activity=activity)
+        .select_related("uploaded_by")
+        .order_by("created_at", "id")
+    )
+
+
+def activity_attachment_file(
+    *, activity: TrainingActivity, attachment_id: int | str
+) -> tuple[ActivityAttachment, bytes]:
+    """One of the activity's attachments and its bytes (404 unless it is the activity's)."""
+    attachment = get_object_or_404(
+        ActivityAttachment.objects.filter(activity=activity), pk=_id(attachment_id)
+    )
+    data = (
+        ActivityAttachmentFile.objects.filter(attachment=attachment)
+        .values_list("data", flat=True)
+        .first()
+    )
+    if data is None:
+        raise Http404
+    return attachment, bytes(data)
 
 
 def external_list(*, school: School, status: str | None = None) -> QuerySet[ExternalTraining]:

@@ -5,11 +5,13 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from django.urls import reverse
 from rest_framework import serializers
 
 from .models import (
     AchievementKind,
     AchievementLevel,
+    ActivityAttachment,
     ArchiveEntry,
     Attendance,
     ContentTier,
@@ -61,6 +63,40 @@ class TrainingActivityOutput(serializers.ModelSerializer):
             "attendee_count",
             "created_at",
         ]
+
+
+class ActivityAttachmentOutput(serializers.ModelSerializer):
+    """A file kept with an activity (read-only here; uploaded on the activity's page)."""
+
+    size = serializers.IntegerField(source="file_size", read_only=True)
+    url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = ActivityAttachment
+        fields = ["id", "title", "file_name", "file_type", "size", "url", "created_at"]
+
+    def get_url(self, attachment: ActivityAttachment) -> str:
+        """Where the API serves the file (as an attachment)."""
+        activity = attachment.activity
+        path = reverse(
+            "api:training-activity-attachment-file",
+            kwargs={
+                "school_id": activity.school_id,
+                "pk": activity.pk,
+                "attachment_id": attachment.pk,
+            },
+        )
+        request = self.context.get("request")
+        return request.build_absolute_uri(path) if request is not None else path
+
+
+class TrainingActivityDetailOutput(TrainingActivityOutput):
+    """One activity, with the files kept with its record."""
+
+    attachments = ActivityAttachmentOutput(many=True, read_only=True)
+
+    class Meta(TrainingActivityOutput.Meta):
+        fields = [*TrainingActivityOutput.Meta.fields, "attachments"]
 
 
 class TrainingActivityInput(serializers.Serializer):

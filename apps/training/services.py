@@ -30,6 +30,8 @@ from .credits import credits_for
 from .models import (
     AchievementKind,
     AchievementLevel,
+    ActivityAttachment,
+    ActivityAttachmentFile,
     ArchiveEntry,
     ArchiveFile,
     Attendance,
@@ -70,6 +72,7 @@ ACTIVITY_FIELDS = (
 ADMINISTRATIVE = re.compile(r"(工作布置|工作安排|事务|例会|通知|传达|会议精神|表格|报表|填报)")
 MIN_MINUTES_CHARS = 30
 MAX_HOURS = Decimal(24)
+MAX_ATTACHMENTS = 10  # files kept with one activity
 
 
 def _check_organiser(actor: Any, *, district_id: int, school_id: int | None) -> None:
@@ -507,3 +510,35 @@ def credit_offset_recognise(
     )
     schedule_school_recompute(school=teacher.school, school_year=school_year)
     return record
+
+
+@transaction.atomic
+def activity_attachment_add(
+    *, activity: TrainingActivity, actor: Any, file_name: str, data: bytes | None, title: str = ""
+) -> ActivityAttachment:
+    """A file kept with the activity's record (sign-in sheet, slides, photos): by its
+    organiser only, checked as evidence is (type by its bytes, size), at most
+    `MAX_ATTACHMENTS` per activity."""
+    _check_organiser(actor, district_id=activity.district_id, school_id=activity.school_id)
+    # Lock the activity so two uploads at once cannot both pass the count.
+    TrainingActivity.objects.select_for_update().filter(pk=activity.pk).first()
+    if not data:
+        raise ValidationError({"file": "请选择要上传的附件。"})
+    if ActivityAttachment.objects.filter(activity=activity).count() >= MAX_ATTACHMENTS:
+        raise ValidationError(
+            {"file": f"每个活动最多保存 {MAX_ATTACHMENTS} 个附件，请先整理已有附件。"}
+        )
+    try:
+        file_type = sniff_upload(file_name, data, max_bytes=settings.EVIDENCE_MAX_BYTES)
+    except UploadRefusedError as exc:
+        raise ValidationError({"file": str(exc)}) from None
+    attachment = ActivityAttachment.objects.create(
+        activity=activity,
+        title=(title or "").strip()[:200],
+        file_name=file_name[:200],
+        file_type=file_type,
+        file_size=len(data),
+        uploaded_by=actor,
+    )
+    ActivityAttachmentFile.objects.create(attachment=attachment, data=data)
+    return attachment

@@ -30,6 +30,16 @@ urlpatterns = [
         views.ActivityDetailView.as_view(),
         name="activity_detail",
     ),
+    path(
+        f"{S}/activities/<int:activity_id>/attachments/",
+        views.ActivityAttachmentAddView.as_view(),
+        name="activity_attachment_add",
+    ),
+    path(
+        f"{S}/activities/<int:activity_id>/attachments/<int:attachment_id>/",
+        views.ActivityAttachmentFileView.as_view(),
+        name="activity_attachment_file",
+    ),
     path(f"{S}/hours-review/", views.ExternalQueueView.as_view(), name="external_queue"),
     path(
         f"{S}/hours-review/<int:record_id>/",
@@ -83,5 +93,15 @@ urlpatterns = [
         f"{D}/activities/<int:activity_id>/",
         views.DistrictActivityDetailView.as_view(),
         name="district_activity_detail",
+    ),
+    path(
+        f"{D}/activities/<int:activity_id>/attachments/",
+        views.DistrictActivityAttachmentAddView.as_view(),
+        name="district_activity_attachment_add",
+    ),
+    path(
+        f"{D}/activities/<int:activity_id>/attachments/<int:attachment_id>/",
+        views.DistrictActivityAttachmentFileView.as_view(),
+        name="district_activity_attachment_file",
     ),
 ]

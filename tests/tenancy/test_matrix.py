@@ -47,6 +47,7 @@ from apps.people.models import HomeroomAssignment, RosterImport, SchoolClass, Te
 from apps.tenancy.models import Membership
 from apps.training import excel as training_excel
 from apps.training.models import (
+    ActivityAttachment,
     ArchiveEntry,
     Attendance,
     Cohort,
@@ -307,9 +308,9 @@ def _excel_district(key: str, world: World) -> dict[str, Any]:
 
 # ------------------------------------------------------------------- training: pages and API
 # The rows these routes name come from tests/training/rows.py, made on first use (per
-# school: an activity with its attendance and ledger row, an external record waiting for
-# 学时审定, an archive entry; per district: a district activity). Lists make them too, so
-# the "no foreign row" check has rows to find.
+# school: an activity with its attendance, ledger row and an attachment, an external record
+# waiting for 学时审定, an archive entry; per district: a district activity with an
+# attachment). Lists make them too, so the "no foreign row" check has rows to find.
 
 
 def _tr(sd: SchoolData) -> training_rows.TrainingRows:
@@ -331,12 +332,34 @@ API_TR_ACTIVITY = _with(pk=lambda sd: _tr(sd).activity.pk)
 API_TR_RECORD = _with(pk=lambda sd: _tr(sd).external.pk)
 API_TR_ENTRY = _with(pk=lambda sd: _tr(sd).entry.pk)
 API_TR_ARCHIVE = _with(pk=lambda sd: _tr(sd).archive.pk)
+TR_ATTACHMENT = _with(
+    activity_id=lambda sd: _tr(sd).activity.pk, attachment_id=lambda sd: _tr(sd).attachment.pk
+)
+API_TR_ATTACHMENT = _with(
+    pk=lambda sd: _tr(sd).activity.pk, attachment_id=lambda sd: _tr(sd).attachment.pk
+)
 
 
 def _tr_district_activity(key: str, world: World) -> dict[str, Any]:
     return {
         "district_id": world.districts[key].pk,
         "activity_id": training_rows.district_activity(key, world).pk,
+    }
+
+
+def _tr_district_attachment(key: str, world: World) -> dict[str, Any]:
+    attachment = training_rows.district_attachment(key, world)
+    return {
+        "district_id": world.districts[key].pk,
+        "activity_id": attachment.activity_id,
+        "attachment_id": attachment.pk,
+    }
+
+
+def training_attachment_upload(sd: SchoolData) -> dict[str, Any]:
+    return {
+        "title": "活动照片与签到表",
+        "file": SimpleUploadedFile("签到表.pdf", evidence_pdf("NEW"), "application/pdf"),
     }
 
 
@@ -799,6 +822,10 @@ ROUTES: dict[str, Route] = {
     "training:activity_list": Route("school", kwargs=_tr_school),
     "training:activity_create": Route("school", get_needs_write=True, post=training_activity),
     "training:activity_detail": Route("school", kwargs=TR_ACTIVITY, post=training_sign_in),
+    "training:activity_attachment_add": Route(
+        "school", kwargs=TR_ACTIVITY, get=False, post=training_attachment_upload, multipart=True
+    ),
+    "training:activity_attachment_file": Route("school", kwargs=TR_ATTACHMENT),
     "training:external_queue": Route("school", kwargs=_tr_school),
     "training:external_detail": Route("school", kwargs=TR_RECORD, post=training_review),
     "training:external_file": Route("school", kwargs=TR_RECORD),
@@ -836,11 +863,23 @@ ROUTES: dict[str, Route] = {
         lists_district=True,
         writers=("district_admin",),
     ),
+    "training:district_activity_attachment_add": Route(
+        "district_object",
+        district_kwargs=_tr_district_activity,
+        get=False,
+        post=training_attachment_upload,
+        multipart=True,
+        writers=("district_admin",),
+    ),
+    "training:district_activity_attachment_file": Route(
+        "district_object", district_kwargs=_tr_district_attachment
+    ),
     "api:me-training": Route("self", api=True),
     "api:training-activity-list": Route(
         "school", kwargs=_tr_school, api=True, post=training_api_activity
     ),
     "api:training-activity-detail": Route("school", kwargs=API_TR_ACTIVITY, api=True),
+    "api:training-activity-attachment-file": Route("school", kwargs=API_TR_ATTACHMENT, api=True),
     "api:training-activity-attendance": Route(
         "school",
         kwargs=API_TR_ACTIVITY,
@@ -1032,6 +1071,7 @@ def snapshot() -> dict[str, Any]:
         manager = model._default_manager
         state[model.__name__] = (manager.count(), manager.aggregate(m=Max("updated_at"))["m"])
     state["LedgerEntry"] = LedgerEntry.objects.count()
+    state["ActivityAttachment"] = ActivityAttachment.objects.count()
     # training: programmes, surveys, evaluations
     for model in (Cohort, CohortMember, Survey, SurveyResponse, EvaluationRecord):
         manager = model._default_manager

@@ -1,8 +1,9 @@
 """Training rows for the persona world, made on first use (idempotent, so the tenancy
 matrix can name them from its kwargs lambdas): per school, an activity its first teacher
-attended (with the ledger row), an external record of that teacher waiting for 学时审定
-and an archive entry, each marked `MK-<key>-` like the world's other rows; per district,
-a district-level activity attended by the first teacher of each of its schools.
+attended (with the ledger row and one attachment), an external record of that teacher
+waiting for 学时审定 and an archive entry, each marked `MK-<key>-` like the world's other
+rows; per district, a district-level activity attended by the first teacher of each of its
+schools, with one attachment.
 
 They are not part of `tests.personas.build_world` on purpose: other training tests count
 ledger rows and external records of the world and must not see these.
@@ -17,6 +18,8 @@ from apps.accounts.models import User
 from apps.core.schoolyear import current_school_year, school_year, semester_of
 from apps.people.models import Teacher
 from apps.training.models import (
+    ActivityAttachment,
+    ActivityAttachmentFile,
     ArchiveEntry,
     ArchiveFile,
     Attendance,
@@ -38,6 +41,7 @@ class TrainingRows:
     entry: LedgerEntry  # teachers[0]'s ledger row for it
     external: ExternalTraining  # teachers[0]'s, with a file, waiting for 学时审定 at first
     archive: ArchiveEntry  # teachers[0]'s, with a file
+    attachment: ActivityAttachment  # the activity's, a marked PDF
 
 
 def first_day() -> object:
@@ -62,6 +66,22 @@ def attend(activity: TrainingActivity, teacher: Teacher, creator: User) -> Ledge
         },
     )  # fmt: skip
     return entry
+
+
+def attach(activity: TrainingActivity, name: str, creator: User) -> ActivityAttachment:
+    """The activity's attachment `name` (a small PDF carrying the name), made once."""
+    data = evidence_pdf(name)
+    attachment, created = ActivityAttachment.objects.get_or_create(
+        activity=activity,
+        file_name=name,
+        defaults={
+            "title": name.removesuffix(".pdf"), "file_type": "pdf", "file_size": len(data),
+            "uploaded_by": creator,
+        },
+    )  # fmt: skip
+    if created:
+        ActivityAttachmentFile.objects.create(attachment=attachment, data=data)
+    return attachment
 
 
 def school_rows(sd: SchoolData) -> TrainingRows:
@@ -99,8 +119,9 @@ def school_rows(sd: SchoolData) -> TrainingRows:
     )  # fmt: skip
     if created:
         ArchiveFile.objects.create(entry=archive, data=evidence_pdf(sd.marker))
+    attachment = attach(activity, f"{sd.marker}研讨签到表.pdf", creator)
     assert entry.attendance is not None
-    return TrainingRows(activity, entry.attendance, entry, external, archive)
+    return TrainingRows(activity, entry.attendance, entry, external, archive, attachment)
 
 
 def district_activity(key: str, world: World) -> TrainingActivity:
@@ -120,4 +141,12 @@ def district_activity(key: str, world: World) -> TrainingActivity:
     if created:
         for number in ("1", "2"):
             attend(activity, world.schools[f"{key}{number}"].teachers[0], creator)
+        attach(activity, f"区级集中培训{key}课件.pdf", creator)
     return activity
+
+
+def district_attachment(key: str, world: World) -> ActivityAttachment:
+    """The attachment of district `key`'s own activity."""
+    attachment = district_activity(key, world).attachments.order_by("pk").first()
+    assert attachment is not None
+    return attachment

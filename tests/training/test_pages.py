@@ -570,7 +570,8 @@ def _queries(client: Any, path: str) -> int:
 
 def grow(world: World, key: str, extra: int) -> None:
     """`extra` more teachers at school `key`, activities they attended, external records
-    and archive entries (of its first teacher too), and district activities."""
+    and archive entries (of its first teacher too), district activities, and attachments
+    of the school's and the district's activity the pages show."""
     sd = world.schools[key]
     school, leader = sd.school, world.user(f"{key}.leader")
     admin = world.user(f"{key[0]}.admin")
@@ -606,6 +607,14 @@ def grow(world: World, key: str, extra: int) -> None:
             teacher=teacher, school=school, district_id=school.district_id, kind="paper",
             level="city", title="论文", date=first_day(), created_by=leader,
         )  # fmt: skip
+    for number in range(extra // 10 + 1):  # attachments of the pages' activities (at most 10)
+        for activity, actor in (
+            (school_rows(sd).activity, leader),
+            (district_activity(key[0], world), admin),
+        ):
+            services.activity_attachment_add(
+                activity=activity, actor=actor, file_name=f"附件{base}-{number}.pdf", data=PDF
+            )
     entries = list(LedgerEntry.objects.filter(teacher=sd.teachers[0], kind="attendance")[:2])
     for entry in entries:
         if not LedgerEntry.objects.filter(reverses=entry).exists():

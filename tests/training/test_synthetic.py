@@ -22,6 +22,8 @@ from apps.tenancy.models import District, School
 from apps.training import selectors
 from apps.training.credits import credits_for
 from apps.training.models import (
+    ActivityAttachment,
+    ActivityAttachmentFile,
     ArchiveEntry,
     Attendance,
     CreditAssignment,
@@ -173,6 +175,32 @@ def test_running_again_replaces_the_district_rather_than_adding() -> None:
     )
     assert LedgerEntry.objects.filter(pk__in=old_ledger).count() == 0
     assert Teacher.objects.filter(district=district).count() == SCHOOLS * TEACHERS
+
+
+@pytest.mark.django_db
+def test_running_again_also_removes_the_replaced_activities_attachments() -> None:
+    """An attachment's file belongs to the district through its attachment and activity."""
+    generate()
+    district = District.objects.get(code="synth-tr")
+    kept = District.objects.create(code="synth-kept", name="不相关的区")
+    for activity in (
+        TrainingActivity.objects.filter(district=district).first(),
+        TrainingActivity.objects.create(
+            district=kept, title="无关活动", topic="班级建设", date=today(), hours=2,
+            form="lecture", credit_class="lecture", organiser_level="district",
+            created_by=TrainingActivity.objects.filter(district=district).first().created_by,  # type: ignore[union-attr]
+        ),
+    ):  # fmt: skip
+        attachment = ActivityAttachment.objects.create(
+            activity=activity, file_name="课件.pdf", file_type="pdf", file_size=4,
+            uploaded_by=activity.created_by,  # type: ignore[union-attr]
+        )  # fmt: skip
+        ActivityAttachmentFile.objects.create(attachment=attachment, data=b"%PDF")
+    generate()
+    assert not ActivityAttachment.objects.filter(activity__district=district).exists()
+    assert list(
+        ActivityAttachmentFile.objects.values_list("attachment__activity__district", flat=True)
+    ) == [kept.pk]
 
 
 @pytest.mark.django_db

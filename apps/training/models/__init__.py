@@ -1,7 +1,7 @@
 """Training models, by topic: vocabulary, activities and attendance, the hours ledger and
 credits, the development archive."""
 
-from .activities import Attendance, TrainingActivity
+from .activities import ActivityAttachment, ActivityAttachmentFile, Attendance, TrainingActivity
 from .archive import AchievementKind, AchievementLevel, ArchiveEntry, ArchiveFile
 from .jobs import ImportKind, TrainingImport
 from .ledger import (
@@ -43,6 +43,8 @@ __all__ = [
     "PROCESS_KINDS",
     "AchievementKind",
     "AchievementLevel",
+    "ActivityAttachment",
+    "ActivityAttachmentFile",
     "ArchiveEntry",
     "ArchiveFile",
     "Attendance",

@@ -114,3 +114,37 @@ class Attendance(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.teacher_id}@{self.activity_id}"
+
+
+class ActivityAttachment(TimeStampedModel):
+    """A file kept with an activity's record (sign-in sheet, slides, photos, the minutes as
+    a document). It has the activity's scope: a school's, or the district's own."""
+
+    activity = models.ForeignKey(
+        TrainingActivity, on_delete=models.PROTECT, related_name="attachments"
+    )
+    title = models.CharField(_("说明"), max_length=200, blank=True)
+    file_name = models.CharField(_("文件名"), max_length=200)
+    file_type = models.CharField(max_length=10)
+    file_size = models.PositiveIntegerField(_("文件大小"))
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("活动附件")
+        verbose_name_plural = _("活动附件")
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.activity_id} {self.file_name}"
+
+
+class ActivityAttachmentFile(models.Model):
+    attachment = models.OneToOneField(
+        ActivityAttachment, on_delete=models.CASCADE, related_name="file"
+    )
+    data = models.BinaryField()
+
+    def __str__(self) -> str:
+        return f"file of {self.attachment_id}"

@@ -6,6 +6,8 @@
   writes; the district's roles read.
 * District portal (/d/<district_id>/training/…): the district's own activities, with
   sign-in across all its schools (its admin writes, its roles read).
+* Both portals keep files with an activity's record (attachments): its organiser uploads,
+  whoever reads the activity downloads.
 * Teacher space (/me/…): the home page with this year's progress, logging an external
   training, own records, own ledger and own archive.
 
@@ -15,11 +17,15 @@ the services, whose Chinese messages are shown on the fields they name.
 """
 
 from .district import (
+    DistrictActivityAttachmentAddView,
+    DistrictActivityAttachmentFileView,
     DistrictActivityCreateView,
     DistrictActivityDetailView,
     DistrictActivityListView,
 )
 from .school import (
+    ActivityAttachmentAddView,
+    ActivityAttachmentFileView,
     ActivityCreateView,
     ActivityDetailView,
     ActivityListView,
@@ -48,6 +54,8 @@ from .teacher import (
 )
 
 __all__ = [
+    "ActivityAttachmentAddView",
+    "ActivityAttachmentFileView",
     "ActivityCreateView",
     "ActivityDetailView",
     "ActivityListView",
@@ -57,6 +65,8 @@ __all__ = [
     "ArchiveTeacherView",
     "CreditOffsetView",
     "CreditsView",
+    "DistrictActivityAttachmentAddView",
+    "DistrictActivityAttachmentFileView",
     "DistrictActivityCreateView",
     "DistrictActivityDetailView",
     "DistrictActivityListView",

@@ -12,6 +12,7 @@ from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.views import View
 from django.views.generic import FormView, TemplateView
 
 from apps.core.schoolyear import today
@@ -19,7 +20,8 @@ from apps.people.models import Teacher
 from apps.tenancy.access import access_district
 from apps.tenancy.mixins import DistrictPortalMixin
 from apps.training import selectors, services
-from apps.training.forms import ActivityForm
+from apps.training.downloads import file_response
+from apps.training.forms import ActivityAttachmentForm, ActivityForm
 from apps.training.models import OrganiserLevel
 
 from .common import (
@@ -28,6 +30,7 @@ from .common import (
     SignInMixin,
     apply_service_errors,
     in_school_year,
+    read_upload,
     year_choices,
     year_param,
 )
@@ -146,6 +149,18 @@ class DistrictActivityDetailView(SignInMixin, TrainingDistrictMixin, TemplateVie
             **self.checklist(checked=kwargs.get("checked", set()), posted=kwargs.get("posted", {})),
             sign_in_errors=kwargs.get("errors", []),
             can_sign_in=self.can_write,
+            attachments=selectors.activity_attachments(activity=self.activity),
+            attachment_form=kwargs.get("attachment_form") or ActivityAttachmentForm(),
+            can_attach=self.can_write,
+            attachment_add_url=reverse(
+                "training:district_activity_attachment_add",
+                args=[self.district.pk, self.activity.pk],
+            ),
+            attachment_file_url="training:district_activity_attachment_file",
+            detail_url=reverse(
+                "training:district_activity_detail", args=[self.district.pk, self.activity.pk]
+            ),
+            attachment_scope=self.district.pk,
         )
         return context
 
@@ -165,3 +180,50 @@ class DistrictActivityDetailView(SignInMixin, TrainingDistrictMixin, TemplateVie
         )
         school_filter = request.POST.get("school", "")
         return redirect(f"{url}?school={school_filter}" if school_filter else url)
+
+
+class DistrictActivityAttachmentAddView(DistrictActivityDetailView):
+    """POST only (the district's admin, the activity's organiser): keep a file with the
+    activity's record. A refused file shows the activity again with the message on the
+    file field."""
+
+    http_method_names = ["post"]
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        self.activity = selectors.district_activity_get(
+            district=self.district, activity_id=kwargs["activity_id"]
+        )
+        form = ActivityAttachmentForm(request.POST, request.FILES)
+        if form.is_valid():
+            file_name, data = read_upload(form)
+            try:
+                attachment = services.activity_attachment_add(
+                    activity=self.activity,
+                    actor=request.user,
+                    file_name=file_name,
+                    data=data,
+                    title=form.cleaned_data["title"],
+                )
+            except ValidationError as error:
+                apply_service_errors(form, error)
+            else:
+                messages.success(request, f"附件“{attachment.file_name}”已上传。")
+                return redirect(
+                    "training:district_activity_detail", self.district.pk, self.activity.pk
+                )
+        return self.render_to_response(self.get_context_data(attachment_form=form))
+
+
+class DistrictActivityAttachmentFileView(TrainingDistrictMixin, View):
+    """An attachment of the district's activity, for the district's roles."""
+
+    http_method_names = ["get", "head"]
+
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        activity = selectors.district_activity_get(
+            district=self.district, activity_id=kwargs["activity_id"]
+        )
+        attachment, data = selectors.activity_attachment_file(
+            activity=activity, attachment_id=kwargs["attachment_id"]
+        )
+        return file_response(attachment, data, prefix="activity")

@@ -26,6 +26,7 @@ from apps.tenancy.mixins import SchoolPortalMixin
 from apps.training import selectors, services
 from apps.training.downloads import file_response
 from apps.training.forms import (
+    ActivityAttachmentForm,
     ActivityForm,
     ArchiveEntryForm,
     CreditAssignForm,
@@ -134,6 +135,15 @@ class ActivityDetailView(SignInMixin, TrainingSchoolMixin, TemplateView):
             **self.checklist(checked=kwargs.get("checked", set()), posted=kwargs.get("posted", {})),
             sign_in_errors=kwargs.get("errors", []),
             can_sign_in=self.can_edit,
+            attachments=selectors.activity_attachments(activity=self.activity),
+            attachment_form=kwargs.get("attachment_form") or ActivityAttachmentForm(),
+            can_attach=self.can_edit,
+            attachment_add_url=reverse(
+                "training:activity_attachment_add", args=[self.school.pk, self.activity.pk]
+            ),
+            attachment_file_url="training:activity_attachment_file",
+            detail_url=reverse("training:activity_detail", args=[self.school.pk, self.activity.pk]),
+            attachment_scope=self.school.pk,
         )
         return context
 
@@ -146,6 +156,46 @@ class ActivityDetailView(SignInMixin, TrainingSchoolMixin, TemplateView):
             return self.render_to_response(context)
         messages.success(request, f"已记录 {result.count} 位教师的出勤，学时已计入台账。")
         return redirect("training:activity_detail", self.school.pk, self.activity.pk)
+
+
+class ActivityAttachmentAddView(ActivityDetailView):
+    """POST only (the school's leader, the activity's organiser): keep a file with the
+    activity's record. A refused file shows the activity again with the message on the
+    file field."""
+
+    http_method_names = ["post"]
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        form = ActivityAttachmentForm(request.POST, request.FILES)
+        if form.is_valid():
+            file_name, data = read_upload(form)
+            try:
+                attachment = services.activity_attachment_add(
+                    activity=self.activity,
+                    actor=request.user,
+                    file_name=file_name,
+                    data=data,
+                    title=form.cleaned_data["title"],
+                )
+            except ValidationError as error:
+                apply_service_errors(form, error)
+            else:
+                messages.success(request, f"附件“{attachment.file_name}”已上传。")
+                return redirect("training:activity_detail", self.school.pk, self.activity.pk)
+        return self.render_to_response(self.get_context_data(attachment_form=form))
+
+
+class ActivityAttachmentFileView(SchoolPortalMixin, View):
+    """An attachment of the school's activity, for those who read the school."""
+
+    http_method_names = ["get", "head"]
+
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        activity = selectors.activity_get(school=self.school, activity_id=kwargs["activity_id"])
+        attachment, data = selectors.activity_attachment_file(
+            activity=activity, attachment_id=kwargs["attachment_id"]
+        )
+        return file_response(attachment, data, prefix="activity")
 
 
 class ExternalQueueView(TrainingSchoolMixin, TemplateView):

@@ -908,7 +908,8 @@ def _wipe_training(district: District) -> None:
     """Every training row of the district, one DELETE per table of the training app.
 
     A row belongs to the district by its own `district` or through its first foreign key
-    to a row that has one (attendance through its activity, a file through its record).
+    to a row that has one (attendance through its activity, a file through its record), or
+    through a chain of them (an attachment's file through its attachment and activity).
     The ledger refuses DELETE unless `app.ledger_purge` is on in the transaction: it is
     switched on here — the command replacing a district it made itself — and off again
     right after. The foreign keys are deferred: the order of the DELETEs does not matter,
@@ -922,24 +923,40 @@ def _wipe_training(district: District) -> None:
             if condition is None:
                 raise CommandError(f"cannot tell the district of {model._meta.label} rows")
             conditions.append((model, condition))
-        # rows found through their parent go before the parents themselves
-        conditions.sort(key=lambda pair: pair[1].startswith('"district_id"'))
+        # rows found through their parents go before the parents themselves (deepest first)
+        conditions.sort(key=lambda pair: -pair[1].count("SELECT"))
         for model, condition in conditions:
             cursor.execute(f'DELETE FROM "{model._meta.db_table}" WHERE {condition}', [district.pk])  # noqa: S608 - table and column names from the model registry
         cursor.execute("SET LOCAL app.ledger_purge = 'off'")
 
 
-def _district_condition(model: type[models.Model]) -> str | None:
+def _district_condition(model: type[models.Model], depth: int = 0) -> str | None:
+    """SQL naming the district's rows of `model`: by its own `district`, else through its
+    first foreign key to a row that has one, else through a chain of training rows (an
+    attachment's file through its attachment and activity)."""
+
     def has_district(candidate: Any) -> bool:
         return any(f.name == "district" for f in candidate._meta.concrete_fields)
 
     if has_district(model):
         return '"district_id" = %s'
-    for fk in model._meta.concrete_fields:
-        parent = fk.related_model if fk.is_relation else None
-        if parent is not None and parent is not model and has_district(parent):
+    parents = [
+        (fk, fk.related_model)
+        for fk in model._meta.concrete_fields
+        if fk.is_relation and fk.related_model is not None and fk.related_model is not model
+    ]
+    for fk, parent in parents:
+        if has_district(parent):
             table = parent._meta.db_table  # type: ignore[union-attr]
             return f'"{fk.column}" IN (SELECT "id" FROM "{table}" WHERE "district_id" = %s)'  # noqa: S608
+    if depth >= 2:
+        return None
+    for fk, parent in parents:
+        if parent._meta.app_label == model._meta.app_label:  # type: ignore[union-attr]
+            inner = _district_condition(parent, depth + 1)  # type: ignore[arg-type]
+            if inner is not None:
+                table = parent._meta.db_table  # type: ignore[union-attr]
+                return f'"{fk.column}" IN (SELECT "id" FROM "{table}" WHERE {inner})'  # noqa: S608
     return None
 
 

@@ -40,7 +40,7 @@ from openpyxl.styles import Font, PatternFill
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from apps.compliance.services import schedule_school_recompute
-from apps.core.schoolyear import semester_of, today
+from apps.core.schoolyear import today
 from apps.core.xlsx import WorkbookLimits, open_workbook
 from apps.people.models import Teacher
 from apps.people.roster_import import (
@@ -56,7 +56,6 @@ from apps.tenancy.models import School
 from . import services
 from .models import (
     CreditClass,
-    EntryKind,
     ExternalLevel,
     ExternalTraining,
     LedgerEntry,
@@ -586,24 +585,9 @@ def save_external(rows: list[ExternalRow], *, school: School, actor: Any) -> dic
     years: set[int] = set()
     entries = []
     for record in records:
-        year, term = semester_of(record.date)
-        years.add(year)
-        entries.append(
-            LedgerEntry(
-                teacher=record.teacher,
-                school_id=record.school_id,
-                district_id=record.district_id,
-                kind=EntryKind.EXTERNAL,
-                date=record.date,
-                school_year=year,
-                semester=term,
-                hours=record.hours,
-                credit_class=record.credit_class,
-                title=record.title,
-                external=record,
-                created_by=actor,
-            )
-        )
+        entry = services.external_ledger_row(record, actor=actor)
+        years.add(entry.school_year)
+        entries.append(entry)
     LedgerEntry.objects.bulk_create(entries, batch_size=1000)
     for year in sorted(years):
         schedule_school_recompute(school=school, school_year=year)

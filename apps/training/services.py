@@ -143,28 +143,52 @@ def activity_create(
     return activity
 
 
-def _entry_for(attendance: Attendance, actor: Any) -> LedgerEntry:
-    activity = attendance.activity
-    teacher = attendance.teacher
-    year, term = semester_of(activity.date)
+def ledger_row(
+    *,
+    teacher: Teacher,
+    kind: str,
+    date: Any,
+    hours: Decimal,
+    credit_class: str,
+    title: str,
+    created_by: Any,
+    **source: Any,
+) -> LedgerEntry:
+    """An unsaved ledger row of the teacher's school, dated into its school year and
+    semester; `source` names what it records (attendance=, external=, reverses=, …)."""
+    year, term = semester_of(date)
     return LedgerEntry(
         teacher=teacher,
         school_id=teacher.school_id,
         district_id=teacher.district_id,
-        kind=EntryKind.ATTENDANCE,
-        date=activity.date,
+        kind=kind,
+        date=date,
         school_year=year,
         semester=term,
+        hours=hours,
+        credit_class=credit_class,
+        title=title,
+        created_by=created_by,
+        **source,
+    )
+
+
+def _entry_for(attendance: Attendance, actor: Any) -> LedgerEntry:
+    activity = attendance.activity
+    return ledger_row(
+        teacher=attendance.teacher,
+        kind=EntryKind.ATTENDANCE,
+        date=activity.date,
         hours=attendance.hours,
         credit_class=activity.credit_class,
         title=activity.title,
+        created_by=actor,
         attendance=attendance,
         activity=activity,
         programme=activity.programme,
         probation_bucket=activity.probation_bucket,
         layer=activity.layer,
         is_cadre_training=activity.is_cadre_training,
-        created_by=actor,
     )
 
 
@@ -317,23 +341,24 @@ def external_review(
         update_fields=["status", "reviewed_by", "reviewed_at", "review_comment", "updated_at"]
     )
     if verify:
-        year, term = semester_of(locked.date)
-        LedgerEntry.objects.create(
-            teacher=locked.teacher,
-            school_id=locked.school_id,
-            district_id=locked.district_id,
-            kind=EntryKind.EXTERNAL,
-            date=locked.date,
-            school_year=year,
-            semester=term,
-            hours=locked.hours,
-            credit_class=locked.credit_class,
-            title=locked.title,
-            external=locked,
-            created_by=reviewer,
-        )
-        schedule_school_recompute(school=locked.teacher.school, school_year=year)
+        entry = external_ledger_row(locked, actor=reviewer)
+        entry.save()
+        schedule_school_recompute(school=locked.teacher.school, school_year=entry.school_year)
     return locked
+
+
+def external_ledger_row(record: ExternalTraining, *, actor: Any) -> LedgerEntry:
+    """The ledger row a verified external record becomes (unsaved)."""
+    return ledger_row(
+        teacher=record.teacher,
+        kind=EntryKind.EXTERNAL,
+        date=record.date,
+        hours=record.hours,
+        credit_class=record.credit_class,
+        title=record.title,
+        created_by=actor,
+        external=record,
+    )
 
 
 @transaction.atomic

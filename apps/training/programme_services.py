@@ -13,18 +13,17 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from apps.compliance.services import schedule_school_recompute
-from apps.core.files import UploadRefusedError, sniff_upload
 from apps.people.models import Teacher
 from apps.tenancy.access import holds_district_role, school_ids_led_by
 from apps.tenancy.models import District, Role, School
 
 from . import programme_selectors as selectors
+from . import services
 from .models import (
     Cohort,
     CohortCourse,
@@ -462,12 +461,7 @@ def evaluation_record_create(
         errors["title"] = "请填写名称，如“第3次研修作业：班级公约设计”。"
     elif len(title) > 200:
         errors["title"] = "名称最多 200 字。"
-    file_type = ""
-    if data:
-        try:
-            file_type = sniff_upload(file_name, data, max_bytes=settings.EVIDENCE_MAX_BYTES)
-        except UploadRefusedError as exc:
-            errors["file"] = str(exc)
+    file_type = services.checked_file_type(file_name, data, errors)
     if errors:
         raise ValidationError(errors)
     record = EvaluationRecord.objects.create(

@@ -96,6 +96,18 @@ def _hours_value(value: Any) -> Decimal | None:
     return number
 
 
+def checked_file_type(file_name: str, data: bytes | None, errors: dict[str, str]) -> str:
+    """The uploaded file's checked type ("" with no file); a refusal goes into `errors`
+    under "file" with its Chinese message."""
+    if not data:
+        return ""
+    try:
+        return sniff_upload(file_name, data, max_bytes=settings.EVIDENCE_MAX_BYTES)
+    except UploadRefusedError as exc:
+        errors["file"] = str(exc)
+        return ""
+
+
 def _clean_activity(fields: dict[str, Any]) -> None:
     errors: dict[str, str] = {}
     if "hours" in fields:
@@ -288,12 +300,7 @@ def external_submit(
         errors["organiser_level"] = "请选择主办层级：校级、区级、市级、国家级或其他。"
     if credit_class not in CreditClass.values:
         errors["credit_class"] = "请选择讲座类或实践类。"
-    file_type = ""
-    if data:
-        try:
-            file_type = sniff_upload(file_name, data, max_bytes=settings.EVIDENCE_MAX_BYTES)
-        except UploadRefusedError as exc:
-            errors["file"] = str(exc)
+    file_type = checked_file_type(file_name, data, errors)
     if errors:
         raise ValidationError(errors)
     record = ExternalTraining.objects.create(
@@ -470,12 +477,7 @@ def archive_entry_create(
         errors["date"] = "请填写日期。"
     elif date > today():
         errors["date"] = "日期不能晚于今天。"
-    file_type = ""
-    if data:
-        try:
-            file_type = sniff_upload(file_name, data, max_bytes=settings.EVIDENCE_MAX_BYTES)
-        except UploadRefusedError as exc:
-            errors["file"] = str(exc)
+    file_type = checked_file_type(file_name, data, errors)
     if errors:
         raise ValidationError(errors)
     entry = ArchiveEntry.objects.create(

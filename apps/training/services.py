@@ -8,7 +8,7 @@ and every change schedules the school's compliance recompute after commit.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -19,6 +19,7 @@ from django.db.models import Sum
 from django.utils import timezone
 
 from apps.compliance.services import schedule_school_recompute
+from apps.core.bulk import copy_rows
 from apps.core.files import UploadRefusedError, sniff_upload
 from apps.core.schoolyear import semester_of, today
 from apps.people.models import Teacher
@@ -183,6 +184,19 @@ def ledger_row(
         created_by=created_by,
         **source,
     )
+
+
+def ledger_bulk_append(
+    entries: Iterable[LedgerEntry], *, batch_size: int = 1000
+) -> list[LedgerEntry]:
+    """Insert rows built by `ledger_row` in bulk (the caller's transaction)."""
+    return LedgerEntry.objects.bulk_create(list(entries), batch_size=batch_size)
+
+
+def ledger_copy(columns: Sequence[str], rows: Iterable[Sequence[Any] | str]) -> int:
+    """Load many ledger rows at once through COPY (synthetic districts, bulk loads): the
+    rows must satisfy the table's checks, which the database enforces."""
+    return copy_rows(LedgerEntry, columns, rows)
 
 
 def _entry_for(attendance: Attendance, actor: Any) -> LedgerEntry:

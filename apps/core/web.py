@@ -1,0 +1,169 @@
+"""Web helpers every portal uses, written once.
+
+- Request parameters: `year_param`, `semester_param` (a bad value falls back, never 500).
+- Ids from the URL or a form: `int_or_404` (a non-number is "not found", like a foreign id).
+- Service errors onto forms: `apply_service_errors` puts a service's field-keyed
+  `ValidationError` on the form's fields (else on the form) and marks them invalid.
+- htmx: `HtmxPartialMixin` answers an htmx request with the partial template only.
+- Uploads and downloads: `read_upload` reads at most one byte past the limit (enough for
+  the service to refuse a file that is too large); `file_response` serves stored bytes back
+  as an attachment with the checked type; `xlsx_response` serves a workbook we rendered.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Protocol
+from urllib.parse import quote
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.forms import BaseForm
+from django.http import Http404, HttpRequest, HttpResponse
+
+from .files import CONTENT_TYPES
+from .schoolyear import current_school_year
+
+XLSX = CONTENT_TYPES["xlsx"]
+
+
+# --------------------------------------------------------------------------- parameters
+
+
+def year_param(request: HttpRequest, name: str = "year") -> int:
+    """The school year asked for in the query string, else the current one."""
+    try:
+        return int(request.GET.get(name, ""))
+    except ValueError:
+        return current_school_year()
+
+
+def semester_param(request: HttpRequest, default: int = 0) -> int:
+    """1 or 2; 0 for the whole school year."""
+    try:
+        value = int(request.GET.get("semester", default))
+    except ValueError:
+        return default
+    return value if value in (0, 1, 2) else default
+
+
+def int_or_404(value: int | str | None) -> int:
+    """An id as an int; anything that is not one is a 404, like an id that is not yours."""
+    try:
+        return int(value)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        raise Http404 from None
+
+
+def parse_ids(values: list[str]) -> list[int] | None:
+    """Sorted distinct ids from a checklist (None when one is not a number)."""
+    try:
+        return sorted({int(value) for value in values})
+    except (TypeError, ValueError):
+        return None
+
+
+# --------------------------------------------------------------------------- forms
+
+
+def mark_invalid(form: BaseForm, field: str) -> None:
+    widget = form.fields[field].widget
+    widget.attrs["class"] = f"{widget.attrs.get('class', '')} is-invalid".strip()
+    widget.attrs["aria-invalid"] = "true"
+
+
+def apply_service_errors(form: BaseForm, error: ValidationError) -> None:
+    """Put a service's field-keyed errors on the form's fields (else on the form), and mark
+    those fields invalid as the form's own checks do."""
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error.messages)
+        return
+    for field, field_messages in error.message_dict.items():
+        if field in form.fields:
+            form.add_error(field, field_messages)
+            mark_invalid(form, field)
+        else:
+            form.add_error(None, field_messages)
+
+
+def error_text(error: ValidationError) -> str:
+    """All of an error's messages as one Chinese sentence list (for a flash message)."""
+    return "；".join(error.messages)
+
+
+# --------------------------------------------------------------------------- htmx
+
+
+class HtmxPartialMixin:
+    """A page whose htmx request (a poll, a panel) gets only `partial_template_name`."""
+
+    request: HttpRequest
+    template_name: str
+    partial_template_name = ""
+
+    def get_template_names(self) -> list[str]:
+        if self.partial_template_name and getattr(self.request, "htmx", False):
+            return [self.partial_template_name]
+        return [self.template_name]
+
+
+# --------------------------------------------------------------------------- files
+
+
+def read_upload(
+    form: BaseForm, field: str = "file", *, max_bytes: int | None = None
+) -> tuple[str, bytes | None]:
+    """(name, bytes) of an uploaded file, or ("", None) with none. Reads one byte over the
+    limit at most: enough for the service to refuse a file that is too large."""
+    upload = form.cleaned_data.get(field)
+    if not upload:
+        return "", None
+    limit = settings.EVIDENCE_MAX_BYTES if max_bytes is None else max_bytes
+    return upload.name, upload.read(limit + 1)
+
+
+class StoredFile(Protocol):
+    """A row that keeps a user's file: its name as given and its checked type."""
+
+    pk: Any
+    file_name: str
+    file_type: str
+
+
+def download_name(row: StoredFile, prefix: str) -> str:
+    """The stored name, with the checked type's extension if truncation cut it off."""
+    name = row.file_name or f"{prefix}-{row.pk}"
+    if not row.file_type:
+        return name
+    suffixes = (".jpg", ".jpeg") if row.file_type == "jpg" else (f".{row.file_type}",)
+    return name if name.lower().endswith(suffixes) else f"{name}{suffixes[0]}"
+
+
+def attachment_disposition(fallback: str, name: str) -> str:
+    """`attachment` with an ASCII fallback name and the real name in RFC 5987 form
+    (percent-encoded, so no header injection)."""
+    return f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(name)}"
+
+
+def file_response(row: StoredFile, data: bytes, *, prefix: str) -> HttpResponse:
+    """A user's stored file served back: always an attachment, with the type the bytes were
+    checked to be at upload (never the browser's guess); no sniffing, no caching."""
+    response = HttpResponse(
+        data, content_type=CONTENT_TYPES.get(row.file_type, "application/octet-stream")
+    )
+    fallback = f"{prefix}-{row.pk}.{row.file_type or 'bin'}"
+    response["Content-Disposition"] = attachment_disposition(fallback, download_name(row, prefix))
+    response["Content-Length"] = str(len(data))
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def xlsx_response(data: bytes, *, fallback: str, name: str) -> HttpResponse:
+    """A workbook we rendered (template, export), as an attachment named in Chinese."""
+    response = HttpResponse(data, content_type=XLSX)
+    response["Content-Disposition"] = attachment_disposition(fallback, name)
+    response["Content-Length"] = str(len(data))
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response

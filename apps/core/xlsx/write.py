@@ -1,0 +1,147 @@
+"""Writing workbooks: import templates and exports, in one style.
+
+- Every text cell goes through `escape_cell`: text that begins with = + - @ or a control
+  character is prefixed with an apostrophe, so a spreadsheet never runs a name or title
+  as a formula. Formulas are never written from user data.
+- Exports (`write_xlsx`) use openpyxl's write-only mode, so memory does not grow with
+  the rows: a sheet is a title, Chinese headers (bold, frozen) and an iterable of rows.
+- Templates (`build_template`) have a 填写说明 sheet first, then one sheet per record type
+  with its headers (required ones marked *), drop-down lists and the column hints.
+"""
+
+from __future__ import annotations
+
+import io
+import tempfile
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import IO, Any
+
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Font, PatternFill
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.datavalidation import DataValidation
+
+from .read import Column
+
+_DANGEROUS_START = ("=", "+", "-", "@", "\t", "\r", "\n", "\x00")
+HEADER_FILL = "DDEBF7"
+
+
+def escape_cell(value: Any) -> Any:
+    """Make a value safe to write into a sheet: text never starts a formula."""
+    if isinstance(value, str) and value.startswith(_DANGEROUS_START):
+        return "'" + value
+    return value
+
+
+def column_width(header: str) -> int:
+    """A width that shows a Chinese header in full (two units per character)."""
+    return max(12, len(header) * 2 + 6)
+
+
+# --------------------------------------------------------------------------- exports
+
+
+@dataclass
+class TableSheet:
+    """One sheet of an export: headers (empty for a sheet of notes) and rows of values."""
+
+    title: str
+    headers: Sequence[str]
+    rows: Iterable[Sequence[Any]]
+    widths: Sequence[int] = field(default_factory=tuple)
+
+
+def _write_sheet(workbook: Workbook, table: TableSheet) -> None:
+    sheet = workbook.create_sheet(table.title)
+    widths = table.widths or [column_width(h) for h in table.headers]
+    for index, width in enumerate(widths, start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = width
+    if table.headers:
+        sheet.freeze_panes = "A2"
+        bold = Font(bold=True)
+        cells = []
+        for title in table.headers:
+            cell = WriteOnlyCell(sheet, value=escape_cell(title))
+            cell.font = bold
+            cells.append(cell)
+        sheet.append(cells)
+    for row in table.rows:
+        sheet.append([escape_cell(value) for value in row])
+
+
+def write_xlsx(sheets: Iterable[TableSheet]) -> IO[bytes]:
+    """The sheets as an .xlsx in a temporary file positioned at its start (the caller
+    streams and closes it)."""
+    workbook = Workbook(write_only=True)
+    for table in sheets:
+        _write_sheet(workbook, table)
+    output = tempfile.TemporaryFile()  # noqa: SIM115 - the caller streams and closes it
+    workbook.save(output)
+    output.seek(0)
+    return output
+
+
+def xlsx_bytes(sheets: Iterable[TableSheet]) -> bytes:
+    with write_xlsx(sheets) as output:
+        return output.read()
+
+
+# --------------------------------------------------------------------------- templates
+
+
+@dataclass(frozen=True)
+class TemplateSheet:
+    """A sheet of an import template: its columns and the drop-down choices by key."""
+
+    title: str
+    columns: tuple[Column, ...]
+    choices: dict[str, list[str]] = field(default_factory=dict)
+
+
+def _add_template_sheet(
+    workbook: Workbook, spec: TemplateSheet, guide: Any, validated_rows: int
+) -> None:
+    sheet = workbook.create_sheet(spec.title)
+    sheet.append([f"{c.header}*" if c.required else c.header for c in spec.columns])
+    fill = PatternFill("solid", fgColor=HEADER_FILL)
+    for index, column in enumerate(spec.columns, start=1):
+        cell = sheet.cell(row=1, column=index)
+        cell.font = Font(bold=True)
+        cell.fill = fill
+        letter = cell.column_letter
+        sheet.column_dimensions[letter].width = column_width(column.header)
+        if column.key in spec.choices:
+            validation = DataValidation(
+                type="list",
+                formula1='"' + ",".join(spec.choices[column.key]) + '"',
+                allow_blank=True,
+            )
+            validation.add(f"{letter}2:{letter}{validated_rows + 1}")
+            sheet.add_data_validation(validation)
+        if column.hint:
+            guide.append([f"{spec.title} · {column.header}：{column.hint}"])
+    sheet.freeze_panes = "A2"
+
+
+def build_template(
+    *, heading: str, guide: Sequence[str], sheets: Sequence[TemplateSheet], rows: int = 5000
+) -> bytes:
+    """An import template: 填写说明 (the heading, the numbered guide, each column's hint),
+    then one sheet per `TemplateSheet` with drop-downs on its first `rows` rows."""
+    workbook = Workbook()
+    notes = workbook.active
+    assert notes is not None
+    notes.title = "填写说明"
+    notes.append([heading])
+    notes["A1"].font = Font(bold=True, size=14)
+    notes.column_dimensions["A"].width = 100
+    for line in guide:
+        notes.append([line])
+    for spec in sheets:
+        _add_template_sheet(workbook, spec, notes, rows)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()

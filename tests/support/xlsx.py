@@ -54,3 +54,20 @@ def class_row(year: int, grade: str, name: str, **overrides: Any) -> list[Any]:
     }
     row.update(overrides)
     return list(row.values())
+
+
+def workbook_bytes(sheets: dict[str, list[list[Any]]]) -> bytes:
+    """A plain workbook with the given sheets and rows (first row the header)."""
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    first = workbook.active
+    assert first is not None
+    workbook.remove(first)
+    for title, rows in sheets.items():
+        sheet = workbook.create_sheet(title)
+        for row in rows:
+            sheet.append(row)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()

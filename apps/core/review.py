@@ -1,0 +1,185 @@
+"""Reviewed records: something one person submits and another accepts or returns.
+
+Evidence documents (审核), teachers' external hours (学时审定), and — as they come —
+probation assessments, studio briefs and task reviews all follow one workflow:
+
+1. A record is submitted (`status` = the model's pending value) and a SUBMITTED event is
+   written (`review_submitted`).
+2. A reviewer decides (`review_decide`): the record is locked, must still be pending, and
+   is neither submitted by the reviewer nor about them (`review_subject_user_id`) —
+   nobody reviews their own record. Returning needs a comment saying what to fix.
+   Status, reviewer, time and comment are saved and an ACCEPTED or RETURNED event written.
+3. The submitter may withdraw a record still pending (`review_withdraw`), where the model
+   has a withdrawn value.
+4. Records are never edited after a decision: a returned record stays returned and a new
+   one is submitted, so the events are the whole history.
+
+Who may review is the app's rule (a district reviewer, a school leader …): the app
+checks it and passes `allowed`. Messages are the model's (`REVIEW_MESSAGES`), in Chinese.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, ClassVar, TypeVar
+
+from django.conf import settings
+from django.contrib.auth.base_user import AbstractBaseUser as User
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models, transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class ReviewAction(models.TextChoices):
+    SUBMITTED = "submitted", _("提交")
+    ACCEPTED = "accepted", _("审核通过")
+    RETURNED = "returned", _("退回")
+    WITHDRAWN = "withdrawn", _("撤回")
+
+
+@dataclass(frozen=True)
+class ReviewStates:
+    """The model's own status values for the workflow's states."""
+
+    pending: str
+    accepted: str
+    returned: str
+    withdrawn: str = ""
+
+
+@dataclass(frozen=True)
+class ReviewMessages:
+    """What the person is told (Chinese); `{status}` is the record's current status label."""
+
+    not_pending: str = "该记录当前状态为“{status}”，不能再审核。"
+    comment_required: str = "退回时请填写意见，说明需要如何修改。"
+    own_record: str = "不能审核本人提交或与本人有关的记录，请由其他审核人处理。"
+    withdraw_not_pending: str = "只有待审核的记录可以撤回。"
+
+
+class ReviewedRecord(models.Model):
+    """Abstract: who submitted, who reviewed when, and the comment. The concrete model
+    declares its `status` field and says which values mean what in `REVIEW_STATES`."""
+
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    reviewed_at = models.DateTimeField(_("审核时间"), null=True, blank=True)
+    review_comment = models.TextField(_("审核意见"), blank=True)
+
+    REVIEW_STATES: ClassVar[ReviewStates]
+    REVIEW_MESSAGES: ClassVar[ReviewMessages] = ReviewMessages()
+    status: Any
+    submitted_by_id: int
+    events: Any
+
+    class Meta:
+        abstract = True
+
+    @property
+    def is_pending(self) -> bool:
+        return bool(self.status == self.REVIEW_STATES.pending)
+
+    def review_subject_user_id(self) -> int | None:
+        """The user the record is about (a teacher's own hours), who may not review it."""
+        return None
+
+
+class ReviewEventBase(models.Model):
+    """Abstract history row; the concrete model adds the FK to its record (related
+    name `events`)."""
+
+    action = models.CharField(_("操作"), max_length=10, choices=ReviewAction.choices)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    comment = models.TextField(_("意见"), blank=True)
+    at = models.DateTimeField(_("时间"), auto_now_add=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["at", "id"]
+
+
+R = TypeVar("R", bound=ReviewedRecord)
+
+
+def _add_event(record: ReviewedRecord, action: str, actor: User, comment: str = "") -> None:
+    record.events.create(action=action, actor=actor, comment=comment)
+
+
+def review_submitted(record: ReviewedRecord, *, actor: User) -> None:
+    """Step 1: the SUBMITTED event of a record just created (same transaction)."""
+    _add_event(record, ReviewAction.SUBMITTED, actor)
+
+
+def is_own_record(record: ReviewedRecord, user: User) -> bool:
+    return user.pk in (record.submitted_by_id, record.review_subject_user_id())
+
+
+def _with_stamp(record: ReviewedRecord, *fields: str) -> list[str]:
+    """The fields to save, and `updated_at` where the model keeps one."""
+    stamped = any(f.name == "updated_at" for f in record._meta.concrete_fields)
+    return [*fields, "updated_at"] if stamped else list(fields)
+
+
+def _lock(record: R) -> R:
+    return type(record)._default_manager.select_for_update().get(pk=record.pk)  # type: ignore[no-any-return]
+
+
+@transaction.atomic
+def review_decide(
+    record: R,
+    *,
+    reviewer: User,
+    accept: bool,
+    comment: str = "",
+    allowed: bool,
+    on_decided: Callable[[R], None] | None = None,
+) -> R:
+    """Step 2. `allowed` is the app's answer to "may this person review here?";
+    `on_decided` runs in the same transaction with the locked, updated record (e.g. to
+    write the ledger row an accepted record becomes)."""
+    if not allowed:
+        raise PermissionDenied("not a reviewer of this record")
+    locked = _lock(record)
+    messages = locked.REVIEW_MESSAGES
+    if is_own_record(locked, reviewer):
+        raise PermissionDenied(messages.own_record)
+    if not locked.is_pending:
+        status = locked.get_status_display()  # type: ignore[attr-defined]
+        raise ValidationError({"decision": messages.not_pending.format(status=status)})
+    comment = comment.strip()
+    if not accept and not comment:
+        raise ValidationError({"comment": messages.comment_required})
+    states = locked.REVIEW_STATES
+    locked.status = states.accepted if accept else states.returned
+    locked.reviewed_by = reviewer
+    locked.reviewed_at = timezone.now()
+    locked.review_comment = comment
+    locked.save(
+        update_fields=_with_stamp(locked, "status", "reviewed_by", "reviewed_at", "review_comment")
+    )
+    _add_event(
+        locked, ReviewAction.ACCEPTED if accept else ReviewAction.RETURNED, reviewer, comment
+    )
+    if on_decided is not None:
+        on_decided(locked)
+    return locked
+
+
+@transaction.atomic
+def review_withdraw(record: R, *, actor: User, allowed: bool) -> R:
+    """Step 3: the submitter (or whoever the app allows) takes back a pending record."""
+    if not allowed:
+        raise PermissionDenied("may not withdraw this record")
+    locked = _lock(record)
+    if not locked.is_pending or not locked.REVIEW_STATES.withdrawn:
+        raise ValidationError({"status": locked.REVIEW_MESSAGES.withdraw_not_pending})
+    locked.status = locked.REVIEW_STATES.withdrawn
+    locked.save(update_fields=_with_stamp(locked, "status"))
+    _add_event(locked, ReviewAction.WITHDRAWN, actor)
+    return locked

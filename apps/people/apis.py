@@ -21,6 +21,7 @@ from rest_framework.response import Response
 from rest_framework.routers import DefaultRouter
 from rest_framework.serializers import BaseSerializer
 
+from apps.core.web import XLSX, xlsx_response
 from apps.tenancy.api import SchoolScopedAPI
 
 from . import selectors, services
@@ -36,8 +37,6 @@ from .serializers import (
     TeacherInput,
     TeacherOutput,
 )
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 class AssignmentFilter(django_filters.FilterSet):
@@ -228,9 +227,9 @@ class RosterImportViewSet(
     @extend_schema(responses={(200, XLSX): OpenApiResponse(description="导入模板 (.xlsx)")})
     @action(detail=False, methods=["get"])
     def template(self, request: Request, *args: Any, **kwargs: Any) -> HttpResponse:
-        response = HttpResponse(build_template(), content_type=XLSX)
-        response["Content-Disposition"] = "attachment; filename*=UTF-8''roster-template.xlsx"
-        return response
+        return xlsx_response(
+            build_template(), fallback="roster-template.xlsx", name="名册导入模板.xlsx"
+        )
 
 
 router = DefaultRouter()

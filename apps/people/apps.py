@@ -7,4 +7,4 @@ class PeopleConfig(AppConfig):
     verbose_name = "人员与班级"
 
     def ready(self) -> None:
-        from . import indicators  # noqa: F401, PLC0415 - registers people evaluators
+        from . import indicators, services  # noqa: F401, PLC0415 - register evaluators, import runner

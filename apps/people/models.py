@@ -11,7 +11,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from apps.core.models import JobBase
+from apps.core.jobs import ImportJobBase
 from apps.tenancy.models import SchoolType, TenantOwned, TenantQuerySet
 
 
@@ -207,21 +207,9 @@ class HomeroomAssignment(TenantOwned):
         return f"{self.teacher} · {self.school_class} · {self.get_role_display()}"
 
 
-class RosterImport(TenantOwned, JobBase):
-    """A roster upload and the background job that validates and saves it.
-
-    The file is kept in the database so a worker on another host can read it. `errors`
-    lists every problem as {sheet, row, column, message}; when it is not empty nothing
-    was saved.
-    """
-
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
-    file_name = models.CharField(_("文件名"), max_length=200)
-    file_data = models.BinaryField(_("文件内容"))
-    errors = models.JSONField(_("错误"), default=list, blank=True)
-    summary = models.JSONField(_("结果"), default=dict, blank=True)
+class RosterImport(TenantOwned, ImportJobBase):  # type: ignore[misc]  # stubs and diamonds
+    """A roster upload and the background job that validates and saves it
+    (`apps.core.jobs`: the file, every error, the summary)."""
 
     objects = TenantQuerySet["RosterImport"].as_manager()
 

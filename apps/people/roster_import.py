@@ -1,12 +1,11 @@
 """Roster import: the Excel template, row validation and the all-or-nothing save.
 
-The algorithm, run by a Celery job (`tasks.run_roster_import`):
+The algorithm, run as an import job (`services.roster_import_execute`, `apps.core.jobs`):
 
-1. Open the workbook safely (`apps.core.xlsx`: size, zip-bomb, dimension and macro
-   checks before parsing; formula cells refused, never evaluated).
-2. Read the 教师 sheet, then the 班级 sheet, row by row, turning each cell into a typed
-   value or an error naming the sheet, row, column and the fix. Progress is published
-   every few rows. Every bad row is reported, not just the first.
+1. Open the workbook safely and read the 教师 sheet, then the 班级 sheet, row by row,
+   each cell a typed value or an error naming the sheet, row, column and the fix, with
+   progress (the kit's `apps.core.xlsx.read_workbook`: hostile files refused before
+   parsing, formula cells refused, never evaluated). Every bad row is reported.
 3. Check across rows: duplicate employee numbers or classes in the file, homeroom and
    deputy teachers named by an employee number that is neither in the file nor in the
    school.
@@ -19,21 +18,31 @@ The school is the job's school (taken from the session when uploaded), never the
 
 from __future__ import annotations
 
-import datetime as dt
-import io
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from openpyxl import Workbook
-from openpyxl.styles import Font, PatternFill
-from openpyxl.worksheet.datavalidation import DataValidation
 
 from apps.core.schoolyear import current_school_year
-from apps.core.xlsx import UnsafeWorkbookError, WorkbookLimits, iter_rows, open_workbook
+from apps.core.xlsx import (
+    CellError,
+    Column,
+    RowError,
+    SheetSpec,
+    TemplateSheet,
+    WorkbookLimits,
+    errors_as_dicts,  # noqa: F401 - temporary, for training's excel
+    parse_bool,
+    parse_choice,
+    parse_date,
+    parse_int,
+    parse_text,
+    read_workbook,
+)
+from apps.core.xlsx import build_template as build_workbook_template
 from apps.tenancy.models import School
 
 from .models import (
@@ -51,15 +60,6 @@ from .validation import grade_error, teacher_field_errors
 
 TEACHER_SHEET = "教师"
 CLASS_SHEET = "班级"
-PROGRESS_EVERY = 50
-
-
-@dataclass(frozen=True)
-class Column:
-    header: str
-    key: str
-    required: bool = False
-    hint: str = ""
 
 
 TEACHER_COLUMNS = (
@@ -87,22 +87,6 @@ SHEETS: dict[str, tuple[Column, ...]] = {TEACHER_SHEET: TEACHER_COLUMNS, CLASS_S
 
 
 @dataclass
-class RowError:
-    sheet: str
-    row: int
-    column: str
-    message: str
-
-    def as_dict(self) -> dict[str, Any]:
-        return {
-            "sheet": self.sheet,
-            "row": self.row,
-            "column": self.column,
-            "message": self.message,
-        }
-
-
-@dataclass
 class ParsedRoster:
     teachers: list[tuple[int, dict[str, Any]]] = field(default_factory=list)
     classes: list[tuple[int, dict[str, Any]]] = field(default_factory=list)
@@ -115,21 +99,17 @@ class ParsedRoster:
 # --------------------------------------------------------------------------- template
 
 
+GUIDE = (
+    "1. 在“教师”“班级”两个工作表中从第 2 行开始填写，标 * 的列必填；不要修改表头。",
+    "2. 导入按工号更新已有教师、按 学年+年级+班级名称 更新已有班级，其余新增。",
+    "3. 任何一行有错误时整份文件都不会保存，系统会列出所有错误的行、列和原因。",
+    "4. 请直接填写数值，不要使用公式；日期可写作 2008-09-01 或 2008-09。",
+    "5. 学校由登录身份确定，表格中无需也不能指定学校。",
+)
+
+
 def build_template() -> bytes:
     """The 导入模板: one sheet per record type with headers, hints and drop-downs."""
-    workbook = Workbook()
-    guide = workbook.active
-    assert guide is not None
-    guide.title = "填写说明"
-    guide.append(["班主任队伍建设管理平台 · 名册导入模板"])
-    guide.append(["1. 在“教师”“班级”两个工作表中从第 2 行开始填写，标 * 的列必填；不要修改表头。"])
-    guide.append(["2. 导入按工号更新已有教师、按 学年+年级+班级名称 更新已有班级，其余新增。"])
-    guide.append(["3. 任何一行有错误时整份文件都不会保存，系统会列出所有错误的行、列和原因。"])
-    guide.append(["4. 请直接填写数值，不要使用公式；日期可写作 2008-09-01 或 2008-09。"])
-    guide.append(["5. 学校由登录身份确定，表格中无需也不能指定学校。"])
-    guide["A1"].font = Font(bold=True, size=14)
-    guide.column_dimensions["A"].width = 100
-    header_fill = PatternFill("solid", fgColor="DDEBF7")
     choices: dict[str, list[str]] = {
         "gender": [str(x) for x in Gender.labels],
         "professional_title": [str(x) for x in ProfessionalTitle.labels],
@@ -138,101 +118,21 @@ def build_template() -> bytes:
         "is_moral_cadre": ["是", "否"],
         "deputy_track": ["培养型", "专家型"],
     }
-    for title, columns in SHEETS.items():
-        sheet = workbook.create_sheet(title)
-        sheet.append([f"{c.header}*" if c.required else c.header for c in columns])
-        for index, column in enumerate(columns, start=1):
-            cell = sheet.cell(row=1, column=index)
-            cell.font = Font(bold=True)
-            cell.fill = header_fill
-            letter = cell.column_letter
-            sheet.column_dimensions[letter].width = max(12, len(column.header) * 2 + 4)
-            if column.key in choices:
-                validation = DataValidation(
-                    type="list",
-                    formula1='"' + ",".join(choices[column.key]) + '"',
-                    allow_blank=True,
-                )
-                validation.add(f"{letter}2:{letter}2000")
-                sheet.add_data_validation(validation)
-            if column.hint:
-                guide.append([f"{title} · {column.header}：{column.hint}"])
-        sheet.freeze_panes = "A2"
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return build_workbook_template(
+        heading="班主任队伍建设管理平台 · 名册导入模板",
+        guide=GUIDE,
+        sheets=[
+            TemplateSheet(
+                title,
+                columns,
+                {k: v for k, v in choices.items() if any(c.key == k for c in columns)},
+            )
+            for title, columns in SHEETS.items()
+        ],
+    )
 
 
 # --------------------------------------------------------------------------- cell parsing
-
-
-class CellError(ValueError):
-    pass
-
-
-_DATE_PATTERNS = (
-    re.compile(r"^(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?$"),
-    re.compile(r"^(\d{4})[-/.年](\d{1,2})月?$"),
-)
-
-
-def parse_date(value: Any) -> dt.date | None:
-    if value in (None, ""):
-        return None
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    text = str(value).strip()
-    for pattern in _DATE_PATTERNS:
-        match = pattern.match(text)
-        if match:
-            parts = [int(p) for p in match.groups()]
-            try:
-                return dt.date(parts[0], parts[1], parts[2] if len(parts) > 2 else 1)
-            except ValueError:
-                break
-    raise CellError(f"“{text}”不是有效日期，请写作 2008-09-01 或 2008-09。")
-
-
-def parse_choice(
-    value: Any, choices: Iterable[tuple[str, Any]], *, default: str | None
-) -> str | None:
-    if value in (None, ""):
-        return default
-    text = str(value).strip()
-    for stored, label in choices:
-        if text in (stored, str(label)):
-            return stored
-    labels = "、".join(str(label) for _stored, label in choices)
-    raise CellError(f"“{text}”不是可选值，请填写：{labels}。")
-
-
-def parse_bool(value: Any) -> bool:
-    if value in (None, ""):
-        return False
-    if isinstance(value, bool):
-        return value
-    text = str(value).strip()
-    if text in ("是", "Y", "y", "1", "TRUE", "True", "true"):
-        return True
-    if text in ("否", "N", "n", "0", "FALSE", "False", "false"):
-        return False
-    raise CellError(f"“{text}”应填写“是”或“否”。")
-
-
-def parse_int(value: Any, *, low: int, high: int) -> int | None:
-    if value in (None, ""):
-        return None
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    text = str(value).strip()
-    if not re.fullmatch(r"-?\d+", text):
-        raise CellError(f"“{text}”不是整数。")
-    number = int(text)
-    if not low <= number <= high:
-        raise CellError(f"{number} 超出范围（{low}–{high}）。")
-    return number
 
 
 _GRADE_ALIASES = {
@@ -253,36 +153,7 @@ def parse_grade(value: Any) -> int:
     raise CellError(f"“{text}”不是有效年级，请填写如 一年级、七年级、高一。")
 
 
-def parse_text(value: Any, *, max_length: int) -> str:
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    text = "" if value is None else str(value).strip()
-    if len(text) > max_length:
-        raise CellError(f"内容过长（{len(text)} 字），最多 {max_length} 字。")
-    if any(ord(char) < 32 for char in text):
-        raise CellError("内容含有不可见的控制字符，请删除后重试。")
-    return text
-
-
 # --------------------------------------------------------------------------- reading
-
-
-def _map_headers(
-    sheet_title: str, header: tuple[Any, ...], columns: tuple[Column, ...], errors: list[RowError]
-) -> dict[str, int] | None:
-    """Column positions by key, tolerant of a trailing * and surrounding spaces."""
-    names = [str(h or "").strip().rstrip("*").strip() for h in header]
-    positions: dict[str, int] = {}
-    for column in columns:
-        if column.header in names:
-            positions[column.key] = names.index(column.header)
-        elif column.required:
-            errors.append(
-                RowError(
-                    sheet_title, 1, column.header, f"缺少必填列“{column.header}”，请使用导入模板。"
-                )
-            )
-    return positions if len(errors) == 0 or all(e.sheet != sheet_title for e in errors) else None
 
 
 TEACHER_PARSERS: dict[str, Callable[[Any], Any]] = {
@@ -309,57 +180,6 @@ CLASS_PARSERS: dict[str, Callable[[Any], Any]] = {
 }
 
 
-def _read_sheet(
-    workbook: Any,
-    *,
-    title: str,
-    columns: tuple[Column, ...],
-    parsers: dict[str, Callable[[Any], Any]],
-    limits: WorkbookLimits,
-    errors: list[RowError],
-    on_row: Callable[[], None],
-    rejected: list[dict[str, Any]] | None = None,
-) -> list[tuple[int, dict[str, Any]]]:
-    if title not in workbook.sheetnames:
-        errors.append(RowError(title, 0, "", f"缺少工作表“{title}”，请使用导入模板。"))
-        return []
-    sheet = workbook[title]
-    rows = iter_rows(sheet, limits)
-    first = next(rows, None)
-    if first is None:
-        return []
-    positions = _map_headers(title, first[1], columns, errors)
-    if positions is None:
-        return []
-    parsed: list[tuple[int, dict[str, Any]]] = []
-    by_key = {c.key: c for c in columns}
-    for row_number, values in rows:
-        record: dict[str, Any] = {}
-        row_ok = True
-        for key, position in positions.items():
-            raw = values[position] if position < len(values) else None
-            column = by_key[key]
-            try:
-                value = parsers[key](raw)
-            except CellError as exc:
-                errors.append(RowError(title, row_number, column.header, str(exc)))
-                row_ok = False
-                continue
-            if column.required and value in (None, ""):
-                errors.append(
-                    RowError(title, row_number, column.header, f"“{column.header}”为必填项。")
-                )
-                row_ok = False
-                continue
-            record[key] = value
-        if row_ok:
-            parsed.append((row_number, record))
-        elif rejected is not None:
-            rejected.append(record)
-        on_row()
-    return parsed
-
-
 def parse_roster(
     data: bytes,
     *,
@@ -367,48 +187,25 @@ def parse_roster(
     limits: WorkbookLimits | None = None,
     progress: Callable[[int, int], None] | None = None,
 ) -> ParsedRoster:
-    """Steps 1–3: every problem of the file, or the typed rows ready to save."""
-    limits = limits or WorkbookLimits()
-    result = ParsedRoster()
-    workbook = open_workbook(data, limits)
-    try:
-        total = sum(
-            max((workbook[t].max_row or 1) - 1, 0) for t in SHEETS if t in workbook.sheetnames
-        )
-        seen = 0
-
-        def on_row() -> None:
-            nonlocal seen
-            seen += 1
-            if progress and seen % PROGRESS_EVERY == 0:
-                progress(seen, max(total, seen))
-
-        rejected: list[dict[str, Any]] = []
-        result.teachers = _read_sheet(
-            workbook,
-            title=TEACHER_SHEET,
-            columns=TEACHER_COLUMNS,
-            parsers=TEACHER_PARSERS,
-            limits=limits,
-            errors=result.errors,
-            on_row=on_row,
-            rejected=rejected,
-        )
-        result.rejected_numbers = {r["employee_no"] for r in rejected if r.get("employee_no")}
-        result.classes = _read_sheet(
-            workbook,
-            title=CLASS_SHEET,
-            columns=CLASS_COLUMNS,
-            parsers=CLASS_PARSERS,
-            limits=limits,
-            errors=result.errors,
-            on_row=on_row,
-        )
-    finally:
-        workbook.close()
+    """Steps 1–3: every problem of the file, or the typed rows ready to save. Raises
+    UnsafeWorkbookError for a refused file."""
+    sheets = read_workbook(
+        data,
+        [
+            SheetSpec(TEACHER_SHEET, TEACHER_COLUMNS, TEACHER_PARSERS),
+            SheetSpec(CLASS_SHEET, CLASS_COLUMNS, CLASS_PARSERS),
+        ],
+        limits=limits,
+        progress=progress,
+    )
+    teachers, classes = sheets[TEACHER_SHEET], sheets[CLASS_SHEET]
+    result = ParsedRoster(
+        teachers=teachers.rows,
+        classes=classes.rows,
+        errors=teachers.errors + classes.errors,
+        rejected_numbers={r["employee_no"] for r in teachers.rejected if r.get("employee_no")},
+    )
     _check_across_rows(result, school)
-    if progress:
-        progress(max(seen, total), max(seen, total))
     return result
 
 
@@ -575,17 +372,32 @@ def _save_assignments(parsed: ParsedRoster, *, school: School, classes: list[Sch
     return len(wanted)
 
 
-def errors_as_dicts(errors: Iterable[RowError]) -> list[dict[str, Any]]:
-    return [e.as_dict() for e in errors]
-
-
 __all__ = [
     "CLASS_SHEET",
     "TEACHER_SHEET",
     "ParsedRoster",
     "RowError",
-    "UnsafeWorkbookError",
     "build_template",
     "parse_roster",
     "save_roster",
 ]
+
+
+def _read_sheet(  # temporary: training's excel reads through it until it moves to the kit
+    workbook: Any,
+    *,
+    title: str,
+    columns: tuple[Column, ...],
+    parsers: dict[str, Callable[[Any], Any]],
+    limits: WorkbookLimits,
+    errors: list[RowError],
+    on_row: Callable[[], None],
+    rejected: list[dict[str, Any]] | None = None,
+) -> list[tuple[int, dict[str, Any]]]:
+    from apps.core.xlsx import read_sheet  # noqa: PLC0415
+
+    sheet = read_sheet(workbook, SheetSpec(title, columns, parsers), limits=limits, on_row=on_row)
+    errors += sheet.errors
+    if rejected is not None:
+        rejected += sheet.rejected
+    return sheet.rows

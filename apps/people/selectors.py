@@ -17,9 +17,9 @@ from django.db.models import (
     Value,
 )
 from django.db.models.functions import Coalesce
-from django.http import Http404
 from django.shortcuts import get_object_or_404
 
+from apps.core.web import int_or_404
 from apps.tenancy.models import District, School
 
 from .models import (
@@ -47,7 +47,7 @@ def teacher_list(
 
 
 def teacher_get(*, school: School, teacher_id: int | str) -> Teacher:
-    return get_object_or_404(Teacher.objects.for_school(school), pk=_int_or_404(teacher_id))
+    return get_object_or_404(Teacher.objects.for_school(school), pk=int_or_404(teacher_id))
 
 
 def class_list(*, school: School, school_year: int | None = None) -> QuerySet[SchoolClass]:
@@ -58,7 +58,7 @@ def class_list(*, school: School, school_year: int | None = None) -> QuerySet[Sc
 
 
 def class_get(*, school: School, class_id: int | str) -> SchoolClass:
-    return get_object_or_404(SchoolClass.objects.for_school(school), pk=_int_or_404(class_id))
+    return get_object_or_404(SchoolClass.objects.for_school(school), pk=int_or_404(class_id))
 
 
 def class_list_with_staff(*, school: School, school_year: int) -> QuerySet[SchoolClass]:
@@ -91,7 +91,7 @@ def assignment_list(
 def assignment_get(*, school: School, assignment_id: int | str) -> HomeroomAssignment:
     return get_object_or_404(
         HomeroomAssignment.objects.for_school(school).select_related("teacher", "school_class"),
-        pk=_int_or_404(assignment_id),
+        pk=int_or_404(assignment_id),
     )
 
 
@@ -169,13 +169,6 @@ def teacher_records_of(*, user: User) -> QuerySet[Teacher]:
     )
 
 
-def _int_or_404(value: int | str) -> int:
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        raise Http404 from None
-
-
 def roster_import_list(*, school: School) -> QuerySet[RosterImport]:
     return (
         RosterImport.objects.for_school(school)
@@ -186,11 +179,11 @@ def roster_import_list(*, school: School) -> QuerySet[RosterImport]:
 
 
 def roster_import_get(*, school: School, job_id: int | str) -> RosterImport:
-    return get_object_or_404(roster_import_list(school=school), pk=_int_or_404(job_id))
+    return get_object_or_404(roster_import_list(school=school), pk=int_or_404(job_id))
 
 
 def district_school_get(*, district: District, school_id: int | str) -> School:
     return get_object_or_404(
         School.objects.filter(district=district).select_related("education_group"),
-        pk=_int_or_404(school_id),
+        pk=int_or_404(school_id),
     )

@@ -4,27 +4,26 @@ same-school invariants themselves (a view or API cannot forget them), and raise 
 
 from __future__ import annotations
 
-import datetime as dt
-import logging
 from typing import Any
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Q
-from django.utils import timezone
 
 from apps.compliance.services import schedule_school_recompute
-from apps.core.models import JobState
+from apps.core.jobs import (
+    ImportDone,
+    RowsRejected,
+    import_create,
+    import_limits,
+    import_run,
+    import_runner,
+)
 from apps.core.schoolyear import current_school_year
-from apps.core.xlsx import UnsafeWorkbookError, WorkbookLimits, check_workbook_file
 from apps.tenancy.models import School
 
 from .models import AssignmentRole, HomeroomAssignment, RosterImport, SchoolClass, Teacher
-from .roster_import import errors_as_dicts, parse_roster, save_roster
+from .roster_import import parse_roster, save_roster
 from .validation import grade_error, teacher_field_errors
-
-logger = logging.getLogger(__name__)
 
 
 def _records_changed(school: School, *years: int) -> None:
@@ -229,90 +228,35 @@ IMPORT_SUCCESS = (
 def roster_import_start(*, school: School, actor: Any, file_name: str, data: bytes) -> RosterImport:
     """Check the upload cheaply (type, size, zip bomb, dimensions), store it as a job and
     enqueue the job once the transaction commits. Raises ValidationError({'file': …})."""
-    from .tasks import run_roster_import  # noqa: PLC0415 - tasks import this module
-
-    if not file_name.lower().endswith(".xlsx"):
-        raise ValidationError({"file": "请上传 .xlsx 格式的 Excel 文件（可先下载导入模板）。"})
-    try:
-        check_workbook_file(data, _import_limits())
-    except UnsafeWorkbookError as exc:
-        raise ValidationError({"file": str(exc)}) from exc
-    with transaction.atomic():
-        job = RosterImport.objects.create(
-            school=school,
-            district_id=school.district_id,
-            created_by=actor,
-            file_name=file_name[:200],
-            file_data=data,
-        )
-        run_roster_import.delay_on_commit(job.pk)
-    return job
+    return import_create(
+        RosterImport,
+        file_name=file_name,
+        data=data,
+        school=school,
+        district_id=school.district_id,
+        created_by=actor,
+    )
 
 
-def _import_limits() -> WorkbookLimits:
-    return WorkbookLimits(max_bytes=settings.IMPORT_MAX_BYTES)
-
-
-def roster_import_run(*, job_id: int) -> None:
-    """Run one import job (called by the Celery task). Idempotent: a job already finished
-    or being run by another live worker is left alone (`JobBase.claim`).
-
-    An unexpected failure marks the job `error` with a message for the person waiting on
-    the progress page, and is logged with its traceback; nothing was saved, since the
-    writes are one transaction.
-    """
-    job = RosterImport.objects.select_related("school").filter(pk=job_id).first()
-    if job is None or not job.claim():
-        return
-    try:
-        _run_claimed_import(job)
-    except Exception:
-        logger.exception("roster import %s failed", job.pk, extra={"job_id": job.pk})
-        job.finish(
-            JobState.ERROR,
-            "导入时发生系统错误，未保存任何数据。请稍后重试；如反复出现，请联系管理员。",
-        )
-
-
-def _run_claimed_import(job: RosterImport) -> None:
-    try:
-        parsed = parse_roster(
-            bytes(job.file_data),
-            school=job.school,
-            limits=_import_limits(),
-            progress=job.report_progress,
-        )
-    except UnsafeWorkbookError as exc:
-        refusal = {"sheet": "", "row": 0, "column": "", "message": str(exc)}
-        job.finish(JobState.FAILED, str(exc), errors=[refusal])
-        return
+@import_runner(RosterImport, select_related=("school",))
+def roster_import_execute(job: RosterImport) -> ImportDone:
+    """The job's work (`apps.core.jobs` claims it and records the outcome): parse every
+    row, then save all or nothing and recompute the school."""
+    parsed = parse_roster(
+        bytes(job.file_data),
+        school=job.school,
+        limits=import_limits(),
+        progress=job.report_progress,
+    )
     if parsed.errors:
-        job.finish(
-            JobState.FAILED,
-            f"发现 {len(parsed.errors)} 处错误，文件未保存任何数据。请修改后重新上传。",
-            errors=errors_as_dicts(parsed.errors),
-        )
-        return
+        raise RowsRejected(parsed.errors)
     summary = save_roster(parsed, school=job.school)
-    job.finish(JobState.SUCCEEDED, IMPORT_SUCCESS.format(**summary), summary=summary)
     _records_changed(
         job.school, current_school_year(), *(r["school_year"] for _row, r in parsed.classes)
     )
+    return ImportDone(summary, IMPORT_SUCCESS.format(**summary))
 
 
-def roster_imports_requeue_stalled(*, older_than_seconds: int = 300) -> int:
-    """Re-enqueue jobs whose task was lost (broker restarted before a worker took it) or
-    whose worker died; `claim` keeps the re-delivery from running a live job twice."""
-    from .tasks import run_roster_import  # noqa: PLC0415 - tasks import this module
-
-    cutoff = timezone.now() - dt.timedelta(seconds=older_than_seconds)
-    stale_running = timezone.now() - dt.timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT)
-    stalled = list(
-        RosterImport.objects.filter(
-            Q(state=JobState.PENDING, created_at__lt=cutoff)
-            | Q(state=JobState.RUNNING, started_at__lt=stale_running)
-        ).values_list("pk", flat=True)
-    )
-    for job_id in stalled:
-        run_roster_import.delay(job_id)
-    return len(stalled)
+def roster_import_run(*, job_id: int) -> None:
+    """Run one roster import job (what the kit's task does with it)."""
+    import_run(model_label=RosterImport._meta.label_lower, job_id=job_id)

@@ -20,6 +20,7 @@ from django.views import View
 from django.views.generic import FormView, TemplateView
 
 from apps.core.schoolyear import current_school_year, school_year_label
+from apps.core.web import HtmxPartialMixin, apply_service_errors, xlsx_response, year_param
 from apps.tenancy.mixins import DistrictPortalMixin, SchoolPortalMixin
 from apps.tenancy.models import SchoolType
 
@@ -28,24 +29,7 @@ from .forms import AssignmentForm, RosterUploadForm, SchoolClassForm, TeacherFor
 from .models import AssignmentRole
 from .roster_import import build_template
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 PAGE_SIZE = 50
-
-
-def _year_param(request: HttpRequest) -> int:
-    try:
-        return int(request.GET.get("year", ""))
-    except ValueError:
-        return current_school_year()
-
-
-def _apply_service_errors(form: BaseForm, error: ValidationError) -> None:
-    """Put a service's field-keyed errors on the form's fields (else on the form)."""
-    if hasattr(error, "error_dict"):
-        for field, messages_ in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, messages_)
-    else:
-        form.add_error(None, error.messages)
 
 
 class ServiceFormMixin:
@@ -60,7 +44,7 @@ class ServiceFormMixin:
         try:
             self.object = self.perform(form.cleaned_data)
         except ValidationError as error:
-            _apply_service_errors(form, error)
+            apply_service_errors(form, error)
             return self.form_invalid(form)  # type: ignore[attr-defined]
         messages.success(self.request, self.success_message)  # type: ignore[attr-defined]
         return HttpResponseRedirect(self.get_success_url())  # type: ignore[attr-defined]
@@ -74,7 +58,7 @@ class SchoolHomeView(SchoolPortalMixin, TemplateView):
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
-        year = _year_param(self.request)
+        year = year_param(self.request)
         context.update(
             year=year,
             year_label=school_year_label(year),
@@ -146,7 +130,7 @@ class ClassListView(SchoolPortalMixin, TemplateView):
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
-        year = _year_param(self.request)
+        year = year_param(self.request)
         classes = selectors.class_list_with_staff(school=self.school, school_year=year)
         context.update(
             year=year,
@@ -216,7 +200,7 @@ class AssignmentListView(SchoolPortalMixin, TemplateView):
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
-        year = _year_param(self.request)
+        year = year_param(self.request)
         role = self.request.GET.get("role", "")
         if role not in AssignmentRole.values:
             role = ""
@@ -322,7 +306,7 @@ class RosterImportView(SchoolPortalMixin, FormView):
                 data=upload.read(),
             )
         except ValidationError as error:
-            _apply_service_errors(form, error)
+            apply_service_errors(form, error)
             return self.form_invalid(form)
         return redirect("people:import_detail", self.school.pk, job.pk)
 
@@ -334,23 +318,16 @@ class RosterImportView(SchoolPortalMixin, FormView):
 
 class RosterTemplateView(SchoolPortalMixin, View):
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        response = HttpResponse(build_template(), content_type=XLSX)
-        response["Content-Disposition"] = (
-            "attachment; filename=roster-template.xlsx; "
-            "filename*=UTF-8''%E5%90%8D%E5%86%8C%E5%AF%BC%E5%85%A5%E6%A8%A1%E6%9D%BF.xlsx"
+        return xlsx_response(
+            build_template(), fallback="roster-template.xlsx", name="名册导入模板.xlsx"
         )
-        return response
 
 
-class RosterImportDetailView(SchoolPortalMixin, TemplateView):
+class RosterImportDetailView(SchoolPortalMixin, HtmxPartialMixin, TemplateView):
     """The job's progress bar (polled by htmx while running), then its errors or summary."""
 
     template_name = "people/import_detail.html"
-
-    def get_template_names(self) -> list[str]:
-        if getattr(self.request, "htmx", False):
-            return ["includes/_import_status.html"]
-        return [self.template_name]
+    partial_template_name = "includes/_import_status.html"
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
@@ -369,7 +346,7 @@ class DistrictHomeView(DistrictPortalMixin, TemplateView):
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
-        year = _year_param(self.request)
+        year = year_param(self.request)
         school_type = self.request.GET.get("type", "")
         schools = selectors.schools_with_head_counts(district=self.district, school_year=year)
         if school_type in SchoolType.values:
@@ -397,7 +374,7 @@ class DistrictSchoolDetailView(DistrictPortalMixin, TemplateView):
         school = selectors.district_school_get(
             district=self.district, school_id=self.kwargs["school_id"]
         )
-        year = _year_param(self.request)
+        year = year_param(self.request)
         context.update(
             school=school,
             year=year,

@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "apps.compliance",
     "apps.evidence",
     "apps.training",
+    "apps.demo",  # top-most: seed_demo and generate_synthetic
 ]
 
 MIDDLEWARE = [
@@ -153,12 +154,8 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
         "task": "compliance.nightly_runs",
         "schedule": crontab(hour=2, minute=30),
     },
-    "requeue-stalled-training-imports": {
-        "task": "training.requeue_stalled_imports",
-        "schedule": 300.0,
-    },
-    "requeue-stalled-roster-imports": {
-        "task": "people.requeue_stalled_roster_imports",
+    "requeue-stalled-imports": {
+        "task": "core.requeue_stalled_imports",
         "schedule": 300.0,
     },
 }

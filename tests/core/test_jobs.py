@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from apps.accounts.models import User
-from apps.core import tasks
+from apps.core import jobs, tasks
 from apps.core.jobs import (
     ImportDone,
     ImportRefused,
@@ -37,7 +37,6 @@ SPEC = SheetSpec(
 calls: list[int] = []
 
 
-@import_runner(SampleImport)
 def run_sample(job: SampleImport) -> ImportDone:
     calls.append(job.pk)
     if job.file_name.startswith("refused"):
@@ -50,6 +49,13 @@ def run_sample(job: SampleImport) -> ImportDone:
     if sheet.errors:
         raise RowsRejected(sheet.errors)
     return ImportDone({"rows": len(sheet.rows)}, f"导入成功：{len(sheet.rows)} 人。")
+
+
+@pytest.fixture(autouse=True)
+def sample_runner(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The sample runner is registered for these tests only (the registry is restored)."""
+    monkeypatch.setattr(jobs, "_RUNNERS", dict(jobs._RUNNERS))
+    import_runner(SampleImport)(run_sample)
 
 
 @pytest.fixture

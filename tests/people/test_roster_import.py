@@ -373,10 +373,11 @@ def test_stalled_pending_jobs_are_requeued(
 
     from django.utils import timezone
 
-    from apps.people import tasks
+    from apps.core import tasks
+    from apps.core.jobs import imports_requeue_stalled
 
     sent: list[int] = []
-    monkeypatch.setattr(tasks.run_roster_import, "delay", sent.append)
+    monkeypatch.setattr(tasks.run_import, "delay", lambda _label, job_id: sent.append(job_id))
     job = services.roster_import_start(
         school=world.schools["A1"].school,
         actor=world.user("A1.leader"),
@@ -392,6 +393,6 @@ def test_stalled_pending_jobs_are_requeued(
     RosterImport.objects.filter(pk=job.pk).update(
         created_at=timezone.now() - dt.timedelta(minutes=10)
     )
-    assert services.roster_imports_requeue_stalled() == 1
+    assert imports_requeue_stalled() == 1
     assert sent == [job.pk]
     assert fresh.pk not in sent

@@ -172,7 +172,9 @@ def review_decide(
 
 
 @transaction.atomic
-def review_withdraw(record: R, *, actor: User, allowed: bool) -> R:
+def review_withdraw(
+    record: R, *, actor: User, allowed: bool, on_done: Callable[[R], None] | None = None
+) -> R:
     """Step 3: the submitter (or whoever the app allows) takes back a pending record."""
     if not allowed:
         raise PermissionDenied("may not withdraw this record")
@@ -182,4 +184,6 @@ def review_withdraw(record: R, *, actor: User, allowed: bool) -> R:
     locked.status = locked.REVIEW_STATES.withdrawn
     locked.save(update_fields=_with_stamp(locked, "status"))
     _add_event(locked, ReviewAction.WITHDRAWN, actor)
+    if on_done is not None:
+        on_done(locked)
     return locked

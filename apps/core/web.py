@@ -109,12 +109,10 @@ class HtmxPartialMixin:
 # --------------------------------------------------------------------------- files
 
 
-def read_upload(
-    form: BaseForm, field: str = "file", *, max_bytes: int | None = None
-) -> tuple[str, bytes | None]:
-    """(name, bytes) of an uploaded file, or ("", None) with none. Reads one byte over the
-    limit at most: enough for the service to refuse a file that is too large."""
-    upload = form.cleaned_data.get(field)
+def read_upload(upload: Any, *, max_bytes: int | None = None) -> tuple[str, bytes | None]:
+    """(name, bytes) of an uploaded file (a form's or a serializer's), or ("", None) with
+    none. Reads one byte over the limit at most: enough for the service to refuse a file
+    that is too large, without reading all of it into memory."""
     if not upload:
         return "", None
     limit = settings.EVIDENCE_MAX_BYTES if max_bytes is None else max_bytes

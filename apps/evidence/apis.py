@@ -17,7 +17,6 @@ from __future__ import annotations
 from typing import Any
 
 import django_filters
-from django.conf import settings
 from django.db.models import QuerySet
 from django.http import HttpResponse
 from drf_spectacular.utils import OpenApiResponse, extend_schema
@@ -28,10 +27,10 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.routers import DefaultRouter
 
+from apps.core.web import file_response, read_upload
 from apps.tenancy.api import DistrictScopedAPI, SchoolScopedAPI
 
 from . import selectors, services
-from .downloads import file_response
 from .models import EvidenceItem
 from .permissions import access_review_district
 from .selectors import ALL_STATUSES
@@ -73,7 +72,7 @@ class SchoolEvidenceViewSet(
         data = EvidenceInput(data=request.data)
         data.is_valid(raise_exception=True)
         values = data.validated_data
-        upload = values.get("file")
+        file_name, file_data = read_upload(values.get("file"))
         item = services.evidence_submit(
             school=self.school,
             actor=request.user,
@@ -82,9 +81,8 @@ class SchoolEvidenceViewSet(
             kind=values["kind"],
             title=values["title"],
             statement=values["statement"],
-            file_name=upload.name if upload else "",
-            # One byte over the limit is enough for the service to refuse the size.
-            data=upload.read(settings.EVIDENCE_MAX_BYTES + 1) if upload else None,
+            file_name=file_name,
+            data=file_data,
         )
         fresh = selectors.evidence_get(school=self.school, item_id=item.pk)
         return Response(EvidenceOutput(fresh).data, status=status.HTTP_201_CREATED)
@@ -102,7 +100,7 @@ class SchoolEvidenceViewSet(
     def file(self, request: Request, *args: Any, **kwargs: Any) -> HttpResponse:
         """The item's uploaded file, as an attachment (404 when it has none)."""
         item = selectors.evidence_get(school=self.school, item_id=kwargs["pk"], history=False)
-        return file_response(item, selectors.evidence_file_data(item=item))
+        return file_response(item, selectors.evidence_file_data(item=item), prefix="evidence")
 
 
 class DistrictEvidenceFilter(django_filters.FilterSet):
@@ -163,7 +161,7 @@ class DistrictEvidenceViewSet(
         item = selectors.district_evidence_get(
             district=self.district, item_id=kwargs["pk"], history=False
         )
-        return file_response(item, selectors.evidence_file_data(item=item))
+        return file_response(item, selectors.evidence_file_data(item=item), prefix="evidence")
 
 
 router = DefaultRouter()

@@ -6,10 +6,18 @@ the reviewer's comment) and the school submits a new one, so the history is comp
 
 from __future__ import annotations
 
-from django.conf import settings
+from typing import ClassVar
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from apps.core.review import (
+    ReviewAction,
+    ReviewedRecord,
+    ReviewEventBase,
+    ReviewMessages,
+    ReviewStates,
+)
 from apps.tenancy.models import TenantOwned, TenantQuerySet
 
 
@@ -25,7 +33,10 @@ class EvidenceStatus(models.TextChoices):
     WITHDRAWN = "withdrawn", _("已撤回")
 
 
-class EvidenceItem(TenantOwned):
+class EvidenceItem(TenantOwned, ReviewedRecord):  # type: ignore[misc]  # stubs and diamonds
+    """A reviewed record (`apps.core.review`): submitted by the school's leader, accepted
+    or returned by a district reviewer, withdrawn while it waits."""
+
     indicator_code = models.CharField(_("指标编号"), max_length=40)
     pack_code = models.SlugField(_("政策包"), max_length=40)
     school_year = models.PositiveSmallIntegerField(_("学年"))
@@ -39,16 +50,20 @@ class EvidenceItem(TenantOwned):
     status = models.CharField(
         _("状态"), max_length=10, choices=EvidenceStatus.choices, default=EvidenceStatus.SUBMITTED
     )
-    submitted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
-    reviewed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
-    reviewed_at = models.DateTimeField(_("审核时间"), null=True, blank=True)
-    review_comment = models.TextField(_("审核意见"), blank=True)
 
     objects = TenantQuerySet["EvidenceItem"].as_manager()
+
+    REVIEW_STATES: ClassVar[ReviewStates] = ReviewStates(
+        pending=EvidenceStatus.SUBMITTED,
+        accepted=EvidenceStatus.ACCEPTED,
+        returned=EvidenceStatus.RETURNED,
+        withdrawn=EvidenceStatus.WITHDRAWN,
+    )
+    REVIEW_MESSAGES: ClassVar[ReviewMessages] = ReviewMessages(
+        not_pending="该材料当前状态为“{status}”，不能再审核。",
+        comment_required="退回时请填写意见，说明需要如何修改。",
+        withdraw_not_pending="只有待审核的材料可以撤回。",
+    )
 
     class Meta:
         verbose_name = _("佐证材料")
@@ -73,24 +88,16 @@ class EvidenceFile(models.Model):
         return f"file of {self.item_id}"
 
 
-class EvidenceAction(models.TextChoices):
-    SUBMITTED = "submitted", _("提交")
-    ACCEPTED = "accepted", _("审核通过")
-    RETURNED = "returned", _("退回")
-    WITHDRAWN = "withdrawn", _("撤回")
+EvidenceAction = ReviewAction  # the workflow's own actions: 提交, 审核通过, 退回, 撤回
 
 
-class EvidenceEvent(models.Model):
+class EvidenceEvent(ReviewEventBase):
     """The item's history: who did what, when, with which comment."""
 
     item = models.ForeignKey(EvidenceItem, on_delete=models.CASCADE, related_name="events")
-    action = models.CharField(_("操作"), max_length=10, choices=EvidenceAction.choices)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    comment = models.TextField(_("意见"), blank=True)
-    at = models.DateTimeField(_("时间"), auto_now_add=True)
 
-    class Meta:
-        ordering = ["at", "id"]
+    class Meta(ReviewEventBase.Meta):
+        pass
 
     def __str__(self) -> str:
         return f"{self.item_id} {self.action}"

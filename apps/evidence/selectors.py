@@ -13,6 +13,7 @@ from django.shortcuts import get_object_or_404
 from apps.compliance import selectors as compliance_selectors
 from apps.compliance.engine import applies
 from apps.compliance.models import IndicatorScope
+from apps.core.web import int_or_404
 from apps.tenancy.models import District, School
 
 from .models import EvidenceEvent, EvidenceFile, EvidenceItem, EvidenceStatus
@@ -35,13 +36,6 @@ class EvidenceIndicator:
     @property
     def code(self) -> str:
         return self.indicator.code
-
-
-def _int_or_404(value: int | str) -> int:
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        raise Http404 from None
 
 
 def _with_people(queryset: QuerySet[EvidenceItem]) -> QuerySet[EvidenceItem]:
@@ -84,7 +78,7 @@ def evidence_get(*, school: School, item_id: int | str, history: bool = True) ->
     queryset = _with_people(EvidenceItem.objects.for_school(school))
     if history:
         queryset = queryset.prefetch_related(_history())
-    return get_object_or_404(queryset, pk=_int_or_404(item_id))
+    return get_object_or_404(queryset, pk=int_or_404(item_id))
 
 
 # --------------------------------------------------------------------------- district
@@ -129,7 +123,7 @@ def district_evidence_get(
     queryset = _with_people(EvidenceItem.objects.for_district(district))
     if history:
         queryset = queryset.prefetch_related(_history())
-    return get_object_or_404(queryset, pk=_int_or_404(item_id))
+    return get_object_or_404(queryset, pk=int_or_404(item_id))
 
 
 def district_schools(*, district: District) -> QuerySet[School]:

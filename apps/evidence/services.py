@@ -10,22 +10,19 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.utils import timezone
 
 from apps.compliance import selectors as compliance_selectors
 from apps.compliance.engine import applies
 from apps.compliance.services import schedule_school_recompute
 from apps.core.files import UploadRefusedError, sniff_upload
+from apps.core.review import review_decide, review_submitted, review_withdraw
 from apps.tenancy.access import holds_district_role, school_ids_led_by
 from apps.tenancy.models import Role, School
 
 from .models import (
-    EvidenceAction,
-    EvidenceEvent,
     EvidenceFile,
     EvidenceItem,
     EvidenceKind,
-    EvidenceStatus,
 )
 
 REVIEW_ROLES = (Role.DISTRICT_REVIEWER, Role.DISTRICT_ADMIN)
@@ -109,52 +106,33 @@ def evidence_submit(
     )
     if data:
         EvidenceFile.objects.create(item=item, data=data)
-    EvidenceEvent.objects.create(item=item, action=EvidenceAction.SUBMITTED, actor=actor)
+    review_submitted(item, actor=actor)
     schedule_school_recompute(school=school, school_year=school_year)
     return item
 
 
-@transaction.atomic
 def evidence_review(
     *, item: EvidenceItem, reviewer: Any, accept: bool, comment: str = ""
 ) -> EvidenceItem:
-    """Accept, or return with a comment saying what to fix. Only a waiting item, and only
-    by a reviewer or admin of the item's own district."""
-    if not holds_district_role(reviewer, item.district_id, REVIEW_ROLES):
-        raise PermissionDenied("only the district's reviewers review its evidence")
-    locked = EvidenceItem.objects.select_for_update().get(pk=item.pk)
-    if locked.status != EvidenceStatus.SUBMITTED:
-        raise ValidationError(
-            {"decision": f"该材料当前状态为“{locked.get_status_display()}”，不能再审核。"}
-        )
-    if not accept and not comment.strip():
-        raise ValidationError({"comment": "退回时请填写意见，说明需要如何修改。"})
-    locked.status = EvidenceStatus.ACCEPTED if accept else EvidenceStatus.RETURNED
-    locked.reviewed_by = reviewer
-    locked.reviewed_at = timezone.now()
-    locked.review_comment = comment.strip()
-    locked.save(
-        update_fields=["status", "reviewed_by", "reviewed_at", "review_comment", "updated_at"]
+    """Accept, or return with a comment saying what to fix (`apps.core.review`). Only a
+    waiting item, only by a reviewer or admin of the item's own district, never by the
+    person who submitted it."""
+    return review_decide(
+        item,
+        reviewer=reviewer,
+        accept=accept,
+        comment=comment,
+        allowed=holds_district_role(reviewer, item.district_id, REVIEW_ROLES),
+        on_decided=_recompute,
     )
-    EvidenceEvent.objects.create(
-        item=locked,
-        action=EvidenceAction.ACCEPTED if accept else EvidenceAction.RETURNED,
-        actor=reviewer,
-        comment=comment.strip(),
-    )
-    schedule_school_recompute(school=locked.school, school_year=locked.school_year)
-    return locked
 
 
-@transaction.atomic
 def evidence_withdraw(*, item: EvidenceItem, actor: Any) -> EvidenceItem:
+    """The school's leader takes back an item still waiting for review."""
     if item.school_id not in school_ids_led_by(actor):
         raise PermissionDenied("only the school's leader withdraws its evidence")
-    locked = EvidenceItem.objects.select_for_update().get(pk=item.pk)
-    if locked.status != EvidenceStatus.SUBMITTED:
-        raise ValidationError({"status": "只有待审核的材料可以撤回。"})
-    locked.status = EvidenceStatus.WITHDRAWN
-    locked.save(update_fields=["status", "updated_at"])
-    EvidenceEvent.objects.create(item=locked, action=EvidenceAction.WITHDRAWN, actor=actor)
-    schedule_school_recompute(school=locked.school, school_year=locked.school_year)
-    return locked
+    return review_withdraw(item, actor=actor, allowed=True, on_done=_recompute)
+
+
+def _recompute(item: EvidenceItem) -> None:
+    schedule_school_recompute(school=item.school, school_year=item.school_year)

@@ -10,11 +10,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Page, Paginator
-from django.forms import BaseForm
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -22,23 +20,16 @@ from django.views import View
 from django.views.generic import FormView, TemplateView
 
 from apps.core.schoolyear import current_school_year, school_year_label
+from apps.core.web import apply_service_errors, file_response, read_upload, year_param
 from apps.tenancy.mixins import DistrictPortalMixin, SchoolPortalMixin
 
 from . import selectors, services
-from .downloads import file_response
 from .forms import EvidenceSubmitForm, ReviewForm, school_year_choices
 from .models import EvidenceItem, EvidenceStatus
 from .permissions import access_review_district, can_review
 from .selectors import ALL_STATUSES
 
 PAGE_SIZE = 30
-
-
-def _year_param(request: HttpRequest) -> int:
-    try:
-        return int(request.GET.get("year", ""))
-    except ValueError:
-        return current_school_year()
 
 
 def _years() -> list[int]:
@@ -54,22 +45,6 @@ def _labelled_page(items: Any, number: str | None, indicators: dict[str, Any]) -
     return page
 
 
-def _apply_service_errors(form: BaseForm, error: ValidationError) -> None:
-    """Put a service's field-keyed errors on the form's fields (else on the form), and mark
-    those fields invalid as the form's own checks do."""
-    if not hasattr(error, "error_dict"):
-        form.add_error(None, error.messages)
-        return
-    for field, field_messages in error.message_dict.items():
-        if field in form.fields:
-            form.add_error(field, field_messages)
-            widget = form.fields[field].widget
-            widget.attrs["class"] = f"{widget.attrs.get('class', '')} is-invalid".strip()
-            widget.attrs["aria-invalid"] = "true"
-        else:
-            form.add_error(None, field_messages)
-
-
 # --------------------------------------------------------------------------- school portal
 
 
@@ -80,7 +55,7 @@ class SchoolEvidenceListView(SchoolPortalMixin, TemplateView):
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
-        year = _year_param(self.request)
+        year = year_param(self.request)
         items = selectors.evidence_list(school=self.school, school_year=year)
         indicators = selectors.indicator_titles(district=self.school.district)
         context.update(
@@ -110,13 +85,13 @@ class EvidenceSubmitView(SchoolPortalMixin, FormView):
         code = self.request.GET.get("indicator", "")
         if any(entry.code == code for entry in self.indicators):
             initial["indicator_code"] = code
-        year = _year_param(self.request)
+        year = year_param(self.request)
         initial["school_year"] = year if year in _years() else current_school_year()
         return initial
 
     def form_valid(self, form: EvidenceSubmitForm) -> HttpResponse:
         data = form.cleaned_data
-        upload = data["file"]
+        file_name, file_data = read_upload(data["file"])
         try:
             item = services.evidence_submit(
                 school=self.school,
@@ -126,13 +101,11 @@ class EvidenceSubmitView(SchoolPortalMixin, FormView):
                 kind=data["kind"],
                 title=data["title"],
                 statement=data["statement"],
-                file_name=upload.name if upload else "",
-                # One byte over the limit is enough for the service to refuse a file that
-                # is too large, without reading all of it into memory.
-                data=upload.read(settings.EVIDENCE_MAX_BYTES + 1) if upload else None,
+                file_name=file_name,
+                data=file_data,
             )
         except ValidationError as error:
-            _apply_service_errors(form, error)
+            apply_service_errors(form, error)
             return self.form_invalid(form)
         messages.success(self.request, f"材料“{item.title}”已提交，等待区审核。")
         return redirect("evidence:school_detail", self.school.pk, item.pk)
@@ -171,7 +144,7 @@ class SchoolEvidenceFileView(SchoolPortalMixin, View):
 
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         item = selectors.evidence_get(school=self.school, item_id=kwargs["item_id"], history=False)
-        return file_response(item, selectors.evidence_file_data(item=item))
+        return file_response(item, selectors.evidence_file_data(item=item), prefix="evidence")
 
 
 class EvidenceWithdrawView(SchoolPortalMixin, View):
@@ -259,7 +232,7 @@ class ReviewDetailView(DistrictPortalMixin, FormView):
                 comment=form.cleaned_data["comment"],
             )
         except ValidationError as error:
-            _apply_service_errors(form, error)
+            apply_service_errors(form, error)
             return self.form_invalid(form)
         verdict = "已通过" if accept else "已退回"
         messages.success(self.request, f"{item.school.name}“{item.title}”{verdict}。")
@@ -288,4 +261,4 @@ class ReviewFileView(DistrictPortalMixin, View):
         item = selectors.district_evidence_get(
             district=self.district, item_id=kwargs["item_id"], history=False
         )
-        return file_response(item, selectors.evidence_file_data(item=item))
+        return file_response(item, selectors.evidence_file_data(item=item), prefix="evidence")

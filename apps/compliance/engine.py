@@ -25,8 +25,6 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from django.utils import timezone
-
 from apps.core.schoolyear import school_year as school_year_period
 from apps.core.schoolyear import today
 from apps.tenancy.models import District, School
@@ -147,7 +145,3 @@ def _not_applicable_note(indicator: Indicator) -> str:
 def _deadline_note(indicator: Indicator, note: str) -> str:
     due = f"完成时限 {indicator.deadline:%Y-%m-%d}（{indicator.deadline_text}），尚未到期。"
     return f"{due}{note}" if note else due
-
-
-def stamp() -> dt.datetime:
-    return timezone.now()

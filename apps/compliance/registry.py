@@ -98,6 +98,19 @@ def get(name: str) -> Registered:
         raise LookupError(f"no evaluator registered as {name!r}") from None
 
 
+EVIDENCE_KINDS = ("document", "attestation")
+
+
+def evidence_kinds(indicator: Indicator) -> list[str]:
+    """The kinds of evidence (document, attestation) an indicator takes: those of its
+    evaluator, or of the parts of an all_of, as each evaluator registered its kind."""
+    names = [indicator.evaluator] + [
+        p["evaluator"] for p in (indicator.params or {}).get("parts", [])
+    ]
+    kinds = [_EVALUATORS[n].kind for n in names if n in _EVALUATORS]
+    return [kind for kind in kinds if kind in EVIDENCE_KINDS]
+
+
 def names() -> set[str]:
     return set(_EVALUATORS)
 

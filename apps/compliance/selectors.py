@@ -11,7 +11,8 @@ from django.shortcuts import get_object_or_404
 from apps.tenancy.models import District, School
 
 from . import packs as pack_data
-from .engine import indicators_of
+from . import registry
+from .engine import applies, indicators_of
 from .models import (
     ComplianceResult,
     ComplianceRun,
@@ -129,20 +130,16 @@ def school_result_get(*, school: School, result_id: int | str) -> ComplianceResu
     )
 
 
-EVIDENCE_EVALUATORS = {"evidence.document": "document", "evidence.attestation": "attestation"}
+def indicator_applies(indicator: Indicator, school: School) -> bool:
+    """Whether the indicator applies to the school (all schools, its type, or a featured
+    project it opted into) — the engine's own test, for other apps."""
+    return applies(indicator, school)
 
 
 def evidence_indicator_codes(indicators: list[Indicator]) -> dict[str, list[str]]:
     """{indicator code: evidence kinds it takes} — for "upload" buttons (no evidence import)."""
-    kinds: dict[str, list[str]] = {}
-    for indicator in indicators:
-        names = [indicator.evaluator] + [
-            p["evaluator"] for p in (indicator.params or {}).get("parts", [])
-        ]
-        wanted = [EVIDENCE_EVALUATORS[n] for n in names if n in EVIDENCE_EVALUATORS]
-        if wanted:
-            kinds[indicator.code] = wanted
-    return kinds
+    kinds = {indicator.code: registry.evidence_kinds(indicator) for indicator in indicators}
+    return {code: wanted for code, wanted in kinds.items() if wanted}
 
 
 def parameters_with_overrides(*, district: District, pack: PolicyPack) -> list[dict[str, Any]]:

@@ -16,6 +16,7 @@ from django.views import View
 from django.views.generic import TemplateView
 
 from apps.core.schoolyear import current_school_year, school_year_label
+from apps.core.web import HtmxPartialMixin, year_param
 from apps.tenancy.access import memberships_of
 from apps.tenancy.mixins import DistrictPortalMixin, SchoolPortalMixin
 from apps.tenancy.models import Role, SchoolType
@@ -33,13 +34,6 @@ STATUS_ORDER = [
     ResultStatus.NOT_APPLICABLE,
 ]
 STATUS_LABELS = dict(ResultStatus.choices)
-
-
-def _year(request: HttpRequest) -> int:
-    try:
-        return int(request.GET.get("year", ""))
-    except ValueError:
-        return current_school_year()
 
 
 def _years() -> list[int]:
@@ -74,7 +68,7 @@ class DashboardView(DistrictPortalMixin, TemplateView):
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
-        year = _year(self.request)
+        year = year_param(self.request)
         category = self.request.GET.get("category", "")
         school_type = self.request.GET.get("type", "")
         status = self.request.GET.get("status", "")
@@ -174,15 +168,11 @@ class RunStartView(DistrictPortalMixin, View):
         return redirect("compliance:run_detail", self.district.pk, run.pk)
 
 
-class RunDetailView(DistrictPortalMixin, TemplateView):
+class RunDetailView(DistrictPortalMixin, HtmxPartialMixin, TemplateView):
     """The run's progress bar (htmx polls the partial while it runs)."""
 
     template_name = "compliance/run_detail.html"
-
-    def get_template_names(self) -> list[str]:
-        if getattr(self.request, "htmx", False):
-            return ["compliance/_run_status.html"]
-        return [self.template_name]
+    partial_template_name = "compliance/_run_status.html"
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
@@ -191,15 +181,11 @@ class RunDetailView(DistrictPortalMixin, TemplateView):
         return context
 
 
-class ResultDetailView(DistrictPortalMixin, TemplateView):
+class ResultDetailView(DistrictPortalMixin, HtmxPartialMixin, TemplateView):
     """A cell's explanation; the htmx request gets the panel only."""
 
     template_name = "compliance/result_detail.html"
-
-    def get_template_names(self) -> list[str]:
-        if getattr(self.request, "htmx", False):
-            return ["compliance/_explanation.html"]
-        return [self.template_name]
+    partial_template_name = "compliance/_explanation.html"
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
@@ -213,7 +199,7 @@ class TrendView(DistrictPortalMixin, TemplateView):
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
-        year = _year(self.request)
+        year = year_param(self.request)
         runs = selectors.trend(district=self.district, school_year=year)
         series = {
             status: [run["summary"].get(status, 0) for run in runs] for status in STATUS_ORDER
@@ -303,7 +289,7 @@ class SelfCheckView(SchoolPortalMixin, TemplateView):
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
-        year = _year(self.request)
+        year = year_param(self.request)
         results = {
             r.indicator_code: r
             for r in selectors.latest_results(
@@ -332,13 +318,9 @@ class SelfCheckView(SchoolPortalMixin, TemplateView):
         return context
 
 
-class SchoolResultDetailView(SchoolPortalMixin, TemplateView):
+class SchoolResultDetailView(SchoolPortalMixin, HtmxPartialMixin, TemplateView):
     template_name = "compliance/result_detail.html"
-
-    def get_template_names(self) -> list[str]:
-        if getattr(self.request, "htmx", False):
-            return ["compliance/_explanation.html"]
-        return [self.template_name]
+    partial_template_name = "compliance/_explanation.html"
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)

@@ -1,13 +1,14 @@
 """Demo evidence: a few documents and attestations in every review state, so the demo
-dashboard and review queue have something real to show."""
+dashboard and review queue have something real to show (`seed_evidence_demo`, called by
+`apps.demo.seed` for each demo district)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from apps.compliance import selectors as compliance_selectors
-from apps.compliance.engine import applies
-from apps.tenancy.models import District
+from apps.tenancy.models import District, School
 
 from . import services
 from .models import EvidenceItem, EvidenceKind
@@ -33,8 +34,11 @@ PLAN = (
 )
 
 
-def seed_demo_evidence(*, district: District, year: int, leader_of: Any, reviewer: Any) -> int:
-    """Submit and review the planned items once; returns how many were created."""
+def seed_evidence_demo(
+    *, district: District, year: int, leader_of: Callable[[School], Any], reviewer: Any
+) -> int:
+    """Submit (as `leader_of(school)`) and review the planned items once; returns how many
+    were created (none when the district already has evidence for the year)."""
     if EvidenceItem.objects.for_district(district).filter(school_year=year).exists():
         return 0
     schools = list(district.schools.order_by("code"))
@@ -49,7 +53,7 @@ def seed_demo_evidence(*, district: District, year: int, leader_of: Any, reviewe
             *(p.get("params", {}) for p in indicator.params.get("parts", [])),
         ]
         document_zh = next((p["document_zh"] for p in parts if p.get("document_zh")), "")
-        targets = [s for s in schools if applies(indicator, s)]
+        targets = [s for s in schools if compliance_selectors.indicator_applies(indicator, s)]
         for school, action in zip(targets, actions, strict=False):
             kind = kinds[0]
             item = services.evidence_submit(

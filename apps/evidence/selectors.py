@@ -10,14 +10,13 @@ from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
+from apps.compliance import registry
 from apps.compliance import selectors as compliance_selectors
-from apps.compliance.engine import applies
 from apps.compliance.models import IndicatorScope
 from apps.core.web import int_or_404
 from apps.tenancy.models import District, School
 
 from .models import EvidenceEvent, EvidenceFile, EvidenceItem, EvidenceStatus
-from .services import evidence_kinds_for
 
 if TYPE_CHECKING:
     from apps.compliance.models import Indicator
@@ -155,9 +154,11 @@ def submittable_indicators(*, school: School) -> list[EvidenceIndicator]:
     to this school (a featured-project indicator only for a school that opted in)."""
     found = []
     for indicator in compliance_selectors.active_indicators(district=school.district):
-        if indicator.scope != IndicatorScope.SCHOOL or not applies(indicator, school):
+        if indicator.scope != IndicatorScope.SCHOOL or not compliance_selectors.indicator_applies(
+            indicator, school
+        ):
             continue
-        kinds = evidence_kinds_for(indicator)
+        kinds = registry.evidence_kinds(indicator)
         if kinds:
             found.append(EvidenceIndicator(indicator, list(dict.fromkeys(kinds))))
     return found

@@ -11,8 +11,8 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
+from apps.compliance import registry
 from apps.compliance import selectors as compliance_selectors
-from apps.compliance.engine import applies
 from apps.compliance.services import schedule_school_recompute
 from apps.core.files import UploadRefusedError, sniff_upload
 from apps.core.review import review_decide, review_submitted, review_withdraw
@@ -26,18 +26,12 @@ from .models import (
 )
 
 REVIEW_ROLES = (Role.DISTRICT_REVIEWER, Role.DISTRICT_ADMIN)
-KIND_OF_EVALUATOR = {
-    "evidence.document": EvidenceKind.DOCUMENT,
-    "evidence.attestation": EvidenceKind.ATTESTATION,
-}
 
 
 def evidence_kinds_for(indicator: Any) -> list[str]:
-    """Which kinds of evidence an indicator takes (its evaluator, or the parts of all_of)."""
-    names = [indicator.evaluator] + [
-        p["evaluator"] for p in (indicator.params or {}).get("parts", [])
-    ]
-    return [KIND_OF_EVALUATOR[n] for n in names if n in KIND_OF_EVALUATOR]
+    """Which kinds of evidence an indicator takes (its evaluator, or the parts of all_of),
+    as the evaluators registered them (`EvidenceKind` values)."""
+    return registry.evidence_kinds(indicator)
 
 
 def _short_name(name: str, limit: int = 200) -> str:
@@ -69,7 +63,7 @@ def evidence_submit(
     indicator = compliance_selectors.indicator_for(district=school.district, code=indicator_code)
     if indicator is None or indicator.scope != "school":
         raise ValidationError({"indicator_code": "本区采用的政策包中没有该学校指标。"})
-    if not applies(indicator, school):
+    if not compliance_selectors.indicator_applies(indicator, school):
         raise ValidationError(
             {"indicator_code": "该指标不适用于本校（例如本校未选报该特色项目）。"}
         )

@@ -114,10 +114,3 @@ def access_school(user: User, school_id: int | str, *, write: bool = False) -> S
     if school is None:
         raise Http404
     return school
-
-
-def teacher_schools_of(user: User) -> list[School]:
-    """Schools where the user holds the teacher role (their teacher space)."""
-    return [
-        m.school for m in memberships_of(user) if m.role == Role.TEACHER and m.school is not None
-    ]

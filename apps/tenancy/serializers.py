@@ -1,12 +1,6 @@
 from rest_framework import serializers
 
-from .models import District, Membership, School
-
-
-class DistrictOutput(serializers.ModelSerializer):
-    class Meta:
-        model = District
-        fields = ["id", "code", "name", "level", "parent", "policy_packs"]
+from .models import Membership, School
 
 
 class SchoolOutput(serializers.ModelSerializer):

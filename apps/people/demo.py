@@ -1,4 +1,5 @@
-"""The demo world: two districts built from the seed policies, with synthetic people.
+"""The demo world's people: two districts built from the seed policies, with synthetic
+teachers, classes and logins.
 
 * 汇景区（演示）— an urban district like 徐汇 on packs xuhui-2026 + xuhui-backbone-2023,
   10 schools of mixed types, some opted into Appendix-2 featured projects;
@@ -9,25 +10,23 @@ Each school gets ~40 teachers, this school year's classes with homeroom teachers
 deputies (a few classes are left without one so the portals have something to show), and
 each district one login per role. Everything is keyed by codes, so running it again
 changes nothing. Names are generated from common characters: no real person's data.
+
+`seed_people_demo` builds one district; `apps.demo.seed` runs it for every district of
+`DISTRICTS`, then the apps above people add their records. The row builders
+(`build_classes`, `build_assignments`, `person_name`, `demo_date`, `demo_login` …) are
+public because the synthetic district generator (`apps.demo.synthetic`) uses them too.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import random
-from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
-from apps.compliance.models import RunTrigger
-from apps.compliance.packs import load_all as load_all_packs
-from apps.compliance.services import run_execute, run_start
-from apps.core.schoolyear import current_school_year
-from apps.evidence.demo import seed_demo_evidence
 from apps.tenancy.models import (
     Department,
     DepartmentKind,
@@ -160,44 +159,47 @@ def demo_logins() -> list[tuple[str, str, str]]:
     return rows
 
 
-def _name(rng: random.Random) -> str:
+def person_name(rng: random.Random) -> str:
+    """A plausible Chinese name: a common surname and one or two common characters."""
     given_len = rng.choice((1, 2, 2))
     return rng.choice(SURNAMES) + "".join(rng.choice(GIVEN) for _ in range(given_len))
 
 
-def _date(rng: random.Random, year: int) -> dt.date:
+def demo_date(rng: random.Random, year: int) -> dt.date:
+    """Any day of `year` (days 1–28, so every month has it)."""
     return dt.date(year, rng.randint(1, 12), rng.randint(1, 28))
+
+
+def professional_title_for(years_teaching: int) -> str:
+    """The demo's rule of thumb for 职称 by years of teaching."""
+    for years, title in ((20, ProfessionalTitle.SENIOR), (8, ProfessionalTitle.FIRST)):
+        if years_teaching > years:
+            return title
+    return ProfessionalTitle.SECOND if years_teaching > 2 else ProfessionalTitle.NONE
 
 
 def _teachers(school: School, rng: random.Random, today_year: int) -> list[Teacher]:
     teachers = []
     for index in range(1, TEACHERS_PER_SCHOOL + 1):
         age = rng.randint(23, 58)
-        birth = _date(rng, today_year - age)
+        birth = demo_date(rng, today_year - age)
         teaching_year = birth.year + rng.randint(22, 25)
         homeroom = (
             dt.date(min(teaching_year + rng.randint(0, 4), today_year), 9, 1)
             if rng.random() < 0.85
             else None
         )
-        years = today_year - teaching_year
-        title = (
-            ProfessionalTitle.SENIOR if years > 20
-            else ProfessionalTitle.FIRST if years > 8
-            else ProfessionalTitle.SECOND if years > 2
-            else ProfessionalTitle.NONE
-        )  # fmt: skip
         teachers.append(
             Teacher(
                 school=school,
                 district_id=school.district_id,
                 employee_no=f"T{index:03d}",
-                name=_name(rng),
+                name=person_name(rng),
                 gender=rng.choice("MFFF"),
                 birth_date=birth,
                 teaching_since=dt.date(teaching_year, 9, 1),
                 homeroom_since=homeroom,
-                professional_title=title,
+                professional_title=professional_title_for(today_year - teaching_year),
                 highest_education=rng.choice(
                     (Education.BACHELOR, Education.BACHELOR, Education.MASTER)
                 ),
@@ -210,7 +212,8 @@ def _teachers(school: School, rng: random.Random, today_year: int) -> list[Teach
     return teachers
 
 
-def _classes(school: School, year: int) -> list[SchoolClass]:
+def build_classes(school: School, year: int) -> list[SchoolClass]:
+    """The school's classes of `year` (unsaved): a few per grade of its school type."""
     per_grade = CLASSES_PER_GRADE.get(school.school_type, 3)
     return [
         SchoolClass(
@@ -226,14 +229,15 @@ def _classes(school: School, year: int) -> list[SchoolClass]:
     ]
 
 
-def _assignments(
+def build_assignments(
     school: School,
     classes: list[SchoolClass],
     teachers: list[Teacher],
     rng: random.Random,
     year: int,
 ) -> list[HomeroomAssignment]:
-    """Homeroom teachers for all classes but the last of a few schools; deputies for some."""
+    """Homeroom teachers (unsaved) for all classes but the last of schools whose code ends
+    in 2; a training deputy for every third class, an expert deputy for some others."""
     pool = sorted(teachers, key=lambda t: t.homeroom_since or dt.date.max)
     young = [t for t in teachers if t.birth_date and year - t.birth_date.year < 33]
     senior = [t for t in teachers if t.professional_title == ProfessionalTitle.SENIOR]
@@ -243,34 +247,33 @@ def _assignments(
         if leave_gap and index == len(classes) - 1:
             break
         homeroom = pool[index % len(pool)]
-        rows.append(
-            HomeroomAssignment(
-                school=school, district_id=school.district_id, school_class=school_class,
-                teacher=homeroom, school_year=year, role=AssignmentRole.HOMEROOM,
-            )
-        )  # fmt: skip
+        rows.append(_assignment(school_class, homeroom, year, AssignmentRole.HOMEROOM))
         if index % 3 == 0 and young:
-            deputy = young[index % len(young)]
-            if deputy is not homeroom:
-                rows.append(
-                    HomeroomAssignment(
-                        school=school, district_id=school.district_id, school_class=school_class,
-                        teacher=deputy, school_year=year, role=AssignmentRole.DEPUTY_TRAINING,
-                    )
-                )  # fmt: skip
+            deputy, role = young[index % len(young)], AssignmentRole.DEPUTY_TRAINING
         elif index % 5 == 1 and senior:
-            deputy = senior[index % len(senior)]
-            if deputy is not homeroom:
-                rows.append(
-                    HomeroomAssignment(
-                        school=school, district_id=school.district_id, school_class=school_class,
-                        teacher=deputy, school_year=year, role=AssignmentRole.DEPUTY_EXPERT,
-                    )
-                )  # fmt: skip
+            deputy, role = senior[index % len(senior)], AssignmentRole.DEPUTY_EXPERT
+        else:
+            continue
+        if deputy is not homeroom:
+            rows.append(_assignment(school_class, deputy, year, role))
     return rows
 
 
-def _login(username: str, full_name: str) -> object:
+def _assignment(
+    school_class: SchoolClass, teacher: Teacher, year: int, role: str
+) -> HomeroomAssignment:
+    return HomeroomAssignment(
+        school=school_class.school,
+        district_id=school_class.district_id,
+        school_class=school_class,
+        teacher=teacher,
+        school_year=year,
+        role=role,
+    )
+
+
+def demo_login(username: str, full_name: str) -> Any:
+    """The login of that name, created with `DEMO_PASSWORD` when it does not exist yet."""
     user_model = get_user_model()
     user, created = user_model.objects.get_or_create(
         username=username, defaults={"full_name": full_name}
@@ -281,102 +284,96 @@ def _login(username: str, full_name: str) -> object:
     return user
 
 
-DemoExtra = Callable[[District, int, Callable[[School], Any]], None]
+@dataclass(frozen=True)
+class PeopleDemo:
+    """One seeded demo district, with what the apps above people need to add theirs."""
+
+    spec: DistrictSpec
+    district: District
+    schools_populated: int
+
+    @property
+    def reviewer(self) -> Any:
+        """The district's demo reviewer (`<prefix>_reviewer`)."""
+        return get_user_model().objects.get(username=f"{self.spec.login_prefix}_reviewer")
+
+    def leader_of(self, school: School) -> Any:
+        """The school's leader account: the demo login leads the district's first school;
+        every other school gets an account of its own (no password: it only signs the
+        demo records it submitted)."""
+        if school.code == self.spec.schools[0].code:
+            return get_user_model().objects.get(username=f"{self.spec.login_prefix}_leader")
+        user, created = get_user_model().objects.get_or_create(
+            username=f"{school.code}_leader", defaults={"full_name": f"{school.name}德育主任"}
+        )
+        if created:
+            user.set_unusable_password()
+            user.save(update_fields=["password"])
+        Membership.objects.get_or_create(
+            user=user, district_id=school.district_id, school=school, role=Role.SCHOOL_LEADER
+        )
+        return user
 
 
 @transaction.atomic
-def seed_demo(*, year: int | None = None, extras: Iterable[DemoExtra] = ()) -> dict[str, int]:
-    """Build (or complete) the demo world; returns how many schools were populated now.
+def seed_people_demo(spec: DistrictSpec, *, year: int) -> PeopleDemo:
+    """Build (or complete) one demo district: its departments, education groups and
+    schools, the people of every school that has none yet, and the district's logins."""
+    rng = random.Random(spec.code)  # noqa: S311 - demo data, reproducible
+    district = _district(spec)
+    groups = {
+        g: EducationGroup.objects.get_or_create(district=district, name=g)[0] for g in spec.groups
+    }
+    schools, populated = [], 0
+    for school_spec in spec.schools:
+        school, _ = School.objects.update_or_create(
+            district=district,
+            code=school_spec.code,
+            defaults={
+                "name": school_spec.name,
+                "school_type": school_spec.school_type,
+                "is_rural": school_spec.is_rural,
+                "education_group": groups.get(school_spec.group or ""),
+                "featured_projects": list(school_spec.projects),
+            },
+        )
+        schools.append(school)
+        populated += _populate(school, rng, year)
+    _demo_users(spec, district, schools[0], year)
+    return PeopleDemo(spec=spec, district=district, schools_populated=populated)
 
-    Also loads the policy packs, files demo evidence in every review state, lets the apps
-    above people add their own demo records (`extras`: called per district with the year
-    and a function giving each school's leader account), and runs a compliance evaluation
-    of each district so the dashboards open with results.
-    """
-    year = year or current_school_year()
-    load_all_packs()
-    populated = 0
+
+def _district(spec: DistrictSpec) -> District:
     city, _ = District.objects.get_or_create(
         code="demo-city", defaults={"name": "演示市", "level": DistrictLevel.CITY}
     )
-    for spec in DISTRICTS:
-        rng = random.Random(spec.code)  # noqa: S311 - demo data, reproducible
-        district, _ = District.objects.update_or_create(
-            code=spec.code,
-            defaults={"name": spec.name, "parent": city, "policy_packs": list(spec.packs)},
-        )
-        for name, kind in (
-            ("德育研究室", DepartmentKind.MORAL_RESEARCH),
-            ("师训部", DepartmentKind.TEACHER_TRAINING),
-            ("人事科", DepartmentKind.PERSONNEL),
-        ):
-            Department.objects.get_or_create(district=district, name=name, defaults={"kind": kind})
-        groups = {
-            g: EducationGroup.objects.get_or_create(district=district, name=g)[0]
-            for g in spec.groups
-        }
-        schools = []
-        for school_spec in spec.schools:
-            school, _ = School.objects.update_or_create(
-                district=district,
-                code=school_spec.code,
-                defaults={
-                    "name": school_spec.name,
-                    "school_type": school_spec.school_type,
-                    "is_rural": school_spec.is_rural,
-                    "education_group": groups.get(school_spec.group or ""),
-                    "featured_projects": list(school_spec.projects),
-                },
-            )
-            schools.append(school)
-            if Teacher.objects.for_school(school).exists():
-                continue
-            populated += 1
-            teachers = Teacher.objects.bulk_create(_teachers(school, rng, year))
-            classes = SchoolClass.objects.bulk_create(_classes(school, year))
-            HomeroomAssignment.objects.bulk_create(
-                _assignments(school, classes, teachers, rng, year)
-            )
-        _demo_users(spec, district, schools[0], year)
-        _demo_evidence(spec, district, year)
-        for extra in extras:
-            extra(district, year, functools.partial(_school_leader, spec))
-        run = run_start(district=district, school_year=year, trigger=RunTrigger.COMMAND)
-        run_execute(run_id=run.pk)
-    return {"schools_populated": populated}
-
-
-def _school_leader(spec: DistrictSpec, school: School) -> Any:
-    """The demo login leads the district's first school; every other school gets a leader
-    account of its own (no password: it only signs the demo evidence it submitted)."""
-    if school.code == spec.schools[0].code:
-        return get_user_model().objects.get(username=f"{spec.login_prefix}_leader")
-    user, created = get_user_model().objects.get_or_create(
-        username=f"{school.code}_leader", defaults={"full_name": f"{school.name}德育主任"}
+    district, _ = District.objects.update_or_create(
+        code=spec.code,
+        defaults={"name": spec.name, "parent": city, "policy_packs": list(spec.packs)},
     )
-    if created:
-        user.set_unusable_password()
-        user.save(update_fields=["password"])
-    Membership.objects.get_or_create(
-        user=user, district_id=school.district_id, school=school, role=Role.SCHOOL_LEADER
-    )
-    return user
+    for name, kind in (
+        ("德育研究室", DepartmentKind.MORAL_RESEARCH),
+        ("师训部", DepartmentKind.TEACHER_TRAINING),
+        ("人事科", DepartmentKind.PERSONNEL),
+    ):
+        Department.objects.get_or_create(district=district, name=name, defaults={"kind": kind})
+    return district
 
 
-def _demo_evidence(spec: DistrictSpec, district: District, year: int) -> None:
-    reviewer = get_user_model().objects.get(username=f"{spec.login_prefix}_reviewer")
-    seed_demo_evidence(
-        district=district,
-        year=year,
-        leader_of=lambda school: _school_leader(spec, school),
-        reviewer=reviewer,
-    )
+def _populate(school: School, rng: random.Random, year: int) -> int:
+    """Teachers, classes and assignments for a school that has no teachers; 1 if done."""
+    if Teacher.objects.for_school(school).exists():
+        return 0
+    teachers = Teacher.objects.bulk_create(_teachers(school, rng, year))
+    classes = SchoolClass.objects.bulk_create(build_classes(school, year))
+    HomeroomAssignment.objects.bulk_create(build_assignments(school, classes, teachers, rng, year))
+    return 1
 
 
 def _demo_users(spec: DistrictSpec, district: District, school: School, year: int) -> None:
     prefix = spec.login_prefix
-    admin = _login(f"{prefix}_admin", f"{spec.name}管理员")
-    reviewer = _login(f"{prefix}_reviewer", f"{spec.name}德研室审核员")
+    admin = demo_login(f"{prefix}_admin", f"{spec.name}管理员")
+    reviewer = demo_login(f"{prefix}_reviewer", f"{spec.name}德研室审核员")
     Membership.objects.get_or_create(
         user=admin, district=district, school=None, role=Role.DISTRICT_ADMIN
     )
@@ -395,7 +392,7 @@ def _demo_users(spec: DistrictSpec, district: District, school: School, year: in
         (f"{prefix}_leader", leader_record, (Role.SCHOOL_LEADER, Role.TEACHER)),
         (f"{prefix}_teacher", homeroom_record, (Role.TEACHER,)),
     ):
-        user = _login(username, record.name if record else username)
+        user = demo_login(username, record.name if record else username)
         for role in roles:
             Membership.objects.get_or_create(user=user, district=district, school=school, role=role)
         if record and record.user_id is None:

@@ -42,8 +42,11 @@ def _month_days(year: int) -> list[dt.date]:
     return days
 
 
-def seed_training_demo(district: District, year: int, leader_of: Callable[[School], Any]) -> None:
-    """Once per district and year (skipped when the district already has ledger rows)."""
+def seed_training_demo(
+    *, district: District, year: int, leader_of: Callable[[School], Any]
+) -> None:
+    """Once per district and year (skipped when the district already has ledger rows);
+    each school's records are made by `leader_of(school)`. Called by `apps.demo.seed`."""
     if LedgerEntry.objects.filter(district=district, school_year=year).exists():
         return
     for index, school in enumerate(district.schools.order_by("code")):

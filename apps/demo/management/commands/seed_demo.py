@@ -2,15 +2,15 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
-from apps.people.demo import DEMO_PASSWORD, demo_logins, seed_demo
-from apps.training.demo import seed_training_demo
+from apps.demo.seed import seed_demo
+from apps.people.demo import DEMO_PASSWORD, demo_logins
 
 
 class Command(BaseCommand):
     help = "Build the demo districts, schools, people, training records and logins (idempotent)."
 
     def handle(self, *args: Any, **options: Any) -> None:
-        result = seed_demo(extras=[seed_training_demo])
+        result = seed_demo()
         self.stdout.write(f"demo data ready ({result['schools_populated']} schools populated now)")
         self.stdout.write("")
         self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD})")

@@ -1,0 +1,49 @@
+"""The demo world in order: each app adds its records on top of the ones below it.
+
+For every district of `apps.people.demo.DISTRICTS`, in one transaction:
+
+1. the policy packs (once, idempotent);
+2. `people.demo.seed_people_demo`: the district, its schools, teachers, classes,
+   homeroom assignments and one login per role;
+3. `evidence.demo.seed_evidence_demo`: documents and attestations in every review state,
+   submitted by each school's leader and reviewed by the district's reviewer;
+4. `training.demo.seed_training_demo`: this school year's sessions, attendance, external
+   records and archive entries;
+5. a compliance run of the district, so the dashboards open with results.
+
+Every step is keyed by codes or skipped when its rows exist: running it again changes
+nothing.
+"""
+
+from __future__ import annotations
+
+from django.db import transaction
+
+from apps.compliance.models import RunTrigger
+from apps.compliance.packs import load_all as load_all_packs
+from apps.compliance.services import run_execute, run_start
+from apps.core.schoolyear import current_school_year
+from apps.evidence.demo import seed_evidence_demo
+from apps.people.demo import DISTRICTS, seed_people_demo
+from apps.training.demo import seed_training_demo
+
+
+@transaction.atomic
+def seed_demo(*, year: int | None = None) -> dict[str, int]:
+    """Build (or complete) the demo world; returns how many schools were populated now."""
+    year = year or current_school_year()
+    load_all_packs()
+    populated = 0
+    for spec in DISTRICTS:
+        people = seed_people_demo(spec, year=year)
+        populated += people.schools_populated
+        seed_evidence_demo(
+            district=people.district,
+            year=year,
+            leader_of=people.leader_of,
+            reviewer=people.reviewer,
+        )
+        seed_training_demo(district=people.district, year=year, leader_of=people.leader_of)
+        run = run_start(district=people.district, school_year=year, trigger=RunTrigger.COMMAND)
+        run_execute(run_id=run.pk)
+    return {"schools_populated": populated}

@@ -1,0 +1,98 @@
+"""Emptying a synthetic district before it is generated again: every row of its schools,
+children before parents, one DELETE per table (plus Django's cascade checks); the district
+row itself is kept."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.apps import apps
+from django.core.management.base import CommandError
+from django.db import connection, models
+
+from apps.compliance.models import (
+    ComplianceResult,
+    ComplianceRun,
+    ParameterOverride,
+    RecomputeRequest,
+)
+from apps.evidence.models import EvidenceItem
+from apps.people.models import HomeroomAssignment, RosterImport, SchoolClass, Teacher
+from apps.tenancy.models import District, School
+
+# Deleted in this order, after the training rows (files and events cascade from items).
+DISTRICT_TABLES: tuple[type[models.Model], ...] = (
+    ComplianceResult,
+    ComplianceRun,
+    RecomputeRequest,
+    ParameterOverride,
+    EvidenceItem,
+    HomeroomAssignment,
+    SchoolClass,
+    RosterImport,
+    Teacher,
+    School,  # school memberships cascade
+)
+
+
+def wipe(district: District) -> None:
+    """Every row of the district's schools (see the module docstring)."""
+    wipe_training(district)
+    for model in DISTRICT_TABLES:
+        model._default_manager.filter(district=district).delete()
+
+
+def wipe_training(district: District) -> None:
+    """Every training row of the district, one DELETE per table of the training app.
+
+    A row belongs to the district by its own `district` or through its first foreign key
+    to a row that has one (attendance through its activity, a file through its record), or
+    through a chain of them (an attachment's file through its attachment and activity).
+    The ledger refuses DELETE unless `app.ledger_purge` is on in the transaction: it is
+    switched on here — the command replacing a district it made itself — and off again
+    right after. The foreign keys are deferred: the order of the DELETEs does not matter,
+    and a row left pointing at a deleted one fails the commit, not silently.
+    """
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL app.ledger_purge = 'on'")
+        conditions = []
+        for model in apps.get_app_config("training").get_models(include_auto_created=True):
+            condition = district_condition(model)
+            if condition is None:
+                raise CommandError(f"cannot tell the district of {model._meta.label} rows")
+            conditions.append((model, condition))
+        # rows found through their parents go before the parents themselves (deepest first)
+        conditions.sort(key=lambda pair: -pair[1].count("SELECT"))
+        for model, condition in conditions:
+            cursor.execute(f'DELETE FROM "{model._meta.db_table}" WHERE {condition}', [district.pk])  # noqa: S608 - table and column names from the model registry
+        cursor.execute("SET LOCAL app.ledger_purge = 'off'")
+
+
+def _has_district(model: Any) -> bool:
+    return any(f.name == "district" for f in model._meta.concrete_fields)
+
+
+def district_condition(model: type[models.Model], depth: int = 0) -> str | None:
+    """SQL naming the district's rows of `model`: by its own `district`, else through its
+    first foreign key to a row that has one, else through a chain of training rows (an
+    attachment's file through its attachment and activity)."""
+    if _has_district(model):
+        return '"district_id" = %s'
+    parents = [
+        (fk, fk.related_model)
+        for fk in model._meta.concrete_fields
+        if fk.is_relation and fk.related_model is not None and fk.related_model is not model
+    ]
+    for fk, parent in parents:
+        if _has_district(parent):
+            table = parent._meta.db_table  # type: ignore[union-attr]
+            return f'"{fk.column}" IN (SELECT "id" FROM "{table}" WHERE "district_id" = %s)'  # noqa: S608
+    if depth >= 2:
+        return None
+    for fk, parent in parents:
+        if parent._meta.app_label == model._meta.app_label:  # type: ignore[union-attr]
+            inner = district_condition(parent, depth + 1)  # type: ignore[arg-type]
+            if inner is not None:
+                table = parent._meta.db_table  # type: ignore[union-attr]
+                return f'"{fk.column}" IN (SELECT "id" FROM "{table}" WHERE {inner})'  # noqa: S608
+    return None

@@ -39,24 +39,23 @@ def pending_module(
     return {key: Outcome(ResultStatus.NO_DATA, note=note) for key in keys_for(indicator, schools)}
 
 
-# Precedence when parts disagree: the first rule that matches decides.
+# When every part that applies agrees, the combination is that status.
+UNANIMOUS = (ResultStatus.MET, ResultStatus.NOT_YET_DUE, ResultStatus.NOT_MET)
+
+
 def combine(statuses: list[str]) -> str:
-    present = set(statuses)
-    if present <= {ResultStatus.NOT_APPLICABLE}:
+    """Precedence when parts disagree, first rule first: nothing applies → not
+    applicable; a part without data → no data; all parts agree (met, not yet due, not
+    met) → that; waiting for review with no part short → pending review; else partly met."""
+    present = set(statuses) - {ResultStatus.NOT_APPLICABLE}
+    if not present:
         return ResultStatus.NOT_APPLICABLE
-    present.discard(ResultStatus.NOT_APPLICABLE)
     if ResultStatus.NO_DATA in present:
         return ResultStatus.NO_DATA
-    if present == {ResultStatus.MET}:
-        return ResultStatus.MET
-    if present == {ResultStatus.NOT_YET_DUE}:
-        return ResultStatus.NOT_YET_DUE
-    if present == {ResultStatus.NOT_MET}:
-        return ResultStatus.NOT_MET
-    if ResultStatus.PENDING_REVIEW in present and not present & {
-        ResultStatus.NOT_MET,
-        ResultStatus.PARTLY_MET,
-    }:
+    if len(present) == 1 and next(iter(present)) in UNANIMOUS:
+        return next(iter(present))
+    short = {ResultStatus.NOT_MET, ResultStatus.PARTLY_MET}
+    if ResultStatus.PENDING_REVIEW in present and not present & short:
         return ResultStatus.PENDING_REVIEW
     return ResultStatus.PARTLY_MET
 

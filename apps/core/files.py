@@ -103,3 +103,17 @@ def sniff_upload(name: str, data: bytes, *, max_bytes: int) -> str:
             "文件包含宏，已拒绝。请另存为不含宏的文件（如 .docx、.xlsx 或 PDF）。"
         )
     return file_type
+
+
+def checked_file_type(
+    file_name: str, data: bytes | None, errors: dict[str, str], *, max_bytes: int
+) -> str:
+    """The uploaded file's checked type ("" with no file); a refusal goes into `errors`
+    under "file" with its Chinese message, so a service reports it with the other fields."""
+    if not data:
+        return ""
+    try:
+        return sniff_upload(file_name, data, max_bytes=max_bytes)
+    except UploadRefusedError as exc:
+        errors["file"] = str(exc)
+        return ""

@@ -14,7 +14,7 @@ from django.db import transaction
 from apps.compliance import registry
 from apps.compliance import selectors as compliance_selectors
 from apps.compliance.services import schedule_school_recompute
-from apps.core.files import UploadRefusedError, sniff_upload
+from apps.core.files import checked_file_type
 from apps.core.review import review_decide, review_submitted, review_withdraw
 from apps.tenancy.access import holds_district_role, school_ids_led_by
 from apps.tenancy.models import Role, School
@@ -44,6 +44,21 @@ def _short_name(name: str, limit: int = 200) -> str:
     return f"{stem[: limit - len(extension) - 1]}.{extension}"
 
 
+def _indicator_taking(school: School, indicator_code: str, kind: str) -> Any:
+    """The district's school indicator that applies to the school and takes this kind of
+    evidence; else a ValidationError saying which of the three it is not."""
+    indicator = compliance_selectors.indicator_for(district=school.district, code=indicator_code)
+    if indicator is None or indicator.scope != "school":
+        raise ValidationError({"indicator_code": "本区采用的政策包中没有该学校指标。"})
+    if not compliance_selectors.indicator_applies(indicator, school):
+        raise ValidationError(
+            {"indicator_code": "该指标不适用于本校（例如本校未选报该特色项目）。"}
+        )
+    if kind not in evidence_kinds_for(indicator):
+        raise ValidationError({"kind": "该指标不接受这种材料。"})
+    return indicator
+
+
 @transaction.atomic
 def evidence_submit(
     *,
@@ -59,25 +74,12 @@ def evidence_submit(
 ) -> EvidenceItem:
     if school.pk not in school_ids_led_by(actor):
         raise PermissionDenied("only the school's leader submits its evidence")
+    indicator = _indicator_taking(school, indicator_code, kind)
     errors: dict[str, str] = {}
-    indicator = compliance_selectors.indicator_for(district=school.district, code=indicator_code)
-    if indicator is None or indicator.scope != "school":
-        raise ValidationError({"indicator_code": "本区采用的政策包中没有该学校指标。"})
-    if not compliance_selectors.indicator_applies(indicator, school):
-        raise ValidationError(
-            {"indicator_code": "该指标不适用于本校（例如本校未选报该特色项目）。"}
-        )
-    if kind not in evidence_kinds_for(indicator):
-        raise ValidationError({"kind": "该指标不接受这种材料。"})
     if not title.strip():
         errors["title"] = "请填写材料标题。"
-    file_type = ""
-    if data:
-        try:
-            file_type = sniff_upload(file_name, data, max_bytes=settings.EVIDENCE_MAX_BYTES)
-        except UploadRefusedError as exc:
-            errors["file"] = str(exc)
-    elif kind == EvidenceKind.DOCUMENT:
+    file_type = checked_file_type(file_name, data, errors, max_bytes=settings.EVIDENCE_MAX_BYTES)
+    if not data and kind == EvidenceKind.DOCUMENT:
         errors["file"] = "请上传文件（PDF、Word、Excel 或图片）。"
     if kind == EvidenceKind.ATTESTATION and not statement.strip():
         errors["statement"] = "请填写情况说明。"

@@ -35,6 +35,7 @@ from apps.core.xlsx import (
     TemplateSheet,
     WorkbookLimits,
     errors_as_dicts,  # noqa: F401 - temporary, for training's excel
+    header_of,
     parse_bool,
     parse_choice,
     parse_date,
@@ -210,21 +211,9 @@ def parse_roster(
 
 
 def _check_across_rows(result: ParsedRoster, school: School) -> None:
-    errors = result.errors
-    numbers: dict[str, int] = {}
-    for row, record in result.teachers:
-        for key, message in teacher_field_errors(record).items():
-            header = next(c.header for c in TEACHER_COLUMNS if c.key == key)
-            errors.append(RowError(TEACHER_SHEET, row, header, message))
-        number = record["employee_no"]
-        if number in numbers:
-            errors.append(
-                RowError(
-                    TEACHER_SHEET, row, "工号", f"工号 {number} 与第 {numbers[number]} 行重复。"
-                )
-            )
-        else:
-            numbers[number] = row
+    """Step 3: each teacher's dates, duplicates in the file, and the classes' references
+    to teachers of the file or the school; errors sorted by sheet and row."""
+    numbers = _check_teachers(result)
     known = (
         set(numbers)
         | result.rejected_numbers
@@ -233,41 +222,52 @@ def _check_across_rows(result: ParsedRoster, school: School) -> None:
     seen_classes: dict[tuple[int, int, str], int] = {}
     for row, record in result.classes:
         if grade_message := grade_error(school, record["grade"]):
-            errors.append(RowError(CLASS_SHEET, row, "年级", grade_message))
+            result.errors.append(RowError(CLASS_SHEET, row, "年级", grade_message))
         identity = (record["school_year"], record["grade"], record["name"])
         if identity in seen_classes:
-            errors.append(
-                RowError(
-                    CLASS_SHEET, row, "班级名称", f"与第 {seen_classes[identity]} 行是同一个班级。"
-                )
-            )
+            message = f"与第 {seen_classes[identity]} 行是同一个班级。"
+            result.errors.append(RowError(CLASS_SHEET, row, "班级名称", message))
         else:
             seen_classes[identity] = row
-        for key, header in (("homeroom_no", "班主任工号"), ("deputy_no", "副班主任工号")):
-            number = record.get(key)
-            if number and number not in known:
-                errors.append(
-                    RowError(
-                        CLASS_SHEET,
-                        row,
-                        header,
-                        f"工号 {number} 不在本文件“教师”表中，也不是本校已有教师。",
-                    )
-                )
-        if record.get("deputy_no") and not record.get("deputy_track"):
-            errors.append(
-                RowError(
-                    CLASS_SHEET,
-                    row,
-                    "副班主任类型",
-                    "填写了副班主任工号时必须选择类型：培养型或专家型。",
-                )
+        result.errors += _class_staff_errors(row, record, known)
+    result.errors.sort(
+        key=lambda e: (list(SHEETS).index(e.sheet) if e.sheet in SHEETS else 9, e.row)
+    )
+
+
+def _check_teachers(result: ParsedRoster) -> dict[str, int]:
+    """Each teacher row's cross-field dates and duplicate numbers; {number: first row}."""
+    numbers: dict[str, int] = {}
+    for row, record in result.teachers:
+        for key, message in teacher_field_errors(record).items():
+            result.errors.append(
+                RowError(TEACHER_SHEET, row, header_of(TEACHER_COLUMNS, key), message)
             )
-        if record.get("deputy_no") and record.get("deputy_no") == record.get("homeroom_no"):
-            errors.append(
-                RowError(CLASS_SHEET, row, "副班主任工号", "副班主任不能与班主任是同一人。")
-            )
-    errors.sort(key=lambda e: (list(SHEETS).index(e.sheet) if e.sheet in SHEETS else 9, e.row))
+        number = record["employee_no"]
+        if number in numbers:
+            message = f"工号 {number} 与第 {numbers[number]} 行重复。"
+            result.errors.append(RowError(TEACHER_SHEET, row, "工号", message))
+        else:
+            numbers[number] = row
+    return numbers
+
+
+def _class_staff_errors(row: int, record: dict[str, Any], known: set[str]) -> list[RowError]:
+    """A class row's homeroom and deputy teachers: known numbers, a track for a deputy,
+    and not the same person twice."""
+    errors = []
+    for key, header in (("homeroom_no", "班主任工号"), ("deputy_no", "副班主任工号")):
+        number = record.get(key)
+        if number and number not in known:
+            message = f"工号 {number} 不在本文件“教师”表中，也不是本校已有教师。"
+            errors.append(RowError(CLASS_SHEET, row, header, message))
+    deputy = record.get("deputy_no")
+    if deputy and not record.get("deputy_track"):
+        message = "填写了副班主任工号时必须选择类型：培养型或专家型。"
+        errors.append(RowError(CLASS_SHEET, row, "副班主任类型", message))
+    if deputy and deputy == record.get("homeroom_no"):
+        errors.append(RowError(CLASS_SHEET, row, "副班主任工号", "副班主任不能与班主任是同一人。"))
+    return errors
 
 
 # --------------------------------------------------------------------------- saving

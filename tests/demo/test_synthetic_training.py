@@ -20,7 +20,7 @@ from apps.core.schoolyear import current_school_year, semester, today
 from apps.people.models import SchoolClass, Teacher
 from apps.tenancy.models import District, School
 from apps.training import selectors
-from apps.training.credits import credits_for
+from apps.training.selectors import credits_for
 from apps.training.models import (
     ActivityAttachment,
     ActivityAttachmentFile,

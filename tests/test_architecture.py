@@ -30,6 +30,8 @@ ALLOWED: dict[str, set[str]] = {
     "evidence": {"core", "tenancy", "accounts", "compliance"},
     "people": {"core", "tenancy", "accounts", "compliance", "evidence"},
     "training": {"core", "tenancy", "accounts", "people", "compliance", "evidence"},
+    # top-most: seed_demo and generate_synthetic call every app's public seed functions
+    "demo": {"core", "tenancy", "accounts", "people", "compliance", "evidence", "training"},
 }
 
 

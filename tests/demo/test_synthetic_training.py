@@ -20,7 +20,6 @@ from apps.core.schoolyear import current_school_year, semester, today
 from apps.people.models import SchoolClass, Teacher
 from apps.tenancy.models import District, School
 from apps.training import selectors
-from apps.training.selectors import credits_for
 from apps.training.models import (
     ActivityAttachment,
     ActivityAttachmentFile,
@@ -31,6 +30,7 @@ from apps.training.models import (
     LedgerEntry,
     TrainingActivity,
 )
+from apps.training.selectors import credits_for
 
 YEAR = current_school_year()
 SCHOOLS, TEACHERS, YEARS, ROWS = 3, 4, 2, 12

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
@@ -59,70 +60,108 @@ def seed_training_demo(
         )
         if not homeroom:
             continue
-        days = _month_days(year)
-        for month_index, day in enumerate(days):
-            if index % 4 == 3 and month_index == len(days) - 1:
-                continue  # some schools have not held this month's session yet
-            activity = services.activity_create(
-                district=district,
-                school=school,
-                actor=leader,
-                title=f"{day.month}月班主任校本研修",
-                topic=TOPICS[(index + month_index) % len(TOPICS)],
-                date=day,
-                hours=Decimal(3),
-                form="case" if month_index % 2 else "discussion",
-                credit_class="practice" if month_index % 2 else "lecture",
-                module="class_collective",
-                is_research_session=True,
-                is_joint_ideological=index % 2 == 0 and month_index == 1,
-                minutes=MINUTES,
-            )
-            present = [t for n, t in enumerate(homeroom) if (n + month_index) % 7]  # some absences
-            services.attendance_record(activity=activity, teachers=present, actor=leader)
-        cadres = list(Teacher.objects.for_school(school).filter(is_moral_cadre=True))
-        if cadres and index % 3 != 2:
-            activity = services.activity_create(
-                district=district,
-                school=school,
-                actor=leader,
-                title="德育干部专题培训（区级集中）",
-                topic="德育干部的育人理念与实务能力",
-                date=days[0] + dt.timedelta(days=5),
-                hours=Decimal(6),
-                form="lecture",
-                credit_class="lecture",
-                is_cadre_training=True,
-                minutes=MINUTES,
-            )
-            services.attendance_record(activity=activity, teachers=cadres[:2], actor=leader)
-        for teacher in homeroom[:3]:
-            record = services.external_submit(
-                teacher=teacher,
-                actor=leader,
-                title="市级班主任心理健康教育专题网络培训",
-                organiser="市教育委员会",
-                organiser_level="city",
-                date=days[0] + dt.timedelta(days=12),
-                hours=Decimal(8),
-                credit_class="lecture",
-            )
-            services.external_review(record=record, reviewer=leader, verify=True)
-        ArchiveEntry.objects.bulk_create(
-            ArchiveEntry(
-                school=school,
-                district_id=district.pk,
-                teacher=teacher,
-                kind=AchievementKind.OPEN_LESSON if n % 2 else AchievementKind.AWARD,
-                level=AchievementLevel.DISTRICT if n % 3 else AchievementLevel.SCHOOL,
-                title="主题班会展示课" if n % 2 else "校级优秀班主任",
-                date=days[0],
-                created_by=leader,
-            )
-            for n, teacher in enumerate(homeroom)
-            if n % 3 != 1
+        demo = _SchoolDemo(
+            district=district,
+            school=school,
+            index=index,
+            leader=leader,
+            homeroom=homeroom,
+            days=_month_days(year),
         )
+        _research_sessions(demo)
+        _cadre_training(demo)
+        _external_records(demo)
+        _archive_entries(demo)
     _pending_for_demo_teacher(district, year)
+
+
+@dataclass(frozen=True)
+class _SchoolDemo:
+    district: District
+    school: School
+    index: int  # the school's place in the district, by code
+    leader: Any
+    homeroom: list[Teacher]  # this year's homeroom teachers
+    days: list[dt.date]  # the 10th of every month so far
+
+
+def _research_sessions(demo: _SchoolDemo) -> None:
+    """A research session every month (a few schools miss the last), with some absences."""
+    for month_index, day in enumerate(demo.days):
+        if demo.index % 4 == 3 and month_index == len(demo.days) - 1:
+            continue  # some schools have not held this month's session yet
+        activity = services.activity_create(
+            district=demo.district,
+            school=demo.school,
+            actor=demo.leader,
+            title=f"{day.month}月班主任校本研修",
+            topic=TOPICS[(demo.index + month_index) % len(TOPICS)],
+            date=day,
+            hours=Decimal(3),
+            form="case" if month_index % 2 else "discussion",
+            credit_class="practice" if month_index % 2 else "lecture",
+            module="class_collective",
+            is_research_session=True,
+            is_joint_ideological=demo.index % 2 == 0 and month_index == 1,
+            minutes=MINUTES,
+        )
+        present = [t for n, t in enumerate(demo.homeroom) if (n + month_index) % 7]
+        services.attendance_record(activity=activity, teachers=present, actor=demo.leader)
+
+
+def _cadre_training(demo: _SchoolDemo) -> None:
+    """Cadre training for two moral-education cadres, in two schools of three."""
+    cadres = list(Teacher.objects.for_school(demo.school).filter(is_moral_cadre=True))
+    if not cadres or demo.index % 3 == 2:
+        return
+    activity = services.activity_create(
+        district=demo.district,
+        school=demo.school,
+        actor=demo.leader,
+        title="德育干部专题培训（区级集中）",
+        topic="德育干部的育人理念与实务能力",
+        date=demo.days[0] + dt.timedelta(days=5),
+        hours=Decimal(6),
+        form="lecture",
+        credit_class="lecture",
+        is_cadre_training=True,
+        minutes=MINUTES,
+    )
+    services.attendance_record(activity=activity, teachers=cadres[:2], actor=demo.leader)
+
+
+def _external_records(demo: _SchoolDemo) -> None:
+    """A verified city training for the first three homeroom teachers."""
+    for teacher in demo.homeroom[:3]:
+        record = services.external_submit(
+            teacher=teacher,
+            actor=demo.leader,
+            title="市级班主任心理健康教育专题网络培训",
+            organiser="市教育委员会",
+            organiser_level="city",
+            date=demo.days[0] + dt.timedelta(days=12),
+            hours=Decimal(8),
+            credit_class="lecture",
+        )
+        services.external_review(record=record, reviewer=demo.leader, verify=True)
+
+
+def _archive_entries(demo: _SchoolDemo) -> None:
+    """Open lessons and awards for two homeroom teachers in three."""
+    ArchiveEntry.objects.bulk_create(
+        ArchiveEntry(
+            school=demo.school,
+            district_id=demo.district.pk,
+            teacher=teacher,
+            kind=AchievementKind.OPEN_LESSON if n % 2 else AchievementKind.AWARD,
+            level=AchievementLevel.DISTRICT if n % 3 else AchievementLevel.SCHOOL,
+            title="主题班会展示课" if n % 2 else "校级优秀班主任",
+            date=demo.days[0],
+            created_by=demo.leader,
+        )
+        for n, teacher in enumerate(demo.homeroom)
+        if n % 3 != 1
+    )
 
 
 def _pending_for_demo_teacher(district: District, year: int) -> None:

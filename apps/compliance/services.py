@@ -14,6 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from apps.core.models import JobState
+from apps.core.queue import enqueue_on_commit
 from apps.core.schoolyear import current_school_year
 from apps.tenancy.models import District, School
 
@@ -31,6 +32,10 @@ from .models import (
 logger = logging.getLogger(__name__)
 LIVE_STATES = (JobState.PENDING, JobState.RUNNING, JobState.SUCCEEDED)
 
+# Task names (apps/compliance/tasks.py registers them; services send them by name).
+EXECUTE_RUN = "compliance.execute_run"
+RECOMPUTE_SCHOOL = "compliance.recompute_school"
+
 
 def _run_key(*parts: object) -> str:
     return hashlib.sha256("|".join(str(p) for p in parts).encode()).hexdigest()
@@ -47,8 +52,6 @@ def run_start(
 ) -> ComplianceRun:
     """Start a run, or return the one already made for the same district, year, school,
     reference date, pack versions and data (idempotent). The task is enqueued after commit."""
-    from .tasks import execute_run  # noqa: PLC0415 - tasks import this module
-
     if school is not None and school.district_id != district.pk:
         raise ValidationError({"school": "该学校不属于本区。"})
     active = pack_data.active_packs(district)
@@ -84,7 +87,7 @@ def run_start(
             trigger=trigger,
             requested_by=actor if getattr(actor, "is_authenticated", False) else None,
         )
-        execute_run.delay_on_commit(run.pk)
+        enqueue_on_commit(EXECUTE_RUN, run.pk)
     return run
 
 
@@ -154,8 +157,6 @@ def schedule_school_recompute(*, school: School, school_year: int | None = None)
     task; a task that wakes before the quiet period has passed does nothing, so a burst
     of changes gives one recompute, after the last of them.
     """
-    from .tasks import recompute_school  # noqa: PLC0415
-
     year = school_year if school_year is not None else current_school_year()
     RecomputeRequest.objects.update_or_create(
         school=school,
@@ -169,7 +170,7 @@ def schedule_school_recompute(*, school: School, school_year: int | None = None)
         )
         return
     delay = settings.COMPLIANCE_RECOMPUTE_DEBOUNCE_SECONDS
-    transaction.on_commit(lambda: recompute_school.apply_async((school.pk, year), countdown=delay))
+    enqueue_on_commit(RECOMPUTE_SCHOOL, school.pk, year, countdown=delay)
 
 
 def recompute_school_when_quiet(

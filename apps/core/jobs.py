@@ -19,8 +19,8 @@ has a concrete model over `ImportJobBase` and a runner registered for it with
    (pending too long) or whose worker died (running past the task time limit), for
    every registered import model.
 
-Nothing here imports the task module: the task is looked up by name, so there is no
-services ↔ tasks import circle.
+Nothing here imports the task module: the task is sent by name (`apps.core.queue`), so
+there is no services ↔ tasks import circle.
 """
 
 from __future__ import annotations
@@ -31,7 +31,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
-from celery import current_app
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
@@ -40,6 +39,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .models import JobBase, JobState
+from .queue import enqueue_on_commit, task_named
 from .xlsx import (
     RowError,
     UnsafeWorkbookError,
@@ -129,17 +129,13 @@ def import_check_upload(file_name: str, data: bytes) -> None:
         raise ValidationError({"file": str(exc)}) from exc
 
 
-def _send(job: ImportJobBase) -> None:
-    current_app.tasks[RUN_IMPORT_TASK].delay(job._meta.label_lower, job.pk)
-
-
 def import_create(model: type[J], *, file_name: str, data: bytes, **fields: Any) -> J:
     """Step 1: the checked upload stored as a pending job of `model`, its task enqueued
     after commit. `fields` are the model's own (school, district, kind, created_by …)."""
     import_check_upload(file_name, data)
     with transaction.atomic():
         job = model._default_manager.create(file_name=file_name[:200], file_data=data, **fields)
-        transaction.on_commit(lambda: _send(job))
+        enqueue_on_commit(RUN_IMPORT_TASK, job._meta.label_lower, job.pk)
     return job
 
 
@@ -200,6 +196,6 @@ def imports_requeue_stalled(*, older_than_seconds: int = 300) -> int:
     count = 0
     for label, (model, _runner, _related) in sorted(_RUNNERS.items()):
         for job_id in stalled_jobs(model, older_than_seconds=older_than_seconds):
-            current_app.tasks[RUN_IMPORT_TASK].delay(label, job_id)
+            task_named(RUN_IMPORT_TASK).delay(label, job_id)
             count += 1
     return count

@@ -10,7 +10,6 @@ from apps.tenancy.apis import MeView
 from apps.tenancy.apis import router as tenancy_router
 from apps.training.apis import MyTrainingView
 from apps.training.apis import router as training_router
-from apps.training.programme_apis import router as programmes_router
 
 app_name = "api"
 
@@ -23,5 +22,4 @@ urlpatterns = [
     path("", include(compliance_router.urls)),
     path("", include(evidence_router.urls)),
     path("", include(training_router.urls)),
-    path("", include(programmes_router.urls)),
 ]

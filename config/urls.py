@@ -12,8 +12,6 @@ urlpatterns = [
     path("", include("apps.people.urls")),
     path("", include("apps.compliance.urls")),
     path("", include("apps.training.urls")),
-    path("", include("apps.training.programme_urls")),
-    path("", include("apps.training.excel_urls")),
     path("", include("apps.evidence.urls")),
     path("api/v1/", include("config.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

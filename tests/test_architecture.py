@@ -36,15 +36,13 @@ ALLOWED: dict[str, set[str]] = {
 
 
 def _interface_files(app: str) -> list[Path]:
-    """views.py, apis.py, api.py, mixins.py, any *_views.py / *_apis.py, and packages of
-    those names."""
+    """views.py, apis.py, api.py, mixins.py, and packages of those names."""
     root = APPS / app
     files: list[Path] = []
     for name in INTERFACE_MODULES:
         files += [root / f"{name}.py"] if (root / f"{name}.py").exists() else []
         package = root / name
         files += sorted(package.rglob("*.py")) if package.is_dir() else []
-    files += sorted(root.glob("*_views.py")) + sorted(root.glob("*_apis.py"))
     return files
 
 
@@ -57,7 +55,7 @@ def test_interface_modules_are_all_found() -> None:
             in_package = any(
                 part in INTERFACE_MODULES for part in path.relative_to(APPS / app).parts[:-1]
             )
-            if stem in INTERFACE_MODULES or stem.endswith(("_views", "_apis")) or in_package:
+            if stem in INTERFACE_MODULES or in_package:
                 assert path.relative_to(APPS).as_posix() in found, path
 
 

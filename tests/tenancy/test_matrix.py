@@ -782,32 +782,32 @@ ROUTES: dict[str, Route] = {
         writers=("district_admin",),
     ),
     # training: Excel import/export
-    "training_excel:school_imports": Route("school"),
-    "training_excel:import_detail": Route("school", kwargs=EXCEL_JOB),
-    "training_excel:attendance_import": Route(
+    "training:school_imports": Route("school"),
+    "training:import_detail": Route("school", kwargs=EXCEL_JOB),
+    "training:attendance_import": Route(
         "school",
         kwargs=EXCEL_ACTIVITY,
         get_needs_write=True,
         post=attendance_upload,
         multipart=True,
     ),
-    "training_excel:attendance_template": Route("school", kwargs=EXCEL_ACTIVITY),
-    "training_excel:external_import": Route(
+    "training:attendance_template": Route("school", kwargs=EXCEL_ACTIVITY),
+    "training:external_import": Route(
         "school", get_needs_write=True, post=external_upload, multipart=True
     ),
-    "training_excel:external_template": Route("school"),
-    "training_excel:ledger_export": Route("school"),
-    "training_excel:district_attendance_import": Route(
+    "training:external_template": Route("school"),
+    "training:ledger_export": Route("school"),
+    "training:district_attendance_import": Route(
         "district_object",
         district_kwargs=_excel_district,
         post=district_attendance_upload,
         multipart=True,
         writers=("district_admin",),
     ),
-    "training_excel:district_attendance_template": Route(
+    "training:district_attendance_template": Route(
         "district_object", district_kwargs=_excel_district
     ),
-    "training_excel:district_import_detail": Route(
+    "training:district_import_detail": Route(
         "district_object", district_kwargs=_excel_district_job
     ),
     # end of training: Excel import/export
@@ -915,72 +915,72 @@ ROUTES: dict[str, Route] = {
     # GET is a 404 too: their GETs are checked in test_programme_forms_are_for_the_admin.
     # (lists: district_kwargs=_district; their rows are checked in
     # test_programme_district_lists_hold_only_their_districts_rows)
-    "programmes:cohort_list": Route("district_object", district_kwargs=_district),
-    "programmes:cohort_create": Route(
+    "training:cohort_list": Route("district_object", district_kwargs=_district),
+    "training:cohort_create": Route(
         "district_object",
         district_kwargs=_district,
         get=False,
         post=pg_cohort_form,
         writers=("district_admin",),
     ),
-    "programmes:cohort_detail": Route(
+    "training:cohort_detail": Route(
         "district_object", district_kwargs=_pg_cohort_kwargs("cohort_id"), lists_district=True
     ),
-    "programmes:cohort_edit": Route(
+    "training:cohort_edit": Route(
         "district_object",
         district_kwargs=_pg_cohort_kwargs("cohort_id"),
         get=False,
         post=lambda sd: pg_cohort_form(sd) | {"name": "续航班（修订）"},
         writers=("district_admin",),
     ),
-    "programmes:cohort_enrol": Route(
+    "training:cohort_enrol": Route(
         "district_object",
         district_kwargs=_pg_cohort_kwargs("cohort_id"),
         post=lambda sd: {"teacher": [sd.teachers[2].pk]},
         lists_district=True,
         writers=("district_admin",),
     ),
-    "programmes:cohort_members": Route(
+    "training:cohort_members": Route(
         "district_object",
         district_kwargs=_pg_cohort_kwargs("cohort_id"),
         get=False,
         post=pg_members_action,
         writers=("district_admin",),
     ),
-    "programmes:district_survey_list": Route("district_object", district_kwargs=_district),
-    "programmes:district_survey_create": Route(
+    "training:district_survey_list": Route("district_object", district_kwargs=_district),
+    "training:district_survey_create": Route(
         "district_object",
         district_kwargs=_district,
         get=False,
         post=pg_survey_form,
         writers=("district_admin",),
     ),
-    "programmes:district_survey_detail": Route(
+    "training:district_survey_detail": Route(
         "district_object", district_kwargs=_pg_district_survey_kwargs("survey_id")
     ),
-    "programmes:district_survey_state": Route(
+    "training:district_survey_state": Route(
         "district_object",
         district_kwargs=_pg_district_survey_kwargs("survey_id"),
         get=False,
         post=lambda sd: {"open": "0"},
         writers=("district_admin",),
     ),
-    "programmes:school_survey_list": Route("school", kwargs=_pg_school),
-    "programmes:school_survey_create": Route("school", get_needs_write=True, post=pg_survey_form),
-    "programmes:school_survey_detail": Route("school", kwargs=PG_SURVEY),
-    "programmes:school_survey_state": Route(
+    "training:school_survey_list": Route("school", kwargs=_pg_school),
+    "training:school_survey_create": Route("school", get_needs_write=True, post=pg_survey_form),
+    "training:school_survey_detail": Route("school", kwargs=PG_SURVEY),
+    "training:school_survey_state": Route(
         "school", kwargs=PG_SURVEY, get=False, post=lambda sd: {"open": "0"}
     ),
     # the teacher's own pages: test_programme_teacher_pages_reach_only_their_surveys
-    "programmes:my_surveys": Route("self"),
-    "programmes:my_survey_answer": Route("self"),
-    "programmes:evaluation_overview": Route("school", kwargs=_pg_school),
-    "programmes:evaluation_create": Route(
+    "training:my_surveys": Route("self"),
+    "training:my_survey_answer": Route("self"),
+    "training:evaluation_overview": Route("school", kwargs=_pg_school),
+    "training:evaluation_create": Route(
         "school", get_needs_write=True, post=pg_evaluation_form, multipart=True
     ),
-    "programmes:evaluation_teacher": Route("school", kwargs=PG_TEACHER),
-    "programmes:evaluation_file": Route("school", kwargs=PG_RECORD),
-    "programmes:evaluation_delete": Route(
+    "training:evaluation_teacher": Route("school", kwargs=PG_TEACHER),
+    "training:evaluation_file": Route("school", kwargs=PG_RECORD),
+    "training:evaluation_delete": Route(
         "school", kwargs=PG_RECORD, get=False, post=lambda sd: {}
     ),
     "api:cohort-list": Route(
@@ -1372,7 +1372,7 @@ SELF_PAGES = [
     "training:my_training",  # training: pages and API
     "training:my_ledger",
     "training:my_archive",
-    "programmes:my_surveys",  # training: programmes, surveys, evaluations
+    "training:my_surveys",  # training: programmes, surveys, evaluations
 ]
 
 
@@ -1499,9 +1499,9 @@ def test_api_teacher_body_cannot_choose_the_school(world: World, client_for: Any
 
 
 PG_FORMS = [
-    "programmes:cohort_create",
-    "programmes:cohort_edit",
-    "programmes:district_survey_create",
+    "training:cohort_create",
+    "training:cohort_edit",
+    "training:district_survey_create",
 ]
 
 
@@ -1531,14 +1531,14 @@ def test_programme_teacher_pages_reach_only_their_surveys(world: World, client_f
     surveys += [(_pg_district_survey(k, world), k) for k in world.districts]
     for persona in world.personas.values():
         client = client_for(persona.key)
-        listing = client.get(reverse("programmes:my_surveys"))
+        listing = client.get(reverse("training:my_surveys"))
         if persona.user is None:
             assert listing.status_code == 302
         else:
             assert listing.status_code == 200
             assert_no_foreign_rows(world, persona, listing.content.decode(), persona.key)
         for survey, scope in surveys:
-            url = reverse("programmes:my_survey_answer", kwargs={"survey_id": survey.pk})
+            url = reverse("training:my_survey_answer", kwargs={"survey_id": survey.pk})
             where = f"{url} as {persona.key}"
             reaches = persona.role == "teacher" and (persona.school_key or "").startswith(scope)
             before = SurveyResponse.objects.count()
@@ -1546,15 +1546,15 @@ def test_programme_teacher_pages_reach_only_their_surveys(world: World, client_f
                 assert client.get(url).status_code == 200, where
                 assert client.post(url, {"q1": ["0"]}).status_code == 302, where
                 continue
-            assert_refused(client.get(url), persona, ROUTES["programmes:my_survey_answer"], where)
+            assert_refused(client.get(url), persona, ROUTES["training:my_survey_answer"], where)
             response = client.post(url, {"q1": ["0"]})
-            assert_refused(response, persona, ROUTES["programmes:my_survey_answer"], where)
+            assert_refused(response, persona, ROUTES["training:my_survey_answer"], where)
             assert SurveyResponse.objects.count() == before, where
 
 
 PG_DISTRICT_LISTS = [
-    ("programmes:cohort_list", "续航班{}"),
-    ("programmes:district_survey_list", "区级研修需求调研{}"),
+    ("training:cohort_list", "续航班{}"),
+    ("training:district_survey_list", "区级研修需求调研{}"),
     ("api:cohort-list", "续航班{}"),
     ("api:district-survey-list", "区级研修需求调研{}"),
 ]

@@ -19,7 +19,7 @@ from apps.compliance.models import ResultStatus
 from apps.core.schoolyear import current_school_year, today
 from apps.people.models import AssignmentRole, HomeroomAssignment, SchoolClass, Teacher
 from apps.tenancy.models import School
-from apps.training import programme_services as services
+from apps.training import services
 from apps.training.models import EvaluationKind, EvaluationRecord
 from tests.personas import World, evidence_pdf
 
@@ -43,7 +43,7 @@ def _record(
 
 
 def _overview(client: Any, school: School, query: str = "") -> str:
-    url = reverse("programmes:evaluation_overview", args=[school.pk])
+    url = reverse("training:evaluation_overview", args=[school.pk])
     response = client.get(f"{url}?year={YEAR}{query}")
     assert response.status_code == 200
     return response.content.decode()
@@ -109,7 +109,7 @@ def test_leader_adds_a_record_with_a_file_and_downloads_it(world: World, client_
     sd = world.schools["A1"]
     client = client_for("A1.leader")
     response = client.post(
-        reverse("programmes:evaluation_create", args=[sd.school.pk]),
+        reverse("training:evaluation_create", args=[sd.school.pk]),
         {
             "teacher": sd.teachers[0].pk,
             "school_year": YEAR,
@@ -130,7 +130,7 @@ def test_leader_adds_a_record_with_a_file_and_downloads_it(world: World, client_
     )
     page = client.get(response["Location"]).content.decode()
     assert "研修总结.pdf" in page
-    download = client.get(reverse("programmes:evaluation_file", args=[sd.school.pk, record.pk]))
+    download = client.get(reverse("training:evaluation_file", args=[sd.school.pk, record.pk]))
     assert download.status_code == 200
     assert download["Content-Type"] == "application/pdf"
     assert download["Content-Disposition"].startswith("attachment;")
@@ -138,13 +138,13 @@ def test_leader_adds_a_record_with_a_file_and_downloads_it(world: World, client_
     # the district reads it too; a leader of another school does not
     assert (
         client_for("A.reviewer")
-        .get(reverse("programmes:evaluation_file", args=[sd.school.pk, record.pk]))
+        .get(reverse("training:evaluation_file", args=[sd.school.pk, record.pk]))
         .status_code
         == 200
     )
     assert (
         client_for("A2.leader")
-        .get(reverse("programmes:evaluation_file", args=[sd.school.pk, record.pk]))
+        .get(reverse("training:evaluation_file", args=[sd.school.pk, record.pk]))
         .status_code
         == 404
     )
@@ -153,7 +153,7 @@ def test_leader_adds_a_record_with_a_file_and_downloads_it(world: World, client_
 def test_bad_file_and_missing_fields_are_refused_in_chinese(world: World, client_for: Any) -> None:
     sd = world.schools["A1"]
     response = client_for("A1.leader").post(
-        reverse("programmes:evaluation_create", args=[sd.school.pk]),
+        reverse("training:evaluation_create", args=[sd.school.pk]),
         {
             "teacher": sd.teachers[0].pk,
             "school_year": YEAR,
@@ -169,7 +169,7 @@ def test_bad_file_and_missing_fields_are_refused_in_chinese(world: World, client
     assert not EvaluationRecord.objects.exists()
 
     response = client_for("A1.leader").post(
-        reverse("programmes:evaluation_create", args=[sd.school.pk]),
+        reverse("training:evaluation_create", args=[sd.school.pk]),
         {"teacher": world.schools["A2"].teachers[0].pk, "school_year": YEAR, "semester": 3},
     )
     body = response.content.decode()
@@ -183,9 +183,9 @@ def test_bad_file_and_missing_fields_are_refused_in_chinese(world: World, client
 def test_only_the_leader_writes_evaluations(world: World, client_for: Any) -> None:
     sd = world.schools["A1"]
     record = _record(world, EvaluationKind.DISCUSSION)
-    url = reverse("programmes:evaluation_create", args=[sd.school.pk])
+    url = reverse("training:evaluation_create", args=[sd.school.pk])
     assert client_for("A.admin").get(url).status_code == 404
-    delete = reverse("programmes:evaluation_delete", args=[sd.school.pk, record.pk])
+    delete = reverse("training:evaluation_delete", args=[sd.school.pk, record.pk])
     assert client_for("A.admin").post(delete).status_code == 404
     assert client_for("A1.teacher").post(delete).status_code == 404
     assert EvaluationRecord.objects.filter(pk=record.pk).exists()

@@ -28,8 +28,7 @@ from apps.core.models import JobState
 from apps.core.schoolyear import semester_of, today
 from apps.people.models import Teacher
 from apps.tenancy.models import Membership
-from apps.training import excel, excel_services, services
-from apps.training.credits import credits_for
+from apps.training import excel, selectors, services
 from apps.training.models import (
     Attendance,
     EntryKind,
@@ -39,6 +38,8 @@ from apps.training.models import (
     TrainingActivity,
     TrainingImport,
 )
+from apps.training.selectors import credits_for
+from apps.training.services import imports as import_services
 from tests.personas import World
 from tests.training.conftest import MINUTES
 
@@ -120,7 +121,7 @@ def activity_for(
 
 
 def run(job: TrainingImport) -> TrainingImport:
-    excel_services.training_import_run(job_id=job.pk)  # the Celery task's body
+    services.training_import_run(job_id=job.pk)  # the Celery task's body
     job.refresh_from_db()
     return job
 
@@ -134,7 +135,7 @@ def import_attendance(
     name: str = "签到.xlsx",
 ) -> TrainingImport:
     return run(
-        excel_services.attendance_import_start(
+        services.attendance_import_start(
             school=world.schools[key].school,
             activity=activity,
             actor=world.user(f"{key}.leader"),
@@ -146,7 +147,7 @@ def import_attendance(
 
 def import_external(world: World, data: bytes, *, key: str = "A1") -> TrainingImport:
     return run(
-        excel_services.external_import_start(
+        services.external_import_start(
             school=world.schools[key].school,
             actor=world.user(f"{key}.leader"),
             file_name="校外.xlsx",
@@ -200,8 +201,8 @@ def test_template_downloads(world: World, client_for: Any) -> None:
     school_id = world.schools["A1"].school.pk
     client = client_for("A1.leader")
     for url in (
-        reverse("training_excel:attendance_template", args=[school_id, activity.pk]),
-        reverse("training_excel:external_template", args=[school_id]),
+        reverse("training:attendance_template", args=[school_id, activity.pk]),
+        reverse("training:external_template", args=[school_id]),
     ):
         response = client.get(url)
         assert response.status_code == 200
@@ -316,7 +317,7 @@ def test_another_schools_employee_number_does_not_resolve(world: World) -> None:
 def test_an_activity_of_another_school_cannot_be_imported_into(world: World) -> None:
     activity = activity_for(world, "A2")
     with pytest.raises(Exception, match="not the school's"):
-        excel_services.attendance_import_start(
+        services.attendance_import_start(
             school=world.schools["A1"].school,
             activity=activity,
             actor=world.user("A1.leader"),
@@ -330,7 +331,7 @@ def test_an_activity_of_another_school_cannot_be_imported_into(world: World) -> 
 
 def district_import(world: World, activity: TrainingActivity, data: bytes) -> TrainingImport:
     return run(
-        excel_services.district_attendance_import_start(
+        services.district_attendance_import_start(
             district=world.districts["A"],
             activity=activity,
             actor=world.user("A.admin"),
@@ -399,13 +400,13 @@ def test_a_district_job_belongs_to_no_school(world: World, client_for: Any) -> N
     )
     assert job.school is None
     assert job.district == world.districts["A"]
-    assert job not in excel_services.school_imports(school=a1.school)
-    detail = reverse("training_excel:import_detail", args=[a1.school.pk, job.pk])
+    assert job not in selectors.school_imports(school=a1.school)
+    detail = reverse("training:import_detail", args=[a1.school.pk, job.pk])
     assert client_for("A1.leader").get(detail).status_code == 404
-    hub = reverse("training_excel:school_imports", args=[a1.school.pk])
+    hub = reverse("training:school_imports", args=[a1.school.pk])
     assert "区级签到.xlsx" not in client_for("A1.leader").get(hub).content.decode()
     admin = client_for("A.admin")
-    url = reverse("training_excel:district_import_detail", args=[world.districts["A"].pk, job.pk])
+    url = reverse("training:district_import_detail", args=[world.districts["A"].pk, job.pk])
     assert admin.get(url).status_code == 200
 
 
@@ -414,7 +415,7 @@ def test_only_the_district_admin_uploads_a_district_sheet(world: World, client_f
     activity = activity_for(world, None)
     a1 = world.schools["A1"]
     url = reverse(
-        "training_excel:district_attendance_import",
+        "training:district_attendance_import",
         args=[world.districts["A"].pk, activity.pk],
     )
     data = attendance_file(activity, [[a1.school.code, a1.teachers[0].employee_no]])
@@ -568,14 +569,14 @@ def test_hostile_files_are_refused_before_parsing(
 ) -> None:
     a1 = world.schools["A1"]
     starts: dict[str, Callable[[], TrainingImport]] = {
-        "attendance": lambda: excel_services.attendance_import_start(
+        "attendance": lambda: services.attendance_import_start(
             school=a1.school, activity=activity_for(world, "A1"),
             actor=world.user("A1.leader"), file_name=name, data=make(),
         ),
-        "external": lambda: excel_services.external_import_start(
+        "external": lambda: services.external_import_start(
             school=a1.school, actor=world.user("A1.leader"), file_name=name, data=make()
         ),
-        "district": lambda: excel_services.district_attendance_import_start(
+        "district": lambda: services.district_attendance_import_start(
             district=world.districts["A"], activity=activity_for(world, None),
             actor=world.user("A.admin"), file_name=name, data=make(),
         ),
@@ -631,7 +632,7 @@ def test_upload_enqueues_the_job_only_after_commit(
     sent: list[int] = []
     monkeypatch.setattr(tasks.run_training_import, "delay", sent.append)
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
-        job = excel_services.external_import_start(
+        job = services.external_import_start(
             school=world.schools["A1"].school,
             actor=world.user("A1.leader"),
             file_name="x.xlsx",
@@ -652,12 +653,12 @@ def test_stalled_jobs_are_requeued(world: World, monkeypatch: pytest.MonkeyPatch
 
     sent: list[int] = []
     monkeypatch.setattr(tasks.run_training_import, "delay", sent.append)
-    start = excel_services.external_import_start
+    start = services.external_import_start
     school, actor = world.schools["A1"].school, world.user("A1.leader")
     old = start(school=school, actor=actor, file_name="a.xlsx", data=external_file([]))
     fresh = start(school=school, actor=actor, file_name="b.xlsx", data=external_file([]))
     jobs(world).filter(pk=old.pk).update(created_at=timezone.now() - dt.timedelta(minutes=10))
-    assert excel_services.training_imports_requeue_stalled() >= 1
+    assert services.training_imports_requeue_stalled() >= 1
     assert old.pk in sent and fresh.pk not in sent
 
 
@@ -678,7 +679,7 @@ def test_an_uploader_who_lost_the_role_saves_nothing(world: World) -> None:
     """A queued file of a leader removed before the worker ran does not land."""
     sd = world.schools["A1"]
     activity = activity_for(world, "A1")
-    job = excel_services.attendance_import_start(
+    job = services.attendance_import_start(
         school=sd.school, activity=activity, actor=world.user("A1.leader"),
         file_name="x.xlsx", data=attendance_file(activity, [[sd.teachers[0].employee_no]]),
     )  # fmt: skip
@@ -695,7 +696,7 @@ def test_an_unexpected_failure_marks_the_job_error(
     def explode(*args: object, **kwargs: object) -> None:
         raise RuntimeError("disk on fire")
 
-    monkeypatch.setattr(excel, "save_external", explode)
+    monkeypatch.setattr(import_services, "save_external", explode)
     job = import_external(
         world, external_file([external_row(world.schools["A1"].teachers[0].employee_no)])
     )
@@ -709,19 +710,19 @@ def test_upload_page_shows_progress_then_the_errors(world: World, client_for: An
     school_id = world.schools["A1"].school.pk
     client = client_for("A1.leader")
     response = client.post(
-        reverse("training_excel:external_import", args=[school_id]),
+        reverse("training:external_import", args=[school_id]),
         {"file": _upload(external_file([external_row("NOBODY")]))},
     )
     assert response.status_code == 302
     job = jobs(world).get()
-    assert response["Location"] == reverse("training_excel:import_detail", args=[school_id, job.pk])
+    assert response["Location"] == reverse("training:import_detail", args=[school_id, job.pk])
     page = client.get(response["Location"]).content.decode()
     assert 'hx-trigger="every 1s"' in page  # pending: the page polls
     run(job)
     partial = client.get(response["Location"], headers={"HX-Request": "true"}).content.decode()
     assert "hx-trigger" not in partial  # finished: the polling stops
     assert "NOBODY" in partial and "<html" not in partial
-    hub = client.get(reverse("training_excel:school_imports", args=[school_id])).content.decode()
+    hub = client.get(reverse("training:school_imports", args=[school_id])).content.decode()
     assert "校外.xlsx" not in hub and "sheet.xlsx" in hub
 
 
@@ -729,7 +730,7 @@ def test_upload_page_shows_progress_then_the_errors(world: World, client_for: An
 def test_a_refused_upload_says_why_on_the_form(world: World, client_for: Any) -> None:
     school_id = world.schools["A1"].school.pk
     response = client_for("A1.leader").post(
-        reverse("training_excel:external_import", args=[school_id]),
+        reverse("training:external_import", args=[school_id]),
         {"file": _upload(b"%PDF-1.7", "x.xlsx")},
     )
     assert response.status_code == 200
@@ -741,7 +742,7 @@ def test_a_refused_upload_says_why_on_the_form(world: World, client_for: Any) ->
 
 
 def _export(client: Any, school_id: int, **params: Any) -> Any:
-    response = client.get(reverse("training_excel:ledger_export", args=[school_id]), params)
+    response = client.get(reverse("training:ledger_export", args=[school_id]), params)
     assert response.status_code == 200
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
     return load_workbook(io.BytesIO(b"".join(response.streaming_content)))
@@ -820,7 +821,7 @@ def test_export_query_count_does_not_grow_with_rows(training_world: World, clien
     world = training_world
     sd = world.schools["A1"]
     client = client_for("A1.leader")
-    url = reverse("training_excel:ledger_export", args=[sd.school.pk])
+    url = reverse("training:ledger_export", args=[sd.school.pk])
     year = semester_of(DAY)[0]
 
     def queries() -> int:
@@ -849,17 +850,17 @@ def test_foreign_rows_under_ones_own_ids_are_404(world: World, client_for: Any) 
     district's activity, or a school's>/: "not yours" is a 404, on GET and on POST."""
     a1, a2 = world.schools["A1"], world.schools["A2"]
     foreign_activity = activity_for(world, "A2")
-    foreign_job = excel_services.external_import_start(
+    foreign_job = services.external_import_start(
         school=a2.school, actor=world.user("A2.leader"), file_name="x.xlsx", data=external_file([])
     )
     leader = client_for("A1.leader")
     for name, args in (
-        ("training_excel:attendance_import", [a1.school.pk, foreign_activity.pk]),
-        ("training_excel:attendance_template", [a1.school.pk, foreign_activity.pk]),
-        ("training_excel:import_detail", [a1.school.pk, foreign_job.pk]),
+        ("training:attendance_import", [a1.school.pk, foreign_activity.pk]),
+        ("training:attendance_template", [a1.school.pk, foreign_activity.pk]),
+        ("training:import_detail", [a1.school.pk, foreign_job.pk]),
     ):
         assert leader.get(reverse(name, args=args)).status_code == 404, name
-    url = reverse("training_excel:attendance_import", args=[a1.school.pk, foreign_activity.pk])
+    url = reverse("training:attendance_import", args=[a1.school.pk, foreign_activity.pk])
     data = attendance_file(foreign_activity, [[a2.teachers[0].employee_no]])
     assert leader.post(url, {"file": _upload(data)}).status_code == 404
     assert jobs(world).count() == 1
@@ -868,12 +869,12 @@ def test_foreign_rows_under_ones_own_ids_are_404(world: World, client_for: Any) 
     district_a = world.districts["A"].pk
     for activity in (activity_for(world, None, district="B"), activity_for(world, "A1")):
         for name in (
-            "training_excel:district_attendance_import",
-            "training_excel:district_attendance_template",
+            "training:district_attendance_import",
+            "training:district_attendance_template",
         ):
             assert admin.get(reverse(name, args=[district_a, activity.pk])).status_code == 404
-        url = reverse("training_excel:district_attendance_import", args=[district_a, activity.pk])
+        url = reverse("training:district_attendance_import", args=[district_a, activity.pk])
         assert admin.post(url, {"file": _upload(data)}).status_code == 404
-    url = reverse("training_excel:district_import_detail", args=[district_a, foreign_job.pk])
+    url = reverse("training:district_import_detail", args=[district_a, foreign_job.pk])
     assert admin.get(url).status_code == 404  # a school's job is not a district's
     assert jobs(world).count() == 1

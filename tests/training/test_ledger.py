@@ -14,8 +14,8 @@ from django.db import DatabaseError, transaction
 from django.db.models import Sum
 
 from apps.training import selectors, services
-from apps.training.credits import convert, credits_for
 from apps.training.models import CreditAssignment, EntryKind, LedgerEntry, RecordStatus
+from apps.training.selectors import convert, credits_for
 from tests.personas import World
 
 DAY = dt.date(2026, 10, 15)  # semester 1 of school year 2026

@@ -21,8 +21,7 @@ from apps.core.schoolyear import current_school_year, full_years_between, today
 from apps.core.schoolyear import school_year as school_year_period
 from apps.people.models import Teacher
 from apps.tenancy.models import District, School
-from apps.training import programme_selectors as selectors
-from apps.training import programme_services as services
+from apps.training import selectors, services
 from apps.training.models import (
     Cohort,
     CohortMember,
@@ -130,7 +129,7 @@ def test_xh26_tier_a_district_override_of_qihang_max_years_changes_the_list(
     low, high = _window(district)
     _teacher(xuhui.schools["A2"].school, "ONE-MORE", _years_ago(high + 1))
     cohort = _cohort(xuhui)
-    url = reverse("programmes:cohort_enrol", args=[district.pk, cohort.pk])
+    url = reverse("training:cohort_enrol", args=[district.pk, cohort.pk])
     client = client_for("A.admin")
     assert "ONE-MORE" not in client.get(url).content.decode()
 
@@ -168,7 +167,7 @@ def test_xh26_tier_qihang_without_pack_parameters_lists_nobody_and_says_why(
     world.districts["A"].policy_packs = ["lishui-2015"]
     world.districts["A"].save(update_fields=["policy_packs"])
     cohort = _cohort(world)
-    url = reverse("programmes:cohort_enrol", args=[world.districts["A"].pk, cohort.pk])
+    url = reverse("training:cohort_enrol", args=[world.districts["A"].pk, cohort.pk])
     body = client_for("A.admin").get(url).content.decode()
     assert "qihang_min_years" in body
     assert "没有符合条件且尚未报名的教师" in body
@@ -185,7 +184,7 @@ def test_xh26_tier_xuhang_and_linghang_pick_from_active_teachers(
     assert eligible == {t.employee_no for k in ("A1", "A2") for t in world.schools[k].teachers}
     body = (
         client_for("A.reviewer")
-        .get(reverse("programmes:cohort_enrol", args=[world.districts["A"].pk, cohort.pk]))
+        .get(reverse("training:cohort_enrol", args=[world.districts["A"].pk, cohort.pk]))
         .content.decode()
     )
     assert ("工作室模块" in body) is (programme == Programme.XUHANG)
@@ -210,7 +209,7 @@ def test_xh26_tier_district_admin_creates_a_cohort_with_its_course_list(
 ) -> None:
     district = world.districts["A"]
     response = client_for("A.admin").post(
-        reverse("programmes:cohort_create", args=[district.pk]),
+        reverse("training:cohort_create", args=[district.pk]),
         {
             "programme": Programme.LINGHANG,
             "school_year": YEAR,
@@ -221,9 +220,7 @@ def test_xh26_tier_district_admin_creates_a_cohort_with_its_course_list(
     )
     cohort = Cohort.objects.get(district=district, programme=Programme.LINGHANG)
     assert response.status_code == 302
-    assert response["Location"] == reverse(
-        "programmes:cohort_detail", args=[district.pk, cohort.pk]
-    )
+    assert response["Location"] == reverse("training:cohort_detail", args=[district.pk, cohort.pk])
     assert [(c.title, c.hours) for c in cohort.courses.all()] == [
         ("顶层设计", Decimal(6)),
         ("带教实践", Decimal("6.5")),
@@ -234,7 +231,7 @@ def test_cohort_form_errors_name_the_row_and_the_fix(world: World, client_for: A
     district = world.districts["A"]
     _cohort(world, Programme.LINGHANG)
     response = client_for("A.admin").post(
-        reverse("programmes:cohort_create", args=[district.pk]),
+        reverse("training:cohort_create", args=[district.pk]),
         {
             "programme": Programme.LINGHANG,
             "school_year": YEAR,
@@ -250,7 +247,7 @@ def test_cohort_form_errors_name_the_row_and_the_fix(world: World, client_for: A
     assert "请填写课程名称" in body
 
     duplicate = client_for("A.admin").post(
-        reverse("programmes:cohort_create", args=[district.pk]),
+        reverse("training:cohort_create", args=[district.pk]),
         {
             "programme": Programme.LINGHANG,
             "school_year": YEAR,
@@ -283,13 +280,13 @@ def test_only_the_district_admin_writes_programmes(world: World, client_for: Any
     cohort = _cohort(world, Programme.XUHANG)
     reviewer = client_for("A.reviewer")
     assert (
-        reviewer.get(reverse("programmes:cohort_detail", args=[district.pk, cohort.pk])).status_code
+        reviewer.get(reverse("training:cohort_detail", args=[district.pk, cohort.pk])).status_code
         == 200
     )
-    assert reviewer.get(reverse("programmes:cohort_create", args=[district.pk])).status_code == 404
+    assert reviewer.get(reverse("training:cohort_create", args=[district.pk])).status_code == 404
     teacher = world.schools["A1"].teachers[2]
     response = reviewer.post(
-        reverse("programmes:cohort_enrol", args=[district.pk, cohort.pk]), {"teacher": [teacher.pk]}
+        reverse("training:cohort_enrol", args=[district.pk, cohort.pk]), {"teacher": [teacher.pk]}
     )
     assert response.status_code == 404
     assert not CohortMember.objects.exists()
@@ -304,7 +301,7 @@ def test_xh26_tier_enrol_withdraw_and_enrol_again(xuhui: World, client_for: Any)
     too_old = xuhui.schools["A1"].teachers[0]
     cohort = _cohort(xuhui)
     client = client_for("A.admin")
-    enrol = reverse("programmes:cohort_enrol", args=[district.pk, cohort.pk])
+    enrol = reverse("training:cohort_enrol", args=[district.pk, cohort.pk])
 
     refused = client.post(enrol, {"teacher": [fresh.pk, too_old.pk]}, follow=True)
     assert "不符合启航工程对象条件" in refused.content.decode()
@@ -320,7 +317,7 @@ def test_xh26_tier_enrol_withdraw_and_enrol_again(xuhui: World, client_for: Any)
     )
     assert "QH-1" not in client.get(enrol).content.decode()  # no longer offered
 
-    members = reverse("programmes:cohort_members", args=[district.pk, cohort.pk])
+    members = reverse("training:cohort_members", args=[district.pk, cohort.pk])
     client.post(members, {"action": "withdraw", "member": [member.pk]})
     member.refresh_from_db()
     assert member.status == MemberStatus.WITHDRAWN
@@ -337,7 +334,7 @@ def test_enrolling_a_teacher_of_another_district_is_refused(world: World, client
     cohort = _cohort(world, Programme.LINGHANG)
     foreign = world.schools["B1"].teachers[2]
     response = client_for("A.admin").post(
-        reverse("programmes:cohort_enrol", args=[district.pk, cohort.pk]),
+        reverse("training:cohort_enrol", args=[district.pk, cohort.pk]),
         {"teacher": [world.schools["A1"].teachers[2].pk, foreign.pk]},
         follow=True,
     )
@@ -355,7 +352,7 @@ def test_members_of_another_cohort_are_not_touched(world: World, client_for: Any
     services.cohort_enrol(cohort=other, teachers=[teacher], actor=world.user("A.admin"))
     foreign_member = CohortMember.objects.get(cohort=other)
     client_for("A.admin").post(
-        reverse("programmes:cohort_members", args=[district.pk, one.pk]),
+        reverse("training:cohort_members", args=[district.pk, one.pk]),
         {"action": "withdraw", "member": [foreign_member.pk]},
     )
     foreign_member.refresh_from_db()
@@ -401,14 +398,14 @@ def test_xh26_tier_completion_is_suggested_from_the_programmes_ledger_hours(
     assert not rows[other.pk].can_complete
 
     client = client_for("A.admin")
-    detail = reverse("programmes:cohort_detail", args=[district.pk, cohort.pk])
+    detail = reverse("training:cohort_detail", args=[district.pk, cohort.pk])
     body = client.get(detail).content.decode()
     assert "1 名在读学员的台账学时已达到结业要求" in body
     assert "8.0 / 8.0" in body
 
     member = CohortMember.objects.get(cohort=cohort, teacher=reach)
     client.post(
-        reverse("programmes:cohort_members", args=[district.pk, cohort.pk]),
+        reverse("training:cohort_members", args=[district.pk, cohort.pk]),
         {"action": "complete", "member": [member.pk]},
     )
     member.refresh_from_db()
@@ -419,7 +416,7 @@ def test_xh26_tier_completion_is_suggested_from_the_programmes_ledger_hours(
 def test_teacher_cohorts_gives_the_teacher_their_own_status(
     world: World, record_hours: Any
 ) -> None:
-    """apps.training.programme_selectors.teacher_cohorts: the teacher home's view of the
+    """apps.training.selectors.teacher_cohorts: the teacher home's view of the
     teacher's programmes, with hours and status."""
     teacher = world.schools["A1"].teachers[0]
     cohort = _cohort(world, Programme.LINGHANG, hours="4")
@@ -444,7 +441,7 @@ def test_cohort_list_shows_the_years_cohorts_and_what_is_not_open(
     _cohort(world, Programme.QIHANG)
     body = (
         client_for("A.reviewer")
-        .get(reverse("programmes:cohort_list", args=[district.pk]) + f"?year={YEAR}")
+        .get(reverse("training:cohort_list", args=[district.pk]) + f"?year={YEAR}")
         .content.decode()
     )
     assert f"{YEAR}学年启航班" in body
@@ -474,7 +471,7 @@ def test_cohort_members_page_queries_do_not_grow_with_members(
     world: World, client_for: Any, record_hours: Any
 ) -> None:
     cohort = _cohort(world, Programme.LINGHANG)
-    url = reverse("programmes:cohort_detail", args=[world.districts["A"].pk, cohort.pk])
+    url = reverse("training:cohort_detail", args=[world.districts["A"].pk, cohort.pk])
     client = client_for("A.admin")
     _queries(client, url)
     _grow_members(world, cohort, 3, record_hours)
@@ -563,7 +560,17 @@ def test_cohort_api_create_errors_are_chinese_and_keyed(world: World, client_for
 # --------------------------------------------------------------------------- architecture
 
 
-@pytest.mark.parametrize("module", ["programme_views.py", "programme_apis.py"])
+@pytest.mark.parametrize(
+    "module",
+    [
+        "views/programmes.py",
+        "views/surveys.py",
+        "views/evaluations.py",
+        "apis/programmes.py",
+        "apis/surveys.py",
+        "apis/evaluations.py",
+    ],
+)
 def test_programme_pages_and_apis_fetch_through_selectors(module: str) -> None:
     """The architecture lint looks at views.py/apis.py by name; these modules keep the same
     rule (no `Model.objects` in an interface module)."""

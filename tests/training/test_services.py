@@ -13,7 +13,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from apps.compliance.models import RecomputeRequest
 from apps.core.schoolyear import current_school_year, today
-from apps.training import programme_selectors, selectors, services
+from apps.training import selectors, services
 from apps.training.models import ArchiveEntry, ArchiveFile, Cohort, CohortMember
 from tests.personas import World, evidence_pdf
 
@@ -137,7 +137,7 @@ def test_ledger_totals_keep_inactive_teachers_with_rows(
 def test_xh26_tier_programme_status_and_missing_targets(training_world: World) -> None:
     sd = training_world.schools["A1"]
     teacher = sd.teachers[0]
-    assert programme_selectors.teacher_cohorts(teacher=teacher) == []
+    assert selectors.teacher_cohorts(teacher=teacher) == []
     older = Cohort.objects.create(
         district=sd.school.district, programme="qihang", school_year=YEAR - 1, name="启航一期"
     )
@@ -149,7 +149,7 @@ def test_xh26_tier_programme_status_and_missing_targets(training_world: World) -
             cohort=cohort, teacher=teacher, district=sd.school.district, school=sd.school,
             status=status,
         )  # fmt: skip
-    assert [r.member.cohort.name for r in programme_selectors.teacher_cohorts(teacher=teacher)] == [
+    assert [r.member.cohort.name for r in selectors.teacher_cohorts(teacher=teacher)] == [
         "续航一期",
         "启航一期",
     ]

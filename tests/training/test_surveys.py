@@ -12,8 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from apps.people.models import Teacher
-from apps.training import programme_selectors as selectors
-from apps.training import programme_services as services
+from apps.training import selectors, services
 from apps.training.models import Survey, SurveyResponse
 from tests.personas import World
 
@@ -55,7 +54,7 @@ def _linked(world: World, key: str) -> Teacher:
 
 
 def _answer_url(survey: Survey) -> str:
-    return reverse("programmes:my_survey_answer", args=[survey.pk])
+    return reverse("training:my_survey_answer", args=[survey.pk])
 
 
 def _question_rows(lines: list[tuple[str, bool]]) -> dict[str, Any]:
@@ -78,7 +77,7 @@ def test_pt24_needs_school_leader_publishes_a_survey_from_lines(
 ) -> None:
     school = world.schools["A1"].school
     response = client_for("A1.leader").post(
-        reverse("programmes:school_survey_create", args=[school.pk]),
+        reverse("training:school_survey_create", args=[school.pk]),
         {
             "title": "本学期研修需求",
             "is_open": "on",
@@ -105,7 +104,7 @@ def test_pt24_needs_bad_question_lines_get_chinese_errors_on_their_row(
 ) -> None:
     school = world.schools["A1"].school
     response = client_for("A1.leader").post(
-        reverse("programmes:school_survey_create", args=[school.pk]),
+        reverse("training:school_survey_create", args=[school.pk]),
         {
             "title": "",
             **_question_rows([("只有一个选项|是", False), ("|甲|乙", False), ("重复|甲|甲", True)]),
@@ -120,7 +119,7 @@ def test_pt24_needs_bad_question_lines_get_chinese_errors_on_their_row(
     assert not Survey.objects.exists()
 
     empty = client_for("A1.leader").post(
-        reverse("programmes:school_survey_create", args=[school.pk]),
+        reverse("training:school_survey_create", args=[school.pk]),
         {"title": "空问卷", **_question_rows([])},
     )
     assert "请至少填写一道题目" in empty.content.decode()
@@ -131,7 +130,7 @@ def test_pt24_needs_only_the_district_admin_publishes_a_district_survey(
     world: World, client_for: Any
 ) -> None:
     district = world.districts["A"]
-    url = reverse("programmes:district_survey_create", args=[district.pk])
+    url = reverse("training:district_survey_create", args=[district.pk])
     payload = {"title": "区级需求调研", "is_open": "on", **_question_rows([("内容|甲|乙", False)])}
     assert client_for("A.reviewer").post(url, payload).status_code == 404
     assert client_for("A1.leader").post(url, payload).status_code == 404
@@ -159,7 +158,7 @@ def test_pt24_needs_a_teacher_answers_once_and_may_change_until_closed(
     client = client_for("A1.teacher")
     teacher = world.schools["A1"].teachers[0]
 
-    listing = client.get(reverse("programmes:my_surveys")).content.decode()
+    listing = client.get(reverse("training:my_surveys")).content.decode()
     assert survey.title in listing
     assert "待回答" in listing
 
@@ -211,7 +210,7 @@ def test_pt24_needs_a_teacher_of_another_school_cannot_answer_a_school_survey(
         client = client_for(persona)
         assert client.get(_answer_url(survey)).status_code == 404, persona
         assert client.post(_answer_url(survey), {"q1": ["0"], "q2": "0"}).status_code == 404
-        assert survey.title not in client.get(reverse("programmes:my_surveys")).content.decode()
+        assert survey.title not in client.get(reverse("training:my_surveys")).content.decode()
     assert not SurveyResponse.objects.exists()
     with pytest.raises(PermissionDenied):
         services.survey_answer(
@@ -268,9 +267,7 @@ def test_pt24_needs_tallies_count_each_choice_and_its_share(world: World, client
     ]
     assert [(c.count, c.percent) for c in second.choices] == [(1, 33), (2, 67)]
 
-    url = reverse(
-        "programmes:school_survey_detail", args=[world.schools["A1"].school.pk, survey.pk]
-    )
+    url = reverse("training:school_survey_detail", args=[world.schools["A1"].school.pk, survey.pk])
     for persona in ("A1.leader", "A.reviewer"):
         body = client_for(persona).get(url).content.decode()
         assert "2 人 · 67%" in body
@@ -289,7 +286,7 @@ def test_pt24_needs_tallies_page_queries_do_not_grow_with_responses(
 ) -> None:
     survey = _school_survey(world)
     school = world.schools["A1"].school
-    url = reverse("programmes:school_survey_detail", args=[school.pk, survey.pk])
+    url = reverse("training:school_survey_detail", args=[school.pk, survey.pk])
     api = f"/api/v1/schools/{school.pk}/surveys/{survey.pk}/tallies/"
     client = client_for("A1.leader")
 
@@ -316,7 +313,7 @@ def test_pt24_needs_tallies_page_queries_do_not_grow_with_responses(
 
 def test_leader_closes_and_reopens(world: World, client_for: Any) -> None:
     survey = _school_survey(world)
-    url = reverse("programmes:school_survey_state", args=[world.schools["A1"].school.pk, survey.pk])
+    url = reverse("training:school_survey_state", args=[world.schools["A1"].school.pk, survey.pk])
     assert client_for("A.admin").post(url, {"open": "0"}).status_code == 404
     client_for("A1.leader").post(url, {"open": "0"})
     survey.refresh_from_db()

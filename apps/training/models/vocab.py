@@ -2,8 +2,16 @@
 XH26-PROB-HOURS, LS15-LAYERS). The labels are the policy's words; a test checks they match
 the putuo-2024 pack's lists, so the pack stays the reference."""
 
+from decimal import Decimal
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+# Bounds of the hours one record carries (a sanity check on what is typed, not a policy
+# number): an activity at most a day's 24, a teacher's external training at most five such
+# days. The services refuse more; the sheet imports check the same bounds row by row.
+MAX_ACTIVITY_HOURS = Decimal(24)
+MAX_EXTERNAL_HOURS = MAX_ACTIVITY_HOURS * 5
 
 
 class OrganiserLevel(models.TextChoices):

@@ -1,18 +1,18 @@
-"""Reads for the tiered programmes 启航 / 续航 / 领航 (XH26-TIER), the needs surveys
-(PT24-NEEDS) and the training evaluation (PT24-EVAL).
+"""Reads of the tiered programmes 启航 / 续航 / 领航 (XH26-TIER): a district's cohorts with
+their counts, a cohort's members with their programme hours from the ledger, who a cohort
+may enrol, and a teacher's own memberships.
 
-Every selector takes its scope as a keyword argument (a district, a school, a teacher or a
-user); a single row outside the scope is a 404 like one that does not exist. Lists come
-with their aggregates in a fixed number of queries, whatever the number of rows.
+Every selector takes its scope as a keyword argument (a district, a cohort or a teacher);
+a single row outside the scope is a 404 like one that does not exist. Lists come with
+their aggregates in a fixed number of queries, whatever the number of rows.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
-from typing import TYPE_CHECKING
 
 from django.db.models import (
     Count,
@@ -27,43 +27,25 @@ from django.db.models import (
     Value,
 )
 from django.db.models.functions import Coalesce
-from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from apps.core.schoolyear import full_years_between
 from apps.core.schoolyear import school_year as school_year_period
-from apps.people import selectors as people_selectors
-from apps.people.models import AssignmentRole, HomeroomAssignment, Teacher
-from apps.tenancy.models import District, School
-
-from .models import (
-    OUTCOME_KINDS,
-    PROCESS_KINDS,
+from apps.people.models import Teacher
+from apps.tenancy.models import District
+from apps.training.models import (
     Cohort,
     CohortCourse,
     CohortMember,
-    EvaluationFile,
-    EvaluationRecord,
     LedgerEntry,
     MemberStatus,
     Programme,
-    Survey,
-    SurveyResponse,
 )
-from .selectors import district_parameters
 
-if TYPE_CHECKING:
-    from apps.accounts.models import User
+from .common import _int_or_404, district_parameters
 
 HOURS: DecimalField[Decimal, Decimal] = DecimalField(max_digits=8, decimal_places=1)
 ACTIVE_MEMBER = (MemberStatus.ENROLLED, MemberStatus.COMPLETED)
-
-
-def _int_or_404(value: int | str) -> int:
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        raise Http404 from None
 
 
 # --------------------------------------------------------------------------- cohorts
@@ -282,10 +264,6 @@ def district_teachers_by_ids(
     )
 
 
-def district_schools(*, district: District) -> QuerySet[School]:
-    return School.objects.filter(district=district).order_by("code")
-
-
 def teacher_cohorts(*, teacher: Teacher) -> list[MemberRow]:
     """A teacher's own programme memberships, newest first, with their programme hours from
     the ledger and whether they reach the cohort's required hours (for the teacher home).
@@ -326,257 +304,3 @@ def teacher_cohorts(*, teacher: Teacher) -> list[MemberRow]:
             )
         )
     return rows
-
-
-# --------------------------------------------------------------------------- surveys
-
-
-def survey_list(
-    *, district: District | None = None, school: School | None = None
-) -> QuerySet[Survey]:
-    """A school's surveys (school=), or the district's own (district=, school null), with
-    the number of answers."""
-    if school is not None:
-        queryset = Survey.objects.filter(school=school, district_id=school.district_id)
-    elif district is not None:
-        queryset = Survey.objects.filter(district=district, school__isnull=True)
-    else:
-        raise TypeError("survey_list needs school= or district=")
-    return (
-        queryset.select_related("created_by")
-        .annotate(response_count=Count("responses"))
-        .order_by("-created_at", "-pk")
-    )
-
-
-def survey_get(
-    *, survey_id: int | str, district: District | None = None, school: School | None = None
-) -> Survey:
-    return get_object_or_404(
-        survey_list(district=district, school=school), pk=_int_or_404(survey_id)
-    )
-
-
-def survey_audience(*, survey: Survey) -> QuerySet[Teacher]:
-    """Who answers: active teachers of the survey's school, or of its whole district."""
-    if survey.school_id is not None:
-        return Teacher.objects.filter(school_id=survey.school_id, is_active=True)
-    return Teacher.objects.filter(district_id=survey.district_id, is_active=True)
-
-
-@dataclass
-class ChoiceTally:
-    label: str
-    count: int = 0
-    percent: int = 0
-
-
-@dataclass
-class QuestionTally:
-    number: int
-    text: str
-    multiple: bool
-    answered: int = 0
-    choices: list[ChoiceTally] = field(default_factory=list)
-
-
-@dataclass
-class SurveyTallies:
-    respondents: int
-    audience: int
-    questions: list[QuestionTally]
-
-    @property
-    def response_rate(self) -> int:
-        return round(self.respondents * 100 / self.audience) if self.audience else 0
-
-
-def survey_tallies(*, survey: Survey) -> SurveyTallies:
-    """Counts per choice and their share of the respondents, from one pass over the
-    answers (one query for the answers, one for the audience size).
-
-    For a multiple-choice question the shares add up to more than 100%: each is the share
-    of respondents who ticked that choice.
-    """
-    questions = [
-        QuestionTally(
-            number=index + 1,
-            text=question["text"],
-            multiple=bool(question.get("multiple")),
-            choices=[ChoiceTally(label=label) for label in question["choices"]],
-        )
-        for index, question in enumerate(survey.questions)
-    ]
-    respondents = 0
-    for answers in SurveyResponse.objects.filter(survey=survey).values_list("answers", flat=True):
-        respondents += 1
-        for tally, picked in zip(questions, answers or [], strict=False):
-            chosen = {i for i in picked if isinstance(i, int) and 0 <= i < len(tally.choices)}
-            if chosen:
-                tally.answered += 1
-            for i in chosen:
-                tally.choices[i].count += 1
-    for tally in questions:
-        for choice in tally.choices:
-            choice.percent = round(choice.count * 100 / respondents) if respondents else 0
-    return SurveyTallies(
-        respondents=respondents,
-        audience=survey_audience(survey=survey).count(),
-        questions=questions,
-    )
-
-
-@dataclass(frozen=True)
-class TeacherSurvey:
-    survey: Survey
-    teacher: Teacher
-    response: SurveyResponse | None
-
-
-def own_teacher_records(*, user: User) -> list[Teacher]:
-    """The user's active teacher records (those their teacher memberships reach)."""
-    return [t for t in people_selectors.teacher_records_of(user=user) if t.is_active]
-
-
-def _survey_for(survey: Survey, records: list[Teacher]) -> Teacher | None:
-    """The user's teacher record that answers this survey (its school's; for a district
-    survey, the first record in that district)."""
-    for teacher in sorted(records, key=lambda t: t.pk):
-        if survey.school_id is not None and teacher.school_id == survey.school_id:
-            return teacher
-        if survey.school_id is None and teacher.district_id == survey.district_id:
-            return teacher
-    return None
-
-
-def surveys_for_teacher(*, user: User) -> list[TeacherSurvey]:
-    """Surveys the user answers as a teacher: their district's and their school's, with
-    their answer if any (three queries in all)."""
-    records = own_teacher_records(user=user)
-    if not records:
-        return []
-    surveys = Survey.objects.filter(
-        Q(school__isnull=True, district_id__in={t.district_id for t in records})
-        | Q(school_id__in={t.school_id for t in records})
-    ).order_by("-is_open", "-created_at", "-pk")
-    pairs = [(s, t) for s in surveys if (t := _survey_for(s, records)) is not None]
-    responses = {
-        (r.survey_id, r.teacher_id): r
-        for r in SurveyResponse.objects.filter(
-            survey_id__in=[s.pk for s, _ in pairs], teacher_id__in=[t.pk for t in records]
-        )
-    }
-    return [TeacherSurvey(s, t, responses.get((s.pk, t.pk))) for s, t in pairs]
-
-
-def survey_for_teacher(*, user: User, survey_id: int | str) -> TeacherSurvey:
-    """One survey the user answers as a teacher; 404 when it is not theirs to answer."""
-    records = own_teacher_records(user=user)
-    wanted = _int_or_404(survey_id)
-    survey = (
-        Survey.objects.filter(
-            Q(school__isnull=True, district_id__in={t.district_id for t in records})
-            | Q(school_id__in={t.school_id for t in records}),
-            pk=wanted,
-        )
-        .select_related("school", "district")
-        .first()
-    )
-    teacher = _survey_for(survey, records) if survey is not None else None
-    if survey is None or teacher is None:
-        raise Http404
-    response = SurveyResponse.objects.filter(survey=survey, teacher=teacher).first()
-    return TeacherSurvey(survey, teacher, response)
-
-
-# --------------------------------------------------------------------------- evaluations
-
-
-@dataclass
-class EvaluationRow:
-    teacher: Teacher
-    classes: list[str]
-    kinds: dict[str, int]  # kind → number of records
-    process_done: bool = False
-    outcome_done: bool = False
-
-    @property
-    def complete(self) -> bool:
-        return self.process_done and self.outcome_done
-
-
-def evaluation_overview(
-    *, school: School, school_year: int, semester: int | None = None
-) -> list[EvaluationRow]:
-    """PT24-EVAL: the year's homeroom teachers × process and outcome evidence, with what is
-    missing (two queries: the homeroom assignments, the record counts by kind)."""
-    rows: dict[int, EvaluationRow] = {}
-    for assignment in (
-        HomeroomAssignment.objects.for_school(school)
-        .filter(school_year=school_year, role=AssignmentRole.HOMEROOM)
-        .select_related("teacher", "school_class")
-        .order_by("teacher__employee_no", "school_class__grade", "school_class__name")
-    ):
-        row = rows.setdefault(
-            assignment.teacher_id, EvaluationRow(teacher=assignment.teacher, classes=[], kinds={})
-        )
-        row.classes.append(str(assignment.school_class))
-    records = EvaluationRecord.objects.filter(
-        school=school, school_year=school_year, teacher_id__in=list(rows)
-    )
-    if semester in (1, 2):
-        records = records.filter(semester=semester)
-    for teacher_id, kind, count in (
-        records.values_list("teacher_id", "kind").annotate(n=Count("pk")).order_by()
-    ):
-        rows[teacher_id].kinds[kind] = count
-    for row in rows.values():
-        row.process_done = any(row.kinds.get(k) for k in PROCESS_KINDS)
-        row.outcome_done = any(row.kinds.get(k) for k in OUTCOME_KINDS)
-    return list(rows.values())
-
-
-def evaluation_records(
-    *,
-    school: School,
-    school_year: int | None = None,
-    teacher: Teacher | None = None,
-    semester: int | None = None,
-    kind: str = "",
-) -> QuerySet[EvaluationRecord]:
-    queryset = EvaluationRecord.objects.filter(school=school, district_id=school.district_id)
-    if school_year is not None:
-        queryset = queryset.filter(school_year=school_year)
-    if teacher is not None:
-        queryset = queryset.filter(teacher=teacher)
-    if semester in (1, 2):
-        queryset = queryset.filter(semester=semester)
-    if kind:
-        queryset = queryset.filter(kind=kind)
-    return queryset.select_related("teacher", "created_by").order_by(
-        "-school_year", "-semester", "-created_at", "-pk"
-    )
-
-
-def evaluation_record_get(*, school: School, record_id: int | str) -> EvaluationRecord:
-    return get_object_or_404(evaluation_records(school=school), pk=_int_or_404(record_id))
-
-
-def evaluation_file_data(*, record: EvaluationRecord) -> bytes:
-    """The uploaded bytes of a record already fetched through a scoped selector; 404 when
-    it has none."""
-    if not record.file_name:
-        raise Http404
-    data = EvaluationFile.objects.filter(record=record).values_list("data", flat=True).first()
-    if data is None:
-        raise Http404
-    return bytes(data)
-
-
-def school_teachers(*, school: School) -> QuerySet[Teacher]:
-    """The school's active teachers, for choosing whom a record is about."""
-    return people_selectors.teacher_list(school=school)
-
-
-def teacher_of_school(*, school: School, teacher_id: int | str) -> Teacher:
-    return people_selectors.teacher_get(school=school, teacher_id=teacher_id)

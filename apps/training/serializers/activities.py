@@ -1,5 +1,6 @@
-"""API input/output shapes of training. Inputs never carry a school or a district: they
-come from the URL, vetted; teachers are named by id and resolved inside that scope."""
+"""API shapes of training activities, their attachments and their sign-in. Inputs never
+carry a school or a district: they come from the URL, vetted; teachers are named by id and
+resolved inside that scope."""
 
 from __future__ import annotations
 
@@ -8,19 +9,12 @@ from decimal import Decimal
 from django.urls import reverse
 from rest_framework import serializers
 
-from .models import (
-    AchievementKind,
-    AchievementLevel,
+from apps.training.models import (
     ActivityAttachment,
-    ArchiveEntry,
     Attendance,
     ContentTier,
-    CreditAssignment,
     CreditClass,
-    ExternalLevel,
-    ExternalTraining,
     Layer,
-    LedgerEntry,
     Module,
     OrganiserLevel,
     ProbationBucket,
@@ -29,9 +23,7 @@ from .models import (
     TrainingForm,
 )
 
-
-def _hours() -> serializers.DecimalField:
-    return serializers.DecimalField(max_digits=5, decimal_places=1)
+from .common import hours_field
 
 
 class TrainingActivityOutput(serializers.ModelSerializer):
@@ -111,7 +103,7 @@ class TrainingActivityInput(serializers.Serializer):
     title = serializers.CharField(max_length=200)
     topic = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
     date = serializers.DateField()
-    hours = _hours()
+    hours = hours_field()
     form = serializers.ChoiceField(choices=TrainingForm.choices)
     credit_class = serializers.ChoiceField(choices=CreditClass.choices)
     module = serializers.ChoiceField(choices=Module.choices, default=Module.OTHER)
@@ -144,176 +136,10 @@ class AttendanceInput(serializers.Serializer):
     activity's."""
 
     teachers = serializers.ListField(child=serializers.IntegerField(), allow_empty=False)
-    hours = serializers.DictField(child=_hours(), required=False, default=dict)
+    hours = serializers.DictField(child=hours_field(), required=False, default=dict)
 
     def validate_hours(self, value: dict[str, Decimal]) -> dict[int, Decimal]:
         try:
             return {int(key): hours for key, hours in value.items()}
         except (TypeError, ValueError):
             raise serializers.ValidationError("键应为教师编号（数字）。") from None
-
-
-class ExternalTrainingOutput(serializers.ModelSerializer):
-    teacher_name = serializers.CharField(source="teacher.name", read_only=True)
-    has_file = serializers.SerializerMethodField()
-
-    class Meta:
-        model = ExternalTraining
-        fields = [
-            "id",
-            "school",
-            "teacher",
-            "teacher_name",
-            "title",
-            "organiser",
-            "organiser_level",
-            "date",
-            "hours",
-            "credit_class",
-            "note",
-            "file_name",
-            "has_file",
-            "status",
-            "review_comment",
-            "reviewed_at",
-            "created_at",
-        ]
-
-    def get_has_file(self, record: ExternalTraining) -> bool:
-        return bool(record.file_name)
-
-
-class ExternalTrainingInput(serializers.Serializer):
-    """A teacher's own external record (multipart with `file` for the evidence). With
-    several teacher records, `teacher` says which (one of the caller's own)."""
-
-    teacher = serializers.IntegerField(required=False)
-    title = serializers.CharField(max_length=200)
-    organiser = serializers.CharField(max_length=100)
-    organiser_level = serializers.ChoiceField(choices=ExternalLevel.choices)
-    date = serializers.DateField()
-    hours = _hours()
-    credit_class = serializers.ChoiceField(choices=CreditClass.choices)
-    note = serializers.CharField(required=False, allow_blank=True, default="")
-    file = serializers.FileField(required=False)
-
-
-class ExternalReviewInput(serializers.Serializer):
-    decision = serializers.ChoiceField(choices=[("verify", "审定通过"), ("return", "退回")])
-    comment = serializers.CharField(required=False, allow_blank=True, default="", max_length=2000)
-
-
-class LedgerEntryOutput(serializers.ModelSerializer):
-    teacher_name = serializers.CharField(source="teacher.name", read_only=True)
-    reversed_by = serializers.SerializerMethodField()
-
-    class Meta:
-        model = LedgerEntry
-        fields = [
-            "id",
-            "school",
-            "teacher",
-            "teacher_name",
-            "kind",
-            "date",
-            "school_year",
-            "semester",
-            "hours",
-            "credit_class",
-            "title",
-            "activity",
-            "external",
-            "reverses",
-            "reversed_by",
-            "reason",
-            "created_at",
-        ]
-
-    def get_reversed_by(self, entry: LedgerEntry) -> int | None:
-        reversal = getattr(entry, "reversed_by", None)
-        return reversal.pk if reversal is not None else None
-
-
-class LedgerReverseInput(serializers.Serializer):
-    reason = serializers.CharField(allow_blank=True, max_length=2000)
-
-
-class CreditAssignmentOutput(serializers.ModelSerializer):
-    teacher_name = serializers.CharField(source="teacher.name", read_only=True)
-
-    class Meta:
-        model = CreditAssignment
-        fields = [
-            "id",
-            "school",
-            "teacher",
-            "teacher_name",
-            "school_year",
-            "semester",
-            "lecture_hours",
-            "practice_hours",
-            "credits",
-            "note",
-            "created_at",
-        ]
-
-
-class CreditAssignInput(serializers.Serializer):
-    school_year = serializers.IntegerField(min_value=2000, max_value=2100)
-    semester = serializers.ChoiceField(choices=[(1, "第一学期"), (2, "第二学期")])
-
-
-class ArchiveEntryOutput(serializers.ModelSerializer):
-    teacher_name = serializers.CharField(source="teacher.name", read_only=True)
-
-    class Meta:
-        model = ArchiveEntry
-        fields = [
-            "id",
-            "school",
-            "teacher",
-            "teacher_name",
-            "kind",
-            "level",
-            "title",
-            "date",
-            "description",
-            "file_name",
-            "created_at",
-        ]
-
-
-class ArchiveEntryInput(serializers.Serializer):
-    teacher = serializers.IntegerField()
-    kind = serializers.ChoiceField(choices=AchievementKind.choices)
-    level = serializers.ChoiceField(choices=AchievementLevel.choices)
-    title = serializers.CharField(max_length=200)
-    date = serializers.DateField()
-    description = serializers.CharField(required=False, allow_blank=True, default="")
-    file = serializers.FileField(required=False)
-
-
-class TrainingProgressOutput(serializers.Serializer):
-    hours = serializers.DecimalField(max_digits=8, decimal_places=1)
-    hours_target = serializers.DecimalField(max_digits=8, decimal_places=1, allow_null=True)
-    hours_percent = serializers.IntegerField(allow_null=True)
-    credits = serializers.DecimalField(max_digits=6, decimal_places=1)
-    credit_target = serializers.DecimalField(max_digits=6, decimal_places=1, allow_null=True)
-    credits_percent = serializers.IntegerField(allow_null=True)
-    pending_records = serializers.IntegerField()
-    missing = serializers.ListField(child=serializers.CharField())
-
-
-class MyTrainingRecordOutput(serializers.Serializer):
-    """One of the caller's teacher records with this year's progress."""
-
-    teacher = serializers.IntegerField(source="teacher.pk")
-    school = serializers.IntegerField(source="teacher.school_id")
-    school_name = serializers.CharField(source="teacher.school.name")
-    progress = TrainingProgressOutput()
-
-
-class MyTrainingOutput(serializers.Serializer):
-    school_year = serializers.IntegerField()
-    records = MyTrainingRecordOutput(many=True)
-    external = ExternalTrainingOutput(many=True)

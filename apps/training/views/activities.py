@@ -1,5 +1,9 @@
-"""District portal (/d/<district_id>/training/…): the district's own activities, with
-the sign-in across all of its schools. Its roles read; its admin writes."""
+"""Pages of training activities. School portal (/s/<school_id>/training/activities/…): the
+school's activities, recording one, its detail with the sign-in checklist and the files
+kept with it; the school's leader writes, the district's roles read. District portal
+(/d/<district_id>/training/activities/…): the district's own activities, with sign-in
+across all its schools; its admin writes, its roles read. Whoever reads an activity
+downloads its attachments; its organiser uploads them."""
 
 from __future__ import annotations
 
@@ -9,58 +13,183 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.views import View
 from django.views.generic import FormView, TemplateView
 
-from apps.core.schoolyear import today
+from apps.core.schoolyear import school_year, today
+from apps.people import selectors as people_selectors
 from apps.people.models import Teacher
-from apps.tenancy.access import access_district
-from apps.tenancy.mixins import DistrictPortalMixin
-from apps.training import selectors, services
-from apps.training.downloads import file_response
-from apps.training.forms import ActivityAttachmentForm, ActivityForm
-from apps.training.models import OrganiserLevel
+from apps.tenancy.mixins import SchoolPortalMixin
+from apps.training.forms.activities import ActivityAttachmentForm, ActivityForm
+from apps.training.models import OrganiserLevel, TrainingActivity
+from apps.training.selectors.activities import (
+    activity_attachment_file,
+    activity_attachments,
+    activity_get,
+    activity_list_with_counts,
+    district_activity_get,
+    district_teachers,
+    school_teachers_by_ids,
+)
+from apps.training.selectors.common import district_schools
+from apps.training.services.activities import activity_attachment_add, activity_create
 
+from .attendance import SignInMixin
 from .common import (
-    DISTRICT_WRITERS,
     PAGE_SIZE,
-    SignInMixin,
+    TrainingDistrictMixin,
+    TrainingSchoolMixin,
     apply_service_errors,
-    in_school_year,
+    file_response,
     read_upload,
     year_choices,
     year_param,
 )
 
-# --------------------------------------------------------------------------- district portal
+
+def in_school_year(queryset: QuerySet[TrainingActivity], year: int) -> QuerySet[TrainingActivity]:
+    period = school_year(year)
+    return queryset.filter(date__gte=period.start, date__lte=period.end)
 
 
-class TrainingDistrictMixin(DistrictPortalMixin):
-    """District roles read; writing (an activity, its sign-in) needs the district's admin
-    at the district itself — anyone else gets the same 404 as a stranger."""
+# --------------------------------------------------------------------------- school portal
 
-    request: HttpRequest
 
-    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
-        if request.user.is_authenticated and request.method not in ("GET", "HEAD", "OPTIONS"):
-            access_district(request.user, kwargs["district_id"], roles=DISTRICT_WRITERS)
-        return super().dispatch(request, *args, **kwargs)
+class ActivityListView(TrainingSchoolMixin, TemplateView):
+    template_name = "training/activity_list.html"
+    tab = "activities"
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
-        context["can_write"] = self.can_write
+        year = year_param(self.request)
+        activities = in_school_year(activity_list_with_counts(school=self.school), year)
+        page = Paginator(activities, PAGE_SIZE).get_page(self.request.GET.get("page"))
+        context.update(year=year, years=year_choices(year), page=page)
         return context
 
-    @property
-    def can_write(self) -> bool:
+
+class ActivityCreateView(TrainingSchoolMixin, FormView):
+    template_name = "training/activity_form.html"
+    form_class = ActivityForm
+    write_required = True
+    tab = "activities"
+
+    def get_initial(self) -> dict[str, Any]:
+        return {"date": today(), "organiser_level": OrganiserLevel.SCHOOL}
+
+    def form_valid(self, form: ActivityForm) -> HttpResponse:
         try:
-            access_district(self.request.user, self.district.pk, roles=DISTRICT_WRITERS)  # type: ignore[arg-type]
-        except Http404:
-            return False
-        return True
+            activity = activity_create(
+                district=self.school.district,
+                school=self.school,
+                actor=self.request.user,
+                **form.cleaned_data,
+            )
+        except ValidationError as error:
+            apply_service_errors(form, error)
+            return self.form_invalid(form)
+        messages.success(self.request, f"研修活动“{activity.title}”已登记，请勾选参加的教师。")
+        return redirect("training:activity_detail", self.school.pk, activity.pk)
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context.update(
+            title="登记研修活动", back=reverse("training:activity_list", args=[self.school.pk])
+        )
+        return context
+
+
+class ActivityDetailView(SignInMixin, TrainingSchoolMixin, TemplateView):
+    """The activity and its sign-in; POST records the ticked teachers (the leader)."""
+
+    template_name = "training/activity_detail.html"
+    tab = "activities"
+
+    def load_objects(self, **kwargs: Any) -> None:
+        self.activity = activity_get(school=self.school, activity_id=kwargs["activity_id"])
+
+    def candidates(self) -> QuerySet[Teacher]:
+        search = self.request.GET.get("q", "").strip()
+        return people_selectors.teacher_list(school=self.school, search=search, active=True)
+
+    def candidates_by_ids(self, ids: list[int]) -> list[Teacher]:
+        return list(school_teachers_by_ids(school=self.school, ids=ids))
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context.update(
+            activity=self.activity,
+            q=self.request.GET.get("q", "").strip(),
+            **self.checklist(checked=kwargs.get("checked", set()), posted=kwargs.get("posted", {})),
+            sign_in_errors=kwargs.get("errors", []),
+            can_sign_in=self.can_edit,
+            attachments=activity_attachments(activity=self.activity),
+            attachment_form=kwargs.get("attachment_form") or ActivityAttachmentForm(),
+            can_attach=self.can_edit,
+            attachment_add_url=reverse(
+                "training:activity_attachment_add", args=[self.school.pk, self.activity.pk]
+            ),
+            attachment_file_url="training:activity_attachment_file",
+            detail_url=reverse("training:activity_detail", args=[self.school.pk, self.activity.pk]),
+            attachment_scope=self.school.pk,
+        )
+        return context
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        result = self.record()
+        if result.errors:
+            context = self.get_context_data(
+                errors=result.errors, checked=result.checked, posted=result.posted
+            )
+            return self.render_to_response(context)
+        messages.success(request, f"已记录 {result.count} 位教师的出勤，学时已计入台账。")
+        return redirect("training:activity_detail", self.school.pk, self.activity.pk)
+
+
+class ActivityAttachmentAddView(ActivityDetailView):
+    """POST only (the school's leader, the activity's organiser): keep a file with the
+    activity's record. A refused file shows the activity again with the message on the
+    file field."""
+
+    http_method_names = ["post"]
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        form = ActivityAttachmentForm(request.POST, request.FILES)
+        if form.is_valid():
+            file_name, data = read_upload(form)
+            try:
+                attachment = activity_attachment_add(
+                    activity=self.activity,
+                    actor=request.user,
+                    file_name=file_name,
+                    data=data,
+                    title=form.cleaned_data["title"],
+                )
+            except ValidationError as error:
+                apply_service_errors(form, error)
+            else:
+                messages.success(request, f"附件“{attachment.file_name}”已上传。")
+                return redirect("training:activity_detail", self.school.pk, self.activity.pk)
+        return self.render_to_response(self.get_context_data(attachment_form=form))
+
+
+class ActivityAttachmentFileView(SchoolPortalMixin, View):
+    """An attachment of the school's activity, for those who read the school."""
+
+    http_method_names = ["get", "head"]
+
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        activity = activity_get(school=self.school, activity_id=kwargs["activity_id"])
+        attachment, data = activity_attachment_file(
+            activity=activity, attachment_id=kwargs["attachment_id"]
+        )
+        return file_response(attachment, data, prefix="activity")
+
+
+# --------------------------------------------------------------------------- district portal
 
 
 class DistrictActivityListView(TrainingDistrictMixin, TemplateView):
@@ -69,9 +198,7 @@ class DistrictActivityListView(TrainingDistrictMixin, TemplateView):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         year = year_param(self.request)
-        activities = in_school_year(
-            selectors.activity_list_with_counts(district=self.district), year
-        )
+        activities = in_school_year(activity_list_with_counts(district=self.district), year)
         page = Paginator(activities, PAGE_SIZE).get_page(self.request.GET.get("page"))
         context.update(year=year, years=year_choices(year), page=page)
         return context
@@ -91,7 +218,7 @@ class DistrictActivityCreateView(TrainingDistrictMixin, FormView):
 
     def form_valid(self, form: ActivityForm) -> HttpResponse:
         try:
-            activity = services.activity_create(
+            activity = activity_create(
                 district=self.district,
                 school=None,
                 actor=self.request.user,
@@ -120,7 +247,7 @@ class DistrictActivityDetailView(SignInMixin, TrainingDistrictMixin, TemplateVie
     template_name = "training/district_activity_detail.html"
 
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        self.activity = selectors.district_activity_get(
+        self.activity = district_activity_get(
             district=self.district, activity_id=kwargs["activity_id"]
         )
         return super().get(request, *args, **kwargs)
@@ -130,13 +257,11 @@ class DistrictActivityDetailView(SignInMixin, TrainingDistrictMixin, TemplateVie
         district: a whole district at once would be thousands of rows."""
         school_id = self.request.GET.get("school", "")
         search = self.request.GET.get("q", "").strip()
-        teachers = selectors.district_teachers(
-            district=self.district, school_id=school_id, search=search
-        )
+        teachers = district_teachers(district=self.district, school_id=school_id, search=search)
         return teachers if school_id or search else teachers.none()
 
     def candidates_by_ids(self, ids: list[int]) -> list[Teacher]:
-        return list(selectors.district_teachers(district=self.district, ids=ids))
+        return list(district_teachers(district=self.district, ids=ids))
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
@@ -145,11 +270,11 @@ class DistrictActivityDetailView(SignInMixin, TrainingDistrictMixin, TemplateVie
             q=self.request.GET.get("q", "").strip(),
             school_filter=self.request.GET.get("school", ""),
             narrowed=bool(self.request.GET.get("school") or self.request.GET.get("q", "").strip()),
-            schools=selectors.district_schools(district=self.district),
+            schools=district_schools(district=self.district),
             **self.checklist(checked=kwargs.get("checked", set()), posted=kwargs.get("posted", {})),
             sign_in_errors=kwargs.get("errors", []),
             can_sign_in=self.can_write,
-            attachments=selectors.activity_attachments(activity=self.activity),
+            attachments=activity_attachments(activity=self.activity),
             attachment_form=kwargs.get("attachment_form") or ActivityAttachmentForm(),
             can_attach=self.can_write,
             attachment_add_url=reverse(
@@ -165,7 +290,7 @@ class DistrictActivityDetailView(SignInMixin, TrainingDistrictMixin, TemplateVie
         return context
 
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        self.activity = selectors.district_activity_get(
+        self.activity = district_activity_get(
             district=self.district, activity_id=kwargs["activity_id"]
         )
         result = self.record()
@@ -190,14 +315,14 @@ class DistrictActivityAttachmentAddView(DistrictActivityDetailView):
     http_method_names = ["post"]
 
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        self.activity = selectors.district_activity_get(
+        self.activity = district_activity_get(
             district=self.district, activity_id=kwargs["activity_id"]
         )
         form = ActivityAttachmentForm(request.POST, request.FILES)
         if form.is_valid():
             file_name, data = read_upload(form)
             try:
-                attachment = services.activity_attachment_add(
+                attachment = activity_attachment_add(
                     activity=self.activity,
                     actor=request.user,
                     file_name=file_name,
@@ -220,10 +345,8 @@ class DistrictActivityAttachmentFileView(TrainingDistrictMixin, View):
     http_method_names = ["get", "head"]
 
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        activity = selectors.district_activity_get(
-            district=self.district, activity_id=kwargs["activity_id"]
-        )
-        attachment, data = selectors.activity_attachment_file(
+        activity = district_activity_get(district=self.district, activity_id=kwargs["activity_id"])
+        attachment, data = activity_attachment_file(
             activity=activity, attachment_id=kwargs["attachment_id"]
         )
         return file_response(attachment, data, prefix="activity")

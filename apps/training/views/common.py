@@ -1,35 +1,42 @@
-"""Helpers shared by the training pages: request parameters, service errors on forms,
-the sign-in checklist, ledger totals and the printable archive."""
+"""What the training pages share: request parameters, service errors on forms, serving a
+stored file back, ledger rows with their reversals, and the portal mixins — the school's
+training tabs, the district's writers, the teacher's own space.
+
+Serving a file (an external record's certificate, an archive entry's proof, an activity's
+attachment): always as an attachment, with the type the bytes were checked to be at
+upload (never the browser's guess), under the name the teacher gave it.
+"""
 
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
-from dataclasses import field as dataclass_field
 from decimal import Decimal
-from typing import Any
+from typing import Any, Protocol
+from urllib.parse import quote
 
 from django.conf import settings
+from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
-from django.db.models import QuerySet
 from django.forms import BaseForm
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 
-from apps.core.schoolyear import current_school_year, school_year, school_year_label, today
+from apps.core.files import CONTENT_TYPES
+from apps.core.schoolyear import current_school_year
 from apps.people import selectors as people_selectors
 from apps.people.models import Teacher
-from apps.tenancy.models import Role
-from apps.training import programme_selectors, selectors, services
-from apps.training.forms import school_year_choices
-from apps.training.models import LedgerEntry, RecordStatus, TrainingActivity
+from apps.tenancy.access import access_district, holds_district_role
+from apps.tenancy.mixins import DistrictPortalMixin, SchoolPortalMixin
+from apps.tenancy.models import District, Role
+from apps.training.forms.common import school_year_choices
+from apps.training.models import LedgerEntry, RecordStatus
 
 PAGE_SIZE = 30
-CHECKLIST_LIMIT = 300  # teachers listed at once on a sign-in checklist
 STATUS_FILTERS = [*RecordStatus.choices, ("all", "全部")]
 DISTRICT_WRITERS = (Role.DISTRICT_ADMIN,)
+SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
 
 
-# --------------------------------------------------------------------------- helpers
+# --------------------------------------------------------------------------- request and forms
 
 
 def year_param(request: HttpRequest) -> int:
@@ -73,6 +80,21 @@ def error_text(error: ValidationError) -> str:
     return "；".join(error.messages)
 
 
+def int_param(request: HttpRequest, name: str, default: int) -> int:
+    """A whole number from the query string, else `default`."""
+    try:
+        return int(request.GET.get(name, ""))
+    except ValueError:
+        return default
+
+
+def years_around(year: int) -> list[int]:
+    """The next school year, this one and the three before (and `year`), newest first."""
+    current = current_school_year()
+    years = list(range(current + 1, current - 4, -1))
+    return years if year in years else sorted({year, *years}, reverse=True)
+
+
 def read_upload(form: BaseForm) -> tuple[str, bytes | None]:
     upload = form.cleaned_data.get("file")
     if not upload:
@@ -81,115 +103,42 @@ def read_upload(form: BaseForm) -> tuple[str, bytes | None]:
     return upload.name, upload.read(settings.EVIDENCE_MAX_BYTES + 1)
 
 
-def parse_ids(values: list[str]) -> list[int] | None:
-    """Teacher ids from a checklist (None when one is not a number)."""
-    try:
-        return sorted({int(value) for value in values})
-    except (TypeError, ValueError):
-        return None
+# --------------------------------------------------------------------------- files
 
 
-def hours_of(post: Any, teacher_ids: list[int]) -> tuple[dict[int, Decimal], list[str]]:
-    """Per-teacher hours (`hours_<id>`; a blank keeps the activity's), and the values that
-    are not numbers."""
-    hours: dict[int, Decimal] = {}
-    bad: list[str] = []
-    for teacher_id in teacher_ids:
-        raw = (post.get(f"hours_{teacher_id}") or "").strip()
-        if not raw:
-            continue
-        try:
-            value = Decimal(raw)
-        except ArithmeticError:
-            bad.append(raw)
-            continue
-        if not value.is_finite():
-            bad.append(raw)
-            continue
-        hours[teacher_id] = value
-    return hours, bad
+class StoredFile(Protocol):
+    pk: int
+    file_name: str
+    file_type: str
 
 
-def in_school_year(queryset: QuerySet[TrainingActivity], year: int) -> QuerySet[TrainingActivity]:
-    period = school_year(year)
-    return queryset.filter(date__gte=period.start, date__lte=period.end)
+def download_name(row: StoredFile, prefix: str) -> str:
+    """The stored name, with the checked type's extension if truncation cut it off."""
+    name = row.file_name or f"{prefix}-{row.pk}"
+    if not row.file_type:
+        return name
+    suffixes = (".jpg", ".jpeg") if row.file_type == "jpg" else (f".{row.file_type}",)
+    return name if name.lower().endswith(suffixes) else f"{name}{suffixes[0]}"
 
 
-@dataclass
-class SignIn:
-    """What recording a posted checklist did: how many were recorded, or the errors (with
-    the ticks and typed hours, to show the checklist again as it was)."""
+def file_response(row: StoredFile, data: bytes, *, prefix: str = "training") -> HttpResponse:
+    """`Content-Disposition: attachment` with an ASCII fallback name and the real name in
+    RFC 5987 form (percent-encoded, so no header injection); no sniffing, no caching."""
+    response = HttpResponse(
+        data, content_type=CONTENT_TYPES.get(row.file_type, "application/octet-stream")
+    )
+    fallback = f"{prefix}-{row.pk}.{row.file_type or 'bin'}"
+    response["Content-Disposition"] = (
+        f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(download_name(row, prefix))}"
+    )
+    response["Content-Length"] = str(len(data))
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    response["Cache-Control"] = "private, no-store"
+    return response
 
-    count: int = 0
-    errors: list[str] = dataclass_field(default_factory=list)
-    checked: set[int] = dataclass_field(default_factory=set)
-    posted: dict[int, str] = dataclass_field(default_factory=dict)
 
-
-class SignInMixin:
-    """The sign-in checklist of an activity (school or district): who is recorded, who
-    can be ticked, and recording the ticked ones through `services.attendance_record`."""
-
-    request: HttpRequest
-    activity: TrainingActivity
-
-    def candidates(self) -> QuerySet[Teacher]:
-        raise NotImplementedError
-
-    def candidates_by_ids(self, ids: list[int]) -> list[Teacher]:
-        raise NotImplementedError
-
-    def checklist(self, *, checked: set[int], posted: dict[int, str]) -> dict[str, Any]:
-        recorded = selectors.attendance_hours_by_teacher(activity=self.activity)
-        teachers = list(self.candidates()[: CHECKLIST_LIMIT + 1])
-        rows = [
-            {
-                "teacher": teacher,
-                "recorded": recorded.get(teacher.pk),
-                "checked": teacher.pk in checked,
-                "hours": posted.get(teacher.pk, str(self.activity.hours)),
-            }
-            for teacher in teachers[:CHECKLIST_LIMIT]
-        ]
-        return {
-            "checklist": rows,
-            "checklist_truncated": len(teachers) > CHECKLIST_LIMIT,
-            "checklist_limit": CHECKLIST_LIMIT,
-            "attendances": selectors.attendance_of(activity=self.activity),
-        }
-
-    def record(self) -> SignIn:
-        """Record the ticked teachers of the posted checklist (hours as typed, else the
-        activity's); on an error nothing is written and the ticks are kept."""
-        post = self.request.POST
-        posted = {
-            int(key.removeprefix("hours_")): str(value)
-            for key, value in post.items()
-            if key.startswith("hours_") and key.removeprefix("hours_").isdigit()
-        }
-        ids = parse_ids(post.getlist("teachers"))
-        if ids is None:
-            return SignIn(errors=["所选教师无效，请刷新页面后重新勾选。"], posted=posted)
-        if not ids:
-            return SignIn(errors=["请至少勾选一位参加的教师。"], posted=posted)
-        result = SignIn(checked=set(ids), posted=posted)
-        teachers = self.candidates_by_ids(ids)
-        if len(teachers) != len(ids):
-            result.errors = ["所选教师不属于本活动的范围，请刷新页面后重新勾选。"]
-            return result
-        hours, bad = hours_of(post, ids)
-        if bad:
-            result.errors = [f"认定学时应为数字：{'、'.join(bad)}。"]
-            return result
-        try:
-            rows = services.attendance_record(
-                activity=self.activity, teachers=teachers, actor=self.request.user, hours=hours
-            )
-        except ValidationError as error:
-            result.errors = list(error.messages)
-            return result
-        result.count = len(rows)
-        return result
+# --------------------------------------------------------------------------- ledger rows
 
 
 def mark_reversals(rows: list[LedgerEntry]) -> list[LedgerEntry]:
@@ -213,25 +162,106 @@ def hours_totals(rows: list[LedgerEntry]) -> dict[str, Decimal]:
     return dict(totals)
 
 
-def archive_context(teacher: Teacher) -> dict[str, Any]:
-    """What the printable archive shows of a teacher (a fixed number of queries)."""
-    rows = mark_reversals(list(selectors.ledger_rows(teacher=teacher)))
-    years: dict[int, list[LedgerEntry]] = defaultdict(list)
-    for row in rows:
-        years[row.school_year].append(row)
-    return {
-        "teacher": teacher,
-        "assignments": list(people_selectors.teacher_assignments(teacher=teacher)),
-        "ledger_years": [
-            {
-                "year": year,
-                "label": school_year_label(year),
-                "rows": items,
-                "totals": hours_totals(items),
-            }
-            for year, items in sorted(years.items(), reverse=True)
-        ],
-        "entries": list(selectors.archive_entries(teacher=teacher)),
-        "cohorts": programme_selectors.teacher_cohorts(teacher=teacher),
-        "printed_on": today(),
-    }
+# --------------------------------------------------------------------------- portal mixins
+
+
+class TrainingSchoolMixin(SchoolPortalMixin):
+    """The school portal's training pages share their tabs."""
+
+    tab = ""
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context["tab"] = self.tab
+        return context
+
+
+class TrainingDistrictMixin(DistrictPortalMixin):
+    """District roles read; writing (an activity, its sign-in) needs the district's admin
+    at the district itself — anyone else gets the same 404 as a stranger."""
+
+    request: HttpRequest
+
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        if request.user.is_authenticated and request.method not in ("GET", "HEAD", "OPTIONS"):
+            access_district(request.user, kwargs["district_id"], roles=DISTRICT_WRITERS)
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context["can_write"] = self.can_write
+        return context
+
+    @property
+    def can_write(self) -> bool:
+        try:
+            access_district(self.request.user, self.district.pk, roles=DISTRICT_WRITERS)  # type: ignore[arg-type]
+        except Http404:
+            return False
+        return True
+
+
+class DistrictProgrammeMixin(LoginRequiredMixin):
+    """`self.district` for /d/<district_id>/programmes|surveys/…: the district's roles read;
+    any unsafe method, and a view with `write_required` (a form), needs its admin. Anyone
+    else gets the same 404 as for a district that does not exist."""
+
+    write_required = False
+    district: District
+
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        if not request.user.is_authenticated:
+            return self.handle_no_permission()
+        write = self.write_required or request.method not in SAFE_METHODS
+        self.district = access_district(
+            request.user,
+            kwargs["district_id"],
+            roles=DISTRICT_WRITERS if write else None,
+        )
+        self.load_objects(**kwargs)
+        return super().dispatch(request, *args, **kwargs)
+
+    def load_objects(self, **kwargs: Any) -> None:
+        """Fetch the rows named in the URL, inside `self.district` (404 when not there)."""
+
+    @property
+    def can_edit(self) -> bool:
+        return holds_district_role(self.request.user, self.district.pk, DISTRICT_WRITERS)  # type: ignore[attr-defined]
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)  # type: ignore[misc]
+        context.update(district=self.district, can_edit=self.can_edit)
+        return context
+
+
+class TeacherSpaceMixin(LoginRequiredMixin):
+    """`self.teachers`: the person's own teacher records (people.selectors.
+    teacher_records_of). Anything reached from here is looked up among them only, so a
+    colleague's record is a 404 like one that does not exist."""
+
+    teachers: list[Teacher]
+    request: HttpRequest
+    needs_record = False  # writes need a record; reads show "not linked" instead
+
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        if not request.user.is_authenticated:
+            return self.handle_no_permission()
+        self.teachers = list(people_selectors.teacher_records_of(user=request.user))
+        if not self.teachers and (self.needs_record or request.method not in ("GET", "HEAD")):
+            raise Http404
+        return super().dispatch(request, *args, **kwargs)
+
+    def chosen_teacher(self) -> Teacher:
+        """The record named by `?t=` (one of the person's own), else the first."""
+        wanted = self.request.GET.get("t") or self.request.POST.get("teacher")
+        for teacher in self.teachers:
+            if str(teacher.pk) == str(wanted):
+                return teacher
+        if wanted:
+            raise Http404  # not one of the person's own records
+        return self.teachers[0]
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)  # type: ignore[misc]
+        context["teachers"] = self.teachers
+        return context

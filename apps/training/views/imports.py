@@ -1,10 +1,9 @@
-"""Pages of the training Excel imports and the ledger export.
-
-School portal (/s/<school_id>/training/…): the hub (研修数据导入) with the school's jobs,
-a sign-in sheet upload per activity, the external-hours upload, each job's progress, and
-the ledger export. District portal (/d/<district_id>/training/…): the sign-in sheet of a
-district activity, and its jobs. Every row is fetched through the access helpers and the
-selectors; uploads need the school's leader (or the district's admin).
+"""Pages of the training imports. School portal (/s/<school_id>/training/…): the hub
+(研修数据导入) with the school's jobs, a sign-in sheet upload per activity, the
+external-hours upload, the blank templates, and each job's progress. District portal
+(/d/<district_id>/training/…): the sign-in sheet of a district activity, and its jobs.
+Every row is fetched through the access helpers and the selectors; uploads need the
+school's leader (or the district's admin).
 """
 
 from __future__ import annotations
@@ -14,29 +13,35 @@ from urllib.parse import quote
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponseBase
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.views import View
 from django.views.generic import FormView, TemplateView
 
-from apps.core.forms import StyledFormMixin
 from apps.core.schoolyear import current_school_year
-from apps.tenancy.access import access_district, holds_district_role
+from apps.tenancy.access import holds_district_role
 from apps.tenancy.mixins import DistrictPortalMixin, SchoolPortalMixin
 from apps.tenancy.models import Role
+from apps.training.excel.layout import build_attendance_template, build_external_template
+from apps.training.forms.imports import UploadForm
+from apps.training.models import ImportKind, TrainingActivity
+from apps.training.selectors.activities import activity_get, activity_list, district_activity_get
+from apps.training.selectors.imports import (
+    district_import_get,
+    district_imports,
+    school_import_get,
+    school_imports,
+)
+from apps.training.services.imports import (
+    attendance_import_start,
+    district_attendance_import_start,
+    external_import_start,
+)
 
-from . import excel, excel_services, selectors
-from .models import ImportKind, TrainingActivity
+from .common import TrainingDistrictMixin
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 RECENT = 10
-
-
-class UploadForm(StyledFormMixin, forms.Form):
-    file = forms.FileField(
-        label="Excel 文件（.xlsx）",
-        error_messages={"required": "请选择要上传的文件。", "empty": "文件是空的。"},
-    )
 
 
 def _attachment(data: bytes, ascii_name: str, name: str) -> HttpResponse:
@@ -64,8 +69,8 @@ class SchoolImportsView(SchoolPortalMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         year = current_school_year()
         context |= {
-            "imports": excel_services.school_imports(school=self.school)[:RECENT],
-            "activities": selectors.activity_list(school=self.school)[:RECENT],
+            "imports": school_imports(school=self.school)[:RECENT],
+            "activities": activity_list(school=self.school)[:RECENT],
             "form": UploadForm(),
             "years": list(range(year, year - 4, -1)),
             "year": year,
@@ -83,27 +88,27 @@ class ExternalImportView(SchoolPortalMixin, FormView):
     def form_valid(self, form: UploadForm) -> HttpResponse:
         upload = form.cleaned_data["file"]
         try:
-            job = excel_services.external_import_start(
+            job = external_import_start(
                 school=self.school, actor=self.request.user, file_name=upload.name,
                 data=upload.read(),
             )  # fmt: skip
         except ValidationError as error:
             _file_errors(form, error)
             return self.form_invalid(form)
-        return redirect("training_excel:import_detail", self.school.pk, job.pk)
+        return redirect("training:import_detail", self.school.pk, job.pk)
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
-        context["imports"] = excel_services.school_imports(school=self.school).filter(
-            kind=ImportKind.EXTERNAL
-        )[:RECENT]
+        context["imports"] = school_imports(school=self.school).filter(kind=ImportKind.EXTERNAL)[
+            :RECENT
+        ]
         return context
 
 
 class ExternalTemplateView(SchoolPortalMixin, View):
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         return _attachment(
-            excel.build_external_template(), "external-hours-template.xlsx", "校外培训导入模板.xlsx"
+            build_external_template(), "external-hours-template.xlsx", "校外培训导入模板.xlsx"
         )
 
 
@@ -116,36 +121,34 @@ class AttendanceImportView(SchoolPortalMixin, FormView):
     activity: TrainingActivity
 
     def load_objects(self, **kwargs: Any) -> None:
-        self.activity = selectors.activity_get(
-            school=self.school, activity_id=kwargs["activity_id"]
-        )
+        self.activity = activity_get(school=self.school, activity_id=kwargs["activity_id"])
 
     def form_valid(self, form: UploadForm) -> HttpResponse:
         upload = form.cleaned_data["file"]
         try:
-            job = excel_services.attendance_import_start(
+            job = attendance_import_start(
                 school=self.school, activity=self.activity, actor=self.request.user,
                 file_name=upload.name, data=upload.read(),
             )  # fmt: skip
         except ValidationError as error:
             _file_errors(form, error)
             return self.form_invalid(form)
-        return redirect("training_excel:import_detail", self.school.pk, job.pk)
+        return redirect("training:import_detail", self.school.pk, job.pk)
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         context["activity"] = self.activity
-        context["imports"] = excel_services.school_imports(school=self.school).filter(
-            activity=self.activity
-        )[:RECENT]
+        context["imports"] = school_imports(school=self.school).filter(activity=self.activity)[
+            :RECENT
+        ]
         return context
 
 
 class AttendanceTemplateView(SchoolPortalMixin, View):
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        activity = selectors.activity_get(school=self.school, activity_id=kwargs["activity_id"])
+        activity = activity_get(school=self.school, activity_id=kwargs["activity_id"])
         return _attachment(
-            excel.build_attendance_template(activity),
+            build_attendance_template(activity),
             f"attendance-{activity.pk}.xlsx",
             f"签到表导入模板-{activity.date:%Y%m%d}.xlsx",
         )
@@ -163,74 +166,32 @@ class ImportDetailView(SchoolPortalMixin, TemplateView):
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
-        job = excel_services.school_import_get(school=self.school, job_id=self.kwargs["job_id"])
+        job = school_import_get(school=self.school, job_id=self.kwargs["job_id"])
         context |= {"job": job, "poll_url": self.request.path}
         return context
-
-
-class LedgerExportView(SchoolPortalMixin, View):
-    """学时台账 of a school year (?year=2025) or one semester (&semester=1), streamed."""
-
-    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
-        current = current_school_year()
-        year = _int_param(request, "year", default=current, low=2000, high=current + 1)
-        semester = _int_param(request, "semester", default=0, low=0, high=2) or None
-        output = excel_services.ledger_export(
-            school=self.school, school_year=year, semester=semester
-        )
-        suffix = f"-{semester}" if semester else ""
-        response = FileResponse(output, content_type=XLSX)
-        response["Content-Disposition"] = (
-            f"attachment; filename=ledger-{year}{suffix}.xlsx; "
-            f"filename*=UTF-8''{quote(f'学时台账-{self.school.code}-{year}学年{suffix}.xlsx')}"
-        )
-        return response
-
-
-def _int_param(request: HttpRequest, name: str, *, default: int, low: int, high: int) -> int:
-    """A query parameter in range, else the default (a bad link shows the current year)."""
-    try:
-        value = int(request.GET.get(name, ""))
-    except ValueError:
-        return default
-    return value if low <= value <= high else default
 
 
 # --------------------------------------------------------------------------- district portal
 
 
-class DistrictAttendanceMixin(DistrictPortalMixin):
-    """`self.activity`, a district activity of `self.district`. Reading needs a district
-    role; uploading needs the district's admin (the same 404 as "not yours")."""
-
-    activity: TrainingActivity
-
-    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
-        if request.user.is_authenticated and request.method not in ("GET", "HEAD", "OPTIONS"):
-            access_district(request.user, kwargs["district_id"], roles=[Role.DISTRICT_ADMIN])
-        return super().dispatch(request, *args, **kwargs)
-
-
-class DistrictAttendanceImportView(DistrictAttendanceMixin, FormView):
+class DistrictAttendanceImportView(TrainingDistrictMixin, FormView):
     template_name = "training/excel/district_attendance_import.html"
     form_class = UploadForm
 
     def _activity(self) -> TrainingActivity:
-        return selectors.district_activity_get(
-            district=self.district, activity_id=self.kwargs["activity_id"]
-        )
+        return district_activity_get(district=self.district, activity_id=self.kwargs["activity_id"])
 
     def form_valid(self, form: UploadForm) -> HttpResponse:
         upload = form.cleaned_data["file"]
         try:
-            job = excel_services.district_attendance_import_start(
+            job = district_attendance_import_start(
                 district=self.district, activity=self._activity(), actor=self.request.user,
                 file_name=upload.name, data=upload.read(),
             )  # fmt: skip
         except ValidationError as error:
             _file_errors(form, error)
             return self.form_invalid(form)
-        return redirect("training_excel:district_import_detail", self.district.pk, job.pk)
+        return redirect("training:district_import_detail", self.district.pk, job.pk)
 
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         self._activity()  # 404 before the upload is even read
@@ -241,9 +202,7 @@ class DistrictAttendanceImportView(DistrictAttendanceMixin, FormView):
         activity = self._activity()
         context |= {
             "activity": activity,
-            "imports": excel_services.district_imports(district=self.district, activity=activity)[
-                :RECENT
-            ],
+            "imports": district_imports(district=self.district, activity=activity)[:RECENT],
             "can_edit": holds_district_role(
                 self.request.user,  # type: ignore[arg-type]
                 self.district.pk,
@@ -255,11 +214,9 @@ class DistrictAttendanceImportView(DistrictAttendanceMixin, FormView):
 
 class DistrictAttendanceTemplateView(DistrictPortalMixin, View):
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        activity = selectors.district_activity_get(
-            district=self.district, activity_id=kwargs["activity_id"]
-        )
+        activity = district_activity_get(district=self.district, activity_id=kwargs["activity_id"])
         return _attachment(
-            excel.build_attendance_template(activity),
+            build_attendance_template(activity),
             f"attendance-{activity.pk}.xlsx",
             f"签到表导入模板-{activity.date:%Y%m%d}.xlsx",
         )
@@ -275,8 +232,6 @@ class DistrictImportDetailView(DistrictPortalMixin, TemplateView):
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
-        job = excel_services.district_import_get(
-            district=self.district, job_id=self.kwargs["job_id"]
-        )
+        job = district_import_get(district=self.district, job_id=self.kwargs["job_id"])
         context |= {"job": job, "poll_url": self.request.path}
         return context

@@ -1,0 +1,46 @@
+"""What the training API views share: the shape of a file download in the schema, the id
+pattern of the routes, reading an uploaded file, and the district base class whose unsafe
+methods need the district's admin."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from drf_spectacular.utils import OpenApiResponse
+from rest_framework.permissions import SAFE_METHODS
+from rest_framework.request import Request
+
+from apps.tenancy.access import access_district
+from apps.tenancy.api import DistrictScopedAPI
+from apps.tenancy.models import Role
+
+FILE_RESPONSE = {
+    (200, "application/octet-stream"): OpenApiResponse(
+        description="证明材料（PDF、Word、Excel 或图片），以附件形式下载"
+    )
+}
+ID = r"\d+"
+
+
+def read_upload(data: dict[str, Any]) -> tuple[str, bytes | None]:
+    """Pop the uploaded `file` from validated data: its name and bytes ("", None without)."""
+    upload = data.pop("file", None)
+    if not upload:
+        return "", None
+    # One byte over the limit is enough for the service to refuse a file that is too large.
+    return upload.name, upload.read(settings.EVIDENCE_MAX_BYTES + 1)
+
+
+class DistrictAdminWritesAPI(DistrictScopedAPI):
+    """The district's roles read; an unsafe method needs its admin (else 404)."""
+
+    def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
+        super().initial(request, *args, **kwargs)
+        if getattr(self, "swagger_fake_view", False) or request.method in SAFE_METHODS:
+            return
+        access_district(
+            request.user,  # type: ignore[arg-type]
+            kwargs[self.district_url_kwarg],
+            roles={Role.DISTRICT_ADMIN},
+        )

@@ -1,0 +1,72 @@
+"""The evaluator of the training evaluation (PT24-EVAL): process and outcome evidence for
+every homeroom teacher this school year; and the training data source's fingerprint, by
+which the engine knows when training data changed."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
+from django.db.models import Count, Max
+
+from apps.compliance.registry import Context, Outcome, data_source, evaluator
+from apps.tenancy.models import District
+from apps.training.models import (
+    OUTCOME_KINDS,
+    PROCESS_KINDS,
+    ArchiveEntry,
+    CreditAssignment,
+    EvaluationRecord,
+    LedgerEntry,
+    TrainingActivity,
+)
+
+from .common import _each_homeroom_teacher, _lacking
+
+if TYPE_CHECKING:
+    from apps.compliance.models import Indicator
+    from apps.tenancy.models import School
+
+
+@evaluator("training.evaluation", kind="computed")
+def evaluation(
+    ctx: Context, indicator: Indicator, params: dict[str, Any], schools: Sequence[School]
+) -> dict[int | None, Outcome]:
+    """PT24-EVAL: every homeroom teacher has process evidence (participation, assignments,
+    discussion) and outcome evidence (summary, case analysis, practice) this school year."""
+    kinds: dict[int, set[str]] = defaultdict(set)
+    for teacher_id, kind in (
+        EvaluationRecord.objects.filter(school__in=schools, school_year=ctx.school_year)
+        .values_list("teacher_id", "kind")
+        .distinct()
+    ):
+        kinds[teacher_id].add(kind)
+    return _each_homeroom_teacher(
+        ctx,
+        schools,
+        lambda tid, name: _lacking(
+            name,
+            (
+                (bool(kinds[tid] & set(PROCESS_KINDS)), "过程性评价"),
+                (bool(kinds[tid] & set(OUTCOME_KINDS)), "结果性评价"),
+            ),
+        ),
+        unit="名班主任评价完整",
+        goal="过程性与结果性评价齐全",
+    )
+
+
+@data_source("training")
+def fingerprint(district: District, school_year: int) -> str:
+    parts = []
+    for queryset in (
+        LedgerEntry.objects.filter(district=district),
+        TrainingActivity.objects.filter(district=district),
+        CreditAssignment.objects.filter(district=district),
+        ArchiveEntry.objects.filter(district=district),
+        EvaluationRecord.objects.filter(district=district),
+    ):
+        stats = queryset.aggregate(n=Count("id"), last=Max("updated_at"))
+        parts.append(f"{stats['n']}:{stats['last']}")
+    return "|".join(parts)

@@ -1,0 +1,130 @@
+"""Evaluators of the hours ledger: every homeroom teacher's yearly hours (PT24-HOURS,
+LS15-YEAR-HOURS), the development archive (XH26-A3-1, PT24-ARCHIVE: training this year
+and an achievement or honour), and moral-education cadres trained within n years
+(XH26-CADRE)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Sequence
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
+
+from django.db.models import Sum
+
+from apps.compliance.models import ResultStatus
+from apps.compliance.registry import Context, Outcome, evaluator
+from apps.people.models import Teacher
+from apps.training.models import ArchiveEntry, LedgerEntry
+
+from .common import _each_homeroom_teacher, _homeroom_teachers, _lacking, _ledger, _share_outcome
+
+if TYPE_CHECKING:
+    from apps.compliance.models import Indicator
+    from apps.tenancy.models import School
+
+
+@evaluator("training.yearly_hours", kind="computed")
+def yearly_hours(
+    ctx: Context, indicator: Indicator, params: dict[str, Any], schools: Sequence[School]
+) -> dict[int | None, Outcome]:
+    minimum = Decimal(str(params["min_hours"]))
+    teachers = _homeroom_teachers(schools, ctx.school_year)
+    ids = [t for mine in teachers.values() for t in mine]
+    hours = dict(
+        _ledger(schools, ctx.school_year)
+        .filter(teacher_id__in=ids)
+        .values("teacher_id")
+        .annotate(h=Sum("hours"))
+        .order_by()
+        .values_list("teacher_id", "h")
+    )
+
+    def shortfall(teacher_id: int, name: str) -> str | None:
+        done = hours.get(teacher_id, Decimal(0))
+        return f"{name}：{done:.1f} 学时，差 {minimum - done:.1f}" if done < minimum else None
+
+    return _each_homeroom_teacher(
+        ctx,
+        schools,
+        shortfall,
+        unit="名班主任达到",
+        goal=f"班主任每学年 ≥ {minimum} 学时",
+        teachers=teachers,
+    )
+
+
+@evaluator("training.archive", kind="computed")
+def archive(
+    ctx: Context, indicator: Indicator, params: dict[str, Any], schools: Sequence[School]
+) -> dict[int | None, Outcome]:
+    teachers = _homeroom_teachers(schools, ctx.school_year)
+    ids = [tid for mine in teachers.values() for tid in mine]
+    trained = set(
+        _ledger(schools, ctx.school_year)
+        .filter(teacher_id__in=ids)
+        .values("teacher_id")
+        .annotate(h=Sum("hours"))
+        .filter(h__gt=0)
+        .values_list("teacher_id", flat=True)
+    )
+    achieved = set(
+        ArchiveEntry.objects.filter(teacher_id__in=ids)
+        .values_list("teacher_id", flat=True)
+        .distinct()
+    )
+    return _each_homeroom_teacher(
+        ctx,
+        schools,
+        lambda tid, name: _lacking(
+            name, ((tid in trained, "本学年研修记录"), (tid in achieved, "实绩或荣誉"))
+        ),
+        unit="名班主任档案完整",
+        goal="每位班主任专业发展档案完整",
+        teachers=teachers,
+    )
+
+
+@evaluator("training.cadre", kind="computed")
+def cadre(
+    ctx: Context, indicator: Indicator, params: dict[str, Any], schools: Sequence[School]
+) -> dict[int | None, Outcome]:
+    years = int(params.get("within_years", 3))
+    since = dt.date(ctx.as_of.year - years, ctx.as_of.month, min(ctx.as_of.day, 28))
+    cadres = list(
+        Teacher.objects.filter(school__in=schools, is_moral_cadre=True, is_active=True)
+        .order_by("school_id", "employee_no")
+        .values_list("school_id", "id", "name")
+    )
+    trained = set(
+        LedgerEntry.objects.filter(
+            teacher_id__in=[c[1] for c in cadres],
+            is_cadre_training=True,
+            date__gte=since,
+            date__lte=ctx.as_of,
+        )
+        .values("teacher_id")
+        .annotate(h=Sum("hours"))
+        .filter(h__gt=0)
+        .values_list("teacher_id", flat=True)
+    )
+    by_school: dict[int, list[tuple[int, str]]] = defaultdict(list)
+    for school_id, tid, name in cadres:
+        by_school[school_id].append((tid, name))
+    outcomes: dict[int | None, Outcome] = {}
+    for school in schools:
+        mine = by_school.get(school.pk, [])
+        if not mine:
+            outcomes[school.pk] = Outcome(ResultStatus.NO_DATA, note="本校没有登记德育干部。")
+            continue
+        missing = [
+            f"{name}：{since:%Y-%m-%d} 以来未参加德育干部培训"
+            for tid, name in mine
+            if tid not in trained
+        ]
+        outcomes[school.pk] = _share_outcome(
+            len(mine) - len(missing), len(mine), Decimal(1),
+            unit="名德育干部已培训", goal=f"德育干部 {years} 年内全覆盖培训", missing=missing,
+        )  # fmt: skip
+    return outcomes

@@ -1,0 +1,35 @@
+"""What every training read needs: ids from URLs and forms as 404s, the district's policy
+parameters (its packs with its overrides), and the district's schools."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import QuerySet
+from django.http import Http404
+
+from apps.compliance import packs as pack_data
+from apps.tenancy.models import District, School
+
+
+def _int_or_404(value: int | str) -> int:
+    """A URL or form id as an int; anything else is "not found", not a server error."""
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        raise Http404 from None
+
+
+def district_parameters(*, district: District) -> dict[str, Any]:
+    """All parameters of the district's packs (with its overrides), first pack first."""
+    merged: dict[str, Any] = {}
+    for values in pack_data.resolved_parameters(
+        district, pack_data.active_packs(district)
+    ).values():
+        for key, value in values.items():
+            merged.setdefault(key, value)
+    return merged
+
+
+def district_schools(*, district: District) -> QuerySet[School]:
+    return School.objects.filter(district=district).order_by("code")

@@ -1,0 +1,37 @@
+"""API shapes of development-archive entries (XH26-A3-1, PT24-ARCHIVE)."""
+
+from __future__ import annotations
+
+from rest_framework import serializers
+
+from apps.training.models import AchievementKind, AchievementLevel, ArchiveEntry
+
+
+class ArchiveEntryOutput(serializers.ModelSerializer):
+    teacher_name = serializers.CharField(source="teacher.name", read_only=True)
+
+    class Meta:
+        model = ArchiveEntry
+        fields = [
+            "id",
+            "school",
+            "teacher",
+            "teacher_name",
+            "kind",
+            "level",
+            "title",
+            "date",
+            "description",
+            "file_name",
+            "created_at",
+        ]
+
+
+class ArchiveEntryInput(serializers.Serializer):
+    teacher = serializers.IntegerField()
+    kind = serializers.ChoiceField(choices=AchievementKind.choices)
+    level = serializers.ChoiceField(choices=AchievementLevel.choices)
+    title = serializers.CharField(max_length=200)
+    date = serializers.DateField()
+    description = serializers.CharField(required=False, allow_blank=True, default="")
+    file = serializers.FileField(required=False)

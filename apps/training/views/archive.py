@@ -1,0 +1,207 @@
+"""Pages of the development archive (XH26-A3-1, PT24-ARCHIVE). School portal
+(/s/<school_id>/training/archive/…): the school's teachers, a teacher's entries (the
+leader adds one with its evidence), the printable archive and the evidence files. Teacher
+space (/me/archive/…): my entries, adding one, my printable archive and files."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.views import View
+from django.views.generic import FormView, TemplateView
+
+from apps.core.schoolyear import school_year_label, today
+from apps.people import selectors as people_selectors
+from apps.people.models import Teacher
+from apps.tenancy.mixins import SchoolPortalMixin
+from apps.training.forms.archive import ArchiveEntryForm
+from apps.training.models import LedgerEntry
+from apps.training.selectors.archive import (
+    archive_entries,
+    archive_entry_get,
+    archive_file_data,
+    archive_teachers,
+    own_archive_entry_get,
+)
+from apps.training.selectors.ledger import ledger_rows
+from apps.training.selectors.programmes import teacher_cohorts
+from apps.training.services.archive import archive_entry_create
+
+from .common import (
+    PAGE_SIZE,
+    TeacherSpaceMixin,
+    TrainingSchoolMixin,
+    apply_service_errors,
+    file_response,
+    hours_totals,
+    mark_reversals,
+    read_upload,
+)
+
+
+def archive_context(teacher: Teacher) -> dict[str, Any]:
+    """What the printable archive shows of a teacher (a fixed number of queries)."""
+    rows = mark_reversals(list(ledger_rows(teacher=teacher)))
+    years: dict[int, list[LedgerEntry]] = defaultdict(list)
+    for row in rows:
+        years[row.school_year].append(row)
+    return {
+        "teacher": teacher,
+        "assignments": list(people_selectors.teacher_assignments(teacher=teacher)),
+        "ledger_years": [
+            {
+                "year": year,
+                "label": school_year_label(year),
+                "rows": items,
+                "totals": hours_totals(items),
+            }
+            for year, items in sorted(years.items(), reverse=True)
+        ],
+        "entries": list(archive_entries(teacher=teacher)),
+        "cohorts": teacher_cohorts(teacher=teacher),
+        "printed_on": today(),
+    }
+
+
+# --------------------------------------------------------------------------- school portal
+
+
+class ArchiveListView(TrainingSchoolMixin, TemplateView):
+    template_name = "training/archive_list.html"
+    tab = "archive"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        search = self.request.GET.get("q", "").strip()
+        teachers = archive_teachers(school=self.school, search=search)
+        page = Paginator(teachers, PAGE_SIZE * 2).get_page(self.request.GET.get("page"))
+        context.update(page=page, q=search)
+        return context
+
+
+class ArchiveTeacherView(TrainingSchoolMixin, FormView):
+    """A teacher's archive entries; the leader adds one (with its evidence)."""
+
+    template_name = "training/archive_teacher.html"
+    form_class = ArchiveEntryForm
+    tab = "archive"
+
+    def load_objects(self, **kwargs: Any) -> None:
+        self.teacher = people_selectors.teacher_get(
+            school=self.school, teacher_id=kwargs["teacher_id"]
+        )
+
+    def form_valid(self, form: ArchiveEntryForm) -> HttpResponse:
+        file_name, data = read_upload(form)
+        values = {k: v for k, v in form.cleaned_data.items() if k != "file"}
+        try:
+            entry = archive_entry_create(
+                teacher=self.teacher,
+                actor=self.request.user,
+                file_name=file_name,
+                data=data,
+                **values,
+            )
+        except ValidationError as error:
+            apply_service_errors(form, error)
+            return self.form_invalid(form)
+        messages.success(self.request, f"已加入档案：{entry.title}。")
+        return redirect("training:archive_teacher", self.school.pk, self.teacher.pk)
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context.update(
+            teacher=self.teacher,
+            entries=archive_entries(teacher=self.teacher),
+            file_url_name="training:archive_file",
+        )
+        return context
+
+
+class ArchivePrintView(TrainingSchoolMixin, TemplateView):
+    """The printable development archive: profile, every year's ledger, achievements."""
+
+    template_name = "training/archive_print.html"
+    tab = "archive"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        teacher = people_selectors.teacher_get(
+            school=self.school, teacher_id=self.kwargs["teacher_id"]
+        )
+        context.update(
+            archive_context(teacher),
+            back=reverse("training:archive_teacher", args=[self.school.pk, teacher.pk]),
+        )
+        return context
+
+
+class ArchiveFileView(SchoolPortalMixin, View):
+    http_method_names = ["get", "head"]
+
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        entry = archive_entry_get(school=self.school, entry_id=kwargs["entry_id"])
+        return file_response(entry, archive_file_data(entry=entry), prefix="archive")
+
+
+# --------------------------------------------------------------------------- teacher space
+
+
+class MyArchiveView(TeacherSpaceMixin, FormView):
+    """My development archive: entries and adding one with its evidence."""
+
+    template_name = "training/my_archive.html"
+    form_class = ArchiveEntryForm
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        return super().get_form_kwargs() | {"teachers": self.teachers}
+
+    def form_valid(self, form: ArchiveEntryForm) -> HttpResponse:
+        data = dict(form.cleaned_data)
+        wanted = data.pop("teacher", None)
+        teacher = next((t for t in self.teachers if t.pk == wanted), self.teachers[0])
+        file_name, content = read_upload(form)
+        data.pop("file", None)
+        try:
+            entry = archive_entry_create(
+                teacher=teacher, actor=self.request.user, file_name=file_name, data=content, **data
+            )
+        except ValidationError as error:
+            apply_service_errors(form, error)
+            return self.form_invalid(form)
+        messages.success(self.request, f"已加入档案：{entry.title}。")
+        return redirect("training:my_archive")
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context["sections"] = [
+            {"teacher": t, "entries": archive_entries(teacher=t)} for t in self.teachers
+        ]
+        return context
+
+
+class MyArchiveFileView(TeacherSpaceMixin, View):
+    http_method_names = ["get", "head"]
+    needs_record = True
+
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        entry = own_archive_entry_get(teachers=self.teachers, entry_id=kwargs["entry_id"])
+        return file_response(entry, archive_file_data(entry=entry), prefix="archive")
+
+
+class MyArchivePrintView(TeacherSpaceMixin, TemplateView):
+    template_name = "training/archive_print.html"
+    needs_record = True
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        teacher = self.chosen_teacher()
+        context.update(archive_context(teacher), back=reverse("training:my_archive"))
+        return context

@@ -30,7 +30,8 @@ import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, Playwright, sync_playwright
 from pytest_django.live_server_helper import LiveServer
 
-from apps.people.demo import DEMO_PASSWORD, DISTRICTS, seed_demo
+from apps.demo.seed import seed_demo
+from apps.people.demo import DEMO_PASSWORD, DISTRICTS
 from apps.tenancy.models import District, School
 
 CHROMIUM = os.environ.get("BROWSER_TEST_CHROMIUM", "/usr/bin/chromium")

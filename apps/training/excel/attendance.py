@@ -10,9 +10,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from apps.core.xlsx import WorkbookLimits
+from apps.core.xlsx import Column, RowError, WorkbookLimits, header_of, parse_hours, parse_text
 from apps.people.models import Teacher
-from apps.people.roster_import import Column, RowError, parse_text
 from apps.training.models import TrainingActivity
 from apps.training.selectors.imports import (
     district_school_codes,
@@ -21,7 +20,7 @@ from apps.training.selectors.imports import (
 )
 
 from .layout import ATTENDANCE_SHEET, EMPLOYEE_NO, SCHOOL_CODE, attendance_columns
-from .reading import ParsedSheet, header_of, parse_hours, read_sheet
+from .reading import ParsedSheet, read_sheet
 
 ATTENDANCE_PARSERS: dict[str, Callable[[Any], Any]] = {
     "school_code": lambda v: parse_text(v, max_length=32),

@@ -10,16 +10,24 @@ from decimal import Decimal
 from typing import Any
 
 from apps.core.schoolyear import today
-from apps.core.xlsx import WorkbookLimits
+from apps.core.xlsx import (
+    RowError,
+    WorkbookLimits,
+    header_of,
+    parse_choice,
+    parse_day,
+    parse_hours,
+    parse_note,
+    parse_text,
+)
 from apps.people.models import Teacher
-from apps.people.roster_import import RowError, parse_choice, parse_text
 from apps.tenancy.models import School
 from apps.training.models import CreditClass, ExternalLevel
 from apps.training.models.vocab import MAX_EXTERNAL_HOURS
 from apps.training.selectors.imports import school_teachers_by_numbers
 
 from .layout import EMPLOYEE_NO, EXTERNAL_COLUMNS, EXTERNAL_SHEET
-from .reading import ParsedSheet, header_of, parse_day, parse_hours, parse_note, read_sheet
+from .reading import ParsedSheet, read_sheet
 
 EXTERNAL_PARSERS: dict[str, Callable[[Any], Any]] = {
     "employee_no": lambda v: parse_text(v, max_length=32),

@@ -9,7 +9,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font, PatternFill
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from apps.people.roster_import import Column
+from apps.core.xlsx import Column
 from apps.training.models import CreditClass, ExternalLevel, TrainingActivity
 from apps.training.models.vocab import MAX_EXTERNAL_HOURS
 

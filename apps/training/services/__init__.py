@@ -20,9 +20,6 @@ from .activities import (
 from .archive import (
     archive_entry_create,
 )
-from .common import (
-    checked_file_type,
-)
 from .credits import (
     credit_offset_recognise,
     credits_assign_semester,
@@ -80,7 +77,6 @@ __all__ = [
     "attendance_import_start",
     "attendance_ledger_row",
     "attendance_record",
-    "checked_file_type",
     "clean_questions",
     "cohort_create",
     "cohort_enrol",

@@ -5,16 +5,16 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
 from apps.compliance.services import schedule_school_recompute
+from apps.core.files import checked_file_type
 from apps.core.schoolyear import semester_of, today
 from apps.people.models import Teacher
 from apps.tenancy.access import school_ids_led_by
 from apps.training.models import AchievementKind, AchievementLevel, ArchiveEntry, ArchiveFile
-
-from .common import checked_file_type
 
 
 def _archive_errors(*, kind: str, level: str, title: str, date: Any) -> dict[str, str]:
@@ -53,7 +53,7 @@ def archive_entry_create(
     ):
         raise PermissionDenied("only the teacher or the school's leader adds to the archive")
     errors = _archive_errors(kind=kind, level=level, title=title, date=date)
-    file_type = checked_file_type(file_name, data, errors)
+    file_type = checked_file_type(file_name, data, errors, max_bytes=settings.EVIDENCE_MAX_BYTES)
     if errors:
         raise ValidationError(errors)
     entry = ArchiveEntry.objects.create(

@@ -1,15 +1,13 @@
-"""What several training writes share: who may act for a district or a school, hours as
-typed, and the check of an uploaded evidence file."""
+"""What several training writes share: who may act for a district or a school, and hours
+as typed."""
 
 from __future__ import annotations
 
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied
 
-from apps.core.files import UploadRefusedError, sniff_upload
 from apps.tenancy.access import holds_district_role, school_ids_led_by
 from apps.tenancy.models import District, Role, School
 
@@ -33,15 +31,3 @@ def _hours_value(value: Any) -> Decimal | None:
     if not number.is_finite() or number != number.quantize(Decimal("0.1")):
         return None
     return number
-
-
-def checked_file_type(file_name: str, data: bytes | None, errors: dict[str, str]) -> str:
-    """The uploaded file's checked type ("" with no file); a refusal goes into `errors`
-    under "file" with its Chinese message."""
-    if not data:
-        return ""
-    try:
-        return sniff_upload(file_name, data, max_bytes=settings.EVIDENCE_MAX_BYTES)
-    except UploadRefusedError as exc:
-        errors["file"] = str(exc)
-        return ""

@@ -6,15 +6,17 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from apps.compliance.services import schedule_school_recompute
+from apps.core.files import checked_file_type
 from apps.people.models import Teacher
 from apps.tenancy.models import School
 from apps.training.models import EvaluationFile, EvaluationKind, EvaluationRecord
 
-from .common import _require_school_leader, checked_file_type
+from .common import _require_school_leader
 
 SEMESTERS = (1, 2)
 
@@ -51,7 +53,7 @@ def evaluation_record_create(
         errors["title"] = "请填写名称，如“第3次研修作业：班级公约设计”。"
     elif len(title) > 200:
         errors["title"] = "名称最多 200 字。"
-    file_type = checked_file_type(file_name, data, errors)
+    file_type = checked_file_type(file_name, data, errors, max_bytes=settings.EVIDENCE_MAX_BYTES)
     if errors:
         raise ValidationError(errors)
     record = EvaluationRecord.objects.create(

@@ -8,11 +8,13 @@ from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
 from apps.compliance.services import schedule_school_recompute
+from apps.core.files import checked_file_type
 from apps.core.schoolyear import today
 from apps.people.models import Teacher
 from apps.tenancy.access import school_ids_led_by
@@ -26,7 +28,7 @@ from apps.training.models import (
 )
 from apps.training.models.vocab import MAX_EXTERNAL_HOURS
 
-from .common import _hours_value, checked_file_type
+from .common import _hours_value
 from .ledger import external_ledger_row, ledger_bulk_append
 
 
@@ -89,7 +91,7 @@ def external_submit(
         hours=hours,
         credit_class=credit_class,
     )
-    file_type = checked_file_type(file_name, data, errors)
+    file_type = checked_file_type(file_name, data, errors, max_bytes=settings.EVIDENCE_MAX_BYTES)
     if errors:
         raise ValidationError(errors)
     record = ExternalTraining.objects.create(

@@ -39,8 +39,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from apps.core.models import JobState
-from apps.core.xlsx import UnsafeWorkbookError, WorkbookLimits, check_workbook_file
-from apps.people.roster_import import errors_as_dicts
+from apps.core.xlsx import UnsafeWorkbookError, WorkbookLimits, check_workbook_file, errors_as_dicts
 from apps.tenancy.access import holds_district_role, school_ids_led_by
 from apps.tenancy.models import District, Role, School
 from apps.training.excel.attendance import AttendanceRows, parse_attendance

@@ -6,7 +6,7 @@ entered by mistake."""
 from __future__ import annotations
 
 from typing import Any
-from urllib.parse import quote, urlencode
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import messages
@@ -17,12 +17,11 @@ from django.urls import reverse
 from django.views import View
 from django.views.generic import FormView, TemplateView
 
-from apps.core.files import CONTENT_TYPES
 from apps.core.schoolyear import current_school_year, school_year_label, semester_of, today
 from apps.people import selectors as people_selectors
 from apps.tenancy.mixins import SchoolPortalMixin
 from apps.training.forms.evaluations import EvaluationRecordForm
-from apps.training.models import OUTCOME_KINDS, PROCESS_KINDS, EvaluationKind, EvaluationRecord
+from apps.training.models import OUTCOME_KINDS, PROCESS_KINDS, EvaluationKind
 from apps.training.selectors.evaluations import (
     evaluation_file_data,
     evaluation_overview,
@@ -31,25 +30,7 @@ from apps.training.selectors.evaluations import (
 )
 from apps.training.services.evaluations import evaluation_record_create, evaluation_record_delete
 
-from .common import apply_service_errors, year_param, years_around
-
-
-def _file_response(record: EvaluationRecord, data: bytes) -> HttpResponse:
-    """Always an attachment, typed as the bytes were checked to be, under the given name
-    (RFC 5987, percent-encoded: no header injection)."""
-    response = HttpResponse(
-        data, content_type=CONTENT_TYPES.get(record.file_type, "application/octet-stream")
-    )
-    name = record.file_name or f"evaluation-{record.pk}"
-    fallback = f"evaluation-{record.pk}.{record.file_type or 'bin'}"
-    response["Content-Disposition"] = (
-        f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(name)}"
-    )
-    response["Content-Length"] = str(len(data))
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    response["Cache-Control"] = "private, no-store"
-    return response
+from .common import apply_service_errors, file_response, year_param, years_around
 
 
 def _semester_param(request: HttpRequest) -> int | None:
@@ -164,7 +145,7 @@ class EvaluationFileView(SchoolPortalMixin, View):
 
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         record = evaluation_record_get(school=self.school, record_id=kwargs["record_id"])
-        return _file_response(record, evaluation_file_data(record=record))
+        return file_response(record, evaluation_file_data(record=record), prefix="evaluation")
 
 
 class EvaluationDeleteView(SchoolPortalMixin, View):

@@ -58,7 +58,7 @@ from .serializers import (
 
 
 @extend_schema(tags=["policy-packs"])
-class PolicyPackViewSet(viewsets.ReadOnlyModelViewSet):
+class PolicyPackViewSet(viewsets.ReadOnlyModelViewSet[PolicyPack]):
     """Policy packs as loaded from `fixtures/policy/` (every version), with parameters."""
 
     serializer_class = PolicyPackOutput
@@ -85,7 +85,7 @@ class ComplianceRunViewSet(
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
-    viewsets.GenericViewSet,
+    viewsets.GenericViewSet[ComplianceRun],
 ):
     """A district's runs, newest first; poll one for `state`, `progress` and `percent`."""
 
@@ -112,7 +112,7 @@ class ComplianceRunViewSet(
             district=self.district,
             school_year=data.validated_data["school_year"],
             trigger=RunTrigger.MANUAL,
-            actor=request.user,
+            actor=request.user,  # type: ignore[arg-type]
         )
         return Response(RunOutput(run).data, status=status.HTTP_202_ACCEPTED)
 
@@ -120,7 +120,7 @@ class ComplianceRunViewSet(
 # --------------------------------------------------------------------------- results
 
 
-class SchoolResultFilter(django_filters.FilterSet):
+class SchoolResultFilter(django_filters.FilterSet):  # type: ignore[misc]  # django-filter is untyped
     """Filters on the outer query of `selectors.result_rows` (never on the DISTINCT ON)."""
 
     category = django_filters.CharFilter(
@@ -143,7 +143,7 @@ class DistrictResultFilter(SchoolResultFilter):
         fields = ["school", "category", "status", "indicator"]
 
 
-class _ResultListViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
+class _ResultListViewSet(mixins.ListModelMixin, viewsets.GenericViewSet[ComplianceResult]):
     """The latest result per (school, indicator) of `?school_year=` (default: this year)."""
 
     serializer_class = ResultOutput
@@ -196,7 +196,10 @@ def _is_admin_of(user: Any, district_id: int) -> bool:
 
 @extend_schema(tags=["parameter-overrides"])
 class ParameterOverrideViewSet(
-    DistrictScopedAPI, mixins.ListModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet
+    DistrictScopedAPI,
+    mixins.ListModelMixin,
+    mixins.CreateModelMixin,
+    viewsets.GenericViewSet[ParameterOverride],
 ):
     """The district's parameter overrides, newest first (rows are never edited: a new
     row supersedes the previous one, so the history is the list)."""
@@ -228,7 +231,7 @@ class ParameterOverrideViewSet(
             value=values.get("value"),
             reason=values["reason"],
             clear=values["clear"],
-            actor=request.user,
+            actor=request.user,  # type: ignore[arg-type]
         )
         return Response(OverrideOutput(override).data, status=status.HTTP_201_CREATED)
 

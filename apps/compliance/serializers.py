@@ -19,7 +19,7 @@ from .models import (
 # --------------------------------------------------------------------------- policy packs
 
 
-class ParameterOutput(serializers.ModelSerializer):
+class ParameterOutput(serializers.ModelSerializer[PackParameter]):
     value = serializers.JSONField(
         help_text="政策原值（区级调整不在此显示，见 parameter-overrides）"
     )
@@ -38,7 +38,7 @@ class ParameterOutput(serializers.ModelSerializer):
         ]
 
 
-class PolicyPackOutput(serializers.ModelSerializer):
+class PolicyPackOutput(serializers.ModelSerializer[PolicyPack]):
     parameters = ParameterOutput(many=True, read_only=True)
 
     class Meta:
@@ -58,7 +58,7 @@ class PolicyPackOutput(serializers.ModelSerializer):
         ]
 
 
-class IndicatorOutput(serializers.ModelSerializer):
+class IndicatorOutput(serializers.ModelSerializer[Indicator]):
     pack_code = serializers.CharField(source="pack.code", read_only=True)
     params = serializers.JSONField(help_text="评估参数（$key 引用政策包参数）")
     applicability = serializers.JSONField(
@@ -93,7 +93,7 @@ class IndicatorOutput(serializers.ModelSerializer):
 # --------------------------------------------------------------------------- runs
 
 
-class RunOutput(serializers.ModelSerializer):
+class RunOutput(serializers.ModelSerializer[ComplianceRun]):
     percent = serializers.IntegerField(read_only=True)
     requested_by = serializers.CharField(
         source="requested_by.username", read_only=True, allow_null=True
@@ -128,7 +128,7 @@ class RunOutput(serializers.ModelSerializer):
         ]
 
 
-class RunInput(serializers.Serializer):
+class RunInput(serializers.Serializer[Any]):
     school_year = serializers.IntegerField(
         min_value=2000, max_value=2100, help_text="学年（以起始年份命名，如 2025）"
     )
@@ -137,7 +137,7 @@ class RunInput(serializers.Serializer):
 # --------------------------------------------------------------------------- results
 
 
-class ResultOutput(serializers.ModelSerializer):
+class ResultOutput(serializers.ModelSerializer[ComplianceResult]):
     pack_code = serializers.CharField(source="indicator.pack.code", read_only=True)
     category = serializers.CharField(source="indicator.category_zh", read_only=True)
     title = serializers.CharField(source="indicator.title_zh", read_only=True)
@@ -176,7 +176,7 @@ class ResultOutput(serializers.ModelSerializer):
         ]
 
 
-class ResultQuery(serializers.Serializer):
+class ResultQuery(serializers.Serializer[Any]):
     school_year = serializers.IntegerField(
         required=False,
         min_value=2000,
@@ -188,7 +188,7 @@ class ResultQuery(serializers.Serializer):
 # --------------------------------------------------------------------------- overrides
 
 
-class OverrideOutput(serializers.ModelSerializer):
+class OverrideOutput(serializers.ModelSerializer[ParameterOverride]):
     value = serializers.JSONField(allow_null=True, read_only=True)
     set_by = serializers.CharField(source="set_by.username", read_only=True)
 
@@ -197,7 +197,7 @@ class OverrideOutput(serializers.ModelSerializer):
         fields = ["id", "pack_code", "key", "value", "cleared", "reason", "set_by", "set_at"]
 
 
-class OverrideInput(serializers.Serializer):
+class OverrideInput(serializers.Serializer[Any]):
     pack_code = serializers.CharField(max_length=40)
     key = serializers.CharField(max_length=60)
     value = serializers.JSONField(

@@ -6,7 +6,7 @@ from __future__ import annotations
 import hashlib
 import logging
 from collections import Counter
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -29,6 +29,9 @@ from .models import (
     RunTrigger,
 )
 
+if TYPE_CHECKING:
+    from apps.accounts.models import User
+
 logger = logging.getLogger(__name__)
 LIVE_STATES = (JobState.PENDING, JobState.RUNNING, JobState.SUCCEEDED)
 
@@ -47,7 +50,7 @@ def run_start(
     school_year: int,
     school: School | None = None,
     trigger: str = RunTrigger.MANUAL,
-    actor: Any = None,
+    actor: User | None = None,
     force: bool = False,
 ) -> ComplianceRun:
     """Start a run, or return the one already made for the same district, year, school,
@@ -233,7 +236,7 @@ def parameter_override_set(
     key: str,
     value: Any,
     reason: str,
-    actor: Any,
+    actor: User,
     clear: bool = False,
 ) -> ParameterOverride:
     """Record a district's own value for a pack parameter (who, when, why)."""

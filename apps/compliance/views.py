@@ -157,7 +157,7 @@ class RunStartView(DistrictPortalMixin, View):
                 district=self.district,
                 school_year=year,
                 trigger=RunTrigger.MANUAL,
-                actor=request.user,
+                actor=request.user,  # type: ignore[arg-type]
             )
         except ValidationError as error:
             for message in error.messages:
@@ -255,7 +255,7 @@ class ParametersView(DistrictPortalMixin, TemplateView):
                 key=request.POST.get("key", ""),
                 value=value,
                 reason=request.POST.get("reason", ""),
-                actor=request.user,
+                actor=request.user,  # type: ignore[arg-type]
                 clear=clear,
             )
         except ValidationError as error:

@@ -15,7 +15,7 @@ from celery import Task, current_app
 from django.db import transaction
 
 
-def task_named(name: str) -> Task:  # type: ignore[type-arg]
+def task_named(name: str) -> Task:
     """The registered task. Celery discovers the apps' `tasks` modules lazily (when a
     worker starts); a web process that has not imported one yet asks for discovery once."""
     if name not in current_app.tasks:

@@ -4,12 +4,20 @@ the school's recompute) — never by editing rows here."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.contrib import admin
 from django.http import HttpRequest
 
 from .models import EvidenceEvent, EvidenceItem
+
+# The stubs' admin classes are generic; Django's are not subscriptable at runtime.
+if TYPE_CHECKING:
+    _EventInline = admin.TabularInline[EvidenceEvent, EvidenceItem]
+    _ItemAdmin = admin.ModelAdmin[EvidenceItem]
+else:
+    _EventInline = admin.TabularInline
+    _ItemAdmin = admin.ModelAdmin
 
 
 class ReadOnlyMixin:
@@ -23,7 +31,7 @@ class ReadOnlyMixin:
         return False
 
 
-class EvidenceEventInline(ReadOnlyMixin, admin.TabularInline):
+class EvidenceEventInline(ReadOnlyMixin, _EventInline):
     model = EvidenceEvent
     fields = ("at", "action", "actor", "comment")
     readonly_fields = fields
@@ -31,7 +39,7 @@ class EvidenceEventInline(ReadOnlyMixin, admin.TabularInline):
 
 
 @admin.register(EvidenceItem)
-class EvidenceItemAdmin(ReadOnlyMixin, admin.ModelAdmin):
+class EvidenceItemAdmin(ReadOnlyMixin, _ItemAdmin):
     list_display = ("indicator_code", "title", "school", "school_year", "kind", "status")
     list_filter = ("status", "kind", "school_year", "district")
     search_fields = ("title", "indicator_code", "school__name")

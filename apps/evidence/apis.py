@@ -49,7 +49,7 @@ class SchoolEvidenceViewSet(
     SchoolScopedAPI,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
-    viewsets.GenericViewSet,
+    viewsets.GenericViewSet[EvidenceItem],
 ):
     """A school's evidence items, newest first."""
 
@@ -75,7 +75,7 @@ class SchoolEvidenceViewSet(
         file_name, file_data = read_upload(values.get("file"))
         item = services.evidence_submit(
             school=self.school,
-            actor=request.user,
+            actor=request.user,  # type: ignore[arg-type]
             indicator_code=values["indicator_code"],
             school_year=values["school_year"],
             kind=values["kind"],
@@ -91,7 +91,7 @@ class SchoolEvidenceViewSet(
     @action(detail=True, methods=["post"])
     def withdraw(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         """Withdraw an item that is still waiting for review (the school's leader)."""
-        item = services.evidence_withdraw(item=self.get_object(), actor=request.user)
+        item = services.evidence_withdraw(item=self.get_object(), actor=request.user)  # type: ignore[arg-type]
         fresh = selectors.evidence_get(school=self.school, item_id=item.pk)
         return Response(EvidenceOutput(fresh).data)
 
@@ -103,7 +103,7 @@ class SchoolEvidenceViewSet(
         return file_response(item, selectors.evidence_file_data(item=item), prefix="evidence")
 
 
-class DistrictEvidenceFilter(django_filters.FilterSet):
+class DistrictEvidenceFilter(django_filters.FilterSet):  # type: ignore[misc]  # django-filter is untyped
     # By id, not as a model choice: an id outside the district filters to nothing rather
     # than answering whether such a school exists.
     school = django_filters.NumberFilter(field_name="school_id")
@@ -118,7 +118,7 @@ class DistrictEvidenceViewSet(
     DistrictScopedAPI,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
-    viewsets.GenericViewSet,
+    viewsets.GenericViewSet[EvidenceItem],
 ):
     """The district's evidence items. With `status=submitted`, the review queue: oldest
     first. Otherwise the most recently changed first."""
@@ -147,7 +147,7 @@ class DistrictEvidenceViewSet(
         data.is_valid(raise_exception=True)
         reviewed = services.evidence_review(
             item=item,
-            reviewer=request.user,
+            reviewer=request.user,  # type: ignore[arg-type]
             accept=data.validated_data["decision"] == "accept",
             comment=data.validated_data["comment"],
         )

@@ -33,7 +33,7 @@ class EvidenceStatus(models.TextChoices):
     WITHDRAWN = "withdrawn", _("已撤回")
 
 
-class EvidenceItem(TenantOwned, ReviewedRecord):  # type: ignore[misc]  # stubs and diamonds
+class EvidenceItem(TenantOwned, ReviewedRecord):
     """A reviewed record (`apps.core.review`): submitted by the school's leader, accepted
     or returned by a district reviewer, withdrawn while it waits."""
 

@@ -41,7 +41,7 @@ def _with_people(queryset: QuerySet[EvidenceItem]) -> QuerySet[EvidenceItem]:
     return queryset.select_related("school", "submitted_by", "reviewed_by")
 
 
-def _history() -> Prefetch:
+def _history() -> Prefetch[str, QuerySet[EvidenceEvent]]:
     return Prefetch(
         "events", queryset=EvidenceEvent.objects.select_related("actor").order_by("at", "id")
     )

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from rest_framework import serializers
 
 from .models import EvidenceEvent, EvidenceItem, EvidenceKind
 
 
-class EvidenceEventOutput(serializers.ModelSerializer):
+class EvidenceEventOutput(serializers.ModelSerializer[EvidenceEvent]):
     action_display = serializers.CharField(source="get_action_display", read_only=True)
     actor_name = serializers.CharField(source="actor.display_name", read_only=True)
 
@@ -16,7 +18,7 @@ class EvidenceEventOutput(serializers.ModelSerializer):
         fields = ["action", "action_display", "actor_name", "comment", "at"]
 
 
-class EvidenceOutput(serializers.ModelSerializer):
+class EvidenceOutput(serializers.ModelSerializer[EvidenceItem]):
     """An item with its history (who did what, when, with which comment) — lists too, so
     a client sees the reviewer's comments without fetching each item."""
 
@@ -58,7 +60,7 @@ class EvidenceOutput(serializers.ModelSerializer):
         return item.reviewed_by.display_name if item.reviewed_by else ""
 
 
-class EvidenceInput(serializers.Serializer):
+class EvidenceInput(serializers.Serializer[Any]):
     """A submission. `file` is required for a document, optional for an attestation; the
     service checks the indicator, the kind and the file's real type and size."""
 
@@ -70,6 +72,6 @@ class EvidenceInput(serializers.Serializer):
     file = serializers.FileField(required=False, allow_empty_file=True)
 
 
-class ReviewInput(serializers.Serializer):
+class ReviewInput(serializers.Serializer[Any]):
     decision = serializers.ChoiceField(choices=[("accept", "通过"), ("return", "退回修改")])
     comment = serializers.CharField(required=False, allow_blank=True, default="", max_length=2000)

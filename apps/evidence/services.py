@@ -5,7 +5,7 @@ school's compliance recompute once the transaction commits."""
 from __future__ import annotations
 
 import hashlib
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -24,6 +24,9 @@ from .models import (
     EvidenceItem,
     EvidenceKind,
 )
+
+if TYPE_CHECKING:
+    from apps.accounts.models import User
 
 REVIEW_ROLES = (Role.DISTRICT_REVIEWER, Role.DISTRICT_ADMIN)
 
@@ -63,7 +66,7 @@ def _indicator_taking(school: School, indicator_code: str, kind: str) -> Any:
 def evidence_submit(
     *,
     school: School,
-    actor: Any,
+    actor: User,
     indicator_code: str,
     school_year: int,
     kind: str,
@@ -108,7 +111,7 @@ def evidence_submit(
 
 
 def evidence_review(
-    *, item: EvidenceItem, reviewer: Any, accept: bool, comment: str = ""
+    *, item: EvidenceItem, reviewer: User, accept: bool, comment: str = ""
 ) -> EvidenceItem:
     """Accept, or return with a comment saying what to fix (`apps.core.review`). Only a
     waiting item, only by a reviewer or admin of the item's own district, never by the
@@ -123,7 +126,7 @@ def evidence_review(
     )
 
 
-def evidence_withdraw(*, item: EvidenceItem, actor: Any) -> EvidenceItem:
+def evidence_withdraw(*, item: EvidenceItem, actor: User) -> EvidenceItem:
     """The school's leader takes back an item still waiting for review."""
     if item.school_id not in school_ids_led_by(actor):
         raise PermissionDenied("only the school's leader withdraws its evidence")

@@ -8,7 +8,7 @@ district is a 404 like one that does not exist. Writes go through the services.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -29,6 +29,13 @@ from .models import EvidenceItem, EvidenceStatus
 from .permissions import access_review_district, can_review
 from .selectors import ALL_STATUSES
 
+# The stubs' FormView is generic over its form; Django's is not subscriptable at runtime.
+if TYPE_CHECKING:
+    _EvidenceSubmitFormView = FormView[EvidenceSubmitForm]
+    _ReviewFormView = FormView[ReviewForm]
+else:
+    _EvidenceSubmitFormView = _ReviewFormView = FormView
+
 PAGE_SIZE = 30
 
 
@@ -36,7 +43,7 @@ def _years() -> list[int]:
     return [year for year, _label in school_year_choices()]
 
 
-def _labelled_page(items: Any, number: str | None, indicators: dict[str, Any]) -> Page:
+def _labelled_page(items: Any, number: str | None, indicators: dict[str, Any]) -> Page[Any]:
     """A page of items, each with `.indicator` (its catalogue row, or None) attached."""
     page = Paginator(items, PAGE_SIZE).get_page(number)
     page.object_list = list(page.object_list)
@@ -67,7 +74,7 @@ class SchoolEvidenceListView(SchoolPortalMixin, TemplateView):
         return context
 
 
-class EvidenceSubmitView(SchoolPortalMixin, FormView):
+class EvidenceSubmitView(SchoolPortalMixin, _EvidenceSubmitFormView):
     """Submit a document or an attestation for an indicator (the school's leader)."""
 
     template_name = "evidence/submit.html"
@@ -95,7 +102,7 @@ class EvidenceSubmitView(SchoolPortalMixin, FormView):
         try:
             item = services.evidence_submit(
                 school=self.school,
-                actor=self.request.user,
+                actor=self.request.user,  # type: ignore[arg-type]
                 indicator_code=data["indicator_code"],
                 school_year=data["school_year"],
                 kind=data["kind"],
@@ -155,7 +162,7 @@ class EvidenceWithdrawView(SchoolPortalMixin, View):
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         item = selectors.evidence_get(school=self.school, item_id=kwargs["item_id"], history=False)
         try:
-            services.evidence_withdraw(item=item, actor=request.user)
+            services.evidence_withdraw(item=item, actor=request.user)  # type: ignore[arg-type]
         except ValidationError as error:
             messages.error(request, "；".join(error.messages))
         else:
@@ -200,7 +207,7 @@ class ReviewQueueView(DistrictPortalMixin, TemplateView):
         return context
 
 
-class ReviewDetailView(DistrictPortalMixin, FormView):
+class ReviewDetailView(DistrictPortalMixin, _ReviewFormView):
     """An item with its history and file; for a waiting item, the decision form (reviewers
     and admins of this district)."""
 
@@ -227,7 +234,7 @@ class ReviewDetailView(DistrictPortalMixin, FormView):
         try:
             item = services.evidence_review(
                 item=self.item,
-                reviewer=self.request.user,
+                reviewer=self.request.user,  # type: ignore[arg-type]
                 accept=accept,
                 comment=form.cleaned_data["comment"],
             )

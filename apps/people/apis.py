@@ -39,7 +39,7 @@ from .serializers import (
 )
 
 
-class AssignmentFilter(django_filters.FilterSet):
+class AssignmentFilter(django_filters.FilterSet):  # type: ignore[misc]  # django-filter is untyped
     """Ids filter as plain numbers: a model-choice filter would answer "invalid choice" for
     an id that does not exist but not for another school's, telling a prober it exists."""
 
@@ -72,7 +72,7 @@ class TeacherViewSet(
     _InputOutputMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
-    viewsets.GenericViewSet,
+    viewsets.GenericViewSet[Teacher],
 ):
     input_serializer = TeacherInput
     output_serializer = TeacherOutput
@@ -102,7 +102,7 @@ class TeacherViewSet(
 
 
 @extend_schema(tags=["classes"])
-class ClassViewSet(SchoolScopedAPI, _InputOutputMixin, viewsets.ModelViewSet):
+class ClassViewSet(SchoolScopedAPI, _InputOutputMixin, viewsets.ModelViewSet[SchoolClass]):
     input_serializer = ClassInput
     output_serializer = ClassOutput
     filterset_fields = ["school_year", "grade"]
@@ -135,7 +135,9 @@ class ClassViewSet(SchoolScopedAPI, _InputOutputMixin, viewsets.ModelViewSet):
 
 
 @extend_schema(tags=["assignments"])
-class AssignmentViewSet(SchoolScopedAPI, _InputOutputMixin, viewsets.ModelViewSet):
+class AssignmentViewSet(
+    SchoolScopedAPI, _InputOutputMixin, viewsets.ModelViewSet[HomeroomAssignment]
+):
     input_serializer = AssignmentInput
     output_serializer = AssignmentOutput
     filterset_class = AssignmentFilter
@@ -200,7 +202,7 @@ class RosterImportViewSet(
     _InputOutputMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
-    viewsets.GenericViewSet,
+    viewsets.GenericViewSet[RosterImport],
 ):
     """Upload a filled 导入模板; poll the job until `state` is succeeded or failed."""
 
@@ -220,7 +222,10 @@ class RosterImportViewSet(
         data.is_valid(raise_exception=True)
         upload = data.validated_data["file"]
         job = services.roster_import_start(
-            school=self.school, actor=request.user, file_name=upload.name, data=upload.read()
+            school=self.school,
+            actor=request.user,  # type: ignore[arg-type]
+            file_name=upload.name,
+            data=upload.read(),
         )
         return self._respond(job, status.HTTP_202_ACCEPTED)
 

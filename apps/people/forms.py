@@ -3,7 +3,7 @@ cross-row checks, and their errors are put back on the named field by `ServiceFo
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 
@@ -13,6 +13,13 @@ from apps.tenancy.models import School
 
 from . import selectors
 from .models import GRADES_BY_SCHOOL_TYPE, AssignmentRole, Grade, SchoolClass, Teacher
+
+# The stubs' ModelForm is generic; Django's is not subscriptable at runtime.
+if TYPE_CHECKING:
+    _TeacherModelForm = forms.ModelForm[Teacher]
+    _SchoolClassModelForm = forms.ModelForm[SchoolClass]
+else:
+    _TeacherModelForm = _SchoolClassModelForm = forms.ModelForm
 
 DATE_ERRORS = {"invalid": "请输入有效日期，格式如 2008-09-01。"}
 
@@ -24,7 +31,7 @@ class DateInput(forms.DateInput):
         super().__init__(format="%Y-%m-%d", **kwargs)
 
 
-class TeacherForm(StyledFormMixin, forms.ModelForm):
+class TeacherForm(StyledFormMixin, _TeacherModelForm):
     class Meta:
         model = Teacher
         fields = [
@@ -64,7 +71,7 @@ def school_year_choices() -> list[tuple[int, str]]:
     return [(year, f"{year}学年") for year in range(current + 1, current - 6, -1)]
 
 
-class SchoolClassForm(StyledFormMixin, forms.ModelForm):
+class SchoolClassForm(StyledFormMixin, _SchoolClassModelForm):
     school_year = forms.TypedChoiceField(label="学年", coerce=int, choices=school_year_choices)
 
     class Meta:

@@ -207,7 +207,7 @@ class HomeroomAssignment(TenantOwned):
         return f"{self.teacher} · {self.school_class} · {self.get_role_display()}"
 
 
-class RosterImport(TenantOwned, ImportJobBase):  # type: ignore[misc]  # stubs and diamonds
+class RosterImport(TenantOwned, ImportJobBase):
     """A roster upload and the background job that validates and saves it
     (`apps.core.jobs`: the file, every error, the summary)."""
 

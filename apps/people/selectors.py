@@ -9,6 +9,7 @@ from django.db.models import (
     Count,
     F,
     IntegerField,
+    Model,
     OuterRef,
     Prefetch,
     Q,
@@ -68,7 +69,7 @@ def class_list_with_staff(*, school: School, school_year: int) -> QuerySet[Schoo
     )
 
 
-def _assignments_prefetch() -> Prefetch:
+def _assignments_prefetch() -> Prefetch[str, QuerySet[HomeroomAssignment]]:
     return Prefetch(
         "assignments",
         queryset=HomeroomAssignment.objects.select_related("teacher").order_by("role"),
@@ -104,7 +105,7 @@ def teacher_assignments(*, teacher: Teacher) -> QuerySet[HomeroomAssignment]:
     )
 
 
-def _count(queryset: QuerySet, **filters: object) -> Coalesce:
+def _count(queryset: QuerySet[Model], **filters: object) -> Coalesce:
     """A correlated COUNT subquery per school (one query for any number of schools)."""
     counted = (
         queryset.filter(school=OuterRef("pk"), **filters)

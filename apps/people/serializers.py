@@ -1,5 +1,7 @@
 """API input/output shapes. Inputs never carry a school: it comes from the URL, vetted."""
 
+from typing import Any
+
 from rest_framework import serializers
 
 from .models import AssignmentRole, HomeroomAssignment, RosterImport, SchoolClass, Teacher
@@ -21,13 +23,13 @@ TEACHER_OUTPUT_FIELDS = [
 ]
 
 
-class TeacherOutput(serializers.ModelSerializer):
+class TeacherOutput(serializers.ModelSerializer[Teacher]):
     class Meta:
         model = Teacher
         fields = TEACHER_OUTPUT_FIELDS
 
 
-class TeacherInput(serializers.ModelSerializer):
+class TeacherInput(serializers.ModelSerializer[Teacher]):
     class Meta:
         model = Teacher
         fields = [f for f in TEACHER_OUTPUT_FIELDS if f not in ("id", "school")]
@@ -35,7 +37,7 @@ class TeacherInput(serializers.ModelSerializer):
         validators: list[object] = []
 
 
-class ClassOutput(serializers.ModelSerializer):
+class ClassOutput(serializers.ModelSerializer[SchoolClass]):
     grade_display = serializers.CharField(source="get_grade_display", read_only=True)
 
     class Meta:
@@ -43,14 +45,14 @@ class ClassOutput(serializers.ModelSerializer):
         fields = ["id", "school", "school_year", "grade", "grade_display", "name", "student_count"]
 
 
-class ClassInput(serializers.ModelSerializer):
+class ClassInput(serializers.ModelSerializer[SchoolClass]):
     class Meta:
         model = SchoolClass
         fields = ["school_year", "grade", "name", "student_count"]
         validators: list[object] = []
 
 
-class AssignmentOutput(serializers.ModelSerializer):
+class AssignmentOutput(serializers.ModelSerializer[HomeroomAssignment]):
     teacher_name = serializers.CharField(source="teacher.name", read_only=True)
     class_name = serializers.CharField(source="school_class.__str__", read_only=True)
     role_display = serializers.CharField(source="get_role_display", read_only=True)
@@ -70,7 +72,7 @@ class AssignmentOutput(serializers.ModelSerializer):
         ]
 
 
-class AssignmentInput(serializers.Serializer):
+class AssignmentInput(serializers.Serializer[Any]):
     """Teacher and class by id; the view resolves them inside the URL's school only."""
 
     teacher = serializers.IntegerField()
@@ -78,7 +80,7 @@ class AssignmentInput(serializers.Serializer):
     role = serializers.ChoiceField(choices=AssignmentRole.choices)
 
 
-class RosterImportOutput(serializers.ModelSerializer):
+class RosterImportOutput(serializers.ModelSerializer[RosterImport]):
     percent = serializers.IntegerField(read_only=True)
 
     class Meta:
@@ -99,5 +101,5 @@ class RosterImportOutput(serializers.ModelSerializer):
         ]
 
 
-class RosterImportInput(serializers.Serializer):
+class RosterImportInput(serializers.Serializer[Any]):
     file = serializers.FileField()

@@ -4,7 +4,7 @@ same-school invariants themselves (a view or API cannot forget them), and raise 
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -24,6 +24,9 @@ from apps.tenancy.models import School
 from .models import AssignmentRole, HomeroomAssignment, RosterImport, SchoolClass, Teacher
 from .roster_import import parse_roster, save_roster
 from .validation import grade_error, teacher_field_errors
+
+if TYPE_CHECKING:
+    from apps.accounts.models import User
 
 
 def _records_changed(school: School, *years: int) -> None:
@@ -225,7 +228,9 @@ IMPORT_SUCCESS = (
 )
 
 
-def roster_import_start(*, school: School, actor: Any, file_name: str, data: bytes) -> RosterImport:
+def roster_import_start(
+    *, school: School, actor: User, file_name: str, data: bytes
+) -> RosterImport:
     """Check the upload cheaply (type, size, zip bomb, dimensions), store it as a job and
     enqueue the job once the transaction commits. Raises ValidationError({'file': …})."""
     return import_create(

@@ -7,7 +7,7 @@ door) and reads through selectors; writes go through services.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -29,6 +29,15 @@ from .forms import AssignmentForm, RosterUploadForm, SchoolClassForm, TeacherFor
 from .models import AssignmentRole
 from .roster_import import build_template
 
+# The stubs' FormView is generic over its form; Django's is not subscriptable at runtime.
+if TYPE_CHECKING:
+    _TeacherFormView = FormView[TeacherForm]
+    _SchoolClassFormView = FormView[SchoolClassForm]
+    _AssignmentFormView = FormView[AssignmentForm]
+    _RosterUploadFormView = FormView[RosterUploadForm]
+else:
+    _TeacherFormView = _SchoolClassFormView = _AssignmentFormView = _RosterUploadFormView = FormView
+
 PAGE_SIZE = 50
 
 
@@ -45,7 +54,7 @@ class ServiceFormMixin:
             self.object = self.perform(form.cleaned_data)
         except ValidationError as error:
             apply_service_errors(form, error)
-            return self.form_invalid(form)  # type: ignore[attr-defined]
+            return self.form_invalid(form)  # type: ignore[attr-defined, no-any-return]
         messages.success(self.request, self.success_message)  # type: ignore[attr-defined]
         return HttpResponseRedirect(self.get_success_url())  # type: ignore[attr-defined]
 
@@ -92,7 +101,7 @@ class TeacherDetailView(SchoolPortalMixin, TemplateView):
         return context
 
 
-class TeacherCreateView(SchoolPortalMixin, ServiceFormMixin, FormView):
+class TeacherCreateView(SchoolPortalMixin, ServiceFormMixin, _TeacherFormView):
     template_name = "people/form.html"
     form_class = TeacherForm
     write_required = True
@@ -140,7 +149,7 @@ class ClassListView(SchoolPortalMixin, TemplateView):
         return context
 
 
-class ClassCreateView(SchoolPortalMixin, ServiceFormMixin, FormView):
+class ClassCreateView(SchoolPortalMixin, ServiceFormMixin, _SchoolClassFormView):
     template_name = "people/form.html"
     form_class = SchoolClassForm
     write_required = True
@@ -215,7 +224,7 @@ class AssignmentListView(SchoolPortalMixin, TemplateView):
         return context
 
 
-class AssignmentCreateView(SchoolPortalMixin, ServiceFormMixin, FormView):
+class AssignmentCreateView(SchoolPortalMixin, ServiceFormMixin, _AssignmentFormView):
     template_name = "people/form.html"
     form_class = AssignmentForm
     write_required = True
@@ -289,7 +298,7 @@ class AssignmentDeleteView(SchoolPortalMixin, View):
 # --------------------------------------------------------------------------- roster import
 
 
-class RosterImportView(SchoolPortalMixin, FormView):
+class RosterImportView(SchoolPortalMixin, _RosterUploadFormView):
     """Upload page with the template link and the school's recent imports."""
 
     template_name = "people/import.html"
@@ -301,7 +310,7 @@ class RosterImportView(SchoolPortalMixin, FormView):
         try:
             job = services.roster_import_start(
                 school=self.school,
-                actor=self.request.user,
+                actor=self.request.user,  # type: ignore[arg-type]
                 file_name=upload.name,
                 data=upload.read(),
             )

@@ -1,16 +1,26 @@
+from typing import TYPE_CHECKING
+
 from django.contrib import admin
 
 from .models import Department, District, EducationGroup, Membership, School
 
+# The stubs' ModelAdmin is generic; Django's is not subscriptable at runtime.
+if TYPE_CHECKING:
+    _DistrictAdmin = admin.ModelAdmin[District]
+    _SchoolAdmin = admin.ModelAdmin[School]
+    _MembershipAdmin = admin.ModelAdmin[Membership]
+else:
+    _DistrictAdmin = _SchoolAdmin = _MembershipAdmin = admin.ModelAdmin
+
 
 @admin.register(District)
-class DistrictAdmin(admin.ModelAdmin):
+class DistrictAdmin(_DistrictAdmin):
     list_display = ("code", "name", "level", "parent", "policy_packs")
     search_fields = ("code", "name")
 
 
 @admin.register(School)
-class SchoolAdmin(admin.ModelAdmin):
+class SchoolAdmin(_SchoolAdmin):
     list_display = ("code", "name", "district", "school_type", "is_rural")
     list_filter = ("district", "school_type", "is_rural")
     search_fields = ("code", "name")
@@ -18,7 +28,7 @@ class SchoolAdmin(admin.ModelAdmin):
 
 
 @admin.register(Membership)
-class MembershipAdmin(admin.ModelAdmin):
+class MembershipAdmin(_MembershipAdmin):
     list_display = ("user", "district", "school", "role", "is_active")
     list_filter = ("role", "district", "is_active")
     search_fields = ("user__username", "user__full_name")

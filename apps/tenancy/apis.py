@@ -16,7 +16,7 @@ from .models import School
 from .serializers import MeOutput, SchoolOutput
 
 
-class SchoolFilter(django_filters.FilterSet):
+class SchoolFilter(django_filters.FilterSet):  # type: ignore[misc]  # django-filter is untyped
     district = django_filters.NumberFilter(field_name="district_id")  # no existence oracle
 
     class Meta:
@@ -24,7 +24,9 @@ class SchoolFilter(django_filters.FilterSet):
         fields = ["school_type", "is_rural"]
 
 
-class SchoolViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class SchoolViewSet(
+    mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet[School]
+):
     """Schools visible to the caller: all of their districts' schools and those they lead."""
 
     serializer_class = SchoolOutput

@@ -34,7 +34,7 @@ class SchoolPortalMixin(LoginRequiredMixin):
         """Fetch the rows named in the URL, inside `self.school` (404 when not there)."""
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        context = super().get_context_data(**kwargs)  # type: ignore[misc]
+        context: dict[str, Any] = super().get_context_data(**kwargs)  # type: ignore[misc]
         context["school"] = self.school
         context["can_edit"] = self.can_edit
         return context
@@ -56,6 +56,6 @@ class DistrictPortalMixin(LoginRequiredMixin):
         return super().dispatch(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        context = super().get_context_data(**kwargs)  # type: ignore[misc]
+        context: dict[str, Any] = super().get_context_data(**kwargs)  # type: ignore[misc]
         context["district"] = self.district
         return context

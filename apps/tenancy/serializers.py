@@ -1,9 +1,11 @@
+from typing import Any
+
 from rest_framework import serializers
 
 from .models import Membership, School
 
 
-class SchoolOutput(serializers.ModelSerializer):
+class SchoolOutput(serializers.ModelSerializer[School]):
     district_name = serializers.CharField(source="district.name", read_only=True)
     school_type_display = serializers.CharField(source="get_school_type_display", read_only=True)
     education_group_name = serializers.CharField(
@@ -27,7 +29,7 @@ class SchoolOutput(serializers.ModelSerializer):
         ]
 
 
-class MembershipOutput(serializers.ModelSerializer):
+class MembershipOutput(serializers.ModelSerializer[Membership]):
     district_name = serializers.CharField(source="district.name", read_only=True)
     school_name = serializers.CharField(source="school.name", read_only=True, default=None)
     role_display = serializers.CharField(source="get_role_display", read_only=True)
@@ -45,7 +47,7 @@ class MembershipOutput(serializers.ModelSerializer):
         ]
 
 
-class MeOutput(serializers.Serializer):
+class MeOutput(serializers.Serializer[dict[str, Any]]):
     id = serializers.IntegerField()
     username = serializers.CharField()
     display_name = serializers.CharField()

@@ -185,7 +185,7 @@ def read_sheet(
             RowError(spec.title, 0, "", f"缺少工作表“{spec.title}”，请使用导入模板。")
         )
         return result
-    rows = iter_rows(workbook[spec.title], limits)  # type: ignore[arg-type]
+    rows = iter_rows(workbook[spec.title], limits)
     first = next(rows, None)
     if first is None:
         return result

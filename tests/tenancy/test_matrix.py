@@ -980,9 +980,7 @@ ROUTES: dict[str, Route] = {
     ),
     "training:evaluation_teacher": Route("school", kwargs=PG_TEACHER),
     "training:evaluation_file": Route("school", kwargs=PG_RECORD),
-    "training:evaluation_delete": Route(
-        "school", kwargs=PG_RECORD, get=False, post=lambda sd: {}
-    ),
+    "training:evaluation_delete": Route("school", kwargs=PG_RECORD, get=False, post=lambda sd: {}),
     "api:cohort-list": Route(
         "district_object",
         district_kwargs=_district,

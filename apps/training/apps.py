@@ -23,5 +23,6 @@ class TrainingConfig(AppConfig):
         from apps.tenancy.portals import register_home  # noqa: PLC0415
 
         from . import indicators  # noqa: F401, PLC0415 - registers the training evaluators
+        from .services import imports  # noqa: F401, PLC0415 - registers the import runner
 
         register_home(Role.TEACHER, url=teacher_home)

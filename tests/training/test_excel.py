@@ -627,10 +627,10 @@ def test_a_sheet_missing_from_the_file_is_reported(world: World) -> None:
 def test_upload_enqueues_the_job_only_after_commit(
     world: World, django_capture_on_commit_callbacks: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from apps.training import tasks
+    from apps.core import tasks
 
     sent: list[int] = []
-    monkeypatch.setattr(tasks.run_training_import, "delay", sent.append)
+    monkeypatch.setattr(tasks.run_import, "delay", lambda _label, job_id: sent.append(job_id))
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         job = services.external_import_start(
             school=world.schools["A1"].school,
@@ -649,16 +649,17 @@ def test_stalled_jobs_are_requeued(world: World, monkeypatch: pytest.MonkeyPatch
     """A task lost with the broker leaves its job pending; the requeue task sends it again."""
     from django.utils import timezone
 
-    from apps.training import tasks
+    from apps.core import tasks
+    from apps.core.jobs import imports_requeue_stalled
 
     sent: list[int] = []
-    monkeypatch.setattr(tasks.run_training_import, "delay", sent.append)
+    monkeypatch.setattr(tasks.run_import, "delay", lambda _label, job_id: sent.append(job_id))
     start = services.external_import_start
     school, actor = world.schools["A1"].school, world.user("A1.leader")
     old = start(school=school, actor=actor, file_name="a.xlsx", data=external_file([]))
     fresh = start(school=school, actor=actor, file_name="b.xlsx", data=external_file([]))
     jobs(world).filter(pk=old.pk).update(created_at=timezone.now() - dt.timedelta(minutes=10))
-    assert services.training_imports_requeue_stalled() >= 1
+    assert imports_requeue_stalled() >= 1
     assert old.pk in sent and fresh.pk not in sent
 
 

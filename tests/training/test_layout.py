@@ -16,7 +16,14 @@ from pathlib import Path
 import pytest
 
 TRAINING = Path(__file__).resolve().parents[2] / "apps" / "training"
-FLAT_MODULES = {"__init__.py", "admin.py", "apps.py", "demo.py", "tasks.py", "urls.py"}
+FLAT_MODULES = {
+    "__init__.py",
+    "admin.py",
+    "apps.py",
+    "demo.py",
+    "tasks.py",
+    "urls.py",
+}  # tasks.py when it has tasks
 WRITES = {"create", "bulk_create", "get_or_create", "update_or_create", "update", "delete"}
 
 

@@ -13,14 +13,12 @@ from .layout import (
     build_attendance_template,
     build_external_template,
 )
-from .reading import ParsedSheet
 
 __all__ = [
     "ATTENDANCE_SHEET",
     "EXTERNAL_SHEET",
     "AttendanceRows",
     "ExternalRow",
-    "ParsedSheet",
     "build_attendance_template",
     "build_external_template",
     "ledger_export",

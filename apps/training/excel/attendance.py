@@ -10,7 +10,17 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from apps.core.xlsx import Column, RowError, WorkbookLimits, header_of, parse_hours, parse_text
+from apps.core.xlsx import (
+    Column,
+    ParsedSheet,
+    RowError,
+    SheetSpec,
+    WorkbookLimits,
+    header_of,
+    parse_hours,
+    parse_text,
+    read_workbook,
+)
 from apps.people.models import Teacher
 from apps.training.models import TrainingActivity
 from apps.training.selectors.imports import (
@@ -20,7 +30,6 @@ from apps.training.selectors.imports import (
 )
 
 from .layout import ATTENDANCE_SHEET, EMPLOYEE_NO, SCHOOL_CODE, attendance_columns
-from .reading import ParsedSheet, read_sheet
 
 ATTENDANCE_PARSERS: dict[str, Callable[[Any], Any]] = {
     "school_code": lambda v: parse_text(v, max_length=32),
@@ -45,17 +54,9 @@ def parse_attendance(
 ) -> tuple[ParsedSheet, AttendanceRows]:
     """Steps 1–3 for a sign-in sheet: every problem, or the teachers and their hours."""
     columns = attendance_columns(activity)
-    parsed = read_sheet(
-        data,
-        title=ATTENDANCE_SHEET,
-        columns=columns,
-        parsers=ATTENDANCE_PARSERS,
-        limits=limits or WorkbookLimits(),
-        progress=progress,
-    )
+    spec = SheetSpec(ATTENDANCE_SHEET, columns, ATTENDANCE_PARSERS)
+    parsed = read_workbook(data, [spec], limits=limits, progress=progress)[ATTENDANCE_SHEET]
     found = _check_attendance(parsed, activity=activity, columns=columns)
-    if progress:
-        progress(parsed.total, parsed.total)
     return parsed, found
 
 

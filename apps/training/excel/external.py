@@ -11,7 +11,9 @@ from typing import Any
 
 from apps.core.schoolyear import today
 from apps.core.xlsx import (
+    ParsedSheet,
     RowError,
+    SheetSpec,
     WorkbookLimits,
     header_of,
     parse_choice,
@@ -19,6 +21,7 @@ from apps.core.xlsx import (
     parse_hours,
     parse_note,
     parse_text,
+    read_workbook,
 )
 from apps.people.models import Teacher
 from apps.tenancy.models import School
@@ -27,7 +30,6 @@ from apps.training.models.vocab import MAX_EXTERNAL_HOURS
 from apps.training.selectors.imports import school_teachers_by_numbers
 
 from .layout import EMPLOYEE_NO, EXTERNAL_COLUMNS, EXTERNAL_SHEET
-from .reading import ParsedSheet, read_sheet
 
 EXTERNAL_PARSERS: dict[str, Callable[[Any], Any]] = {
     "employee_no": lambda v: parse_text(v, max_length=32),
@@ -56,17 +58,9 @@ def parse_external(
     progress: Callable[[int, int], None] | None = None,
 ) -> tuple[ParsedSheet, list[ExternalRow]]:
     """Steps 1–3 for external hours: every problem, or the records to create."""
-    parsed = read_sheet(
-        data,
-        title=EXTERNAL_SHEET,
-        columns=EXTERNAL_COLUMNS,
-        parsers=EXTERNAL_PARSERS,
-        limits=limits or WorkbookLimits(),
-        progress=progress,
-    )
+    spec = SheetSpec(EXTERNAL_SHEET, EXTERNAL_COLUMNS, EXTERNAL_PARSERS)
+    parsed = read_workbook(data, [spec], limits=limits, progress=progress)[EXTERNAL_SHEET]
     found = _check_external(parsed, school=school)
-    if progress:
-        progress(parsed.total, parsed.total)
     return parsed, found
 
 

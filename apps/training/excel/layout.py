@@ -3,13 +3,7 @@ built from them (a guide sheet, bold headers, drop-downs for the choice columns)
 
 from __future__ import annotations
 
-import io
-
-from openpyxl import Workbook
-from openpyxl.styles import Font, PatternFill
-from openpyxl.worksheet.datavalidation import DataValidation
-
-from apps.core.xlsx import Column
+from apps.core.xlsx import Column, TemplateSheet, build_template
 from apps.training.models import CreditClass, ExternalLevel, TrainingActivity
 from apps.training.models.vocab import MAX_EXTERNAL_HOURS
 
@@ -46,53 +40,11 @@ def attendance_columns(activity: TrainingActivity) -> tuple[Column, ...]:
     return DISTRICT_ATTENDANCE_COLUMNS if activity.school_id is None else ATTENDANCE_COLUMNS
 
 
-def _template(
-    *,
-    heading: str,
-    guide: list[str],
-    sheet_title: str,
-    columns: tuple[Column, ...],
-    choices: dict[str, list[str]] | None = None,
-) -> bytes:
-    workbook = Workbook()
-    notes = workbook.active
-    assert notes is not None
-    notes.title = "填写说明"
-    notes.append([heading])
-    notes["A1"].font = Font(bold=True, size=14)
-    notes.column_dimensions["A"].width = 100
-    for line in guide:
-        notes.append([line])
-    sheet = workbook.create_sheet(sheet_title)
-    sheet.append([f"{c.header}*" if c.required else c.header for c in columns])
-    fill = PatternFill("solid", fgColor="DDEBF7")
-    for index, column in enumerate(columns, start=1):
-        cell = sheet.cell(row=1, column=index)
-        cell.font = Font(bold=True)
-        cell.fill = fill
-        letter = cell.column_letter
-        sheet.column_dimensions[letter].width = max(12, len(column.header) * 2 + 6)
-        if column.key in (choices or {}):
-            validation = DataValidation(
-                type="list",
-                formula1='"' + ",".join((choices or {})[column.key]) + '"',
-                allow_blank=True,
-            )
-            validation.add(f"{letter}2:{letter}5001")
-            sheet.add_data_validation(validation)
-        if column.hint:
-            notes.append([f"{sheet_title} · {column.header}：{column.hint}"])
-    sheet.freeze_panes = "A2"
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
-
-
 def build_attendance_template(activity: TrainingActivity) -> bytes:
     """The 签到表 of one activity; a district activity's sheet names the school too."""
     district_wide = activity.school_id is None
     who = "本区任一学校的教师，按 学校代码+工号 识别" if district_wide else "本校教师，按工号识别"
-    return _template(
+    return build_template(
         heading=(
             f"签到表导入模板 · {activity.title}（{activity.date:%Y-%m-%d}，{activity.hours} 学时）"
         ),
@@ -106,14 +58,13 @@ def build_attendance_template(activity: TrainingActivity) -> bytes:
             "5. 已登记出勤的教师会被跳过（学时台账不可修改，如需更正请冲销后重新登记）。",
             "6. 请直接填写数值，不要使用公式。",
         ],
-        sheet_title=ATTENDANCE_SHEET,
-        columns=attendance_columns(activity),
+        sheets=[TemplateSheet(ATTENDANCE_SHEET, attendance_columns(activity))],
     )
 
 
 def build_external_template() -> bytes:
     """The 校外培训 sheet: one verified record per row."""
-    return _template(
+    return build_template(
         heading="校外培训学时导入模板",
         guide=[
             f"1. 在“{EXTERNAL_SHEET}”工作表中从第 2 行开始，每条培训记录一行；"
@@ -123,10 +74,14 @@ def build_external_template() -> bytes:
             "4. 与已登记记录（同一教师、培训名称、主办单位、日期、学时）相同的行会被跳过。",
             "5. 日期写作 2025-10-18；请直接填写数值，不要使用公式。",
         ],
-        sheet_title=EXTERNAL_SHEET,
-        columns=EXTERNAL_COLUMNS,
-        choices={
-            "organiser_level": [str(label) for label in ExternalLevel.labels],
-            "credit_class": [str(label) for label in CreditClass.labels],
-        },
+        sheets=[
+            TemplateSheet(
+                EXTERNAL_SHEET,
+                EXTERNAL_COLUMNS,
+                {
+                    "organiser_level": [str(label) for label in ExternalLevel.labels],
+                    "credit_class": [str(label) for label in CreditClass.labels],
+                },
+            )
+        ],
     )

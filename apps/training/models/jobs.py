@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from apps.core.models import JobBase
+from apps.core.jobs import ImportJobBase
 from apps.tenancy.models import TenantOwned, TenantQuerySet
 
 
@@ -15,9 +14,10 @@ class ImportKind(models.TextChoices):
     EXTERNAL = "external", _("校外培训学时")
 
 
-class TrainingImport(TenantOwned, JobBase):  # type: ignore[misc]  # stubs and diamonds
+class TrainingImport(TenantOwned, ImportJobBase):  # type: ignore[misc]  # stubs and diamonds
     """A school's import (school set), or a district activity's sign-in sheet (school null,
-    like the district activity itself)."""
+    like the district activity itself); the file, errors and summary are the kit's
+    (`apps.core.jobs.ImportJobBase`)."""
 
     school = models.ForeignKey(  # type: ignore[assignment]
         "tenancy.School", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
@@ -30,13 +30,6 @@ class TrainingImport(TenantOwned, JobBase):  # type: ignore[misc]  # stubs and d
         on_delete=models.PROTECT,
         related_name="+",
     )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
-    file_name = models.CharField(_("文件名"), max_length=200)
-    file_data = models.BinaryField(_("文件内容"))
-    errors = models.JSONField(_("错误"), default=list, blank=True)
-    summary = models.JSONField(_("结果"), default=dict, blank=True)
 
     objects = TenantQuerySet["TrainingImport"].as_manager()
 

@@ -39,8 +39,8 @@ from .imports import (
     external_import_start,
     save_attendance,
     save_external,
+    training_import_execute,
     training_import_run,
-    training_imports_requeue_stalled,
 )
 from .ledger import (
     attendance_ledger_row,
@@ -103,6 +103,6 @@ __all__ = [
     "survey_answer",
     "survey_create",
     "survey_set_open",
+    "training_import_execute",
     "training_import_run",
-    "training_imports_requeue_stalled",
 ]

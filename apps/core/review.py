@@ -6,8 +6,9 @@ probation assessments, studio briefs and task reviews all follow one workflow:
 1. A record is submitted (`status` = the model's pending value) and a SUBMITTED event is
    written (`review_submitted`).
 2. A reviewer decides (`review_decide`): the record is locked, must still be pending, and
-   is neither submitted by the reviewer nor about them (`review_subject_user_id`) —
-   nobody reviews their own record. Returning needs a comment saying what to fix.
+   is neither about the reviewer (`review_subject_user_id`) nor submitted by them (unless
+   the model records facts about others and says `SUBMITTER_MAY_DECIDE`) — nobody
+   reviews their own record. Returning needs a comment saying what to fix.
    Status, reviewer, time and comment are saved and an ACCEPTED or RETURNED event written.
 3. The submitter may withdraw a record still pending (`review_withdraw`), where the model
    has a withdrawn value.
@@ -74,6 +75,10 @@ class ReviewedRecord(models.Model):
 
     REVIEW_STATES: ClassVar[ReviewStates]
     REVIEW_MESSAGES: ClassVar[ReviewMessages] = ReviewMessages()
+    # True where the submitter records facts about someone else as an officer (a school
+    # leader logging a teacher's certified hours) and may confirm them; the person the
+    # record is about still never decides it.
+    SUBMITTER_MAY_DECIDE: ClassVar[bool] = False
     status: Any
     submitted_by_id: int
     events: Any
@@ -117,7 +122,10 @@ def review_submitted(record: ReviewedRecord, *, actor: User) -> None:
 
 
 def is_own_record(record: ReviewedRecord, user: User) -> bool:
-    return user.pk in (record.submitted_by_id, record.review_subject_user_id())
+    """About the user, or submitted by them (unless the model lets a submitter decide)."""
+    if user.pk == record.review_subject_user_id():
+        return True
+    return not record.SUBMITTER_MAY_DECIDE and user.pk == record.submitted_by_id
 
 
 def _with_stamp(record: ReviewedRecord, *fields: str) -> list[str]:

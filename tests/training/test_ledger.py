@@ -220,6 +220,37 @@ def test_a_returned_record_says_why_and_counts_nothing(training_world: World) ->
     assert _hours(sd.teachers[0]) == Decimal(0)
 
 
+def test_a_leader_never_verifies_their_own_hours_and_every_step_is_history(
+    training_world: World,
+) -> None:
+    """A school leader who also teaches logs their own training: another leader of the
+    school must verify it (nobody approves their own record); a record they log for a
+    colleague they may verify, and its history shows who did what."""
+    sd = training_world.schools["A1"]
+    leader = training_world.user("A1.leader")
+    own_teacher = sd.teachers[2]
+    own_teacher.user = leader
+    own_teacher.save(update_fields=["user"])
+    record = services.external_submit(
+        teacher=own_teacher, actor=leader, title="市级德育干部研修", organiser="市教委",
+        organiser_level="city", date=DAY, hours=Decimal(6), credit_class="lecture",
+    )  # fmt: skip
+    with pytest.raises(PermissionDenied, match="不能审定本人的学时记录"):
+        services.external_review(record=record, reviewer=leader, verify=True)
+    record.refresh_from_db()
+    assert record.status == RecordStatus.SUBMITTED
+    assert _hours(own_teacher) == Decimal(0)
+    colleague = services.external_submit(
+        teacher=sd.teachers[0], actor=leader, title="区级班主任论坛", organiser="区教育学院",
+        organiser_level="district", date=DAY, hours=Decimal(3), credit_class="practice",
+    )  # fmt: skip
+    services.external_review(record=colleague, reviewer=leader, verify=True)
+    assert [(e.action, e.actor_id) for e in colleague.events.all()] == [
+        ("submitted", leader.pk),
+        ("accepted", leader.pk),
+    ]
+
+
 def test_only_the_teacher_or_their_leader_logs_a_record(training_world: World) -> None:
     sd = training_world.schools["A1"]
     for intruder in ("A2.leader", "B1.teacher", "A.admin"):

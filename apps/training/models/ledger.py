@@ -4,12 +4,15 @@ it reverses and why. Totals per school year and semester are sums over the rows.
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from apps.core.models import TimeStampedModel
+from apps.core.review import ReviewedRecord, ReviewEventBase, ReviewMessages, ReviewStates
 from apps.people.models import Teacher
 from apps.tenancy.models import TenantOwned, TenantQuerySet
 
@@ -23,8 +26,13 @@ class RecordStatus(models.TextChoices):
     RETURNED = "returned", _("已退回")
 
 
-class ExternalTraining(TenantOwned):
-    """Training a teacher did elsewhere and logs themself; counts once verified (学时审定)."""
+class ExternalTraining(TenantOwned, ReviewedRecord):  # type: ignore[misc]  # stubs and diamonds
+    """Training a teacher did elsewhere and logs themself; counts once verified (学时审定).
+
+    A reviewed record (`apps.core.review`): the school's leader verifies or returns it,
+    never a teacher their own hours. A leader may confirm a record they logged for a
+    teacher (as an import does), so the submitter may decide.
+    """
 
     teacher = models.ForeignKey(Teacher, on_delete=models.PROTECT, related_name="external_training")
     title = models.CharField(_("培训名称"), max_length=200)
@@ -39,16 +47,22 @@ class ExternalTraining(TenantOwned):
     status = models.CharField(
         _("状态"), max_length=10, choices=RecordStatus.choices, default=RecordStatus.SUBMITTED
     )
-    submitted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
-    reviewed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
     reviewed_at = models.DateTimeField(_("审定时间"), null=True, blank=True)
     review_comment = models.TextField(_("审定意见"), blank=True)
 
     objects = TenantQuerySet["ExternalTraining"].as_manager()
+
+    REVIEW_STATES: ClassVar[ReviewStates] = ReviewStates(
+        pending=RecordStatus.SUBMITTED,
+        accepted=RecordStatus.VERIFIED,
+        returned=RecordStatus.RETURNED,
+    )
+    REVIEW_MESSAGES: ClassVar[ReviewMessages] = ReviewMessages(
+        not_pending="该记录当前为“{status}”，不能再审定。",
+        comment_required="退回时请写明原因（如学时与证明不符）。",
+        own_record="不能审定本人的学时记录，请由学校其他负责人审定。",
+    )
+    SUBMITTER_MAY_DECIDE = True
 
     class Meta:
         verbose_name = _("校外培训学时")
@@ -58,6 +72,22 @@ class ExternalTraining(TenantOwned):
 
     def __str__(self) -> str:
         return f"{self.teacher_id} {self.title}"
+
+    def review_subject_user_id(self) -> int | None:
+        return self.teacher.user_id
+
+
+class ExternalTrainingEvent(ReviewEventBase):
+    """The record's history: submitted, verified or returned, by whom and when."""
+
+    record = models.ForeignKey(ExternalTraining, on_delete=models.CASCADE, related_name="events")
+
+    class Meta(ReviewEventBase.Meta):
+        verbose_name = _("学时审定记录")
+        verbose_name_plural = _("学时审定记录")
+
+    def __str__(self) -> str:
+        return f"{self.record_id} {self.action}"
 
 
 class ExternalTrainingFile(models.Model):

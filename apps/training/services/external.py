@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from apps.compliance.services import schedule_school_recompute
 from apps.core.files import checked_file_type
+from apps.core.review import ReviewAction, review_decide, review_submitted
 from apps.core.schoolyear import today
 from apps.people.models import Teacher
 from apps.tenancy.access import school_ids_led_by
@@ -23,6 +24,7 @@ from apps.training.models import (
     CreditClass,
     ExternalLevel,
     ExternalTraining,
+    ExternalTrainingEvent,
     ExternalTrainingFile,
     RecordStatus,
 )
@@ -111,37 +113,31 @@ def external_submit(
     )
     if data:
         ExternalTrainingFile.objects.create(record=record, data=data)
+    review_submitted(record, actor=actor)
     return record
 
 
-@transaction.atomic
 def external_review(
     *, record: ExternalTraining, reviewer: Any, verify: bool, comment: str = ""
 ) -> ExternalTraining:
-    """学时审定 by the school's leader: verified hours enter the ledger; a returned record
-    says why."""
-    if record.school_id not in school_ids_led_by(reviewer):
-        raise PermissionDenied("only the school's leader verifies its teachers' hours")
-    locked = (
-        ExternalTraining.objects.select_for_update().select_related("teacher").get(pk=record.pk)
+    """学时审定 by the school's leader (`apps.core.review`): verified hours enter the
+    ledger in the same transaction; a returned record says why; nobody verifies their
+    own hours."""
+    return review_decide(
+        record,
+        reviewer=reviewer,
+        accept=verify,
+        comment=comment,
+        allowed=record.school_id in school_ids_led_by(reviewer),
+        on_decided=_enter_verified_hours,
     )
-    if locked.status != RecordStatus.SUBMITTED:
-        raise ValidationError(
-            {"decision": f"该记录当前为“{locked.get_status_display()}”，不能再审定。"}
-        )
-    if not verify and not comment.strip():
-        raise ValidationError({"comment": "退回时请写明原因（如学时与证明不符）。"})
-    locked.status = RecordStatus.VERIFIED if verify else RecordStatus.RETURNED
-    locked.reviewed_by = reviewer
-    locked.reviewed_at = timezone.now()
-    locked.review_comment = comment.strip()
-    locked.save(
-        update_fields=["status", "reviewed_by", "reviewed_at", "review_comment", "updated_at"]
-    )
-    if verify:
-        [entry] = ledger_bulk_append([external_ledger_row(locked, actor=reviewer)])
-        schedule_school_recompute(school=locked.teacher.school, school_year=entry.school_year)
-    return locked
+
+
+def _enter_verified_hours(record: ExternalTraining) -> None:
+    if record.status != RecordStatus.VERIFIED:
+        return
+    [entry] = ledger_bulk_append([external_ledger_row(record, actor=record.reviewed_by)])
+    schedule_school_recompute(school=record.teacher.school, school_year=entry.school_year)
 
 
 @transaction.atomic
@@ -175,6 +171,11 @@ def external_import_verified(
             for teacher, values in rows
         ],
         batch_size=1000,
+    )
+    ExternalTrainingEvent.objects.bulk_create(
+        ExternalTrainingEvent(record=record, action=action, actor=actor)
+        for record in records
+        for action in (ReviewAction.SUBMITTED, ReviewAction.ACCEPTED)
     )
     entries = ledger_bulk_append(external_ledger_row(record, actor=actor) for record in records)
     for year in sorted({entry.school_year for entry in entries}):

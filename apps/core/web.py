@@ -46,6 +46,25 @@ def semester_param(request: HttpRequest, default: int = 0) -> int:
     return value if value in (0, 1, 2) else default
 
 
+def int_param(
+    request: HttpRequest,
+    name: str,
+    *,
+    default: int,
+    low: int | None = None,
+    high: int | None = None,
+) -> int:
+    """A whole number from the query string within [low, high], else `default` (a bad or
+    edited link shows the default page, never an error)."""
+    try:
+        value = int(request.GET.get(name, ""))
+    except ValueError:
+        return default
+    if (low is not None and value < low) or (high is not None and value > high):
+        return default
+    return value
+
+
 def int_or_404(value: int | str | None) -> int:
     """An id as an int; anything that is not one is a 404, like an id that is not yours."""
     try:

@@ -17,6 +17,7 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from apps.core.web import file_response
 from apps.tenancy.api import SchoolScopedAPI
 from apps.training.models import TrainingActivity
 from apps.training.selectors.activities import (
@@ -34,7 +35,6 @@ from apps.training.serializers.activities import (
     TrainingActivityOutput,
 )
 from apps.training.services.activities import activity_create, attendance_record
-from apps.training.views.common import file_response
 
 from .common import FILE_RESPONSE, ID
 

@@ -16,15 +16,15 @@ from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from apps.core.web import file_response, read_upload
 from apps.people import selectors as people_selectors
 from apps.tenancy.api import SchoolScopedAPI
 from apps.training.models import ArchiveEntry
 from apps.training.selectors.archive import archive_entry_get, archive_file_data, archive_list
 from apps.training.serializers.archive import ArchiveEntryInput, ArchiveEntryOutput
 from apps.training.services.archive import archive_entry_create
-from apps.training.views.common import file_response
 
-from .common import FILE_RESPONSE, ID, read_upload
+from .common import FILE_RESPONSE, ID
 
 
 class ArchiveFilter(django_filters.FilterSet):
@@ -68,7 +68,7 @@ class ArchiveEntryViewSet(
             )
         except Http404:
             raise ValidationError({"teacher": "找不到该教师，或该教师不属于本校。"}) from None
-        file_name, content = read_upload(values)
+        file_name, content = read_upload(values.pop("file", None))
         entry = archive_entry_create(
             teacher=teacher, actor=request.user, file_name=file_name, data=content, **values
         )

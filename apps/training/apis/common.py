@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.conf import settings
 from drf_spectacular.utils import OpenApiResponse
 from rest_framework.permissions import SAFE_METHODS
 from rest_framework.request import Request
@@ -21,15 +20,6 @@ FILE_RESPONSE = {
     )
 }
 ID = r"\d+"
-
-
-def read_upload(data: dict[str, Any]) -> tuple[str, bytes | None]:
-    """Pop the uploaded `file` from validated data: its name and bytes ("", None without)."""
-    upload = data.pop("file", None)
-    if not upload:
-        return "", None
-    # One byte over the limit is enough for the service to refuse a file that is too large.
-    return upload.name, upload.read(settings.EVIDENCE_MAX_BYTES + 1)
 
 
 class DistrictAdminWritesAPI(DistrictScopedAPI):

@@ -19,6 +19,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from apps.core.schoolyear import current_school_year
+from apps.core.web import file_response, read_upload
 from apps.people import selectors as people_selectors
 from apps.tenancy.api import SchoolScopedAPI
 from apps.training.models import ExternalTraining
@@ -36,9 +37,8 @@ from apps.training.serializers.external import (
     MyTrainingOutput,
 )
 from apps.training.services.external import external_review, external_submit
-from apps.training.views.common import file_response
 
-from .common import FILE_RESPONSE, ID, read_upload
+from .common import FILE_RESPONSE, ID
 
 MY_RECORDS_LIMIT = 100
 
@@ -94,7 +94,7 @@ class ExternalViewSet(
     def file(self, request: Request, *args: Any, **kwargs: Any) -> HttpResponse:
         """The record's evidence file, as an attachment (404 when it has none)."""
         record = external_detail(school=self.school, record_id=kwargs["pk"])
-        return file_response(record, external_file_data(record=record))
+        return file_response(record, external_file_data(record=record), prefix="training")
 
 
 class MyTrainingView(APIView):
@@ -133,7 +133,7 @@ class MyTrainingView(APIView):
         teacher = next((t for t in teachers if wanted in (None, t.pk)), None)
         if teacher is None:
             raise ValidationError({"teacher": "只能为自己的教师档案登记培训。"})
-        file_name, content = read_upload(values)
+        file_name, content = read_upload(values.pop("file", None))
         record = external_submit(
             teacher=teacher, actor=request.user, file_name=file_name, data=content, **values
         )

@@ -9,6 +9,7 @@ from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
+from apps.core.web import int_or_404
 from apps.people.models import Teacher
 from apps.tenancy.models import District, School
 from apps.training.models import (
@@ -17,8 +18,6 @@ from apps.training.models import (
     Attendance,
     TrainingActivity,
 )
-
-from .common import _int_or_404
 
 
 def activity_list(
@@ -43,11 +42,11 @@ def activity_list_with_counts(
 
 
 def activity_get(*, school: School, activity_id: int | str) -> TrainingActivity:
-    return get_object_or_404(activity_list(school=school), pk=_int_or_404(activity_id))
+    return get_object_or_404(activity_list(school=school), pk=int_or_404(activity_id))
 
 
 def district_activity_get(*, district: District, activity_id: int | str) -> TrainingActivity:
-    return get_object_or_404(activity_list(district=district), pk=_int_or_404(activity_id))
+    return get_object_or_404(activity_list(district=district), pk=int_or_404(activity_id))
 
 
 def attendance_of(*, activity: TrainingActivity) -> QuerySet[Attendance]:
@@ -75,7 +74,7 @@ def activity_attachment_file(
 ) -> tuple[ActivityAttachment, bytes]:
     """One of the activity's attachments and its bytes (404 unless it is the activity's)."""
     attachment = get_object_or_404(
-        ActivityAttachment.objects.filter(activity=activity), pk=_int_or_404(attachment_id)
+        ActivityAttachment.objects.filter(activity=activity), pk=int_or_404(attachment_id)
     )
     data = (
         ActivityAttachmentFile.objects.filter(attachment=attachment)

@@ -7,11 +7,10 @@ from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
+from apps.core.web import int_or_404
 from apps.people.models import Teacher
 from apps.tenancy.models import School
 from apps.training.models import ArchiveEntry, ArchiveFile
-
-from .common import _int_or_404
 
 
 def archive_teachers(*, school: School, search: str = "") -> QuerySet[Teacher]:
@@ -38,13 +37,13 @@ def archive_entries(*, teacher: Teacher) -> QuerySet[ArchiveEntry]:
 
 
 def archive_entry_get(*, school: School, entry_id: int | str) -> ArchiveEntry:
-    return get_object_or_404(archive_list(school=school), pk=_int_or_404(entry_id))
+    return get_object_or_404(archive_list(school=school), pk=int_or_404(entry_id))
 
 
 def own_archive_entry_get(*, teachers: list[Teacher], entry_id: int | str) -> ArchiveEntry:
     return get_object_or_404(
         ArchiveEntry.objects.filter(teacher__in=teachers).select_related("teacher"),
-        pk=_int_or_404(entry_id),
+        pk=int_or_404(entry_id),
     )
 
 

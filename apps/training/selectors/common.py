@@ -1,23 +1,15 @@
-"""What every training read needs: ids from URLs and forms as 404s, the district's policy
-parameters (its packs with its overrides), and the district's schools."""
+"""What every training read needs: the district's policy parameters (its packs with its
+overrides) and the district's schools. Ids from URLs and forms become 404s through the
+kit's `int_or_404`."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from django.db.models import QuerySet
-from django.http import Http404
 
 from apps.compliance import packs as pack_data
 from apps.tenancy.models import District, School
-
-
-def _int_or_404(value: int | str) -> int:
-    """A URL or form id as an int; anything else is "not found", not a server error."""
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        raise Http404 from None
 
 
 def district_parameters(*, district: District) -> dict[str, Any]:

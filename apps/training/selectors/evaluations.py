@@ -9,11 +9,10 @@ from django.db.models import Count, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
+from apps.core.web import int_or_404
 from apps.people.models import AssignmentRole, HomeroomAssignment, Teacher
 from apps.tenancy.models import School
 from apps.training.models import OUTCOME_KINDS, PROCESS_KINDS, EvaluationFile, EvaluationRecord
-
-from .common import _int_or_404
 
 
 @dataclass
@@ -83,7 +82,7 @@ def evaluation_records(
 
 
 def evaluation_record_get(*, school: School, record_id: int | str) -> EvaluationRecord:
-    return get_object_or_404(evaluation_records(school=school), pk=_int_or_404(record_id))
+    return get_object_or_404(evaluation_records(school=school), pk=int_or_404(record_id))
 
 
 def evaluation_file_data(*, record: EvaluationRecord) -> bytes:

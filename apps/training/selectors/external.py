@@ -10,11 +10,10 @@ from django.db.models import QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
+from apps.core.web import int_or_404
 from apps.people.models import Teacher
 from apps.tenancy.models import School
 from apps.training.models import ExternalTraining, ExternalTrainingFile, RecordStatus
-
-from .common import _int_or_404
 
 
 def external_queue(
@@ -37,7 +36,7 @@ def external_queue(
 def external_detail(*, school: School, record_id: int | str) -> ExternalTraining:
     return get_object_or_404(
         ExternalTraining.objects.for_school(school).select_related("teacher", "reviewed_by"),
-        pk=_int_or_404(record_id),
+        pk=int_or_404(record_id),
     )
 
 
@@ -62,7 +61,7 @@ def own_external(*, teachers: list[Teacher]) -> QuerySet[ExternalTraining]:
 
 
 def own_external_get(*, teachers: list[Teacher], record_id: int | str) -> ExternalTraining:
-    return get_object_or_404(own_external(teachers=teachers), pk=_int_or_404(record_id))
+    return get_object_or_404(own_external(teachers=teachers), pk=int_or_404(record_id))
 
 
 def external_identities(*, school: School, teacher_ids: Iterable[int]) -> set[tuple[Any, ...]]:

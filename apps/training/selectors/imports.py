@@ -8,11 +8,10 @@ from collections.abc import Iterable
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 
+from apps.core.web import int_or_404
 from apps.people.models import Teacher
 from apps.tenancy.models import District, School
 from apps.training.models import TrainingActivity, TrainingImport
-
-from .common import _int_or_404
 
 
 def _jobs() -> QuerySet[TrainingImport]:
@@ -29,7 +28,7 @@ def school_imports(*, school: School) -> QuerySet[TrainingImport]:
 
 
 def school_import_get(*, school: School, job_id: int | str) -> TrainingImport:
-    return get_object_or_404(school_imports(school=school), pk=_int_or_404(job_id))
+    return get_object_or_404(school_imports(school=school), pk=int_or_404(job_id))
 
 
 def district_imports(
@@ -43,7 +42,7 @@ def district_imports(
 
 
 def district_import_get(*, district: District, job_id: int | str) -> TrainingImport:
-    return get_object_or_404(district_imports(district=district), pk=_int_or_404(job_id))
+    return get_object_or_404(district_imports(district=district), pk=int_or_404(job_id))
 
 
 # --------------------------------------------------------------------------- roster for the checks

@@ -15,11 +15,10 @@ from django.db.models import DecimalField, Exists, OuterRef, Q, QuerySet, Subque
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 
+from apps.core.web import int_or_404
 from apps.people.models import Teacher
 from apps.tenancy.models import School
 from apps.training.models import CreditAssignment, CreditClass, LedgerEntry
-
-from .common import _int_or_404
 
 EXPORT_FIELDS = (
     "id", "date", "school_year", "semester", "kind", "title", "hours", "credit_class", "reason",
@@ -45,7 +44,7 @@ def ledger_list(*, school: School) -> QuerySet[LedgerEntry]:
 
 
 def ledger_entry_detail(*, school: School, entry_id: int | str) -> LedgerEntry:
-    return get_object_or_404(ledger_list(school=school), pk=_int_or_404(entry_id))
+    return get_object_or_404(ledger_list(school=school), pk=int_or_404(entry_id))
 
 
 def ledger_rows(*, teacher: Teacher, school_year: int | None = None) -> QuerySet[LedgerEntry]:

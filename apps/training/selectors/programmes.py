@@ -31,6 +31,7 @@ from django.shortcuts import get_object_or_404
 
 from apps.core.schoolyear import full_years_between
 from apps.core.schoolyear import school_year as school_year_period
+from apps.core.web import int_or_404
 from apps.people.models import Teacher
 from apps.tenancy.models import District
 from apps.training.models import (
@@ -42,7 +43,7 @@ from apps.training.models import (
     Programme,
 )
 
-from .common import _int_or_404, district_parameters
+from .common import district_parameters
 
 HOURS: DecimalField[Decimal, Decimal] = DecimalField(max_digits=8, decimal_places=1)
 ACTIVE_MEMBER = (MemberStatus.ENROLLED, MemberStatus.COMPLETED)
@@ -85,7 +86,7 @@ def cohort_get(*, district: District, cohort_id: int | str) -> Cohort:
     """A cohort of the district, with its course list (404 outside the district)."""
     return get_object_or_404(
         Cohort.objects.filter(district=district).prefetch_related("courses"),
-        pk=_int_or_404(cohort_id),
+        pk=int_or_404(cohort_id),
     )
 
 
@@ -144,7 +145,7 @@ def cohort_members(*, cohort: Cohort, status: str = "") -> list[MemberRow]:
 
 def cohort_members_by_ids(*, cohort: Cohort, member_ids: Iterable[int | str]) -> list[CohortMember]:
     """Members of this cohort among the ids (ids of other cohorts simply do not match)."""
-    wanted = {_int_or_404(pk) for pk in member_ids}
+    wanted = {int_or_404(pk) for pk in member_ids}
     return list(CohortMember.objects.filter(cohort=cohort, pk__in=wanted).select_related("teacher"))
 
 
@@ -256,7 +257,7 @@ def district_teachers_by_ids(
     *, district: District, teacher_ids: Iterable[int | str]
 ) -> list[Teacher]:
     """Teachers of the district among the ids (foreign ids do not match)."""
-    wanted = {_int_or_404(pk) for pk in teacher_ids}
+    wanted = {int_or_404(pk) for pk in teacher_ids}
     return list(
         Teacher.objects.filter(district=district, pk__in=wanted)
         .select_related("school")

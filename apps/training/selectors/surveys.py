@@ -15,12 +15,11 @@ from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
+from apps.core.web import int_or_404
 from apps.people import selectors as people_selectors
 from apps.people.models import Teacher
 from apps.tenancy.models import District, School
 from apps.training.models import Survey, SurveyResponse
-
-from .common import _int_or_404
 
 if TYPE_CHECKING:
     from apps.accounts.models import User
@@ -48,7 +47,7 @@ def survey_get(
     *, survey_id: int | str, district: District | None = None, school: School | None = None
 ) -> Survey:
     return get_object_or_404(
-        survey_list(district=district, school=school), pk=_int_or_404(survey_id)
+        survey_list(district=district, school=school), pk=int_or_404(survey_id)
     )
 
 
@@ -167,7 +166,7 @@ def surveys_for_teacher(*, user: User) -> list[TeacherSurvey]:
 def survey_for_teacher(*, user: User, survey_id: int | str) -> TeacherSurvey:
     """One survey the user answers as a teacher; 404 when it is not theirs to answer."""
     records = own_teacher_records(user=user)
-    wanted = _int_or_404(survey_id)
+    wanted = int_or_404(survey_id)
     survey = (
         Survey.objects.filter(
             Q(school__isnull=True, district_id__in={t.district_id for t in records})

@@ -20,6 +20,7 @@ from django.views import View
 from django.views.generic import FormView, TemplateView
 
 from apps.core.schoolyear import school_year, today
+from apps.core.web import apply_service_errors, file_response, read_upload, year_param
 from apps.people import selectors as people_selectors
 from apps.people.models import Teacher
 from apps.tenancy.mixins import SchoolPortalMixin
@@ -38,16 +39,7 @@ from apps.training.selectors.common import district_schools
 from apps.training.services.activities import activity_attachment_add, activity_create
 
 from .attendance import SignInMixin
-from .common import (
-    PAGE_SIZE,
-    TrainingDistrictMixin,
-    TrainingSchoolMixin,
-    apply_service_errors,
-    file_response,
-    read_upload,
-    year_choices,
-    year_param,
-)
+from .common import PAGE_SIZE, TrainingDistrictMixin, TrainingSchoolMixin, year_choices
 
 
 def in_school_year(queryset: QuerySet[TrainingActivity], year: int) -> QuerySet[TrainingActivity]:
@@ -159,7 +151,7 @@ class ActivityAttachmentAddView(ActivityDetailView):
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         form = ActivityAttachmentForm(request.POST, request.FILES)
         if form.is_valid():
-            file_name, data = read_upload(form)
+            file_name, data = read_upload(form.cleaned_data.get("file"))
             try:
                 attachment = activity_attachment_add(
                     activity=self.activity,
@@ -320,7 +312,7 @@ class DistrictActivityAttachmentAddView(DistrictActivityDetailView):
         )
         form = ActivityAttachmentForm(request.POST, request.FILES)
         if form.is_valid():
-            file_name, data = read_upload(form)
+            file_name, data = read_upload(form.cleaned_data.get("file"))
             try:
                 attachment = activity_attachment_add(
                     activity=self.activity,

@@ -18,6 +18,7 @@ from django.views import View
 from django.views.generic import FormView, TemplateView
 
 from apps.core.schoolyear import school_year_label, today
+from apps.core.web import apply_service_errors, file_response, read_upload
 from apps.people import selectors as people_selectors
 from apps.people.models import Teacher
 from apps.tenancy.mixins import SchoolPortalMixin
@@ -34,16 +35,7 @@ from apps.training.selectors.ledger import ledger_rows
 from apps.training.selectors.programmes import teacher_cohorts
 from apps.training.services.archive import archive_entry_create
 
-from .common import (
-    PAGE_SIZE,
-    TeacherSpaceMixin,
-    TrainingSchoolMixin,
-    apply_service_errors,
-    file_response,
-    hours_totals,
-    mark_reversals,
-    read_upload,
-)
+from .common import PAGE_SIZE, TeacherSpaceMixin, TrainingSchoolMixin, hours_totals, mark_reversals
 
 
 def archive_context(teacher: Teacher) -> dict[str, Any]:
@@ -99,7 +91,7 @@ class ArchiveTeacherView(TrainingSchoolMixin, FormView):
         )
 
     def form_valid(self, form: ArchiveEntryForm) -> HttpResponse:
-        file_name, data = read_upload(form)
+        file_name, data = read_upload(form.cleaned_data.get("file"))
         values = {k: v for k, v in form.cleaned_data.items() if k != "file"}
         try:
             entry = archive_entry_create(
@@ -167,7 +159,7 @@ class MyArchiveView(TeacherSpaceMixin, FormView):
         data = dict(form.cleaned_data)
         wanted = data.pop("teacher", None)
         teacher = next((t for t in self.teachers if t.pk == wanted), self.teachers[0])
-        file_name, content = read_upload(form)
+        file_name, content = read_upload(form.cleaned_data.get("file"))
         data.pop("file", None)
         try:
             entry = archive_entry_create(

@@ -14,20 +14,13 @@ from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
+from apps.core.web import parse_ids
 from apps.people.models import Teacher
 from apps.training.models import TrainingActivity
 from apps.training.selectors.activities import attendance_hours_by_teacher, attendance_of
 from apps.training.services.activities import attendance_record
 
 CHECKLIST_LIMIT = 300  # teachers listed at once on a sign-in checklist
-
-
-def parse_ids(values: list[str]) -> list[int] | None:
-    """Teacher ids from a checklist (None when one is not a number)."""
-    try:
-        return sorted({int(value) for value in values})
-    except (TypeError, ValueError):
-        return None
 
 
 def hours_of(post: Any, teacher_ids: list[int]) -> tuple[dict[int, Decimal], list[str]]:

@@ -11,16 +11,12 @@ from __future__ import annotations
 
 from collections import defaultdict
 from decimal import Decimal
-from typing import Any, Protocol
-from urllib.parse import quote
+from typing import Any
 
-from django.conf import settings
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.exceptions import ObjectDoesNotExist, ValidationError
-from django.forms import BaseForm
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
+from django.core.exceptions import ObjectDoesNotExist
+from django.http import Http404, HttpRequest, HttpResponseBase
 
-from apps.core.files import CONTENT_TYPES
 from apps.core.schoolyear import current_school_year
 from apps.people import selectors as people_selectors
 from apps.people.models import Teacher
@@ -39,53 +35,9 @@ SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
 # --------------------------------------------------------------------------- request and forms
 
 
-def year_param(request: HttpRequest) -> int:
-    try:
-        return int(request.GET.get("year", ""))
-    except ValueError:
-        return current_school_year()
-
-
-def semester_param(request: HttpRequest, default: int = 0) -> int:
-    """1 or 2; 0 for the whole school year."""
-    try:
-        value = int(request.GET.get("semester", default))
-    except ValueError:
-        return default
-    return value if value in (0, 1, 2) else default
-
-
 def year_choices(year: int) -> list[int]:
     years = [y for y, _label in school_year_choices()]
     return years if year in years else sorted({*years, year}, reverse=True)
-
-
-def apply_service_errors(form: BaseForm, error: ValidationError) -> None:
-    """Put a service's field-keyed errors on the form's fields (else on the form), and mark
-    those fields invalid as the form's own checks do."""
-    if not hasattr(error, "error_dict"):
-        form.add_error(None, error.messages)
-        return
-    for field, field_messages in error.message_dict.items():
-        if field in form.fields:
-            form.add_error(field, field_messages)
-            widget = form.fields[field].widget
-            widget.attrs["class"] = f"{widget.attrs.get('class', '')} is-invalid".strip()
-            widget.attrs["aria-invalid"] = "true"
-        else:
-            form.add_error(None, field_messages)
-
-
-def error_text(error: ValidationError) -> str:
-    return "；".join(error.messages)
-
-
-def int_param(request: HttpRequest, name: str, default: int) -> int:
-    """A whole number from the query string, else `default`."""
-    try:
-        return int(request.GET.get(name, ""))
-    except ValueError:
-        return default
 
 
 def years_around(year: int) -> list[int]:
@@ -95,47 +47,7 @@ def years_around(year: int) -> list[int]:
     return years if year in years else sorted({year, *years}, reverse=True)
 
 
-def read_upload(form: BaseForm) -> tuple[str, bytes | None]:
-    upload = form.cleaned_data.get("file")
-    if not upload:
-        return "", None
-    # One byte over the limit is enough for the service to refuse a file that is too large.
-    return upload.name, upload.read(settings.EVIDENCE_MAX_BYTES + 1)
-
-
 # --------------------------------------------------------------------------- files
-
-
-class StoredFile(Protocol):
-    pk: int
-    file_name: str
-    file_type: str
-
-
-def download_name(row: StoredFile, prefix: str) -> str:
-    """The stored name, with the checked type's extension if truncation cut it off."""
-    name = row.file_name or f"{prefix}-{row.pk}"
-    if not row.file_type:
-        return name
-    suffixes = (".jpg", ".jpeg") if row.file_type == "jpg" else (f".{row.file_type}",)
-    return name if name.lower().endswith(suffixes) else f"{name}{suffixes[0]}"
-
-
-def file_response(row: StoredFile, data: bytes, *, prefix: str = "training") -> HttpResponse:
-    """`Content-Disposition: attachment` with an ASCII fallback name and the real name in
-    RFC 5987 form (percent-encoded, so no header injection); no sniffing, no caching."""
-    response = HttpResponse(
-        data, content_type=CONTENT_TYPES.get(row.file_type, "application/octet-stream")
-    )
-    fallback = f"{prefix}-{row.pk}.{row.file_type or 'bin'}"
-    response["Content-Disposition"] = (
-        f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(download_name(row, prefix))}"
-    )
-    response["Content-Length"] = str(len(data))
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    response["Cache-Control"] = "private, no-store"
-    return response
 
 
 # --------------------------------------------------------------------------- ledger rows

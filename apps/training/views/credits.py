@@ -25,6 +25,7 @@ from apps.core.schoolyear import (
     semester_of,
     today,
 )
+from apps.core.web import semester_param, year_param
 from apps.people import selectors as people_selectors
 from apps.training.forms.ledger import CreditAssignForm
 from apps.training.selectors.credits import (
@@ -38,7 +39,7 @@ from apps.training.selectors.credits import (
 from apps.training.selectors.programmes import teacher_cohorts
 from apps.training.services.credits import credit_offset_recognise, credits_assign_semester
 
-from .common import PAGE_SIZE, TrainingSchoolMixin, semester_param, year_choices, year_param
+from .common import PAGE_SIZE, TrainingSchoolMixin, year_choices
 
 # --------------------------------------------------------------------------- school portal
 

@@ -18,6 +18,7 @@ from django.views import View
 from django.views.generic import FormView, TemplateView
 
 from apps.core.schoolyear import current_school_year, school_year_label, semester_of, today
+from apps.core.web import apply_service_errors, file_response, year_param
 from apps.people import selectors as people_selectors
 from apps.tenancy.mixins import SchoolPortalMixin
 from apps.training.forms.evaluations import EvaluationRecordForm
@@ -30,7 +31,7 @@ from apps.training.selectors.evaluations import (
 )
 from apps.training.services.evaluations import evaluation_record_create, evaluation_record_delete
 
-from .common import apply_service_errors, file_response, year_param, years_around
+from .common import years_around
 
 
 def _semester_param(request: HttpRequest) -> int | None:

@@ -16,6 +16,7 @@ from django.views import View
 from django.views.generic import FormView, TemplateView
 
 from apps.core.schoolyear import current_school_year, school_year_label, today
+from apps.core.web import apply_service_errors, file_response, read_upload
 from apps.tenancy.mixins import SchoolPortalMixin
 from apps.training.forms.external import ExternalReviewForm, ExternalTrainingForm
 from apps.training.models import ExternalTraining, RecordStatus
@@ -29,15 +30,7 @@ from apps.training.selectors.external import (
 )
 from apps.training.services.external import external_review, external_submit
 
-from .common import (
-    PAGE_SIZE,
-    STATUS_FILTERS,
-    TeacherSpaceMixin,
-    TrainingSchoolMixin,
-    apply_service_errors,
-    file_response,
-    read_upload,
-)
+from .common import PAGE_SIZE, STATUS_FILTERS, TeacherSpaceMixin, TrainingSchoolMixin
 
 # --------------------------------------------------------------------------- school portal
 
@@ -143,7 +136,7 @@ class MyExternalCreateView(TeacherSpaceMixin, FormView):
         data = dict(form.cleaned_data)
         wanted = data.pop("teacher", None)
         teacher = next((t for t in self.teachers if t.pk == wanted), self.teachers[0])
-        file_name, content = read_upload(form)
+        file_name, content = read_upload(form.cleaned_data.get("file"))
         data.pop("file", None)
         try:
             record = external_submit(

@@ -9,7 +9,6 @@ school's leader (or the district's admin).
 from __future__ import annotations
 
 from typing import Any
-from urllib.parse import quote
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -19,6 +18,7 @@ from django.views import View
 from django.views.generic import FormView, TemplateView
 
 from apps.core.schoolyear import current_school_year
+from apps.core.web import HtmxPartialMixin, xlsx_response
 from apps.tenancy.access import holds_district_role
 from apps.tenancy.mixins import DistrictPortalMixin, SchoolPortalMixin
 from apps.tenancy.models import Role
@@ -40,16 +40,11 @@ from apps.training.services.imports import (
 
 from .common import TrainingDistrictMixin
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 RECENT = 10
 
 
 def _attachment(data: bytes, ascii_name: str, name: str) -> HttpResponse:
-    response = HttpResponse(data, content_type=XLSX)
-    response["Content-Disposition"] = (
-        f"attachment; filename={ascii_name}; filename*=UTF-8''{quote(name)}"
-    )
-    return response
+    return xlsx_response(data, fallback=ascii_name, name=name)
 
 
 def _file_errors(form: forms.Form, error: ValidationError) -> None:
@@ -154,15 +149,11 @@ class AttendanceTemplateView(SchoolPortalMixin, View):
         )
 
 
-class ImportDetailView(SchoolPortalMixin, TemplateView):
+class ImportDetailView(SchoolPortalMixin, HtmxPartialMixin, TemplateView):
     """A job's progress bar (polled by htmx while it runs), then its errors or summary."""
 
     template_name = "training/excel/import_detail.html"
-
-    def get_template_names(self) -> list[str]:
-        if getattr(self.request, "htmx", False):
-            return ["includes/_import_status.html"]
-        return [self.template_name]
+    partial_template_name = "includes/_import_status.html"
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
@@ -222,13 +213,9 @@ class DistrictAttendanceTemplateView(DistrictPortalMixin, View):
         )
 
 
-class DistrictImportDetailView(DistrictPortalMixin, TemplateView):
+class DistrictImportDetailView(DistrictPortalMixin, HtmxPartialMixin, TemplateView):
     template_name = "training/excel/district_import_detail.html"
-
-    def get_template_names(self) -> list[str]:
-        if getattr(self.request, "htmx", False):
-            return ["includes/_import_status.html"]
-        return [self.template_name]
+    partial_template_name = "includes/_import_status.html"
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from decimal import Decimal
 from typing import Any
-from urllib.parse import quote
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -19,6 +18,14 @@ from django.views import View
 from django.views.generic import TemplateView
 
 from apps.core.schoolyear import current_school_year
+from apps.core.web import (
+    XLSX,
+    attachment_disposition,
+    error_text,
+    int_param,
+    semester_param,
+    year_param,
+)
 from apps.people import selectors as people_selectors
 from apps.tenancy.mixins import SchoolPortalMixin
 from apps.training.excel.export import ledger_export
@@ -31,15 +38,10 @@ from .common import (
     PAGE_SIZE,
     TeacherSpaceMixin,
     TrainingSchoolMixin,
-    error_text,
     hours_totals,
     mark_reversals,
-    semester_param,
     year_choices,
-    year_param,
 )
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 # --------------------------------------------------------------------------- school portal
 
@@ -134,25 +136,15 @@ class LedgerExportView(SchoolPortalMixin, View):
 
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         current = current_school_year()
-        year = _int_param(request, "year", default=current, low=2000, high=current + 1)
-        semester = _int_param(request, "semester", default=0, low=0, high=2) or None
+        year = int_param(request, "year", default=current, low=2000, high=current + 1)
+        semester = int_param(request, "semester", default=0, low=0, high=2) or None
         output = ledger_export(school=self.school, school_year=year, semester=semester)
         suffix = f"-{semester}" if semester else ""
         response = FileResponse(output, content_type=XLSX)
-        response["Content-Disposition"] = (
-            f"attachment; filename=ledger-{year}{suffix}.xlsx; "
-            f"filename*=UTF-8''{quote(f'学时台账-{self.school.code}-{year}学年{suffix}.xlsx')}"
+        response["Content-Disposition"] = attachment_disposition(
+            f"ledger-{year}{suffix}.xlsx", f"学时台账-{self.school.code}-{year}学年{suffix}.xlsx"
         )
         return response
-
-
-def _int_param(request: HttpRequest, name: str, *, default: int, low: int, high: int) -> int:
-    """A query parameter in range, else the default (a bad link shows the current year)."""
-    try:
-        value = int(request.GET.get(name, ""))
-    except ValueError:
-        return default
-    return value if low <= value <= high else default
 
 
 # --------------------------------------------------------------------------- teacher space

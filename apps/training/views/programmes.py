@@ -22,6 +22,7 @@ from django.urls import reverse
 from django.views import View
 from django.views.generic import TemplateView
 
+from apps.core.web import apply_service_errors, int_param, year_param
 from apps.training.forms.common import school_year_choices_with_next
 from apps.training.forms.programmes import CohortForm, course_formset, courses_from
 from apps.training.models import Cohort, MemberStatus, Programme
@@ -47,13 +48,7 @@ from apps.training.services.programmes import (
     cohort_update,
 )
 
-from .common import (
-    DistrictProgrammeMixin,
-    apply_service_errors,
-    int_param,
-    year_param,
-    years_around,
-)
+from .common import DistrictProgrammeMixin, years_around
 
 PAGE_SIZE = 50
 
@@ -89,7 +84,7 @@ class CohortFormView(DistrictProgrammeMixin, TemplateView):
             initial: dict[str, Any] = {}
             if self.request.GET.get("programme") in PROGRAMMES:
                 initial["programme"] = self.request.GET["programme"]
-            if (year := int_param(self.request, "year", 0)) in dict(
+            if (year := int_param(self.request, "year", default=0)) in dict(
                 school_year_choices_with_next()
             ):
                 initial["school_year"] = year

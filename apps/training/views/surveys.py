@@ -20,6 +20,7 @@ from django.urls import reverse
 from django.views import View
 from django.views.generic import FormView, TemplateView
 
+from apps.core.web import apply_service_errors
 from apps.tenancy.mixins import SchoolPortalMixin
 from apps.training.forms.surveys import (
     SurveyAnswerForm,
@@ -37,7 +38,7 @@ from apps.training.selectors.surveys import (
 )
 from apps.training.services.surveys import survey_answer, survey_create, survey_set_open
 
-from .common import DistrictProgrammeMixin, apply_service_errors
+from .common import DistrictProgrammeMixin
 
 
 class _SurveyPages:

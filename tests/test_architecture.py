@@ -1,38 +1,207 @@
-"""Architecture rules that a reviewer should not have to remember (ARCHITECTURE §3–4).
+"""Architecture rules that a reviewer should not have to remember (ARCHITECTURE §3–4),
+checked against the one map of the apps, `docs/architecture.json`:
 
-1. Views and API modules of domain apps never query a model manager directly
+1. Every app is on the map, and the map names only apps that exist.
+2. Dependencies between apps point one way: an app imports only the apps its entry
+   lists, and there is no import cycle.
+3. An app imports only another app's public modules (its `public` list; an app's
+   `demo` module only by the demo app): a higher app importing training's views or apis
+   fails here.
+4. No app imports another app's `_private` name.
+5. Views and API modules of domain apps never query a model manager directly
    (`Model.objects…`, `_default_manager`, `get_object_or_404(Model, …)`): they fetch
    through selectors and access helpers, the one door that applies tenancy.
-2. Dependencies between apps point one way only, as ARCHITECTURE §3 draws them.
+6. No module past the map's `module_lines`, no function past its `function_lines`.
+
+Each check runs on a sample that breaks it, so a check that cannot fail fails.
 """
 
 from __future__ import annotations
 
 import ast
+import json
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 
-APPS = Path(__file__).resolve().parent.parent / "apps"
-DOMAIN_APPS = sorted(
-    p.name for p in APPS.iterdir() if p.is_dir() and (p / "apps.py").exists() and p.name != "core"
-)
-INTERFACE_MODULES = ("views", "apis", "api", "mixins")
+ROOT = Path(__file__).resolve().parent.parent
+APPS = ROOT / "apps"
+MAP: dict[str, Any] = json.loads((ROOT / "docs" / "architecture.json").read_text("utf-8"))
+APP_MAP: dict[str, dict[str, Any]] = MAP["apps"]
+EVERY_APP = sorted(p.name for p in APPS.iterdir() if (p / "apps.py").exists())
+DOMAIN_APPS = [app for app in EVERY_APP if app != "core"]
+INTERFACE_MODULES = tuple(MAP["interface_modules"])
 
-# Who may import whom (besides itself). `core` knows nobody; `tenancy` and `accounts` know
-# only `core` (and each other's types); domain apps sit above them in this order.
-ALLOWED: dict[str, set[str]] = {
-    "core": set(),
-    "accounts": {"core", "tenancy"},
-    "tenancy": {"core", "accounts"},
-    # compliance imports no domain app: they register their evaluators into it
-    "compliance": {"core", "tenancy", "accounts"},
-    "evidence": {"core", "tenancy", "accounts", "compliance"},
-    "people": {"core", "tenancy", "accounts", "compliance", "evidence"},
-    "training": {"core", "tenancy", "accounts", "people", "compliance", "evidence"},
-    # top-most: seed_demo and generate_synthetic call every app's public seed functions
-    "demo": {"core", "tenancy", "accounts", "people", "compliance", "evidence", "training"},
-}
+
+@dataclass(frozen=True)
+class Imported:
+    """One import of another app: `apps.<app>.<module>…`, and the names taken from it."""
+
+    line: int
+    app: str
+    module: str  # first part below the app ("" for `import apps.x`)
+    names: tuple[str, ...]
+
+
+def _package_of(path: Path) -> str:
+    parts = path.relative_to(ROOT).with_suffix("").parts
+    return ".".join(parts if path.name == "__init__.py" else parts[:-1])
+
+
+def _absolute(node: ast.ImportFrom, package: str) -> str:
+    """The imported module's dotted name, relative imports resolved against `package`."""
+    if node.level == 0:
+        return node.module or ""
+    base = package.split(".")[: len(package.split(".")) - (node.level - 1)]
+    return ".".join([*base, *([node.module] if node.module else [])])
+
+
+def imports_of(source: str, *, package: str) -> list[Imported]:
+    """Every import in `source` of an app other than the importing one."""
+    own = package.split(".")[1]
+    found: list[Imported] = []
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Import):
+            dotted = [(alias.name, ()) for alias in node.names]
+        elif isinstance(node, ast.ImportFrom):
+            dotted = [(_absolute(node, package), tuple(a.name for a in node.names))]
+        else:
+            continue
+        for name, names in dotted:
+            parts = name.split(".")
+            if parts[0] != "apps" or len(parts) < 2 or parts[1] == own:
+                continue
+            # `from apps.x import y` imports the module y of x (the apps' __init__ are empty)
+            modules = [parts[2]] if len(parts) > 2 else list(names) or [""]
+            found += [Imported(node.lineno, parts[1], m, names) for m in modules]
+    return found
+
+
+def _app_files(app: str) -> list[Path]:
+    return [p for p in sorted((APPS / app).rglob("*.py")) if "migrations" not in p.parts]
+
+
+def _all_imports() -> list[tuple[str, str, Imported]]:
+    """(importing app, file label, import) for every cross-app import under apps/."""
+    return [
+        (app, path.relative_to(ROOT).as_posix(), hit)
+        for app in EVERY_APP
+        for path in _app_files(app)
+        for hit in imports_of(path.read_text("utf-8"), package=_package_of(path))
+    ]
+
+
+# --------------------------------------------------------------------------- 1–2 the map
+
+
+def test_every_app_is_on_the_map_and_the_map_names_only_apps() -> None:
+    assert set(EVERY_APP) == set(APP_MAP), "add the app to docs/architecture.json"
+    for app, entry in APP_MAP.items():
+        assert set(entry["imports"]) <= set(APP_MAP) - {app}, app
+
+
+def dependency_offences(importer: str, label: str, hit: Imported) -> list[str]:
+    if hit.app in APP_MAP[importer]["imports"]:
+        return []
+    return [f"{label}:{hit.line} imports apps.{hit.app}"]
+
+
+def test_app_dependencies_point_one_way() -> None:
+    offences = [
+        o for app, label, hit in _all_imports() for o in dependency_offences(app, label, hit)
+    ]
+    assert offences == []
+
+
+def test_no_import_cycles_between_apps() -> None:
+    graph: dict[str, set[str]] = {app: set() for app in EVERY_APP}
+    for app, _label, hit in _all_imports():
+        graph[app].add(hit.app)
+    for first, second in MAP["type_only_pairs"]:  # type-only imports between the base apps
+        graph[first].discard(second)
+    visiting: set[str] = set()
+    done: set[str] = set()
+
+    def visit(node: str, trail: list[str]) -> None:
+        assert node not in visiting, f"import cycle: {' -> '.join([*trail, node])}"
+        if node in done:
+            return
+        visiting.add(node)
+        for nxt in sorted(graph.get(node, ())):
+            visit(nxt, [*trail, node])
+        visiting.discard(node)
+        done.add(node)
+
+    for app in graph:
+        visit(app, [])
+
+
+# --------------------------------------------------------------------------- 3–4 public faces
+
+
+def public_offences(importer: str, label: str, hit: Imported) -> list[str]:
+    if hit.app not in APP_MAP:
+        return []  # not an app of the map: the dependency check names it
+    public = APP_MAP[hit.app]["public"]
+    if public == "*" or hit.module in public:
+        return []
+    if hit.module == MAP["seed_module"] and importer in MAP["seed_importers"]:
+        return []
+    return [f"{label}:{hit.line} imports apps.{hit.app}.{hit.module or '*'} (not public)"]
+
+
+def private_offences(label: str, hit: Imported) -> list[str]:
+    private = [n for n in hit.names if n.startswith("_") and not n.endswith("__")]
+    return [f"{label}:{hit.line} apps.{hit.app}.{hit.module}.{name}" for name in private]
+
+
+def test_apps_import_only_the_public_modules_of_other_apps() -> None:
+    offences = [o for app, label, hit in _all_imports() for o in public_offences(app, label, hit)]
+    assert offences == [], "import the app's selectors/services (or ask for a public function)"
+
+
+def test_no_app_imports_another_apps_private_names() -> None:
+    offences = [o for _app, label, hit in _all_imports() for o in private_offences(label, hit)]
+    assert offences == [], "ask the other app for a public function instead"
+
+
+def test_the_checks_catch_a_higher_app_reaching_into_training_and_private_names() -> None:
+    sample = (
+        "from apps.training.views.common import TrainingSchoolMixin\n"
+        "from apps.training import apis\n"
+        "import apps.training.excel.layout\n"
+        "from apps.training.selectors import credits_for\n"  # public: fine
+        "from apps.people.demo import DEMO_PASSWORD\n"  # a seed module, not for studios
+        "from apps.people.selectors import _count, __all__\n"
+        "from ...training.services import _hours_value\n"  # relative, still another app
+        "from .models import Studio\n"  # the app's own
+        "from apps.reports.selectors import rows\n"  # not an allowed dependency
+    )
+    hits = imports_of(sample, package="apps.studios.views")
+    APP_MAP.setdefault("studios", {"imports": ["core", "people", "training"], "public": []})
+    try:
+        public = [o for hit in hits for o in public_offences("studios", "s.py", hit)]
+        private = [o for hit in hits for o in private_offences("s.py", hit)]
+        deps = [o for hit in hits for o in dependency_offences("studios", "s.py", hit)]
+    finally:
+        del APP_MAP["studios"]
+    assert public == [
+        "s.py:1 imports apps.training.views (not public)",
+        "s.py:2 imports apps.training.apis (not public)",
+        "s.py:3 imports apps.training.excel (not public)",
+        "s.py:5 imports apps.people.demo (not public)",
+    ]
+    assert private == [
+        "s.py:6 apps.people.selectors._count",
+        "s.py:7 apps.training.services._hours_value",
+    ]
+    assert deps == ["s.py:9 imports apps.reports"]
+    assert public_offences("demo", "d.py", imports_of(sample, package="apps.demo")[4]) == []
+
+
+# --------------------------------------------------------------------------- 5 one door
 
 
 def _interface_files(app: str) -> list[Path]:
@@ -51,11 +220,10 @@ def test_interface_modules_are_all_found() -> None:
     found = {p.relative_to(APPS).as_posix() for app in DOMAIN_APPS for p in _interface_files(app)}
     for app in DOMAIN_APPS:
         for path in (APPS / app).rglob("*.py"):
-            stem = path.stem
             in_package = any(
                 part in INTERFACE_MODULES for part in path.relative_to(APPS / app).parts[:-1]
             )
-            if stem in INTERFACE_MODULES or in_package:
+            if path.stem in INTERFACE_MODULES or in_package:
                 assert path.relative_to(APPS).as_posix() in found, path
 
 
@@ -99,58 +267,33 @@ def test_the_lint_catches_a_raw_query(tmp_path: Path) -> None:
     assert _raw_queries(sample) == ["views.py:3 .objects"]
 
 
-def _imported_apps(path: Path) -> set[str]:
-    tree = ast.parse(path.read_text(encoding="utf-8"))
-    apps: set[str] = set()
-    for node in ast.walk(tree):
-        names: list[str] = []
-        if isinstance(node, ast.Import):
-            names = [alias.name for alias in node.names]
-        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
-            names = [node.module]
-        for name in names:
-            parts = name.split(".")
-            if parts[0] == "apps" and len(parts) > 1:
-                apps.add(parts[1])
-    return apps
+# --------------------------------------------------------------------------- 6 sizes
 
 
-def test_app_dependencies_point_one_way() -> None:
-    every_app = sorted(p.name for p in APPS.iterdir() if (p / "apps.py").exists())
-    unknown = set(every_app) - set(ALLOWED)
-    assert not unknown, f"add {unknown} to ALLOWED with its place in ARCHITECTURE §3"
-    offences = []
-    for app in every_app:
-        for path in (APPS / app).rglob("*.py"):
-            for imported in _imported_apps(path) - {app}:
-                if imported not in ALLOWED[app]:
-                    offences.append(f"{path.relative_to(APPS)} imports apps.{imported}")
-    assert offences == []
+def size_offences(source: str, label: str) -> list[str]:
+    limits = MAP["limits"]
+    lines = source.count("\n") + 1
+    found = [f"{label}: {lines} lines"] if lines > limits["module_lines"] else []
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+            length = (node.end_lineno or node.lineno) - node.lineno + 1
+            if length > limits["function_lines"]:
+                found.append(f"{label}:{node.lineno} {node.name}() has {length} lines")
+    return found
 
 
-def test_no_import_cycles_between_apps() -> None:
-    graph: dict[str, set[str]] = {}
-    for app_dir in APPS.iterdir():
-        if (app_dir / "apps.py").exists():
-            graph[app_dir.name] = set()
-            for path in app_dir.rglob("*.py"):
-                if "migrations" in path.parts:
-                    continue
-                graph[app_dir.name] |= _imported_apps(path) - {app_dir.name}
-    # Type-only imports between the two base apps are allowed; everything else must be a DAG.
-    graph["accounts"].discard("tenancy")
-    visiting: set[str] = set()
-    done: set[str] = set()
+def test_no_module_or_function_past_the_limits() -> None:
+    offences = [
+        o
+        for app in EVERY_APP
+        for path in _app_files(app)
+        for o in size_offences(path.read_text("utf-8"), path.relative_to(ROOT).as_posix())
+    ]
+    assert offences == [], "split by sub-domain into a package, or into named steps"
 
-    def visit(node: str, trail: list[str]) -> None:
-        assert node not in visiting, f"import cycle: {' -> '.join([*trail, node])}"
-        if node in done:
-            return
-        visiting.add(node)
-        for nxt in graph.get(node, ()):
-            visit(nxt, [*trail, node])
-        visiting.discard(node)
-        done.add(node)
 
-    for app in graph:
-        visit(app, [])
+def test_the_size_check_catches_a_long_function() -> None:
+    body = "".join(f"    x{i} = {i}\n" for i in range(MAP["limits"]["function_lines"]))
+    assert size_offences(f"def f():\n{body}", "m.py") == [
+        f"m.py:1 f() has {MAP['limits']['function_lines'] + 1} lines"
+    ]

@@ -168,53 +168,7 @@ def load_pack_file(path: Path) -> tuple[PolicyPack, bool]:
         seed=data.get("seed", ""),
         source_sha256=digest,
     )
-    PackParameter.objects.bulk_create(
-        PackParameter(
-            pack=pack,
-            key=p["key"],
-            value=_json(p["value"]),
-            unit=p.get("unit") or "",
-            rule_id=p["rule"],
-            label_zh=p.get("label_zh", p["key"]),
-            label_en=p.get("label_en", ""),
-            interpretation=bool(p.get("interpretation")),
-            note_zh=p.get("note_zh") or "",
-        )
-        for p in data["parameters"]
-    )
-    PolicyRule.objects.bulk_create(
-        PolicyRule(
-            pack=pack,
-            rule_id=r["id"],
-            title_zh=r.get("title_zh", r["id"]),
-            title_en=r.get("title_en", ""),
-            source=r.get("source", ""),
-        )
-        for r in data["rules"]
-    )
-    Indicator.objects.bulk_create(
-        Indicator(
-            pack=pack,
-            code=i["id"],
-            order=i.get("order", index),
-            category_zh=i["category_zh"],
-            category_en=i.get("category_en", ""),
-            title_zh=i["title_zh"],
-            title_en=i.get("title_en", ""),
-            source=i["source"],
-            rule_ids=i.get("rules", []),
-            responsible=i.get("responsible", []),
-            deadline=_date(i.get("deadline")),
-            deadline_text=i.get("deadline_text") or "",
-            scope=i.get("scope", IndicatorScope.SCHOOL),
-            applicability=i["applicability"],
-            kinds=i["kinds"],
-            evaluator=i["evaluator"],
-            params=_json(i.get("params") or {}),
-            next_step_zh=i.get("next_step_zh", ""),
-        )
-        for index, i in enumerate(data["indicators"], start=1)
-    )
+    _load_contents(pack, data)
     return pack, True
 
 
@@ -262,3 +216,61 @@ def resolve(params: Any, values: dict[str, Any]) -> Any:
     if isinstance(params, list):
         return [resolve(v, values) for v in params]
     return params
+
+
+def _load_contents(pack: PolicyPack, data: dict[str, Any]) -> None:
+    """The pack's parameters, rules and indicators, as the file lists them."""
+    _load_parameters(pack, data["parameters"])
+    PolicyRule.objects.bulk_create(
+        PolicyRule(
+            pack=pack,
+            rule_id=r["id"],
+            title_zh=r.get("title_zh", r["id"]),
+            title_en=r.get("title_en", ""),
+            source=r.get("source", ""),
+        )
+        for r in data["rules"]
+    )
+    Indicator.objects.bulk_create(
+        _indicator(pack, i, index) for index, i in enumerate(data["indicators"], start=1)
+    )
+
+
+def _load_parameters(pack: PolicyPack, parameters: list[dict[str, Any]]) -> None:
+    PackParameter.objects.bulk_create(
+        PackParameter(
+            pack=pack,
+            key=p["key"],
+            value=_json(p["value"]),
+            unit=p.get("unit") or "",
+            rule_id=p["rule"],
+            label_zh=p.get("label_zh", p["key"]),
+            label_en=p.get("label_en", ""),
+            interpretation=bool(p.get("interpretation")),
+            note_zh=p.get("note_zh") or "",
+        )
+        for p in parameters
+    )
+
+
+def _indicator(pack: PolicyPack, i: dict[str, Any], index: int) -> Indicator:
+    return Indicator(
+        pack=pack,
+        code=i["id"],
+        order=i.get("order", index),
+        category_zh=i["category_zh"],
+        category_en=i.get("category_en", ""),
+        title_zh=i["title_zh"],
+        title_en=i.get("title_en", ""),
+        source=i["source"],
+        rule_ids=i.get("rules", []),
+        responsible=i.get("responsible", []),
+        deadline=_date(i.get("deadline")),
+        deadline_text=i.get("deadline_text") or "",
+        scope=i.get("scope", IndicatorScope.SCHOOL),
+        applicability=i["applicability"],
+        kinds=i["kinds"],
+        evaluator=i["evaluator"],
+        params=_json(i.get("params") or {}),
+        next_step_zh=i.get("next_step_zh", ""),
+    )

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
+from dataclasses import dataclass
 from typing import Any
 
 from django.contrib import messages
@@ -76,28 +77,9 @@ class DashboardView(DistrictPortalMixin, TemplateView):
         categories = list(dict.fromkeys(i.category_zh for i in indicators))
         if category:
             indicators = [i for i in indicators if i.category_zh == category]
-        schools = list(selectors.district_schools(district=self.district))
-        if school_type in SchoolType.values:
-            schools = [s for s in schools if s.school_type == school_type]
         results = list(selectors.latest_results(district=self.district, school_year=year))
-        by_cell = {(r.school_id, r.indicator_code): r for r in results}
-        codes = {i.code for i in indicators}
-        shown = [
-            r
-            for r in results
-            if r.indicator_code in codes and r.school_id in {s.pk for s in schools}
-        ]
-        if status in ResultStatus.values:
-            with_status = {r.school_id for r in shown if r.status == status}
-            schools = [s for s in schools if s.pk in with_status]
-        rows = [
-            (school, [by_cell.get((school.pk, i.code)) for i in indicators if i.scope == "school"])
-            for school in schools
-        ]
-        district_rows = [
-            (i, by_cell.get((None, i.code))) for i in indicators if i.scope == "district"
-        ]
-        counts = selectors.status_counts_by_category(shown, indicators)
+        grid = _grid(self.district, indicators, results, school_type=school_type, status=status)
+        counts = selectors.status_counts_by_category(grid.shown, indicators)
         totals: dict[str, int] = defaultdict(int)
         for row in counts.values():
             for key, value in row.items():
@@ -119,8 +101,8 @@ class DashboardView(DistrictPortalMixin, TemplateView):
             statuses=[(s, STATUS_LABELS[s]) for s in STATUS_ORDER],
             indicators=[i for i in indicators if i.scope == "school"],
             column_groups=_column_groups([i for i in indicators if i.scope == "school"]),
-            rows=rows,
-            district_rows=district_rows,
+            rows=grid.rows,
+            district_rows=grid.district_rows,
             counts=[
                 (c, [counts.get(c, {}).get(s, 0) for s in STATUS_ORDER])
                 for c in categories
@@ -132,6 +114,38 @@ class DashboardView(DistrictPortalMixin, TemplateView):
             packs=selectors.packs_in_use(district=self.district),
         )
         return context
+
+
+@dataclass
+class _Grid:
+    rows: list[tuple[Any, list[Any]]]  # (school, its results in column order)
+    district_rows: list[tuple[Any, Any]]  # (district indicator, its result)
+    shown: list[Any]  # the results the filters keep, for the counts
+
+
+def _grid(
+    district: Any, indicators: list[Any], results: list[Any], *, school_type: str, status: str
+) -> _Grid:
+    """The heatmap's cells: schools of the type asked (and with a result of the status
+    asked) × the school indicators shown; the district's own indicators apart."""
+    schools = list(selectors.district_schools(district=district))
+    if school_type in SchoolType.values:
+        schools = [s for s in schools if s.school_type == school_type]
+    by_cell = {(r.school_id, r.indicator_code): r for r in results}
+    codes = {i.code for i in indicators}
+    school_ids = {s.pk for s in schools}
+    shown = [r for r in results if r.indicator_code in codes and r.school_id in school_ids]
+    if status in ResultStatus.values:
+        with_status = {r.school_id for r in shown if r.status == status}
+        schools = [s for s in schools if s.pk in with_status]
+    columns = [i for i in indicators if i.scope == "school"]
+    return _Grid(
+        rows=[(school, [by_cell.get((school.pk, i.code)) for i in columns]) for school in schools],
+        district_rows=[
+            (i, by_cell.get((None, i.code))) for i in indicators if i.scope == "district"
+        ],
+        shown=shown,
+    )
 
 
 def _column_groups(indicators: list[Any]) -> list[tuple[str, int]]:

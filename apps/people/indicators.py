@@ -58,23 +58,11 @@ def _percent(value: Decimal | float) -> str:
 def homeroom_staffing(
     ctx: Context, indicator: Indicator, params: dict[str, Any], schools: Sequence[School]
 ) -> dict[int | None, Outcome]:
+    """XH26-A1-4: every class has its homeroom teacher, and deputies are piloted — two
+    aggregate queries for all schools."""
     target = Decimal(str(params.get("coverage_target", 1)))
     min_deputies = int(params.get("min_deputy_assignments", 1))
-    classes = (
-        SchoolClass.objects.filter(school__in=schools, school_year=ctx.school_year)
-        .annotate(
-            has_homeroom=Count("assignments", filter=Q(assignments__role=AssignmentRole.HOMEROOM))
-        )
-        .order_by("school_id", "grade", "name")
-        .values_list("school_id", "id", "grade", "name", "has_homeroom")
-    )
-    uncovered: dict[int, list[str]] = defaultdict(list)
-    totals: dict[int, int] = defaultdict(int)
-    grade_label = dict(SchoolClass._meta.get_field("grade").choices or [])
-    for school_id, _pk, grade, name, has_homeroom in classes:
-        totals[school_id] += 1
-        if not has_homeroom:
-            uncovered[school_id].append(f"{grade_label.get(grade, grade)}{name}")
+    totals, uncovered = _classes_and_uncovered(schools, ctx.school_year)
     deputies = dict(
         HomeroomAssignment.objects.filter(
             school__in=schools, school_year=ctx.school_year, role__in=DEPUTY_ROLES
@@ -92,33 +80,71 @@ def homeroom_staffing(
                 note=f"{ctx.school_year}学年没有班级记录，请先录入或导入班级。",
             )
             continue
-        covered = total - len(uncovered[school.pk])
-        coverage = Decimal(covered) / Decimal(total)
-        deputy_count = deputies.get(school.pk, 0)
-        staffed = coverage >= target
-        piloted = deputy_count >= min_deputies
-        missing = [f"未配班主任：{c}" for c in _named(uncovered[school.pk])]
-        if not piloted:
-            missing.append(f"副班主任试点：{deputy_count} 人次，至少 {min_deputies} 人次")
-        status = (
-            ResultStatus.MET if staffed and piloted
-            else ResultStatus.NOT_MET if covered == 0
-            else ResultStatus.PARTLY_MET
-        )  # fmt: skip
-        outcomes[school.pk] = Outcome(
-            status,
-            value=(
-                f"班主任配备 {covered}/{total}（{_percent(coverage)}）；"
-                f"副班主任 {deputy_count} 人次"
-            ),
-            target=f"配备率 ≥ {_percent(target)}；副班主任 ≥ {min_deputies} 人次",
-            evidence=[
-                {"type": "count", "id": None, "label": f"{ctx.school_year}学年班级 {total} 个"}
-            ],
-            missing=missing,
-            note="后备人才池与队伍建设规划将在人才储备功能上线后纳入评估。",
+        outcomes[school.pk] = _staffing_outcome(
+            ctx,
+            total=total,
+            uncovered=uncovered[school.pk],
+            deputy_count=deputies.get(school.pk, 0),
+            target=target,
+            min_deputies=min_deputies,
         )
     return outcomes
+
+
+def _classes_and_uncovered(
+    schools: Sequence[School], school_year: int
+) -> tuple[dict[int, int], dict[int, list[str]]]:
+    """Per school: its classes of the year, and the names of those without a homeroom
+    teacher (one query)."""
+    classes = (
+        SchoolClass.objects.filter(school__in=schools, school_year=school_year)
+        .annotate(
+            has_homeroom=Count("assignments", filter=Q(assignments__role=AssignmentRole.HOMEROOM))
+        )
+        .order_by("school_id", "grade", "name")
+        .values_list("school_id", "id", "grade", "name", "has_homeroom")
+    )
+    uncovered: dict[int, list[str]] = defaultdict(list)
+    totals: dict[int, int] = defaultdict(int)
+    grade_label = dict(SchoolClass._meta.get_field("grade").choices or [])
+    for school_id, _pk, grade, name, has_homeroom in classes:
+        totals[school_id] += 1
+        if not has_homeroom:
+            uncovered[school_id].append(f"{grade_label.get(grade, grade)}{name}")
+    return totals, uncovered
+
+
+def _staffing_outcome(
+    ctx: Context,
+    *,
+    total: int,
+    uncovered: list[str],
+    deputy_count: int,
+    target: Decimal,
+    min_deputies: int,
+) -> Outcome:
+    covered = total - len(uncovered)
+    coverage = Decimal(covered) / Decimal(total)
+    staffed = coverage >= target
+    piloted = deputy_count >= min_deputies
+    missing = [f"未配班主任：{c}" for c in _named(uncovered)]
+    if not piloted:
+        missing.append(f"副班主任试点：{deputy_count} 人次，至少 {min_deputies} 人次")
+    status = (
+        ResultStatus.MET if staffed and piloted
+        else ResultStatus.NOT_MET if covered == 0
+        else ResultStatus.PARTLY_MET
+    )  # fmt: skip
+    return Outcome(
+        status,
+        value=(
+            f"班主任配备 {covered}/{total}（{_percent(coverage)}）；副班主任 {deputy_count} 人次"
+        ),
+        target=f"配备率 ≥ {_percent(target)}；副班主任 ≥ {min_deputies} 人次",
+        evidence=[{"type": "count", "id": None, "label": f"{ctx.school_year}学年班级 {total} 个"}],
+        missing=missing,
+        note="后备人才池与队伍建设规划将在人才储备功能上线后纳入评估。",
+    )
 
 
 @evaluator("people.homeroom_eligibility", kind="computed")

@@ -12,7 +12,14 @@ from apps.core.schoolyear import current_school_year
 from apps.tenancy.models import School
 
 from . import selectors
-from .models import GRADES_BY_SCHOOL_TYPE, AssignmentRole, Grade, SchoolClass, Teacher
+from .models import (
+    GRADES_BY_SCHOOL_TYPE,
+    TEACHER_FIELDS,
+    AssignmentRole,
+    Grade,
+    SchoolClass,
+    Teacher,
+)
 
 # The stubs' ModelForm is generic; Django's is not subscriptable at runtime.
 if TYPE_CHECKING:
@@ -34,19 +41,7 @@ class DateInput(forms.DateInput):
 class TeacherForm(StyledFormMixin, _TeacherModelForm):
     class Meta:
         model = Teacher
-        fields = [
-            "employee_no",
-            "name",
-            "gender",
-            "birth_date",
-            "teaching_since",
-            "homeroom_since",
-            "professional_title",
-            "highest_education",
-            "psych_certificate",
-            "is_moral_cadre",
-            "is_active",
-        ]
+        fields = list(TEACHER_FIELDS)
         widgets = {
             "birth_date": DateInput(),
             "teaching_since": DateInput(),

@@ -48,6 +48,22 @@ class PsychCertificate(models.TextChoices):
     A = "A", _("A级")
 
 
+# The fields a school edits of a teacher (form, API and import write exactly these).
+TEACHER_FIELDS = (
+    "employee_no",
+    "name",
+    "gender",
+    "birth_date",
+    "teaching_since",
+    "homeroom_since",
+    "professional_title",
+    "highest_education",
+    "psych_certificate",
+    "is_moral_cadre",
+    "is_active",
+)
+
+
 class Teacher(TenantOwned):
     employee_no = models.CharField(_("工号"), max_length=32)
     name = models.CharField(_("姓名"), max_length=40)

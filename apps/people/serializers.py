@@ -4,23 +4,16 @@ from typing import Any
 
 from rest_framework import serializers
 
-from .models import AssignmentRole, HomeroomAssignment, RosterImport, SchoolClass, Teacher
+from .models import (
+    TEACHER_FIELDS,
+    AssignmentRole,
+    HomeroomAssignment,
+    RosterImport,
+    SchoolClass,
+    Teacher,
+)
 
-TEACHER_OUTPUT_FIELDS = [
-    "id",
-    "school",
-    "employee_no",
-    "name",
-    "gender",
-    "birth_date",
-    "teaching_since",
-    "homeroom_since",
-    "professional_title",
-    "highest_education",
-    "psych_certificate",
-    "is_moral_cadre",
-    "is_active",
-]
+TEACHER_OUTPUT_FIELDS = ["id", "school", *TEACHER_FIELDS]
 
 
 class TeacherOutput(serializers.ModelSerializer[Teacher]):

@@ -21,7 +21,14 @@ from apps.core.jobs import (
 from apps.core.schoolyear import current_school_year
 from apps.tenancy.models import School
 
-from .models import AssignmentRole, HomeroomAssignment, RosterImport, SchoolClass, Teacher
+from .models import (
+    TEACHER_FIELDS,
+    AssignmentRole,
+    HomeroomAssignment,
+    RosterImport,
+    SchoolClass,
+    Teacher,
+)
 from .roster_import import parse_roster, save_roster
 from .validation import grade_error, teacher_field_errors
 
@@ -35,19 +42,6 @@ def _records_changed(school: School, *years: int) -> None:
         schedule_school_recompute(school=school, school_year=year)
 
 
-TEACHER_FIELDS = (
-    "employee_no",
-    "name",
-    "gender",
-    "birth_date",
-    "teaching_since",
-    "homeroom_since",
-    "professional_title",
-    "highest_education",
-    "psych_certificate",
-    "is_moral_cadre",
-    "is_active",
-)
 CLASS_FIELDS = ("school_year", "grade", "name", "student_count")
 
 

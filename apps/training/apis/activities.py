@@ -39,7 +39,7 @@ from apps.training.services.activities import activity_create, attendance_record
 from .common import FILE_RESPONSE, ID
 
 
-class ActivityFilter(django_filters.FilterSet):
+class ActivityFilter(django_filters.FilterSet):  # type: ignore[misc]  # django-filter is untyped
     date_from = django_filters.DateFilter(field_name="date", lookup_expr="gte")
     date_to = django_filters.DateFilter(field_name="date", lookup_expr="lte")
 
@@ -53,7 +53,7 @@ class ActivityViewSet(
     SchoolScopedAPI,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
-    viewsets.GenericViewSet,
+    viewsets.GenericViewSet[TrainingActivity],
 ):
     """The school's own training activities, newest first."""
 
@@ -96,7 +96,7 @@ class ActivityViewSet(
         activity's); those already recorded are left as they are."""
         activity = activity_get(school=self.school, activity_id=kwargs["pk"])
         if request.method == "GET":
-            page = self.paginate_queryset(attendance_of(activity=activity))
+            page = self.paginate_queryset(attendance_of(activity=activity))  # type: ignore[arg-type]
             return self.get_paginated_response(AttendanceOutput(page, many=True).data)
         data = AttendanceInput(data=request.data)
         data.is_valid(raise_exception=True)

@@ -27,7 +27,7 @@ from apps.training.services.archive import archive_entry_create
 from .common import FILE_RESPONSE, ID
 
 
-class ArchiveFilter(django_filters.FilterSet):
+class ArchiveFilter(django_filters.FilterSet):  # type: ignore[misc]  # django-filter is untyped
     teacher = django_filters.NumberFilter(field_name="teacher_id")
 
     class Meta:
@@ -40,7 +40,7 @@ class ArchiveEntryViewSet(
     SchoolScopedAPI,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
-    viewsets.GenericViewSet,
+    viewsets.GenericViewSet[ArchiveEntry],
 ):
     """XH26-A3-1, PT24-ARCHIVE: achievements and honours in the teachers' archives."""
 

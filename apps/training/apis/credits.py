@@ -20,7 +20,7 @@ from apps.training.serializers.ledger import CreditAssignInput, CreditAssignment
 from apps.training.services.credits import credits_assign_semester
 
 
-class CreditFilter(django_filters.FilterSet):
+class CreditFilter(django_filters.FilterSet):  # type: ignore[misc]  # django-filter is untyped
     teacher = django_filters.NumberFilter(field_name="teacher_id")
 
     class Meta:
@@ -29,7 +29,9 @@ class CreditFilter(django_filters.FilterSet):
 
 
 @extend_schema(tags=["training"])
-class CreditViewSet(SchoolScopedAPI, mixins.ListModelMixin, viewsets.GenericViewSet):
+class CreditViewSet(
+    SchoolScopedAPI, mixins.ListModelMixin, viewsets.GenericViewSet[CreditAssignment]
+):
     """PT24-CREDIT: the credits assigned per teacher and semester."""
 
     serializer_class = CreditAssignmentOutput

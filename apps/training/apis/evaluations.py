@@ -24,7 +24,7 @@ from apps.training.serializers.evaluations import EvaluationInput, EvaluationOut
 from apps.training.services.evaluations import evaluation_record_create
 
 
-class EvaluationFilter(django_filters.FilterSet):
+class EvaluationFilter(django_filters.FilterSet):  # type: ignore[misc]  # django-filter is untyped
     """Ids filter as plain numbers: a model-choice filter would tell a prober that another
     school's teacher exists."""
 
@@ -39,7 +39,7 @@ class EvaluationFilter(django_filters.FilterSet):
 class EvaluationRecordViewSet(
     SchoolScopedAPI,
     mixins.ListModelMixin,
-    viewsets.GenericViewSet,
+    viewsets.GenericViewSet[EvaluationRecord],
 ):
     """PT24-EVAL: a school's process and outcome evaluation records, newest first."""
 

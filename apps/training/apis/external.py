@@ -43,7 +43,7 @@ from .common import FILE_RESPONSE, ID
 MY_RECORDS_LIMIT = 100
 
 
-class ExternalFilter(django_filters.FilterSet):
+class ExternalFilter(django_filters.FilterSet):  # type: ignore[misc]  # django-filter is untyped
     teacher = django_filters.NumberFilter(field_name="teacher_id")
 
     class Meta:
@@ -56,7 +56,7 @@ class ExternalViewSet(
     SchoolScopedAPI,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
-    viewsets.GenericViewSet,
+    viewsets.GenericViewSet[ExternalTraining],
 ):
     """学时审定: the teachers' external records; those waiting first when filtered by
     `status=submitted`."""

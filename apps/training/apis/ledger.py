@@ -22,7 +22,7 @@ from apps.training.services.ledger import ledger_reverse
 from .common import ID
 
 
-class LedgerFilter(django_filters.FilterSet):
+class LedgerFilter(django_filters.FilterSet):  # type: ignore[misc]  # django-filter is untyped
     teacher = django_filters.NumberFilter(field_name="teacher_id")
 
     class Meta:
@@ -35,7 +35,7 @@ class LedgerViewSet(
     SchoolScopedAPI,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
-    viewsets.GenericViewSet,
+    viewsets.GenericViewSet[LedgerEntry],
 ):
     """The hours ledger (immutable rows; corrections are reversal rows)."""
 

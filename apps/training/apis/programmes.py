@@ -32,7 +32,7 @@ class CohortViewSet(
     DistrictAdminWritesAPI,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
-    viewsets.GenericViewSet,
+    viewsets.GenericViewSet[Cohort],
 ):
     """XH26-TIER: the district's 启航 / 续航 / 领航 cohorts, newest school year first."""
 

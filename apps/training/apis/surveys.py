@@ -25,7 +25,7 @@ from .common import DistrictAdminWritesAPI
 class _SurveyViewSet(
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
-    viewsets.GenericViewSet,
+    viewsets.GenericViewSet[Survey],
 ):
     serializer_class = SurveyOutput
     filterset_fields = ["is_open"]

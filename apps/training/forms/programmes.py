@@ -109,14 +109,14 @@ COURSE_ROWS = 6
 
 def course_formset(
     data: Any = None, *, courses: list[dict[str, Any]] | None = None
-) -> forms.BaseFormSet:
+) -> forms.BaseFormSet[CourseForm]:
     """The course rows: the cohort's courses (when editing) and a few blank rows."""
     initial = list(courses or [])
     initial += [{}] * max(COURSE_ROWS - len(initial), 2)
     return CourseFormSet(data, initial=None if data is not None else initial, prefix="courses")
 
 
-def courses_from(formset: forms.BaseFormSet) -> list[dict[str, Any]]:
+def courses_from(formset: forms.BaseFormSet[CourseForm]) -> list[dict[str, Any]]:
     return [
         {"title": form.cleaned_data["title"].strip(), "hours": form.cleaned_data["hours"]}
         for form in formset.forms

@@ -54,12 +54,12 @@ QuestionFormSet = formset_factory(QuestionForm, extra=0)
 QUESTION_ROWS = 5
 
 
-def question_formset(data: Any = None) -> forms.BaseFormSet:
+def question_formset(data: Any = None) -> forms.BaseFormSet[QuestionForm]:
     initial: list[dict[str, Any]] | None = None if data is not None else [{}] * QUESTION_ROWS
     return QuestionFormSet(data, initial=initial, prefix="questions")
 
 
-def questions_from(formset: forms.BaseFormSet) -> list[dict[str, Any]]:
+def questions_from(formset: forms.BaseFormSet[QuestionForm]) -> list[dict[str, Any]]:
     return [
         form.cleaned_data["question"] for form in formset.forms if "question" in form.cleaned_data
     ]

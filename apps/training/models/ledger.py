@@ -26,7 +26,7 @@ class RecordStatus(models.TextChoices):
     RETURNED = "returned", _("已退回")
 
 
-class ExternalTraining(TenantOwned, ReviewedRecord):  # type: ignore[misc]  # stubs and diamonds
+class ExternalTraining(TenantOwned, ReviewedRecord):
     """Training a teacher did elsewhere and logs themself; counts once verified (学时审定).
 
     A reviewed record (`apps.core.review`): the school's leader verifies or returns it,

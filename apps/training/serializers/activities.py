@@ -5,6 +5,7 @@ resolved inside that scope."""
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
 from django.urls import reverse
 from rest_framework import serializers
@@ -26,7 +27,7 @@ from apps.training.models import (
 from .common import hours_field
 
 
-class TrainingActivityOutput(serializers.ModelSerializer):
+class TrainingActivityOutput(serializers.ModelSerializer[TrainingActivity]):
     attendee_count = serializers.IntegerField(read_only=True, required=False)
 
     class Meta:
@@ -57,7 +58,7 @@ class TrainingActivityOutput(serializers.ModelSerializer):
         ]
 
 
-class ActivityAttachmentOutput(serializers.ModelSerializer):
+class ActivityAttachmentOutput(serializers.ModelSerializer[ActivityAttachment]):
     """A file kept with an activity (read-only here; uploaded on the activity's page)."""
 
     size = serializers.IntegerField(source="file_size", read_only=True)
@@ -91,7 +92,7 @@ class TrainingActivityDetailOutput(TrainingActivityOutput):
         fields = [*TrainingActivityOutput.Meta.fields, "attachments"]
 
 
-class TrainingActivityInput(serializers.Serializer):
+class TrainingActivityInput(serializers.Serializer[Any]):
     """A school's activity. Topic and minutes are required for a research session — the
     service says so, on those fields (XH26-A2-1)."""
 
@@ -121,7 +122,7 @@ class TrainingActivityInput(serializers.Serializer):
     minutes = serializers.CharField(required=False, allow_blank=True, default="")
 
 
-class AttendanceOutput(serializers.ModelSerializer):
+class AttendanceOutput(serializers.ModelSerializer[Attendance]):
     teacher_name = serializers.CharField(source="teacher.name", read_only=True)
     employee_no = serializers.CharField(source="teacher.employee_no", read_only=True)
     school = serializers.IntegerField(source="teacher.school_id", read_only=True)
@@ -131,7 +132,7 @@ class AttendanceOutput(serializers.ModelSerializer):
         fields = ["id", "teacher", "teacher_name", "employee_no", "school", "hours"]
 
 
-class AttendanceInput(serializers.Serializer):
+class AttendanceInput(serializers.Serializer[Any]):
     """`{"teachers": [ids], "hours": {"<id>": h}}`; a teacher without hours gets the
     activity's."""
 

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from rest_framework import serializers
 
 from apps.training.models import AchievementKind, AchievementLevel, ArchiveEntry
 
 
-class ArchiveEntryOutput(serializers.ModelSerializer):
+class ArchiveEntryOutput(serializers.ModelSerializer[ArchiveEntry]):
     teacher_name = serializers.CharField(source="teacher.name", read_only=True)
 
     class Meta:
@@ -27,7 +29,7 @@ class ArchiveEntryOutput(serializers.ModelSerializer):
         ]
 
 
-class ArchiveEntryInput(serializers.Serializer):
+class ArchiveEntryInput(serializers.Serializer[Any]):
     teacher = serializers.IntegerField()
     kind = serializers.ChoiceField(choices=AchievementKind.choices)
     level = serializers.ChoiceField(choices=AchievementLevel.choices)

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from rest_framework import serializers
 
 from apps.training.models import EvaluationKind, EvaluationRecord
 
 
-class EvaluationOutput(serializers.ModelSerializer):
+class EvaluationOutput(serializers.ModelSerializer[EvaluationRecord]):
     teacher_name = serializers.CharField(source="teacher.name", read_only=True)
     kind_display = serializers.CharField(source="get_kind_display", read_only=True)
     has_file = serializers.SerializerMethodField()
@@ -35,7 +37,7 @@ class EvaluationOutput(serializers.ModelSerializer):
         return bool(record.file_name)
 
 
-class EvaluationInput(serializers.Serializer):
+class EvaluationInput(serializers.Serializer[Any]):
     """The teacher by id; the view resolves it inside the URL's school only."""
 
     teacher = serializers.IntegerField()

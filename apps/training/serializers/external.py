@@ -3,6 +3,8 @@ the caller's own training (`me/training/`: progress per teacher record, latest r
 
 from __future__ import annotations
 
+from typing import Any
+
 from rest_framework import serializers
 
 from apps.training.models import CreditClass, ExternalLevel, ExternalTraining
@@ -10,7 +12,7 @@ from apps.training.models import CreditClass, ExternalLevel, ExternalTraining
 from .common import hours_field
 
 
-class ExternalTrainingOutput(serializers.ModelSerializer):
+class ExternalTrainingOutput(serializers.ModelSerializer[ExternalTraining]):
     teacher_name = serializers.CharField(source="teacher.name", read_only=True)
     has_file = serializers.SerializerMethodField()
 
@@ -40,7 +42,7 @@ class ExternalTrainingOutput(serializers.ModelSerializer):
         return bool(record.file_name)
 
 
-class ExternalTrainingInput(serializers.Serializer):
+class ExternalTrainingInput(serializers.Serializer[Any]):
     """A teacher's own external record (multipart with `file` for the evidence). With
     several teacher records, `teacher` says which (one of the caller's own)."""
 
@@ -55,12 +57,12 @@ class ExternalTrainingInput(serializers.Serializer):
     file = serializers.FileField(required=False)
 
 
-class ExternalReviewInput(serializers.Serializer):
+class ExternalReviewInput(serializers.Serializer[Any]):
     decision = serializers.ChoiceField(choices=[("verify", "审定通过"), ("return", "退回")])
     comment = serializers.CharField(required=False, allow_blank=True, default="", max_length=2000)
 
 
-class TrainingProgressOutput(serializers.Serializer):
+class TrainingProgressOutput(serializers.Serializer[dict[str, Any]]):
     hours = serializers.DecimalField(max_digits=8, decimal_places=1)
     hours_target = serializers.DecimalField(max_digits=8, decimal_places=1, allow_null=True)
     hours_percent = serializers.IntegerField(allow_null=True)
@@ -71,7 +73,7 @@ class TrainingProgressOutput(serializers.Serializer):
     missing = serializers.ListField(child=serializers.CharField())
 
 
-class MyTrainingRecordOutput(serializers.Serializer):
+class MyTrainingRecordOutput(serializers.Serializer[dict[str, Any]]):
     """One of the caller's teacher records with this year's progress."""
 
     teacher = serializers.IntegerField(source="teacher.pk")
@@ -80,7 +82,7 @@ class MyTrainingRecordOutput(serializers.Serializer):
     progress = TrainingProgressOutput()
 
 
-class MyTrainingOutput(serializers.Serializer):
+class MyTrainingOutput(serializers.Serializer[dict[str, Any]]):
     school_year = serializers.IntegerField()
     records = MyTrainingRecordOutput(many=True)
     external = ExternalTrainingOutput(many=True)

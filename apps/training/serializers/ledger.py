@@ -3,12 +3,14 @@ credits (PT24-CREDIT)."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from rest_framework import serializers
 
 from apps.training.models import CreditAssignment, LedgerEntry
 
 
-class LedgerEntryOutput(serializers.ModelSerializer):
+class LedgerEntryOutput(serializers.ModelSerializer[LedgerEntry]):
     teacher_name = serializers.CharField(source="teacher.name", read_only=True)
     reversed_by = serializers.SerializerMethodField()
 
@@ -39,11 +41,11 @@ class LedgerEntryOutput(serializers.ModelSerializer):
         return reversal.pk if reversal is not None else None
 
 
-class LedgerReverseInput(serializers.Serializer):
+class LedgerReverseInput(serializers.Serializer[Any]):
     reason = serializers.CharField(allow_blank=True, max_length=2000)
 
 
-class CreditAssignmentOutput(serializers.ModelSerializer):
+class CreditAssignmentOutput(serializers.ModelSerializer[CreditAssignment]):
     teacher_name = serializers.CharField(source="teacher.name", read_only=True)
 
     class Meta:
@@ -63,6 +65,6 @@ class CreditAssignmentOutput(serializers.ModelSerializer):
         ]
 
 
-class CreditAssignInput(serializers.Serializer):
+class CreditAssignInput(serializers.Serializer[Any]):
     school_year = serializers.IntegerField(min_value=2000, max_value=2100)
     semester = serializers.ChoiceField(choices=[(1, "第一学期"), (2, "第二学期")])

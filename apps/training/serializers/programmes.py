@@ -3,18 +3,20 @@ counts, members with their programme hours, enrolment."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from rest_framework import serializers
 
 from apps.training.models import Cohort, CohortCourse, MemberStatus, Programme
 
 
-class CourseShape(serializers.ModelSerializer):
+class CourseShape(serializers.ModelSerializer[CohortCourse]):
     class Meta:
         model = CohortCourse
         fields = ["title", "hours"]
 
 
-class CohortOutput(serializers.ModelSerializer):
+class CohortOutput(serializers.ModelSerializer[Cohort]):
     programme_display = serializers.CharField(source="get_programme_display", read_only=True)
     courses = CourseShape(many=True, read_only=True)
     enrolled_count = serializers.IntegerField(read_only=True)
@@ -38,12 +40,12 @@ class CohortOutput(serializers.ModelSerializer):
         ]
 
 
-class CourseInput(serializers.Serializer):
+class CourseInput(serializers.Serializer[Any]):
     title = serializers.CharField(max_length=200)
     hours = serializers.DecimalField(max_digits=5, decimal_places=1)
 
 
-class CohortInput(serializers.Serializer):
+class CohortInput(serializers.Serializer[Any]):
     # All of the vocabulary (one enum in the schema); the service refuses "none".
     programme = serializers.ChoiceField(choices=Programme.choices)
     school_year = serializers.IntegerField(min_value=2000, max_value=2100)
@@ -52,7 +54,7 @@ class CohortInput(serializers.Serializer):
     courses = CourseInput(many=True)
 
 
-class MemberOutput(serializers.Serializer):
+class MemberOutput(serializers.Serializer[Any]):
     id = serializers.IntegerField(source="member.pk")
     teacher = serializers.IntegerField(source="member.teacher_id")
     teacher_name = serializers.CharField(source="member.teacher.name")
@@ -64,5 +66,5 @@ class MemberOutput(serializers.Serializer):
     can_complete = serializers.BooleanField()
 
 
-class EnrolInput(serializers.Serializer):
+class EnrolInput(serializers.Serializer[Any]):
     teachers = serializers.ListField(child=serializers.IntegerField(), allow_empty=False)

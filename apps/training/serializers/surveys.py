@@ -3,13 +3,15 @@ tallies per choice."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from rest_framework import serializers
 
 from apps.training.models import Survey
 from apps.training.services.surveys import MAX_CHOICE_CHARS, MAX_QUESTION_CHARS
 
 
-class QuestionShape(serializers.Serializer):
+class QuestionShape(serializers.Serializer[Any]):
     text = serializers.CharField(max_length=MAX_QUESTION_CHARS)
     choices = serializers.ListField(
         child=serializers.CharField(max_length=MAX_CHOICE_CHARS), min_length=2
@@ -17,7 +19,7 @@ class QuestionShape(serializers.Serializer):
     multiple = serializers.BooleanField(default=False)
 
 
-class SurveyOutput(serializers.ModelSerializer):
+class SurveyOutput(serializers.ModelSerializer[Survey]):
     questions = QuestionShape(many=True, read_only=True)
     response_count = serializers.IntegerField(read_only=True)
 
@@ -35,19 +37,19 @@ class SurveyOutput(serializers.ModelSerializer):
         ]
 
 
-class SurveyInput(serializers.Serializer):
+class SurveyInput(serializers.Serializer[Any]):
     title = serializers.CharField(max_length=200)
     questions = QuestionShape(many=True)
     is_open = serializers.BooleanField(default=True)
 
 
-class ChoiceTallyOutput(serializers.Serializer):
+class ChoiceTallyOutput(serializers.Serializer[Any]):
     label = serializers.CharField()  # type: ignore[assignment]  # a field, not Field.label
     count = serializers.IntegerField()
     percent = serializers.IntegerField()
 
 
-class QuestionTallyOutput(serializers.Serializer):
+class QuestionTallyOutput(serializers.Serializer[Any]):
     number = serializers.IntegerField()
     text = serializers.CharField()
     multiple = serializers.BooleanField()
@@ -55,7 +57,7 @@ class QuestionTallyOutput(serializers.Serializer):
     choices = ChoiceTallyOutput(many=True)
 
 
-class TalliesOutput(serializers.Serializer):
+class TalliesOutput(serializers.Serializer[Any]):
     respondents = serializers.IntegerField()
     audience = serializers.IntegerField()
     response_rate = serializers.IntegerField()

@@ -7,7 +7,7 @@ downloads its attachments; its organiser uploads them."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -41,6 +41,12 @@ from apps.training.services.activities import activity_attachment_add, activity_
 from .attendance import SignInMixin
 from .common import PAGE_SIZE, TrainingDistrictMixin, TrainingSchoolMixin, year_choices
 
+# The stubs' FormView is generic over its form; Django's is not subscriptable at runtime.
+if TYPE_CHECKING:
+    _ActivityFormView = FormView[ActivityForm]
+else:
+    _ActivityFormView = FormView
+
 
 def in_school_year(queryset: QuerySet[TrainingActivity], year: int) -> QuerySet[TrainingActivity]:
     period = school_year(year)
@@ -63,7 +69,7 @@ class ActivityListView(TrainingSchoolMixin, TemplateView):
         return context
 
 
-class ActivityCreateView(TrainingSchoolMixin, FormView):
+class ActivityCreateView(TrainingSchoolMixin, _ActivityFormView):
     template_name = "training/activity_form.html"
     form_class = ActivityForm
     write_required = True
@@ -196,7 +202,7 @@ class DistrictActivityListView(TrainingDistrictMixin, TemplateView):
         return context
 
 
-class DistrictActivityCreateView(TrainingDistrictMixin, FormView):
+class DistrictActivityCreateView(TrainingDistrictMixin, _ActivityFormView):
     """The district's own activity (organised by the district; no school)."""
 
     template_name = "training/activity_form.html"

@@ -6,7 +6,7 @@ space (/me/archive/…): my entries, adding one, my printable archive and files.
 from __future__ import annotations
 
 from collections import defaultdict
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -36,6 +36,12 @@ from apps.training.selectors.programmes import teacher_cohorts
 from apps.training.services.archive import archive_entry_create
 
 from .common import PAGE_SIZE, TeacherSpaceMixin, TrainingSchoolMixin, hours_totals, mark_reversals
+
+# The stubs' FormView is generic over its form; Django's is not subscriptable at runtime.
+if TYPE_CHECKING:
+    _ArchiveEntryFormView = FormView[ArchiveEntryForm]
+else:
+    _ArchiveEntryFormView = FormView
 
 
 def archive_context(teacher: Teacher) -> dict[str, Any]:
@@ -78,7 +84,7 @@ class ArchiveListView(TrainingSchoolMixin, TemplateView):
         return context
 
 
-class ArchiveTeacherView(TrainingSchoolMixin, FormView):
+class ArchiveTeacherView(TrainingSchoolMixin, _ArchiveEntryFormView):
     """A teacher's archive entries; the leader adds one (with its evidence)."""
 
     template_name = "training/archive_teacher.html"
@@ -146,7 +152,7 @@ class ArchiveFileView(SchoolPortalMixin, View):
 # --------------------------------------------------------------------------- teacher space
 
 
-class MyArchiveView(TeacherSpaceMixin, FormView):
+class MyArchiveView(TeacherSpaceMixin, _ArchiveEntryFormView):
     """My development archive: entries and adding one with its evidence."""
 
     template_name = "training/my_archive.html"

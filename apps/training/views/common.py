@@ -141,7 +141,7 @@ class DistrictProgrammeMixin(LoginRequiredMixin):
         return holds_district_role(self.request.user, self.district.pk, DISTRICT_WRITERS)  # type: ignore[attr-defined]
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        context = super().get_context_data(**kwargs)  # type: ignore[misc]
+        context: dict[str, Any] = super().get_context_data(**kwargs)  # type: ignore[misc]
         context.update(district=self.district, can_edit=self.can_edit)
         return context
 
@@ -174,6 +174,6 @@ class TeacherSpaceMixin(LoginRequiredMixin):
         return self.teachers[0]
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        context = super().get_context_data(**kwargs)  # type: ignore[misc]
+        context: dict[str, Any] = super().get_context_data(**kwargs)  # type: ignore[misc]
         context["teachers"] = self.teachers
         return context

@@ -5,7 +5,7 @@ entered by mistake."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -32,6 +32,12 @@ from apps.training.selectors.evaluations import (
 from apps.training.services.evaluations import evaluation_record_create, evaluation_record_delete
 
 from .common import years_around
+
+# The stubs' FormView is generic over its form; Django's is not subscriptable at runtime.
+if TYPE_CHECKING:
+    _EvaluationRecordFormView = FormView[EvaluationRecordForm]
+else:
+    _EvaluationRecordFormView = FormView
 
 
 def _semester_param(request: HttpRequest) -> int | None:
@@ -67,7 +73,7 @@ class EvaluationOverviewView(SchoolPortalMixin, TemplateView):
         return context
 
 
-class EvaluationCreateView(SchoolPortalMixin, FormView):
+class EvaluationCreateView(SchoolPortalMixin, _EvaluationRecordFormView):
     template_name = "training/programmes/evaluation_form.html"
     form_class = EvaluationRecordForm
     write_required = True

@@ -5,7 +5,7 @@ logging one (phone first), and my evidence files."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -32,6 +32,13 @@ from apps.training.services.external import external_review, external_submit
 
 from .common import PAGE_SIZE, STATUS_FILTERS, TeacherSpaceMixin, TrainingSchoolMixin
 
+# The stubs' FormView is generic over its form; Django's is not subscriptable at runtime.
+if TYPE_CHECKING:
+    _ExternalReviewFormView = FormView[ExternalReviewForm]
+    _ExternalTrainingFormView = FormView[ExternalTrainingForm]
+else:
+    _ExternalReviewFormView = _ExternalTrainingFormView = FormView
+
 # --------------------------------------------------------------------------- school portal
 
 
@@ -52,7 +59,7 @@ class ExternalQueueView(TrainingSchoolMixin, TemplateView):
         return context
 
 
-class ExternalDetailView(TrainingSchoolMixin, FormView):
+class ExternalDetailView(TrainingSchoolMixin, _ExternalReviewFormView):
     """One record with its evidence; for a waiting one, the decision (the leader)."""
 
     template_name = "training/external_detail.html"
@@ -119,7 +126,7 @@ class MyTrainingView(TeacherSpaceMixin, TemplateView):
         return context
 
 
-class MyExternalCreateView(TeacherSpaceMixin, FormView):
+class MyExternalCreateView(TeacherSpaceMixin, _ExternalTrainingFormView):
     """Log training done elsewhere (phone first); it counts once the school verifies it."""
 
     template_name = "training/my_external_form.html"

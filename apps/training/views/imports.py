@@ -8,7 +8,7 @@ school's leader (or the district's admin).
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -39,6 +39,12 @@ from apps.training.services.imports import (
 )
 
 from .common import TrainingDistrictMixin
+
+# The stubs' FormView is generic over its form; Django's is not subscriptable at runtime.
+if TYPE_CHECKING:
+    _UploadFormView = FormView[UploadForm]
+else:
+    _UploadFormView = FormView
 
 RECENT = 10
 
@@ -73,7 +79,7 @@ class SchoolImportsView(SchoolPortalMixin, TemplateView):
         return context
 
 
-class ExternalImportView(SchoolPortalMixin, FormView):
+class ExternalImportView(SchoolPortalMixin, _UploadFormView):
     """Upload of external hours (verified by the uploading leader)."""
 
     template_name = "training/excel/external_import.html"
@@ -107,7 +113,7 @@ class ExternalTemplateView(SchoolPortalMixin, View):
         )
 
 
-class AttendanceImportView(SchoolPortalMixin, FormView):
+class AttendanceImportView(SchoolPortalMixin, _UploadFormView):
     """Upload of a sign-in sheet for one of the school's activities."""
 
     template_name = "training/excel/attendance_import.html"
@@ -165,7 +171,7 @@ class ImportDetailView(SchoolPortalMixin, HtmxPartialMixin, TemplateView):
 # --------------------------------------------------------------------------- district portal
 
 
-class DistrictAttendanceImportView(TrainingDistrictMixin, FormView):
+class DistrictAttendanceImportView(TrainingDistrictMixin, _UploadFormView):
     template_name = "training/excel/district_attendance_import.html"
     form_class = UploadForm
 

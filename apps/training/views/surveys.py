@@ -9,7 +9,7 @@ breadcrumbs); the portal mixin of each concrete view resolves the tenant and who
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
@@ -40,6 +40,12 @@ from apps.training.services.surveys import survey_answer, survey_create, survey_
 
 from .common import DistrictProgrammeMixin
 
+# The stubs' FormView is generic over its form; Django's is not subscriptable at runtime.
+if TYPE_CHECKING:
+    _SurveyAnswerFormView = FormView[SurveyAnswerForm]
+else:
+    _SurveyAnswerFormView = FormView
+
 
 class _SurveyPages:
     """What differs between a school's survey pages and the district's: the scope, the
@@ -55,7 +61,8 @@ class _SurveyPages:
         return {"district": self.district}  # type: ignore[attr-defined]
 
     def scope_id(self) -> int:
-        return self.kwargs["school_id" if self.scope_name == "school" else "district_id"]
+        scope_id: int = self.kwargs["school_id" if self.scope_name == "school" else "district_id"]
+        return scope_id
 
     def url(self, name: str, *args: Any) -> str:
         return reverse(f"training:{self.scope_name}_survey_{name}", args=[self.scope_id(), *args])
@@ -200,7 +207,7 @@ class MySurveyListView(LoginRequiredMixin, TemplateView):
         return context
 
 
-class MySurveyAnswerView(LoginRequiredMixin, FormView):
+class MySurveyAnswerView(LoginRequiredMixin, _SurveyAnswerFormView):
     """Answer once; change the answer until the survey closes."""
 
     template_name = "training/programmes/my_survey_answer.html"

@@ -131,8 +131,10 @@ def _cadre_training(demo: _SchoolDemo) -> None:
 
 
 def _external_records(demo: _SchoolDemo) -> None:
-    """A verified city training for the first three homeroom teachers."""
-    for teacher in demo.homeroom[:3]:
+    """A verified city training for the first three homeroom teachers other than the
+    leader (a leader who also teaches never verifies their own hours)."""
+    colleagues = [t for t in demo.homeroom if t.user_id is None or t.user_id != demo.leader.pk]
+    for teacher in colleagues[:3]:
         record = services.external_submit(
             teacher=teacher,
             actor=demo.leader,

@@ -5,6 +5,7 @@
 - Service errors onto forms: `apply_service_errors` puts a service's field-keyed
   `ValidationError` on the form's fields (else on the form) and marks them invalid.
 - htmx: `HtmxPartialMixin` answers an htmx request with the partial template only.
+- Imports: `ImportUploadMixin` starts an import job from an upload form.
 - Uploads and downloads: `read_upload` reads at most one byte past the limit (enough for
   the service to refuse a file that is too large); `file_response` serves stored bytes back
   as an attachment with the checked type; `xlsx_response` serves a workbook we rendered.
@@ -18,7 +19,7 @@ from urllib.parse import quote
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.forms import BaseForm
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 
 from .files import CONTENT_TYPES
 from .schoolyear import current_school_year
@@ -123,6 +124,27 @@ class HtmxPartialMixin:
         if self.partial_template_name and getattr(self.request, "htmx", False):
             return [self.partial_template_name]
         return [self.template_name]
+
+
+class ImportUploadMixin:
+    """A FormView whose upload starts an import job (`apps.core.jobs`): the file's refusal
+    goes onto the form, success opens the job's progress page. The view says how to
+    start its job and where the job's page is."""
+
+    def start_import(self, file_name: str, data: bytes) -> Any:
+        raise NotImplementedError
+
+    def job_url(self, job: Any) -> str:
+        raise NotImplementedError
+
+    def form_valid(self, form: BaseForm) -> HttpResponse:
+        name, data = read_upload(form.cleaned_data.get("file"), max_bytes=settings.IMPORT_MAX_BYTES)
+        try:
+            job = self.start_import(name, data or b"")
+        except ValidationError as error:
+            apply_service_errors(form, error)
+            return self.form_invalid(form)  # type: ignore[attr-defined, no-any-return]
+        return HttpResponseRedirect(self.job_url(job))
 
 
 # --------------------------------------------------------------------------- files

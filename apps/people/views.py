@@ -20,7 +20,13 @@ from django.views import View
 from django.views.generic import FormView, TemplateView
 
 from apps.core.schoolyear import current_school_year, school_year_label
-from apps.core.web import HtmxPartialMixin, apply_service_errors, xlsx_response, year_param
+from apps.core.web import (
+    HtmxPartialMixin,
+    ImportUploadMixin,
+    apply_service_errors,
+    xlsx_response,
+    year_param,
+)
 from apps.tenancy.mixins import DistrictPortalMixin, SchoolPortalMixin
 from apps.tenancy.models import SchoolType
 
@@ -298,26 +304,23 @@ class AssignmentDeleteView(SchoolPortalMixin, View):
 # --------------------------------------------------------------------------- roster import
 
 
-class RosterImportView(SchoolPortalMixin, _RosterUploadFormView):
+class RosterImportView(SchoolPortalMixin, ImportUploadMixin, _RosterUploadFormView):
     """Upload page with the template link and the school's recent imports."""
 
     template_name = "people/import.html"
     form_class = RosterUploadForm
     write_required = True
 
-    def form_valid(self, form: RosterUploadForm) -> HttpResponse:
-        upload = form.cleaned_data["file"]
-        try:
-            job = services.roster_import_start(
-                school=self.school,
-                actor=self.request.user,  # type: ignore[arg-type]
-                file_name=upload.name,
-                data=upload.read(),
-            )
-        except ValidationError as error:
-            apply_service_errors(form, error)
-            return self.form_invalid(form)
-        return redirect("people:import_detail", self.school.pk, job.pk)
+    def start_import(self, file_name: str, data: bytes) -> Any:
+        return services.roster_import_start(
+            school=self.school,
+            actor=self.request.user,  # type: ignore[arg-type]
+            file_name=file_name,
+            data=data,
+        )
+
+    def job_url(self, job: Any) -> str:
+        return reverse("people:import_detail", args=[self.school.pk, job.pk])
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)

@@ -1,7 +1,13 @@
 """Training models, by topic: vocabulary, activities and attendance, the hours ledger and
 credits, the development archive."""
 
-from .activities import ActivityAttachment, ActivityAttachmentFile, Attendance, TrainingActivity
+from .activities import (
+    ACTIVITY_FIELDS,
+    ActivityAttachment,
+    ActivityAttachmentFile,
+    Attendance,
+    TrainingActivity,
+)
 from .archive import AchievementKind, AchievementLevel, ArchiveEntry, ArchiveFile
 from .jobs import ImportKind, TrainingImport
 from .ledger import (
@@ -40,6 +46,7 @@ from .vocab import (
 )
 
 __all__ = [
+    "ACTIVITY_FIELDS",
     "OUTCOME_KINDS",
     "PROCESS_KINDS",
     "AchievementKind",

@@ -34,6 +34,28 @@ class ActivityQuerySet(models.QuerySet["TrainingActivity"]):
         return self.filter(school=school)
 
 
+# The fields an organiser sets on an activity (services and the API write and show these).
+ACTIVITY_FIELDS = (
+    "organiser_level",
+    "organiser_name",
+    "title",
+    "topic",
+    "date",
+    "hours",
+    "form",
+    "credit_class",
+    "module",
+    "content_tier",
+    "programme",
+    "probation_bucket",
+    "layer",
+    "is_research_session",
+    "is_joint_ideological",
+    "is_cadre_training",
+    "minutes",
+)
+
+
 class TrainingActivity(TimeStampedModel):
     """A training session organised by the district (school null) or a school.
 

@@ -11,6 +11,7 @@ from django.urls import reverse
 from rest_framework import serializers
 
 from apps.training.models import (
+    ACTIVITY_FIELDS,
     ActivityAttachment,
     Attendance,
     ContentTier,
@@ -32,30 +33,7 @@ class TrainingActivityOutput(serializers.ModelSerializer[TrainingActivity]):
 
     class Meta:
         model = TrainingActivity
-        fields = [
-            "id",
-            "district",
-            "school",
-            "organiser_level",
-            "organiser_name",
-            "title",
-            "topic",
-            "date",
-            "hours",
-            "form",
-            "credit_class",
-            "module",
-            "content_tier",
-            "programme",
-            "probation_bucket",
-            "layer",
-            "is_research_session",
-            "is_joint_ideological",
-            "is_cadre_training",
-            "minutes",
-            "attendee_count",
-            "created_at",
-        ]
+        fields = ["id", "district", "school", *ACTIVITY_FIELDS, "attendee_count", "created_at"]
 
 
 class ActivityAttachmentOutput(serializers.ModelSerializer[ActivityAttachment]):

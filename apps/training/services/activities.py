@@ -24,6 +24,7 @@ from apps.people.models import Teacher
 from apps.tenancy.access import holds_district_role, school_ids_led_by
 from apps.tenancy.models import District, Role, School
 from apps.training.models import (
+    ACTIVITY_FIELDS,
     ActivityAttachment,
     ActivityAttachmentFile,
     Attendance,
@@ -35,25 +36,6 @@ from apps.training.models.vocab import MAX_ACTIVITY_HOURS
 from .common import _hours_value
 from .ledger import attendance_ledger_row, ledger_bulk_append
 
-ACTIVITY_FIELDS = (
-    "organiser_level",
-    "organiser_name",
-    "title",
-    "topic",
-    "date",
-    "hours",
-    "form",
-    "credit_class",
-    "module",
-    "content_tier",
-    "programme",
-    "probation_bucket",
-    "layer",
-    "is_research_session",
-    "is_joint_ideological",
-    "is_cadre_training",
-    "minutes",
-)
 # XH26-A2-1 "杜绝事务性替代": a research session is about a problem of educating students,
 # not the business of running the school. Topics that only name business are refused.
 ADMINISTRATIVE = re.compile(r"(工作布置|工作安排|事务|例会|通知|传达|会议精神|表格|报表|填报)")

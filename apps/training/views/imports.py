@@ -10,15 +10,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from django import forms
-from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect
+from django.urls import reverse
 from django.views import View
 from django.views.generic import FormView, TemplateView
 
 from apps.core.schoolyear import current_school_year
-from apps.core.web import HtmxPartialMixin, xlsx_response
+from apps.core.web import HtmxPartialMixin, ImportUploadMixin, xlsx_response
 from apps.tenancy.access import holds_district_role
 from apps.tenancy.mixins import DistrictPortalMixin, SchoolPortalMixin
 from apps.tenancy.models import Role
@@ -53,11 +51,6 @@ def _attachment(data: bytes, ascii_name: str, name: str) -> HttpResponse:
     return xlsx_response(data, fallback=ascii_name, name=name)
 
 
-def _file_errors(form: forms.Form, error: ValidationError) -> None:
-    for message in error.message_dict.get("file", error.messages):
-        form.add_error("file", message)
-
-
 # --------------------------------------------------------------------------- school portal
 
 
@@ -79,24 +72,20 @@ class SchoolImportsView(SchoolPortalMixin, TemplateView):
         return context
 
 
-class ExternalImportView(SchoolPortalMixin, _UploadFormView):
+class ExternalImportView(SchoolPortalMixin, ImportUploadMixin, _UploadFormView):
     """Upload of external hours (verified by the uploading leader)."""
 
     template_name = "training/excel/external_import.html"
     form_class = UploadForm
     write_required = True
 
-    def form_valid(self, form: UploadForm) -> HttpResponse:
-        upload = form.cleaned_data["file"]
-        try:
-            job = external_import_start(
-                school=self.school, actor=self.request.user, file_name=upload.name,
-                data=upload.read(),
-            )  # fmt: skip
-        except ValidationError as error:
-            _file_errors(form, error)
-            return self.form_invalid(form)
-        return redirect("training:import_detail", self.school.pk, job.pk)
+    def start_import(self, file_name: str, data: bytes) -> Any:
+        return external_import_start(
+            school=self.school, actor=self.request.user, file_name=file_name, data=data
+        )
+
+    def job_url(self, job: Any) -> str:
+        return reverse("training:import_detail", args=[self.school.pk, job.pk])
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
@@ -113,7 +102,7 @@ class ExternalTemplateView(SchoolPortalMixin, View):
         )
 
 
-class AttendanceImportView(SchoolPortalMixin, _UploadFormView):
+class AttendanceImportView(SchoolPortalMixin, ImportUploadMixin, _UploadFormView):
     """Upload of a sign-in sheet for one of the school's activities."""
 
     template_name = "training/excel/attendance_import.html"
@@ -124,17 +113,14 @@ class AttendanceImportView(SchoolPortalMixin, _UploadFormView):
     def load_objects(self, **kwargs: Any) -> None:
         self.activity = activity_get(school=self.school, activity_id=kwargs["activity_id"])
 
-    def form_valid(self, form: UploadForm) -> HttpResponse:
-        upload = form.cleaned_data["file"]
-        try:
-            job = attendance_import_start(
-                school=self.school, activity=self.activity, actor=self.request.user,
-                file_name=upload.name, data=upload.read(),
-            )  # fmt: skip
-        except ValidationError as error:
-            _file_errors(form, error)
-            return self.form_invalid(form)
-        return redirect("training:import_detail", self.school.pk, job.pk)
+    def start_import(self, file_name: str, data: bytes) -> Any:
+        return attendance_import_start(
+            school=self.school, activity=self.activity, actor=self.request.user,
+            file_name=file_name, data=data,
+        )  # fmt: skip
+
+    def job_url(self, job: Any) -> str:
+        return reverse("training:import_detail", args=[self.school.pk, job.pk])
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
@@ -171,24 +157,21 @@ class ImportDetailView(SchoolPortalMixin, HtmxPartialMixin, TemplateView):
 # --------------------------------------------------------------------------- district portal
 
 
-class DistrictAttendanceImportView(TrainingDistrictMixin, _UploadFormView):
+class DistrictAttendanceImportView(TrainingDistrictMixin, ImportUploadMixin, _UploadFormView):
     template_name = "training/excel/district_attendance_import.html"
     form_class = UploadForm
 
     def _activity(self) -> TrainingActivity:
         return district_activity_get(district=self.district, activity_id=self.kwargs["activity_id"])
 
-    def form_valid(self, form: UploadForm) -> HttpResponse:
-        upload = form.cleaned_data["file"]
-        try:
-            job = district_attendance_import_start(
-                district=self.district, activity=self._activity(), actor=self.request.user,
-                file_name=upload.name, data=upload.read(),
-            )  # fmt: skip
-        except ValidationError as error:
-            _file_errors(form, error)
-            return self.form_invalid(form)
-        return redirect("training:district_import_detail", self.district.pk, job.pk)
+    def start_import(self, file_name: str, data: bytes) -> Any:
+        return district_attendance_import_start(
+            district=self.district, activity=self._activity(), actor=self.request.user,
+            file_name=file_name, data=data,
+        )  # fmt: skip
+
+    def job_url(self, job: Any) -> str:
+        return reverse("training:district_import_detail", args=[self.district.pk, job.pk])
 
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         self._activity()  # 404 before the upload is even read

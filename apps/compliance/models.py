@@ -13,6 +13,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from apps.core.models import JobBase, TimeStampedModel
@@ -171,7 +172,15 @@ class ComplianceRun(JobBase):
         verbose_name = _("达标评估")
         verbose_name_plural = _("达标评估")
         ordering = ["-created_at"]
-        indexes = [models.Index(fields=["district", "school_year", "state", "-finished_at"])]
+        indexes = [
+            models.Index(fields=["district", "school_year", "state", "-finished_at"]),
+            # The reconciler's scan every 30 s: only the few unfinished runs are indexed.
+            models.Index(
+                fields=["state", "lease_expires_at"],
+                condition=Q(state__in=["pending", "running"]),
+                name="compliance_run_unfinished",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.district} {self.school_year} #{self.pk}"

@@ -45,6 +45,9 @@ class JobBase(TimeStampedModel):
     message = models.TextField(_("说明"), blank=True)
     started_at = models.DateTimeField(_("开始时间"), null=True, blank=True)
     finished_at = models.DateTimeField(_("结束时间"), null=True, blank=True)
+    enqueued_at = models.DateTimeField(_("派发时间"), default=timezone.now)
+    lease_expires_at = models.DateTimeField(_("租约到期"), null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(_("执行次数"), default=0)
 
     FINISHED_STATES = (JobState.SUCCEEDED, JobState.FAILED, JobState.ERROR)
 

@@ -16,10 +16,12 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from apps.core.audit import audited
 from apps.core.models import JobBase, TimeStampedModel
 from apps.tenancy.models import District, School
 
 
+@audited()
 class PolicyPack(TimeStampedModel):
     code = models.SlugField(_("政策包代码"), max_length=40)
     version = models.PositiveIntegerField(_("版本"))
@@ -45,6 +47,7 @@ class PolicyPack(TimeStampedModel):
         return f"{self.code} v{self.version}"
 
 
+@audited()
 class PackParameter(models.Model):
     pack = models.ForeignKey(PolicyPack, on_delete=models.CASCADE, related_name="parameters")
     key = models.CharField(_("参数"), max_length=60)
@@ -66,6 +69,7 @@ class PackParameter(models.Model):
         return f"{self.key}={self.value}"
 
 
+@audited()
 class PolicyRule(models.Model):
     pack = models.ForeignKey(PolicyPack, on_delete=models.CASCADE, related_name="rules")
     rule_id = models.CharField(_("规则编号"), max_length=40)
@@ -88,6 +92,7 @@ class IndicatorScope(models.TextChoices):
     DISTRICT = "district", _("区")
 
 
+@audited()
 class Indicator(models.Model):
     pack = models.ForeignKey(PolicyPack, on_delete=models.CASCADE, related_name="indicators")
     code = models.CharField(_("指标编号"), max_length=40)
@@ -122,6 +127,7 @@ class Indicator(models.Model):
         return self.code
 
 
+@audited()
 class ParameterOverride(models.Model):
     """A district's own value for a pack parameter. Rows are never edited: a new row
     supersedes the previous one, so who changed what and when stays on record."""
@@ -152,6 +158,7 @@ class RunTrigger(models.TextChoices):
     AUTO = "auto", _("数据变更自动")
 
 
+@audited()
 class ComplianceRun(JobBase):
     district = models.ForeignKey(District, on_delete=models.PROTECT, related_name="+")
     school = models.ForeignKey(

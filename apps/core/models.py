@@ -103,3 +103,7 @@ class JobBase(TimeStampedModel):
         for key, value in extra.items():
             setattr(self, key, value)
         self.save(update_fields=["state", "message", "finished_at", "updated_at", *extra.keys()])
+
+
+# The kit's one concrete table, the personal-data access log (its module says why).
+from .access_log import DataAccessLog  # noqa: E402, F401

@@ -11,6 +11,7 @@ from typing import ClassVar
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from apps.core.audit import audited
 from apps.core.review import (
     ReviewAction,
     ReviewedRecord,
@@ -33,6 +34,7 @@ class EvidenceStatus(models.TextChoices):
     WITHDRAWN = "withdrawn", _("已撤回")
 
 
+@audited()
 class EvidenceItem(TenantOwned, ReviewedRecord):
     """A reviewed record (`apps.core.review`): submitted by the school's leader, accepted
     or returned by a district reviewer, withdrawn while it waits."""
@@ -78,6 +80,7 @@ class EvidenceItem(TenantOwned, ReviewedRecord):
         return f"{self.indicator_code} {self.title}"
 
 
+@audited()
 class EvidenceFile(models.Model):
     """The uploaded bytes, apart from the item so lists never load them."""
 
@@ -91,6 +94,7 @@ class EvidenceFile(models.Model):
 EvidenceAction = ReviewAction  # the workflow's own actions: 提交, 审核通过, 退回, 撤回
 
 
+@audited()
 class EvidenceEvent(ReviewEventBase):
     """The item's history: who did what, when, with which comment."""
 

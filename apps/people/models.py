@@ -11,6 +11,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from apps.core.audit import audited
 from apps.core.jobs import ImportJobBase
 from apps.tenancy.models import SchoolType, TenantOwned, TenantQuerySet
 
@@ -64,6 +65,7 @@ TEACHER_FIELDS = (
 )
 
 
+@audited()
 class Teacher(TenantOwned):
     employee_no = models.CharField(_("工号"), max_length=32)
     name = models.CharField(_("姓名"), max_length=40)
@@ -145,6 +147,7 @@ GRADES_BY_SCHOOL_TYPE: dict[str, range] = {
 }
 
 
+@audited()
 class SchoolClass(TenantOwned):
     """A class (班级) in one school year."""
 
@@ -189,6 +192,7 @@ class AssignmentRole(models.TextChoices):
 DEPUTY_ROLES = (AssignmentRole.DEPUTY_TRAINING, AssignmentRole.DEPUTY_EXPERT)
 
 
+@audited()
 class HomeroomAssignment(TenantOwned):
     """Who is homeroom teacher or deputy (XH26-DEPUTY's two tracks) of a class in a year."""
 
@@ -223,6 +227,7 @@ class HomeroomAssignment(TenantOwned):
         return f"{self.teacher} · {self.school_class} · {self.get_role_display()}"
 
 
+@audited()
 class RosterImport(TenantOwned, ImportJobBase):
     """A roster upload and the background job that validates and saves it
     (`apps.core.jobs`: the file, every error, the summary)."""

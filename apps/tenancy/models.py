@@ -15,6 +15,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from apps.core.audit import audited
 from apps.core.models import TimeStampedModel
 
 if TYPE_CHECKING:
@@ -28,6 +29,7 @@ class DistrictLevel(models.TextChoices):
     DISTRICT = "district", _("区/县")
 
 
+@audited()
 class District(TimeStampedModel):
     code = models.SlugField(_("代码"), max_length=40, unique=True)
     name = models.CharField(_("名称"), max_length=80)
@@ -67,6 +69,7 @@ class DepartmentKind(models.TextChoices):
     OTHER = "other", _("其他")
 
 
+@audited()
 class Department(TimeStampedModel):
     """A district department that organises or reviews (德研室, 师训部, 人事科 …)."""
 
@@ -85,6 +88,7 @@ class Department(TimeStampedModel):
         return self.name
 
 
+@audited()
 class EducationGroup(TimeStampedModel):
     district = models.ForeignKey(District, on_delete=models.CASCADE, related_name="groups")
     name = models.CharField(_("名称"), max_length=80)
@@ -119,6 +123,7 @@ class FeaturedProject(models.TextChoices):
     TIERED_STUDIO = "tiered_studio", _("梯级工作室")
 
 
+@audited()
 class School(TimeStampedModel):
     district = models.ForeignKey(District, on_delete=models.PROTECT, related_name="schools")
     code = models.SlugField(_("学校代码"), max_length=40)
@@ -170,6 +175,7 @@ class MembershipQuerySet(models.QuerySet["Membership"]):
         return self.filter(user=user, is_active=True).select_related("district", "school")
 
 
+@audited()
 class Membership(TimeStampedModel):
     """A role held at a node: a district (school is null) or a school of that district."""
 

@@ -37,6 +37,8 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "guardian",
     "django_htmx",
+    "pgtrigger",
+    "pghistory",  # audit trail: history tables written by triggers (apps/core/audit.py)
     "apps.core",
     "apps.accounts",
     "apps.tenancy",
@@ -44,10 +46,12 @@ INSTALLED_APPS = [
     "apps.compliance",
     "apps.evidence",
     "apps.training",
+    "apps.audit",  # above the domain apps: reads their history ("谁改了什么")
     "apps.demo",  # top-most: seed_demo and generate_synthetic
 ]
 
 MIDDLEWARE = [
+    "apps.core.request_id.RequestIdMiddleware",  # first: every log line names the request
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -59,6 +63,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "apps.tenancy.middleware.ActiveMembershipMiddleware",
+    "apps.core.audit.AuditContextMiddleware",  # who and which request, on every history row
 ]
 
 ROOT_URLCONF = "config.urls"

@@ -17,6 +17,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from apps.compliance import services
 from apps.compliance.models import ComplianceRun, ResultStatus, RunTrigger
+from apps.core.audit import command_context
 from apps.core.models import JobState
 from apps.core.schoolyear import current_school_year, school_year_label
 from apps.tenancy.models import District, School
@@ -43,6 +44,7 @@ class Command(BaseCommand):
             "--force", action="store_true", help="run again even if the data has not changed"
         )
 
+    @command_context
     def handle(self, *args: Any, **options: Any) -> None:
         district = District.objects.filter(code=options["district"]).first()
         if district is None:

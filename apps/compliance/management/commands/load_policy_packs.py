@@ -4,6 +4,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError
 
 from apps.compliance.packs import PACK_DIR, PackError, load_pack_file
+from apps.core.audit import command_context
 
 
 class Command(BaseCommand):
@@ -12,6 +13,7 @@ class Command(BaseCommand):
     def add_arguments(self, parser: Any) -> None:
         parser.add_argument("files", nargs="*", help="YAML files (default: fixtures/policy/*.yaml)")
 
+    @command_context
     def handle(self, *args: Any, **options: Any) -> None:
         files = [Path(f) for f in options["files"]] or sorted(PACK_DIR.glob("*.yaml"))
         if not files:

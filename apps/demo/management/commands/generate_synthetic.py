@@ -12,6 +12,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from apps.compliance import packs as pack_data
+from apps.core.audit import command_context
 from apps.core.schoolyear import current_school_year
 from apps.demo.synthetic import analyze_training_tables, generate
 from apps.people.demo import DEMO_PASSWORD
@@ -36,6 +37,7 @@ class Command(BaseCommand):
             help="training ledger rows per teacher and school year (default 0: no training)",
         )
 
+    @command_context
     def handle(self, *args: Any, **options: Any) -> None:
         schools, per_school = options["schools"], options["teachers_per_school"]
         years, rows = options["years"], options["ledger_rows_per_teacher"]

@@ -2,6 +2,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
+from apps.core.audit import command_context
 from apps.demo.seed import seed_demo
 from apps.people.demo import DEMO_PASSWORD, demo_logins
 
@@ -9,6 +10,7 @@ from apps.people.demo import DEMO_PASSWORD, demo_logins
 class Command(BaseCommand):
     help = "Build the demo districts, schools, people, training records and logins (idempotent)."
 
+    @command_context
     def handle(self, *args: Any, **options: Any) -> None:
         result = seed_demo()
         self.stdout.write(f"demo data ready ({result['schools_populated']} schools populated now)")

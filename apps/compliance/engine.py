@@ -8,7 +8,8 @@ The algorithm, for one run:
    to (all / opted into a featured project / of given types) and the rest, which get
    `not_applicable` — never "unmet". A district-scope indicator is evaluated once.
 3. Call the indicator's registered evaluator once with all applicable schools; it answers
-   for all of them in a bounded number of queries.
+   for all of them in a bounded number of queries. It is told the date the indicator's
+   document took effect (`Context.since`): nothing before it counts.
 4. An indicator whose deadline is after the run's reference date cannot be failed yet:
    `not_met` / `partly_met` become `not_yet_due` (the value and what is missing are kept,
    so a school sees how far it is).
@@ -22,7 +23,7 @@ import datetime as dt
 import hashlib
 import json
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from apps.core.schoolyear import school_year as school_year_period
@@ -119,7 +120,8 @@ def evaluate(
                 if not applies(indicator, s)
             ]
         if keys:
-            outcomes = registry.get(indicator.evaluator).func(ctx, indicator, params, applicable)
+            own = replace(ctx, since=indicator.pack.effective_from)
+            outcomes = registry.get(indicator.evaluator).func(own, indicator, params, applicable)
             for key in keys:
                 outcome = outcomes[key]
                 if (

@@ -28,10 +28,20 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True)
 class Context:
+    """What a run asks: the district, the school year, the reference date, and — per
+    indicator — `since`, the date its document took effect (POLICY: no rule is due
+    before its document's date; periods before it are not counted)."""
+
     district: District
     school_year: int
     period: Period
     as_of: dt.date
+    since: dt.date | None = None
+
+    @property
+    def counts_from(self) -> dt.date:
+        """The first day that counts: the school year's start, or the document's date."""
+        return max(self.period.start, self.since) if self.since else self.period.start
 
 
 @dataclass

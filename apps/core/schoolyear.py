@@ -96,3 +96,31 @@ def full_years_between(start: dt.date | None, end: dt.date) -> int:
     if (end.month, end.day) < (start.month, start.day):
         years -= 1
     return years
+
+
+def month_end(year: int, month: int) -> dt.date:
+    """The last day of a month."""
+    following = dt.date(year + 1, 1, 1) if month == 12 else dt.date(year, month + 1, 1)
+    return following - dt.timedelta(days=1)
+
+
+def months_judged(
+    period: Period, *, since: dt.date, as_of: dt.date
+) -> tuple[list[tuple[int, int]], tuple[int, int] | None]:
+    """The months of `period` from `since` up to `as_of` that have ended — a per-month rule
+    judges only those — and the month still in progress on `as_of` (None once the period
+    is over: on its last day every month of it is judged).
+
+    POLICY "Periods": a rule per month is judged only once that month has ended; before
+    that it is not yet due. Months before `since` (the rule's document date) do not count.
+    """
+    last = min(as_of, period.end)
+    start = max(period.start, since)
+    ended: list[tuple[int, int]] = []
+    current: tuple[int, int] | None = None
+    for year, month in months_in(Period(start, last, "")) if start <= last else []:
+        if month_end(year, month) < as_of or as_of >= period.end:
+            ended.append((year, month))
+        else:
+            current = (year, month)
+    return ended, current

@@ -12,6 +12,7 @@ from .views import (
     imports,
     ledger,
     programmes,
+    research,
     surveys,
 )
 
@@ -100,6 +101,17 @@ urlpatterns = [
         name="archive_file",
     ),
     # district portal
+    # XH26-A2-1: the district's spot-check of the schools' research sessions
+    path(
+        f"{D}/research-sessions/",
+        research.ResearchSessionListView.as_view(),
+        name="research_sessions",
+    ),
+    path(
+        f"{D}/research-sessions/<int:activity_id>/check/",
+        research.ResearchSessionListView.as_view(),
+        name="research_session_check",
+    ),
     path(
         f"{D}/activities/",
         activities.DistrictActivityListView.as_view(),

@@ -198,7 +198,7 @@ def test_training_pages_on_desktop_and_phone(
     activity = services.activity_create(
         district=district, school=school, actor=leader, title="学生冲突案例研讨",
         topic="青春期学生同伴冲突的成因与干预", date=today(), hours=Decimal(2), form="case",
-        credit_class=CreditClass.LECTURE, is_research_session=True,
+        credit_class=CreditClass.LECTURE, is_research_session=True, module="class_collective",
         minutes="围绕班级中学生同伴冲突的成因展开研讨，三位班主任分享案例并形成干预方案。",
     )  # fmt: skip
     services.attendance_record(activity=activity, teachers=[teacher], actor=leader)

@@ -356,6 +356,21 @@ def _tr_district_attachment(key: str, world: World) -> dict[str, Any]:
     }
 
 
+def _tr_research_list(key: str, world: World) -> dict[str, Any]:
+    """The district, every school's research session made first (the spot-check list)."""
+    for school_key in SCHOOL_KEYS:
+        if school_key.startswith(key):
+            _tr(world.schools[school_key])
+    return {"district_id": world.districts[key].pk}
+
+
+def _tr_research(url_kwarg: str) -> DistrictKwargs:
+    """The district and its first school's research session (XH26-A2-1 spot-check)."""
+    return lambda key, world: (
+        _tr_research_list(key, world) | {url_kwarg: _tr(world.schools[f"{key}1"]).activity.pk}
+    )
+
+
 def training_attachment_upload(sd: SchoolData) -> dict[str, Any]:
     return {
         "title": "活动照片与签到表",
@@ -873,6 +888,26 @@ ROUTES: dict[str, Route] = {
     ),
     "training:district_activity_attachment_file": Route(
         "district_object", district_kwargs=_tr_district_attachment
+    ),
+    # XH26-A2-1: the district's spot-check of its schools' research sessions
+    "training:research_sessions": Route(
+        "district_object", district_kwargs=_tr_research_list, lists_district=True
+    ),
+    "training:research_session_check": Route(
+        "district_object",
+        district_kwargs=_tr_research("activity_id"),
+        post=lambda sd: {"verdict": "excluded", "reason": "纪要为学期工作布置，非育人问题研讨"},
+        lists_district=True,
+    ),
+    "api:research-session-list": Route(
+        "district_object", district_kwargs=_tr_research_list, api=True, lists_district=True
+    ),
+    "api:research-session-spot-check": Route(
+        "district_object",
+        district_kwargs=_tr_research("pk"),
+        get=False,
+        post=lambda sd: {"counts": False, "reason": "纪要为学期工作布置，非育人问题研讨"},
+        api=True,
     ),
     "api:me-training": Route("self", api=True),
     "api:training-activity-list": Route(

@@ -56,31 +56,42 @@ def _outcome(
 def test_xh26_a2_1_names_the_months_without_a_research_session(
     training_world: World, record_hours: Any
 ) -> None:
+    """XH26-A2-1 from the plan's date (2026-04-01): the ended months without a session are
+    named; the month in progress is not missing; months before the plan do not count."""
+    _staff_year(training_world, "A1")
     sd = training_world.schools["A1"]
-    for month in (9, 10, 11, 12):
-        record_hours("A1", sd.teachers[:1], day=dt.date(2025, month, 10), is_research_session=True)
-    record_hours("A1", sd.teachers[:1], day=dt.date(2026, 1, 10))  # not a research session
-    outcome = _outcome(training_world, "A", "A1", "XH26-A2-1", as_of=dt.date(2026, 1, 31))
+    for month in (4, 5):
+        record_hours(
+            "A1", sd.teachers[:2], day=dt.date(2026, month, 10), is_research_session=True,
+            module="class_collective",
+        )  # fmt: skip
+    record_hours("A1", sd.teachers[:2], day=dt.date(2026, 6, 10))  # not a research session
+    outcome = _outcome(training_world, "A", "A1", "XH26-A2-1", as_of=dt.date(2026, 7, 15))
     sessions = outcome.parts[1]
     assert sessions["evaluator"] == "training.monthly_sessions"
     assert sessions["status"] == "partly_met"
-    assert sessions["value"] == "4/5 个月达到"
-    assert "2026年1月无研修记录" in outcome.missing
+    assert sessions["value"] == "2/3 个月达到"
+    assert [m for m in outcome.missing if m.endswith("无研修记录")] == ["2026年6月无研修记录"]
+    assert "2026年7月尚未结束" in sessions["note"]
     assert outcome.status == "partly_met"  # the scheme document is missing too
 
 
 def test_xh26_a2_1_sessions_every_month_is_met_for_that_part(
     training_world: World, record_hours: Any
 ) -> None:
+    _staff_year(training_world, "A1")
     sd = training_world.schools["A1"]
-    for year, month in [(2025, m) for m in range(9, 13)] + [(2026, m) for m in range(1, 9)]:
-        record_hours("A1", sd.teachers[:1], day=dt.date(year, month, 5), is_research_session=True)
+    for month in range(4, 9):
+        record_hours(
+            "A1", sd.teachers[:2], day=dt.date(2026, month, 5), is_research_session=True,
+            module="class_collective",
+        )  # fmt: skip
     outcome = _outcome(training_world, "A", "A1", "XH26-A2-1")
     assert outcome.parts[1]["status"] == "met"
-    assert outcome.parts[1]["value"] == "12/12 个月达到"
+    assert outcome.parts[1]["value"] == "5/5 个月达到"  # April to August: after the plan
     nothing = _outcome(training_world, "A", "A2", "XH26-A2-1")
     assert nothing.parts[1]["status"] == "not_met"
-    assert len([m for m in nothing.missing if m.endswith("无研修记录")]) == 12
+    assert len([m for m in nothing.missing if m.endswith("无研修记录")]) == 5
 
 
 # --------------------------------------------------------------------------- hours

@@ -267,8 +267,9 @@ def test_only_the_teacher_or_their_leader_logs_a_record(training_world: World) -
             )
 
 
-def test_a_research_session_needs_a_topic_and_minutes(training_world: World) -> None:
-    """XH26-A2-1 "杜绝事务性替代": no minutes, or a business topic, is refused."""
+def test_a_research_session_needs_a_theme_a_problem_and_minutes(training_world: World) -> None:
+    """XH26-A2-1 "杜绝事务性替代" is structural: a research session names a theme of the
+    pack's list, the problem studied and full minutes; a business topic is only warned."""
     sd = training_world.schools["A1"]
     base: dict[str, Any] = {
         "district": sd.school.district,
@@ -282,13 +283,18 @@ def test_a_research_session_needs_a_topic_and_minutes(training_world: World) -> 
         "is_research_session": True,
     }
     with pytest.raises(ValidationError) as refused:
-        services.activity_create(**base, topic="工作布置", minutes="")
-    assert set(refused.value.message_dict) == {"topic", "minutes"}
-    assert "事务性" in refused.value.message_dict["topic"][0]
+        services.activity_create(**base, module="other", topic="", minutes="x" * 29)
+    errors = refused.value.message_dict
+    assert set(errors) == {"module", "topic", "minutes"}
+    assert "班集体管理" in errors["module"][0]
+    assert "不少于 30 字" in errors["minutes"][0]
+    padded = "工作布置及学期各项事务安排的传达与落实"  # words added around a business meeting
     activity = services.activity_create(
-        **base, topic="学困生家校沟通中的常见误区", minutes="x" * 40
+        **base, module="class_collective", topic=padded, minutes="x" * 40
     )
     assert activity.is_research_session
+    assert "事务性" in services.administrative_warning(padded)  # a warning, not the gate
+    assert services.administrative_warning("学困生家校沟通中的常见误区") == ""
 
 
 def test_attendance_only_for_teachers_in_the_activitys_scope(

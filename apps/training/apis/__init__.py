@@ -7,6 +7,8 @@
 * `schools/<school_id>/ledger/` — the hours ledger and its reversals (`ledger`);
 * `schools/<school_id>/credits/` — end-of-semester credits (`credits`);
 * `schools/<school_id>/archive-entries/` — development-archive entries (`archive`);
+* `districts/<district_id>/research-sessions/` — the schools' research sessions and the
+  district's spot-check (`research`);
 * `districts/<district_id>/cohorts/` — 启航 / 续航 / 领航 cohorts and members (`programmes`);
 * `districts/<district_id>/surveys/`, `schools/<school_id>/surveys/` — needs surveys and
   their tallies (`surveys`);
@@ -28,6 +30,7 @@ from .evaluations import EvaluationRecordViewSet
 from .external import ExternalViewSet, MyTrainingView
 from .ledger import LedgerViewSet
 from .programmes import CohortViewSet
+from .research import ResearchSessionViewSet
 from .surveys import DistrictSurveyViewSet, SchoolSurveyViewSet
 
 __all__ = ["MyTrainingView", "router"]
@@ -43,6 +46,9 @@ router.register(f"{SCHOOL}/ledger", LedgerViewSet, basename="ledger-entry")
 router.register(f"{SCHOOL}/credits", CreditViewSet, basename="credit")
 router.register(f"{SCHOOL}/archive-entries", ArchiveEntryViewSet, basename="archive-entry")
 router.register(f"{DISTRICT}/cohorts", CohortViewSet, basename="cohort")
+router.register(
+    f"{DISTRICT}/research-sessions", ResearchSessionViewSet, basename="research-session"
+)
 router.register(f"{DISTRICT}/surveys", DistrictSurveyViewSet, basename="district-survey")
 router.register(f"{SCHOOL}/surveys", SchoolSurveyViewSet, basename="school-survey")
 router.register(

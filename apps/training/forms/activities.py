@@ -20,7 +20,7 @@ from apps.training.models import (
     Programme,
     TrainingForm,
 )
-from apps.training.services.activities import MAX_ATTACHMENTS, MIN_MINUTES_CHARS
+from apps.training.services.activities import MAX_ATTACHMENTS
 
 from .common import DATE_ERRORS, FILE_ACCEPT, DateInput, hours_field
 
@@ -92,8 +92,9 @@ class ActivityForm(StyledFormMixin, forms.Form):
         label="问题导向型研修",
         required=False,
         help_text=(
-            "计入每月研修次数（XH26-A2-1）。勾选后须写明研究的问题，并填写不少于 "
-            f"{MIN_MINUTES_CHARS} 字的活动纪要；事务性会议不能登记为研修。"
+            "计入每月研修次数（XH26-A2-1）。勾选后须选定主题模块、写明研究的问题并填写活动"
+            "纪要（字数及出席班主任人数按本区政策参数）；区教育局可抽查，认定为事务性会议的"
+            "不计入。"
         ),
     )
     is_joint_ideological = forms.BooleanField(label="与思政课教师共同研修", required=False)

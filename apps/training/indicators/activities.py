@@ -8,13 +8,13 @@ from collections import defaultdict
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import Count
-from django.db.models.functions import TruncMonth
+from django.db.models import Count, Q
 
 from apps.compliance.models import ResultStatus
 from apps.compliance.registry import Context, Outcome, evaluator
-from apps.core.schoolyear import months_in
-from apps.training.models import TrainingActivity
+from apps.core.schoolyear import months_judged
+from apps.people.models import AssignmentRole
+from apps.training.models import SpotCheckVerdict, TrainingActivity
 
 if TYPE_CHECKING:
     from apps.compliance.models import Indicator
@@ -25,30 +25,26 @@ if TYPE_CHECKING:
 def monthly_sessions(
     ctx: Context, indicator: Indicator, params: dict[str, Any], schools: Sequence[School]
 ) -> dict[int | None, Outcome]:
-    wanted = int(params.get("sessions_per_month", 1))
+    """XH26-A2-1: at least the pack's number of research sessions every month, a session
+    counting by its structure (`services.research`). A month is judged once it has ended
+    (POLICY "Periods"); the month in progress is shown, not missed; months before the plan
+    took effect do not count."""
+    wanted = int(params["sessions_per_month"])
+    ended, current = months_judged(ctx.period, since=ctx.counts_from, as_of=ctx.as_of)
     last = min(ctx.as_of, ctx.period.end)
-    months = [m for m in months_in(ctx.period) if dt.date(m[0], m[1], 1) <= last]
-    counts: dict[tuple[int, int, int], int] = defaultdict(int)
-    for row in (
-        TrainingActivity.objects.filter(
-            school__in=schools,
-            is_research_session=True,
-            date__gte=ctx.period.start,
-            date__lte=last,
-        )
-        .annotate(month=TruncMonth("date"))
-        .values("school_id", "month")
-        .annotate(n=Count("id"))
-        .order_by()
-    ):
-        counts[(row["school_id"], row["month"].year, row["month"].month)] = row["n"]
+    counts = _sessions_by_month(schools, ctx.counts_from, last, params, ctx.school_year)
     outcomes: dict[int | None, Outcome] = {}
     for school in schools:
-        short = [f"{y}年{m}月" for (y, m) in months if counts[(school.pk, y, m)] < wanted]
-        held = len(months) - len(short)
-        if not months:
-            outcomes[school.pk] = Outcome(ResultStatus.NOT_YET_DUE, note="本学年尚未开始。")
+        held_now = current is not None and counts[(school.pk, *current)] >= wanted
+        judged = [*ended, current] if held_now and current else ended
+        short = [f"{y}年{m}月" for (y, m) in ended if counts[(school.pk, y, m)] < wanted]
+        note = _month_in_progress_note(current, held_now)
+        if not judged:
+            outcomes[school.pk] = Outcome(
+                ResultStatus.NOT_YET_DUE, note=note or "本学年尚无已结束的月份。"
+            )
             continue
+        held = len(judged) - len(short)
         status = (
             ResultStatus.MET if not short
             else ResultStatus.NOT_MET if held == 0
@@ -56,11 +52,48 @@ def monthly_sessions(
         )  # fmt: skip
         outcomes[school.pk] = Outcome(
             status,
-            value=f"{held}/{len(months)} 个月达到",
+            value=f"{held}/{len(judged)} 个月达到",
             target=f"每月不少于 {wanted} 次问题导向型研修",
             missing=[f"{month}无研修记录" for month in short],
+            note=note,
         )
     return outcomes
+
+
+def _sessions_by_month(
+    schools: Sequence[School], start: dt.date, end: dt.date, params: dict[str, Any], year: int
+) -> dict[tuple[int, int, int], int]:
+    """{(school id, year, month): research sessions that count} in one query: marked as a
+    research session, on a theme of the pack's list, attended by at least the pack's
+    number of the year's homeroom teachers, and not marked 不计入 by a spot-check."""
+    sessions = TrainingActivity.objects.filter(
+        school__in=schools, is_research_session=True, date__gte=start, date__lte=end
+    ).exclude(spot_check__verdict=SpotCheckVerdict.EXCLUDED)
+    if params.get("modules"):
+        sessions = sessions.filter(module__in=params["modules"])
+    homeroom = Q(
+        attendances__teacher__assignments__role=AssignmentRole.HOMEROOM,
+        attendances__teacher__assignments__school_year=year,
+    )
+    rows = (
+        sessions.annotate(homerooms=Count("attendances__teacher", filter=homeroom, distinct=True))
+        .filter(homerooms__gte=int(params.get("min_homeroom_attendees") or 1))
+        .values_list("school_id", "date")
+        .order_by()
+    )
+    counts: dict[tuple[int, int, int], int] = defaultdict(int)
+    for school_id, day in rows:
+        counts[(school_id, day.year, day.month)] += 1
+    return counts
+
+
+def _month_in_progress_note(current: tuple[int, int] | None, held: bool) -> str:
+    if current is None:
+        return ""
+    year, month = current
+    if held:
+        return f"{year}年{month}月（本月）已开展。"
+    return f"{year}年{month}月尚未结束：本月尚未开展，不计为缺失。"
 
 
 @evaluator("training.joint_sessions", kind="computed")

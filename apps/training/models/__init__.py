@@ -33,6 +33,7 @@ from .programmes import (
     Survey,
     SurveyResponse,
 )
+from .research import SessionSpotCheck, SpotCheckVerdict
 from .vocab import (
     ContentTier,
     CreditClass,
@@ -80,6 +81,8 @@ __all__ = [
     "ProbationBucket",
     "Programme",
     "RecordStatus",
+    "SessionSpotCheck",
+    "SpotCheckVerdict",
     "Survey",
     "SurveyResponse",
     "TrainingActivity",

@@ -94,6 +94,11 @@ from .programmes import (
     qihang_window,
     teacher_cohorts,
 )
+from .research import (
+    research_session_get,
+    research_sessions,
+    spot_check_of,
+)
 from .surveys import (
     ChoiceTally,
     QuestionTally,
@@ -174,11 +179,14 @@ __all__ = [
     "own_teacher_records",
     "progress_missing",
     "qihang_window",
+    "research_session_get",
+    "research_sessions",
     "school_import_get",
     "school_imports",
     "school_ledger",
     "school_teachers_by_ids",
     "school_teachers_by_numbers",
+    "spot_check_of",
     "survey_audience",
     "survey_for_teacher",
     "survey_get",

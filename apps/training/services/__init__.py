@@ -57,6 +57,11 @@ from .programmes import (
     cohort_members_set_status,
     cohort_update,
 )
+from .research import (
+    administrative_warning,
+    research_session_errors,
+    session_spot_check,
+)
 from .surveys import (
     answer_field,
     clean_questions,
@@ -72,6 +77,7 @@ __all__ = [
     "CourseInput",
     "activity_attachment_add",
     "activity_create",
+    "administrative_warning",
     "answer_field",
     "archive_entry_create",
     "attendance_import_start",
@@ -98,8 +104,10 @@ __all__ = [
     "ledger_row",
     "parse_question_line",
     "question_problems",
+    "research_session_errors",
     "save_attendance",
     "save_external",
+    "session_spot_check",
     "survey_answer",
     "survey_create",
     "survey_set_open",

@@ -8,7 +8,6 @@ commit.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
@@ -35,11 +34,8 @@ from apps.training.models.vocab import MAX_ACTIVITY_HOURS
 
 from .common import _hours_value
 from .ledger import attendance_ledger_row, ledger_bulk_append
+from .research import research_session_errors
 
-# XH26-A2-1 "杜绝事务性替代": a research session is about a problem of educating students,
-# not the business of running the school. Topics that only name business are refused.
-ADMINISTRATIVE = re.compile(r"(工作布置|工作安排|事务|例会|通知|传达|会议精神|表格|报表|填报)")
-MIN_MINUTES_CHARS = 30
 MAX_ATTACHMENTS = 10  # files kept with one activity
 
 
@@ -53,24 +49,8 @@ def _check_organiser(actor: Any, *, district_id: int, school_id: int | None) -> 
         raise PermissionDenied("only the organiser records this activity and its attendance")
 
 
-def _research_session_errors(fields: dict[str, Any]) -> dict[str, str]:
-    """XH26-A2-1: a research session names the problem it studies and keeps its minutes."""
-    errors: dict[str, str] = {}
-    topic = (fields.get("topic") or "").strip()
-    minutes = (fields.get("minutes") or "").strip()
-    if not topic:
-        errors["topic"] = "问题导向型研修须写明研究的问题（如某类学生案例、班级建设难题）。"
-    elif ADMINISTRATIVE.search(topic) and len(ADMINISTRATIVE.sub("", topic)) < 6:
-        errors["topic"] = "事务性会议不能登记为研修活动（杜绝事务性替代），请写明研究的育人问题。"
-    if len(minutes) < MIN_MINUTES_CHARS:
-        errors["minutes"] = (
-            f"问题导向型研修须留存完整记录：请填写活动纪要（不少于 {MIN_MINUTES_CHARS} 字）。"
-        )
-    return errors
-
-
-def _clean_activity(fields: dict[str, Any]) -> None:
-    errors: dict[str, str] = {}
+def _clean_activity(fields: dict[str, Any], *, district: District) -> None:
+    errors: dict[str, str] = research_session_errors(fields, district=district)
     if "hours" in fields:
         hours = _hours_value(fields["hours"])
         if hours is None or not Decimal(0) < hours <= MAX_ACTIVITY_HOURS:
@@ -78,8 +58,6 @@ def _clean_activity(fields: dict[str, Any]) -> None:
     day = fields.get("date")
     if day and day > today():
         errors["date"] = "活动日期不能晚于今天：请在活动结束后登记。"
-    if fields.get("is_research_session"):
-        errors |= _research_session_errors(fields)
     if errors:
         raise ValidationError(errors)
 
@@ -96,7 +74,7 @@ def activity_create(
     values = {k: fields[k] for k in ACTIVITY_FIELDS if k in fields}
     if school is not None:
         values["organiser_level"] = values.get("organiser_level") or OrganiserLevel.SCHOOL
-    _clean_activity(values)
+    _clean_activity(values, district=district)
     activity = TrainingActivity.objects.create(
         district=district, school=school, created_by=actor, **values
     )

@@ -8,6 +8,7 @@
 * `archive` — each teacher's development archive with a printable view;
 * `programmes`, `surveys`, `evaluations` — 启航 / 续航 / 领航 cohorts, needs surveys, and
   the training evaluation;
+* `research` — the district's spot-check of the schools' research sessions (XH26-A2-1);
 * `imports` — the Excel imports of sign-in sheets and external hours, with their jobs.
 
 Every view resolves its tenant through the portal mixins (or, in the teacher space,

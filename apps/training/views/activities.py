@@ -36,7 +36,9 @@ from apps.training.selectors.activities import (
     school_teachers_by_ids,
 )
 from apps.training.selectors.common import district_schools
+from apps.training.selectors.research import spot_check_of
 from apps.training.services.activities import activity_attachment_add, activity_create
+from apps.training.services.research import administrative_warning
 
 from .attendance import SignInMixin
 from .common import PAGE_SIZE, TrainingDistrictMixin, TrainingSchoolMixin, year_choices
@@ -133,6 +135,8 @@ class ActivityDetailView(SignInMixin, TrainingSchoolMixin, TemplateView):
             attachment_file_url="training:activity_attachment_file",
             detail_url=reverse("training:activity_detail", args=[self.school.pk, self.activity.pk]),
             attachment_scope=self.school.pk,
+            spot_check=spot_check_of(activity=self.activity),
+            administrative_warning=administrative_warning(self.activity.topic),
         )
         return context
 

@@ -87,6 +87,10 @@ class EvidenceFile(models.Model):
     item = models.OneToOneField(EvidenceItem, on_delete=models.CASCADE, related_name="file")
     data = models.BinaryField()
 
+    class Meta:
+        verbose_name = _("佐证材料文件")
+        verbose_name_plural = _("佐证材料文件")
+
     def __str__(self) -> str:
         return f"file of {self.item_id}"
 
@@ -101,7 +105,8 @@ class EvidenceEvent(ReviewEventBase):
     item = models.ForeignKey(EvidenceItem, on_delete=models.CASCADE, related_name="events")
 
     class Meta(ReviewEventBase.Meta):
-        pass
+        verbose_name = _("佐证材料审核记录")
+        verbose_name_plural = _("佐证材料审核记录")
 
     def __str__(self) -> str:
         return f"{self.item_id} {self.action}"

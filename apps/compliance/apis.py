@@ -31,7 +31,7 @@ from rest_framework.serializers import BaseSerializer
 from apps.core.schoolyear import current_school_year
 from apps.tenancy.access import memberships_of
 from apps.tenancy.api import DistrictScopedAPI, SchoolScopedAPI
-from apps.tenancy.models import Role
+from apps.tenancy.models import District, Role
 
 from . import selectors, services
 from .models import (
@@ -149,6 +149,19 @@ class _ResultListViewSet(mixins.ListModelMixin, viewsets.GenericViewSet[Complian
     serializer_class = ResultOutput
     ordering_fields = ["indicator_code", "status"]
 
+    def results_district(self) -> District:
+        raise NotImplementedError
+
+    def get_serializer_context(self) -> dict[str, Any]:
+        """The readings (interpretation parameters) of the district's indicators, once per
+        request, for every result of the page."""
+        context = super().get_serializer_context()
+        if not getattr(self, "swagger_fake_view", False):
+            district = self.results_district()
+            indicators = selectors.active_indicators(district=district)
+            context["readings"] = selectors.readings_for(district=district, indicators=indicators)
+        return context
+
     def school_year(self) -> int:
         query = ResultQuery(data=self.request.query_params)
         query.is_valid(raise_exception=True)
@@ -163,6 +176,9 @@ _RESULT_LIST_SCHEMA = extend_schema(tags=["compliance-results"], parameters=[Res
 class DistrictResultViewSet(DistrictScopedAPI, _ResultListViewSet):
     filterset_class = DistrictResultFilter
 
+    def results_district(self) -> District:
+        return self.district
+
     def get_queryset(self) -> QuerySet[ComplianceResult]:
         if getattr(self, "swagger_fake_view", False):
             return ComplianceResult.objects.none()
@@ -174,6 +190,9 @@ class SchoolResultViewSet(SchoolScopedAPI, _ResultListViewSet):
     """One school's results: its leader, or a district role of its district."""
 
     filterset_class = SchoolResultFilter
+
+    def results_district(self) -> District:
+        return self.school.district
 
     def get_queryset(self) -> QuerySet[ComplianceResult]:
         if getattr(self, "swagger_fake_view", False):

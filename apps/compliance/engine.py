@@ -12,7 +12,9 @@ The algorithm, for one run:
    document took effect (`Context.since`): nothing before it counts.
 4. An indicator whose deadline is after the run's reference date cannot be failed yet:
    `not_met` / `partly_met` become `not_yet_due` (the value and what is missing are kept,
-   so a school sees how far it is).
+   so a school sees how far it is). An encouraged or "in principle" indicator
+   (`Indicator.obligation`) is never failed: its shortfall becomes `encouraged`, progress
+   and what is missing kept.
 
 The reference date (`as_of`) is today, or the end of the school year for a past year.
 """
@@ -32,7 +34,14 @@ from apps.tenancy.models import District, School
 
 from . import packs as pack_data
 from . import registry
-from .models import Indicator, IndicatorScope, ParameterOverride, PolicyPack, ResultStatus
+from .models import (
+    Indicator,
+    IndicatorScope,
+    Obligation,
+    ParameterOverride,
+    PolicyPack,
+    ResultStatus,
+)
 from .registry import Context, Outcome
 
 DEFERRABLE = {ResultStatus.NOT_MET, ResultStatus.PARTLY_MET}
@@ -131,6 +140,9 @@ def evaluate(
                 ):
                     outcome.note = _deadline_note(indicator, outcome.note)
                     outcome.status = ResultStatus.NOT_YET_DUE
+                if indicator.obligation != Obligation.REQUIRED and outcome.status in DEFERRABLE:
+                    outcome.note = _soft_note(indicator, outcome.note)
+                    outcome.status = ResultStatus.ENCOURAGED
                 evaluated.append(Evaluated(indicator, key, outcome))
         if progress:
             progress(index, len(indicators))
@@ -142,6 +154,12 @@ def _not_applicable_note(indicator: Indicator) -> str:
     if rule.get("kind") == "featured_project":
         return "本校未选报该特色项目，本指标不适用（不计为未达标）。"
     return "本指标不适用于本校类型。"
+
+
+def _soft_note(indicator: Indicator, note: str) -> str:
+    kind = "鼓励性" if indicator.obligation == Obligation.ENCOURAGED else "“原则上”"
+    soft = f"本项为{kind}要求：显示进度与缺项，不计为未达标。"
+    return f"{soft}{note}" if note else soft
 
 
 def _deadline_note(indicator: Indicator, note: str) -> str:

@@ -88,6 +88,7 @@ def all_of(
                     "value": o.value,
                     "target": o.target,
                     "note": o.note,
+                    "missing": o.missing,
                 }
                 for part, o in outcomes
             ],

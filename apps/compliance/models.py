@@ -92,6 +92,14 @@ class IndicatorScope(models.TextChoices):
     DISTRICT = "district", _("区")
 
 
+class Obligation(models.TextChoices):
+    """POLICY "Required, encouraged, in principle": how binding an indicator's text is."""
+
+    REQUIRED = "required", _("须达成（未达成即未达标）")
+    ENCOURAGED = "encouraged", _("鼓励性要求（显示进度，不计为未达标）")
+    IN_PRINCIPLE = "in_principle", _("原则上（可有说明理由的例外，不计为未达标）")
+
+
 @audited()
 class Indicator(models.Model):
     pack = models.ForeignKey(PolicyPack, on_delete=models.CASCADE, related_name="indicators")
@@ -116,6 +124,9 @@ class Indicator(models.Model):
     evaluator = models.CharField(_("评估器"), max_length=60)
     params = models.JSONField(_("评估参数"), default=dict, blank=True)
     next_step_zh = models.TextField(_("改进建议"), blank=True)
+    obligation = models.CharField(
+        _("约束力"), max_length=12, choices=Obligation.choices, default=Obligation.REQUIRED
+    )
 
     class Meta:
         verbose_name = _("指标")
@@ -201,6 +212,7 @@ class ResultStatus(models.TextChoices):
     NOT_YET_DUE = "not_yet_due", _("未到期")
     NO_DATA = "no_data", _("暂无数据")
     NOT_APPLICABLE = "not_applicable", _("不适用")
+    ENCOURAGED = "encouraged", _("鼓励项未完成")
 
 
 class ComplianceResult(models.Model):

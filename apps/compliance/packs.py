@@ -25,6 +25,7 @@ from . import registry
 from .models import (
     Indicator,
     IndicatorScope,
+    Obligation,
     PackParameter,
     ParameterOverride,
     PolicyPack,
@@ -47,6 +48,11 @@ KINDS = {"computed", "document", "attestation"}
 
 class PackError(ValueError):
     pass
+
+
+def parameter_refs(value: Any) -> Iterable[str]:
+    """The parameter keys an indicator's params refer to ("$key"), at any depth."""
+    yield from _refs(value)
 
 
 def _refs(value: Any) -> Iterable[str]:
@@ -91,6 +97,8 @@ def validate(data: dict[str, Any]) -> list[str]:
         seen.add(item["id"])
         params = item.get("params") or {}
         problems += [f"{where}: unknown parameter ${r}" for r in _refs(params) if r not in keys]
+        if item.get("obligation", Obligation.REQUIRED) not in Obligation.values:
+            problems.append(f"{where}: obligation must be one of {', '.join(Obligation.values)}")
         problems += [
             f"{where}: unknown evaluator {e!r}"
             for e in _evaluators_in(params, item.get("evaluator", ""))
@@ -273,4 +281,5 @@ def _indicator(pack: PolicyPack, i: dict[str, Any], index: int) -> Indicator:
         evaluator=i["evaluator"],
         params=_json(i.get("params") or {}),
         next_step_zh=i.get("next_step_zh", ""),
+        obligation=i.get("obligation", Obligation.REQUIRED),
     )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import F, Prefetch, QuerySet
@@ -64,6 +65,51 @@ def rules_for(indicator: Indicator) -> list[PolicyRule]:
     return list(
         PolicyRule.objects.filter(pack_id=indicator.pack_id, rule_id__in=indicator.rule_ids)
     )
+
+
+@dataclass(frozen=True)
+class Reading:
+    """A parameter an indicator uses that reads the text one way among several (解释)."""
+
+    key: str
+    label: str
+    value: str
+    note: str
+    overridden: bool
+
+
+def _shown(value: Any, unit: str) -> str:
+    if isinstance(value, list):
+        return "、".join(str(v) for v in value)
+    if unit == "比例" and isinstance(value, int | float):
+        return f"{value * 100:g}%"
+    return f"{value}{unit if unit not in ('', '比例') else ''}"
+
+
+def readings_for(*, district: District, indicators: list[Indicator]) -> dict[str, list[Reading]]:
+    """{indicator code: its interpretation parameters with the values in force} — so a
+    page never shows an assumed target as if it were the bureau's own (two queries)."""
+    packs = list({i.pack_id: i.pack for i in indicators}.values())
+    values = pack_data.resolved_parameters(district, packs)
+    marked = {
+        (p.pack_id, p.key): p
+        for p in PackParameter.objects.filter(pack__in=packs, interpretation=True)
+    }
+    found: dict[str, list[Reading]] = {}
+    for indicator in indicators:
+        keys = dict.fromkeys(pack_data.parameter_refs(indicator.params or {}))
+        rows = [marked[(indicator.pack_id, k)] for k in keys if (indicator.pack_id, k) in marked]
+        found[indicator.code] = [
+            Reading(
+                key=p.key,
+                label=p.label_zh,
+                value=_shown(values[indicator.pack.code].get(p.key, p.value), p.unit),
+                note=p.note_zh,
+                overridden=values[indicator.pack.code].get(p.key, p.value) != p.value,
+            )
+            for p in rows
+        ]
+    return found
 
 
 def run_list(*, district: District, school_year: int | None = None) -> QuerySet[ComplianceRun]:

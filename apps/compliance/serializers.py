@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from .models import (
@@ -137,6 +138,24 @@ class RunInput(serializers.Serializer[Any]):
 # --------------------------------------------------------------------------- results
 
 
+class PartOutput(serializers.Serializer[Any]):
+    evaluator = serializers.CharField()
+    label = serializers.CharField()  # type: ignore[assignment]  # a field, not the label
+    status = serializers.CharField()
+    value = serializers.CharField(allow_blank=True)
+    target = serializers.CharField(allow_blank=True)
+    note = serializers.CharField(allow_blank=True)
+    missing = serializers.ListField(child=serializers.CharField(), default=list)
+
+
+class ReadingOutput(serializers.Serializer[Any]):
+    key = serializers.CharField()
+    label = serializers.CharField()  # type: ignore[assignment]  # a field, not the label
+    value = serializers.CharField()
+    note = serializers.CharField(allow_blank=True)
+    overridden = serializers.BooleanField()
+
+
 class ResultOutput(serializers.ModelSerializer[ComplianceResult]):
     pack_code = serializers.CharField(source="indicator.pack.code", read_only=True)
     category = serializers.CharField(source="indicator.category_zh", read_only=True)
@@ -149,6 +168,10 @@ class ResultOutput(serializers.ModelSerializer[ComplianceResult]):
     missing = serializers.ListField(child=serializers.CharField(), read_only=True)
     evidence = serializers.ListField(
         child=serializers.DictField(), read_only=True, help_text="{type, id, label[, status]}"
+    )
+    parts = PartOutput(many=True, read_only=True, help_text="由多个分项组成的指标：每个分项的结果")
+    readings = serializers.SerializerMethodField(
+        help_text="本指标采用的解释性参数（政策原文可有多种理解；区可调整）"
     )
 
     class Meta:
@@ -172,8 +195,15 @@ class ResultOutput(serializers.ModelSerializer[ComplianceResult]):
             "missing",
             "evidence",
             "note",
+            "parts",
+            "readings",
             "finished_at",
         ]
+
+    @extend_schema_field(ReadingOutput(many=True))
+    def get_readings(self, result: ComplianceResult) -> list[dict[str, Any]]:
+        found = self.context.get("readings", {}).get(result.indicator_code, [])
+        return [ReadingOutput(r).data for r in found]
 
 
 class ResultQuery(serializers.Serializer[Any]):

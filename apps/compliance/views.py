@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils import timezone
 from django.views import View
 from django.views.generic import TemplateView
 
@@ -30,6 +31,7 @@ STATUS_ORDER = [
     ResultStatus.PARTLY_MET,
     ResultStatus.PENDING_REVIEW,
     ResultStatus.NOT_YET_DUE,
+    ResultStatus.ENCOURAGED,
     ResultStatus.NO_DATA,
     ResultStatus.MET,
     ResultStatus.NOT_APPLICABLE,
@@ -56,6 +58,9 @@ def explanation_context(result: ComplianceResult) -> dict[str, Any]:
         "pack": indicator.pack,
         "rules": selectors.rules_for(indicator),
         "status_label": STATUS_LABELS.get(result.status, result.status),
+        "readings": selectors.readings_for(district=result.district, indicators=[indicator])[
+            indicator.code
+        ],
     }
 
 
@@ -111,6 +116,13 @@ class DashboardView(DistrictPortalMixin, TemplateView):
             totals=[totals.get(s, 0) for s in STATUS_ORDER],
             latest_run=latest_run,
             has_results=bool(results),
+            interpreted={
+                code
+                for code, found in selectors.readings_for(
+                    district=self.district, indicators=indicators
+                ).items()
+                if found
+            },
             packs=selectors.packs_in_use(district=self.district),
         )
         return context
@@ -218,7 +230,8 @@ class TrendView(DistrictPortalMixin, TemplateView):
         series = {
             status: [run["summary"].get(status, 0) for run in runs] for status in STATUS_ORDER
         }
-        labels = [f"#{r['id']} {r['finished_at']:%m-%d %H:%M}" for r in runs]
+        # The run's time as the district reads its clocks (Asia/Shanghai), not UTC.
+        labels = [f"#{r['id']} {timezone.localtime(r['finished_at']):%m-%d %H:%M}" for r in runs]
         context.update(
             year=year,
             years=_years(),
@@ -315,9 +328,12 @@ class SelfCheckView(SchoolPortalMixin, TemplateView):
             for i in selectors.active_indicators(district=self.school.district)
             if i.scope == "school"
         ]
-        grouped: dict[str, list[tuple[Any, ComplianceResult | None]]] = defaultdict(list)
+        readings = selectors.readings_for(district=self.school.district, indicators=indicators)
+        grouped: dict[str, list[tuple[Any, ComplianceResult | None, Any]]] = defaultdict(list)
         for indicator in indicators:
-            grouped[indicator.category_zh].append((indicator, results.get(indicator.code)))
+            grouped[indicator.category_zh].append(
+                (indicator, results.get(indicator.code), readings[indicator.code])
+            )
         counts: dict[str, int] = defaultdict(int)
         for result in results.values():
             counts[result.status] += 1

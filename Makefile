@@ -11,11 +11,12 @@ PORT ?= 8000
 RUN_SETTINGS := config.settings.local
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: help run test lint format services db demo worker clean bench
+.PHONY: help run test fuzz lint format services db demo worker clean bench
 
 help:
 	@echo "make run    set up everything and serve the demo portals (web + worker) on http://$(HOST):$(PORT)"
 	@echo "make test   set up what tests need and run the whole suite (PostgreSQL, Redis, Chromium)"
+	@echo "make fuzz   the full Schemathesis run over the API as each role (minutes)"
 	@echo "make lint   ruff (check + format check), mypy on apps/, djLint on templates"
 	@echo "make bench  time a compliance run of a synthetic district ($(BENCH_SCHOOLS) schools x $(BENCH_TEACHERS) teachers),"
 	@echo "            then the training ledger ($(BENCH_YEARS) school years x $(BENCH_ROWS) ledger rows per teacher)"
@@ -71,6 +72,12 @@ test: $(VENV)/.dev-installed
 	@REQUIRE_REDIS=1 scripts/services.sh ensure
 	@scripts/system_deps.sh
 	$(VENV)/bin/pytest -n 2 --create-db $(PYTEST_ARGS)
+
+# The full Schemathesis run (tests/test_fuzz.py, marker `fuzz`): many examples per operation
+# and role, within a time cap. `make test` runs its fast subset.
+fuzz: $(VENV)/.dev-installed
+	@REQUIRE_REDIS=1 scripts/services.sh ensure
+	$(VENV)/bin/pytest -m fuzz --create-db tests/test_fuzz.py $(PYTEST_ARGS)
 
 lint: $(VENV)/.dev-installed
 	$(VENV)/bin/ruff check .

@@ -1,8 +1,8 @@
 """/api/v1/: every app's API routes, collected in one router."""
 
 from django.urls import include, path
-from rest_framework.authtoken.views import obtain_auth_token
 
+from apps.accounts.apis import TokenView
 from apps.compliance.apis import router as compliance_router
 from apps.evidence.apis import router as evidence_router
 from apps.people.apis import router as people_router
@@ -14,7 +14,7 @@ from apps.training.apis import router as training_router
 app_name = "api"
 
 urlpatterns = [
-    path("auth/token/", obtain_auth_token, name="auth-token"),
+    path("auth/token/", TokenView.as_view(), name="auth-token"),
     path("me/", MeView.as_view(), name="me"),
     path("me/training/", MyTrainingView.as_view(), name="me-training"),
     path("", include(tenancy_router.urls)),

@@ -25,3 +25,30 @@ class User(AbstractUser):
     @property
     def display_name(self) -> str:
         return self.full_name or self.get_full_name() or self.username
+
+
+class ApiToken(models.Model):
+    """A key for the API (`Authorization: Token <key>`), issued by /api/v1/auth/token/.
+
+    Only the SHA-256 of the key is stored, so a copy of the database holds no usable key.
+    A token expires (`settings.TOKEN_TTL` after it was issued) and is bound to the
+    password it was issued under (`password_hash` is the user's session auth hash, as
+    Django binds sessions): changing the password, deactivating the account or logging
+    out of the portal ends it (apps.accounts.tokens, docs/adr/0009-tokens-and-sessions.md).
+    """
+
+    user = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="api_tokens", verbose_name=_("用户")
+    )
+    key_hash = models.CharField(_("密钥摘要"), max_length=64, unique=True, editable=False)
+    prefix = models.CharField(_("密钥前缀"), max_length=8, editable=False)
+    password_hash = models.CharField(max_length=128, editable=False)
+    created = models.DateTimeField(_("签发时间"), auto_now_add=True)
+    expires_at = models.DateTimeField(_("到期时间"), db_index=True)
+
+    class Meta:
+        verbose_name = _("API 令牌")
+        verbose_name_plural = _("API 令牌")
+
+    def __str__(self) -> str:
+        return f"{self.prefix}… ({self.user})"

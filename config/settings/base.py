@@ -5,10 +5,12 @@ DATABASE_URL, REDIS_URL, DJANGO_SECRET_KEY, DJANGO_ALLOWED_HOSTS, DJANGO_DEBUG,
 DJANGO_CSRF_TRUSTED_ORIGINS, IMPORT_MAX_BYTES.
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 import environ
 from celery.schedules import crontab
+from csp.constants import NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -31,12 +33,15 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.postgres",
     "rest_framework",
-    "rest_framework.authtoken",
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "guardian",
     "django_htmx",
+    "axes",  # login throttling (apps/accounts/security.py)
+    "csp",  # Content-Security-Policy
+    "django_otp",
+    "django_otp.plugins.otp_totp",  # optional second factor (apps/accounts/totp.py)
     "pgtrigger",
     "pghistory",  # audit trail: history tables written by triggers (apps/core/audit.py)
     "apps.core",
@@ -53,17 +58,20 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "apps.core.request_id.RequestIdMiddleware",  # first: every log line names the request
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "apps.accounts.middleware.SessionTimeoutMiddleware",
     "apps.accounts.middleware.UserLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "apps.tenancy.middleware.ActiveMembershipMiddleware",
     "apps.core.audit.AuditContextMiddleware",  # who and which request, on every history row
+    "axes.middleware.AxesMiddleware",  # last: turns a lockout into its 429 page
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -97,6 +105,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",  # first: refuses a locked-out username + IP
     "django.contrib.auth.backends.ModelBackend",
     "guardian.backends.ObjectPermissionBackend",
 ]
@@ -167,8 +176,10 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
+        # Token first: a request without credentials is answered 401 with
+        # WWW-Authenticate: Token (DRF takes the header from the first class).
+        "apps.accounts.authentication.ExpiringTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
-        "rest_framework.authentication.TokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_PAGINATION_CLASS": "apps.core.api.StandardPagination",
@@ -216,6 +227,51 @@ SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
+
+# Sessions (apps/accounts/middleware.py SessionTimeoutMiddleware): signed out after
+# SESSION_IDLE_SECONDS without a request, and SESSION_ABSOLUTE_SECONDS after the login
+# whatever happens; the cookie lives no longer than that.
+SESSION_IDLE_SECONDS = env.int("SESSION_IDLE_SECONDS", default=30 * 60)
+SESSION_ABSOLUTE_SECONDS = env.int("SESSION_ABSOLUTE_SECONDS", default=12 * 60 * 60)
+SESSION_ACTIVITY_RESOLUTION = 60  # the activity stamp is written at most once a minute
+SESSION_COOKIE_AGE = SESSION_ABSOLUTE_SECONDS
+
+# API tokens (apps/accounts/tokens.py): they expire TOKEN_TTL after they were issued.
+TOKEN_TTL = timedelta(seconds=env.int("API_TOKEN_TTL_SECONDS", default=8 * 60 * 60))
+
+# Login throttling (django-axes, apps/accounts/security.py): AXES_FAILURE_LIMIT wrong
+# passwords for one username from one client IP lock that pair for AXES_COOLOFF_TIME; the
+# account still logs in from elsewhere. TRUSTED_PROXY_COUNT: reverse proxies in front.
+AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "apps.accounts.security.client_ip"
+AXES_LOCKOUT_CALLABLE = "apps.accounts.security.lockout_response"
+AXES_HTTP_RESPONSE_CODE = 429
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+
+# Second factor (apps/accounts/totp.py): district staff may enrol an authenticator app;
+# with REQUIRE_TOTP_FOR_DISTRICT_STAFF they must.
+REQUIRE_TOTP_FOR_DISTRICT_STAFF = env.bool("REQUIRE_TOTP_FOR_DISTRICT_STAFF", default=False)
+TOTP_LOGIN_STEP_SECONDS = 5 * 60  # time between the password and the code
+OTP_TOTP_ISSUER = "班主任队伍建设管理平台"
+
+# Content-Security-Policy (django-csp): our own files only, no inline script or style
+# (templates keep none: tests/test_csp.py). Bootstrap's icons and the TOTP QR code are
+# data: images. File downloads set their own stricter policy (apps/core/web.py).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    },
+}
 
 LOGGING = {
     "version": 1,

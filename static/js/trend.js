@@ -7,7 +7,8 @@
   };
   var chart = echarts.init(document.getElementById("trend-chart"));
   chart.setOption({
-    tooltip: { trigger: "axis" },
+    // richText: the tooltip is drawn on the canvas, not as HTML with style="…" (CSP).
+    tooltip: { trigger: "axis", renderMode: "richText" },
     legend: { top: 0 },
     grid: { left: 48, right: 16, top: 40, bottom: 40 },
     xAxis: { type: "category", data: data.labels },

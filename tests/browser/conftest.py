@@ -73,14 +73,34 @@ def browser(playwright_instance: Playwright) -> Iterator[Browser]:
 
 
 class PageProblems:
-    """JavaScript errors and failed static assets seen by a page, checked at teardown:
-    a page whose CSS or scripts do not load "works" in a test yet is broken for people."""
+    """JavaScript errors, failed static assets and Content-Security-Policy violations seen
+    by a page, checked at teardown: a page whose CSS or scripts do not load (or are
+    blocked) "works" in a test yet is broken for people."""
 
     def __init__(self) -> None:
         self.items: list[str] = []
 
     def watch(self, page: Page) -> None:
         page.on("pageerror", lambda error: self.items.append(f"JS error: {error}"))
+        # Chromium reports what the Content-Security-Policy blocked as console errors
+        # ("Refused to apply inline style because it violates … Content Security Policy").
+        page.on(
+            "console",
+            lambda message: (
+                self.items.append(f"CSP: {message.text}")
+                if message.type == "error" and "Content Security Policy" in message.text
+                else None
+            ),
+        )
+        page.on(
+            "response",
+            lambda response: (
+                self.items.append(f"no Content-Security-Policy: {response.url}")
+                if response.request.resource_type == "document"
+                and "content-security-policy" not in response.headers
+                else None
+            ),
+        )
         page.on(
             "response",
             lambda response: (

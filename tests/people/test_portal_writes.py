@@ -158,12 +158,13 @@ def test_api_duplicate_employee_number_is_a_400_naming_the_field(
 
 def test_api_token_authentication(world: World, client_for: Any) -> None:
     from django.test import Client
-    from rest_framework.authtoken.models import Token
 
-    token = Token.objects.create(user=world.user("A1.leader"))
+    from apps.accounts.tokens import token_issue
+
+    key, _token = token_issue(user=world.user("A1.leader"))
     response = Client().get(
         f"/api/v1/schools/{world.schools['A1'].school.pk}/teachers/",
-        HTTP_AUTHORIZATION=f"Token {token.key}",
+        HTTP_AUTHORIZATION=f"Token {key}",
     )
     assert response.status_code == 200
     assert response.json()["count"] == 3

@@ -613,9 +613,11 @@ ROUTES: dict[str, Route] = {
     "tenancy:home": Route("self"),
     "tenancy:switch_role": Route("self", get=False),
     "accounts:login": Route("public"),
+    "accounts:login_code": Route("public"),  # the code step: without a password step, a redirect
     "accounts:logout": Route("self", get=False),
     "accounts:profile": Route("self"),
     "accounts:password_change": Route("self"),
+    "accounts:totp_setup": Route("self"),  # district staff only; others 404 (tests/accounts)
     "training:teacher_home": Route("self"),
     "set_language": Route("public", get=False),
     "healthz": Route("public"),

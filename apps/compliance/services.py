@@ -1,5 +1,11 @@
 """Writes of the compliance engine: starting and executing runs, the debounced recompute
-of one school, nightly runs, and district parameter overrides."""
+of one school, nightly runs, and district parameter overrides.
+
+A run is a kit job (`apps.core.models.JobBase`): claimed with a lease, kept alive by its
+heartbeat, finished once, and looked after by the kit's reconciler (registered below),
+which sends a dead run's task again. `run_start` does the same for the run it would
+return: a repeated start never hands back a dead run as if it were live.
+"""
 
 from __future__ import annotations
 
@@ -13,7 +19,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from apps.core.models import JobState
+from apps.core.jobs import register_job
+from apps.core.models import JobState, LeaseLost
 from apps.core.queue import enqueue_on_commit
 from apps.core.schoolyear import current_school_year
 from apps.tenancy.models import District, School
@@ -38,6 +45,9 @@ LIVE_STATES = (JobState.PENDING, JobState.RUNNING, JobState.SUCCEEDED)
 # Task names (apps/compliance/tasks.py registers them; services send them by name).
 EXECUTE_RUN = "compliance.execute_run"
 RECOMPUTE_SCHOOL = "compliance.recompute_school"
+SYSTEM_ERROR = "评估时发生系统错误，已记录。请稍后重试；如反复出现，请联系管理员。"
+
+register_job(ComplianceRun, task=EXECUTE_RUN)
 
 
 def _run_key(*parts: object) -> str:
@@ -54,7 +64,13 @@ def run_start(
     force: bool = False,
 ) -> ComplianceRun:
     """Start a run, or return the one already made for the same district, year, school,
-    reference date, pack versions and data (idempotent). The task is enqueued after commit."""
+    reference date, pack versions and data (idempotent). The task is enqueued after commit.
+
+    The run returned is live: if the one already made is dead (running with an expired
+    lease — its worker died — or pending past the grace since it was sent — its message
+    was lost or never sent), it is put back to pending and its task sent again, rather
+    than a second run made for the same key: the person keeps watching the same run and
+    the results stay one set per key."""
     if school is not None and school.district_id != district.pk:
         raise ValidationError({"school": "该学校不属于本区。"})
     active = pack_data.active_packs(district)
@@ -78,6 +94,8 @@ def run_start(
         if not force:
             existing = ComplianceRun.objects.filter(key=key, state__in=LIVE_STATES).first()
             if existing:
+                if existing.revive():
+                    enqueue_on_commit(EXECUTE_RUN, existing.pk)
                 return existing
         run = ComplianceRun.objects.create(
             district=district,
@@ -95,58 +113,68 @@ def run_start(
 
 
 def run_execute(*, run_id: int) -> None:
-    """Evaluate and store a run's results in one transaction (so a run interrupted by a
-    worker crash left nothing behind and completes once when its task is re-delivered)."""
+    """Evaluate and store a run's results in one transaction with its `finish`, under the
+    run's heartbeat. A run interrupted by a worker crash left nothing behind and is taken
+    again once its lease expires; an attempt that lost its lease keeps nothing (`finish`
+    raises `LeaseLost` and the results roll back), so a run completes exactly once."""
     run = ComplianceRun.objects.select_related("district", "school").filter(pk=run_id).first()
     if run is None or not run.claim():
         return
     try:
-        schools = (
-            [run.school]
-            if run.school
-            else list(School.objects.filter(district=run.district).order_by("code"))
-        )
-        evaluated = engine.evaluate(
-            district=run.district,
-            school_year=run.school_year,
-            schools=schools,
-            as_of=run.as_of,
-            progress=run.report_progress,
-        )
-        finished = timezone.now()
-        rows = [
-            ComplianceResult(
-                run=run,
-                district=run.district,
-                school_id=item.school_id,
-                indicator=item.indicator,
-                indicator_code=item.indicator.code,
-                school_year=run.school_year,
-                status=item.outcome.status,
-                value=item.outcome.value[:120],
-                target=item.outcome.target[:120],
-                deadline=item.indicator.deadline,
-                evidence=item.outcome.evidence,
-                missing=item.outcome.missing,
-                parts=item.outcome.parts,
-                note=item.outcome.note,
-                finished_at=finished,
-            )
-            for item in evaluated
-        ]
-        summary = dict(Counter(row.status for row in rows))
-        with transaction.atomic():
-            ComplianceResult.objects.bulk_create(rows, batch_size=5000)
-            run.finish(
-                JobState.SUCCEEDED,
-                f"已评估 {len(schools)} 所学校、{run.total} 项指标，共 {len(rows)} 条结果。",
-                at=finished,
-                summary=summary,
-            )
+        with run.heartbeat():
+            _evaluate_and_store(run)
+    except LeaseLost:
+        logger.warning("compliance run %s: taken over by another attempt", run.pk)
     except Exception:
         logger.exception("compliance run %s failed", run.pk, extra={"run_id": run.pk})
+        try:
+            run.finish(JobState.ERROR, SYSTEM_ERROR)
+        except LeaseLost:
+            logger.warning("compliance run %s: taken over before its failure was recorded", run.pk)
+
+
+def _evaluate_and_store(run: ComplianceRun) -> None:
+    schools = (
+        [run.school]
+        if run.school
+        else list(School.objects.filter(district=run.district).order_by("code"))
+    )
+    evaluated = engine.evaluate(
+        district=run.district,
+        school_year=run.school_year,
+        schools=schools,
+        as_of=run.as_of,
+        progress=run.report_progress,
+    )
+    finished = timezone.now()
+    rows = [
+        ComplianceResult(
+            run=run,
+            district=run.district,
+            school_id=item.school_id,
+            indicator=item.indicator,
+            indicator_code=item.indicator.code,
+            school_year=run.school_year,
+            status=item.outcome.status,
+            value=item.outcome.value[:120],
+            target=item.outcome.target[:120],
+            deadline=item.indicator.deadline,
+            evidence=item.outcome.evidence,
+            missing=item.outcome.missing,
+            parts=item.outcome.parts,
+            note=item.outcome.note,
+            finished_at=finished,
+        )
+        for item in evaluated
+    ]
+    summary = dict(Counter(row.status for row in rows))
+    with transaction.atomic():
+        ComplianceResult.objects.bulk_create(rows, batch_size=5000)
         run.finish(
-            JobState.ERROR, "评估时发生系统错误，已记录。请稍后重试；如反复出现，请联系管理员。"
+            JobState.SUCCEEDED,
+            f"已评估 {len(schools)} 所学校、{run.total} 项指标，共 {len(rows)} 条结果。",
+            at=finished,
+            summary=summary,
         )
 
 

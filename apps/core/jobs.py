@@ -1,4 +1,4 @@
-"""Import jobs: an uploaded workbook checked, stored, and read by a worker, all or nothing.
+"""Import jobs, and the reconciler that keeps every kind of job moving.
 
 Every import (roster, sign-in sheets, external hours, and the imports later apps add)
 has a concrete model over `ImportJobBase` and a runner registered for it with
@@ -6,40 +6,45 @@ has a concrete model over `ImportJobBase` and a runner registered for it with
 
 1. `import_create` checks the upload cheaply while the request waits (extension, size,
    zip bomb, declared dimensions — `xlsx.check_workbook_file`), stores the file as a
-   job row and enqueues the one task `core.run_import` once the transaction commits.
+   job row and enqueues the one task `core.run_import` once the transaction commits
+   (with the broker down the job stays pending and the person still gets its page).
 2. The task calls `import_run`, which claims the job (`JobBase.claim`: a second delivery
-   of the task finds the job taken and leaves), then calls the runner with the job. The
-   runner parses with progress (`job.report_progress`) and saves in one transaction.
+   of the task finds the job taken and leaves) and runs the runner under the job's
+   heartbeat (`JobBase.heartbeat`), inside one transaction with the success's `finish`.
+   The runner parses with progress (`job.report_progress`) and saves.
 3. The outcome is written on the job: SUCCEEDED with the runner's summary; FAILED with
    every bad row when the runner raises `RowsRejected`, with the refusal when the file
    is refused while reading (`UnsafeWorkbookError`) or the uploader may no longer import
    (`ImportRefused`), or with the service's messages on a `ValidationError`; ERROR (and
-   a logged traceback) on anything else. A FAILED or ERROR job saved nothing.
-4. `imports_requeue_stalled` (beat) sends the task again for jobs whose task was lost
-   (pending too long) or whose worker died (running past the task time limit), for
-   every registered import model.
+   a logged traceback) on anything else. A FAILED or ERROR job saved nothing, and an
+   attempt that lost its lease (`LeaseLost`: its worker stalled past the lease and the
+   job was taken over) saved nothing either — the attempt that took over finishes it.
+4. `jobs_reconcile` (the beat task `core.reconcile_jobs`, every `JOB_RECONCILE_SECONDS`)
+   sends the task again for every dead job (`JobBase.dead`: pending longer than the
+   grace since it was sent, or running with an expired lease) of every registered import
+   model and of every job model registered with `register_job` (compliance runs), after
+   putting it back to pending (`JobBase.revive`, conditional, so a live job is never
+   sent twice by it).
 
-Nothing here imports the task module: the task is sent by name (`apps.core.queue`), so
-there is no services ↔ tasks import circle.
+Nothing here imports a task module: tasks are sent by name (`apps.core.queue`), so there
+is no services ↔ tasks import circle.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from typing import Any, TypeVar
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
-from django.db.models import Q
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .models import JobBase, JobState
-from .queue import enqueue_on_commit, task_named
+from .models import JobBase, JobState, LeaseLost
+from .queue import enqueue_on_commit, send, task_named
 from .xlsx import (
     RowError,
     UnsafeWorkbookError,
@@ -140,9 +145,12 @@ def import_create(model: type[J], *, file_name: str, data: bytes, **fields: Any)
 
 
 def _finish_with(job: ImportJobBase, runner: Runner) -> None:
-    """Step 3: run and record the outcome."""
+    """Step 3: run and record the outcome. The runner's writes and the success are one
+    transaction: if this attempt lost its lease, `finish` raises and nothing is kept."""
     try:
-        done = runner(job)
+        with transaction.atomic():
+            done = runner(job)
+            job.finish(JobState.SUCCEEDED, done.message, summary=done.summary)
     except UnsafeWorkbookError as exc:
         refusal = {"sheet": "", "row": 0, "column": "", "message": str(exc)}
         job.finish(JobState.FAILED, str(exc), errors=[refusal])
@@ -154,8 +162,6 @@ def _finish_with(job: ImportJobBase, runner: Runner) -> None:
     except ValidationError as exc:  # a service rule the row checks did not foresee
         rows = [{"sheet": "", "row": 0, "column": "", "message": m} for m in exc.messages]
         job.finish(JobState.FAILED, FAILED_MESSAGE.format(n=len(rows)), errors=rows)
-    else:
-        job.finish(JobState.SUCCEEDED, done.message, summary=done.summary)
 
 
 def import_run(*, model_label: str, job_id: int) -> None:
@@ -170,32 +176,80 @@ def import_run(*, model_label: str, job_id: int) -> None:
     if job is None or not job.claim():
         return
     try:
-        _finish_with(job, runner)
+        with job.heartbeat():
+            _finish_with(job, runner)
+    except LeaseLost:
+        logger.warning("import %s %s: taken over by another attempt", model_label, job_id)
     except Exception:
         logger.exception("import %s %s failed", model_label, job_id, extra={"job_id": job_id})
-        job.finish(JobState.ERROR, SYSTEM_ERROR)
+        _finish_quietly(job, JobState.ERROR, SYSTEM_ERROR)
 
 
-def stalled_jobs(model: type[JobBase], *, older_than_seconds: int) -> list[int]:
-    """Ids of jobs whose task was lost (pending too long) or whose worker died."""
-    now = timezone.now()
-    return list(
-        model._default_manager.filter(
-            Q(state=JobState.PENDING, created_at__lt=now - dt.timedelta(seconds=older_than_seconds))
-            | Q(
-                state=JobState.RUNNING,
-                started_at__lt=now - dt.timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT),
-            )
-        ).values_list("pk", flat=True)
-    )
+def _finish_quietly(job: JobBase, state: str, message: str) -> None:
+    """Record a failure unless the job was taken over meanwhile (then it is not ours)."""
+    try:
+        job.finish(state, message)
+    except LeaseLost:
+        logger.warning("job %s %s: taken over before its failure was recorded", job, job.pk)
 
 
-def imports_requeue_stalled(*, older_than_seconds: int = 300) -> int:
-    """Step 4, over every registered import model; `claim` keeps a re-delivery from
-    running a live job twice."""
-    count = 0
-    for label, (model, _runner, _related) in sorted(_RUNNERS.items()):
-        for job_id in stalled_jobs(model, older_than_seconds=older_than_seconds):
-            task_named(RUN_IMPORT_TASK).delay(label, job_id)
-            count += 1
-    return count
+# --------------------------------------------------------------------------- step 4
+
+
+@dataclass(frozen=True)
+class JobKind:
+    """How to send a job of `model` again: the task's name and its arguments."""
+
+    model: type[JobBase]
+    task: str
+    args: Callable[[int], tuple[Any, ...]]
+
+
+_KINDS: dict[str, JobKind] = {}
+
+
+def _job_id_only(job_id: int) -> tuple[Any, ...]:
+    return (job_id,)
+
+
+def _import_args(label: str, job_id: int) -> tuple[Any, ...]:
+    return (label, job_id)
+
+
+def register_job(
+    model: type[JobBase], *, task: str, args: Callable[[int], tuple[Any, ...]] | None = None
+) -> None:
+    """Have the reconciler look after jobs of `model` (sent as `task` with `args(job_id)`,
+    by default `(job_id,)`). Import models are registered by `@import_runner`."""
+    _KINDS[model._meta.label_lower] = JobKind(model, task, args or _job_id_only)
+
+
+def job_kinds() -> list[JobKind]:
+    """Every job model the reconciler looks after, in a stable order."""
+    kinds = dict(_KINDS)
+    for label, (model, _runner, _related) in _RUNNERS.items():
+        kinds[label] = JobKind(model, RUN_IMPORT_TASK, partial(_import_args, label))
+    return [kinds[label] for label in sorted(kinds)]
+
+
+def job_revive(kind: JobKind, job: JobBase) -> bool:
+    """Put a dead job back to pending and send its task now (the reconciler runs outside
+    any transaction, so the revival is committed); False if the job is alive or finished,
+    and then nothing is sent. A broker still down leaves it pending for the next round."""
+    if not job.revive():
+        return False
+    label = kind.model._meta.label_lower
+    logger.warning("job %s %s sent again (attempts so far: %s)", label, job.pk, job.attempts)
+    send(task_named(kind.task), kind.args(job.pk))
+    return True
+
+
+def jobs_reconcile(*, limit: int = 500) -> int:
+    """Step 4, over every job model; the number of jobs revived (and sent, broker willing)."""
+    revived = 0
+    for kind in job_kinds():
+        manager = kind.model._default_manager
+        dead = manager.filter(kind.model.dead()).order_by("pk")
+        for job in dead.only("pk", "state", "attempts")[:limit]:
+            revived += job_revive(kind, job)
+    return revived

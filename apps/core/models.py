@@ -1,4 +1,26 @@
-"""Shared abstract models. `core` knows no tenant and no domain: concrete models live in apps."""
+"""Shared abstract models. `core` knows no tenant and no domain: concrete models live in apps.
+
+The job lifecycle (`JobBase`: compliance runs, imports, and later reports):
+
+1. **pending** — the service creates the row and sends the task after commit
+   (`apps.core.queue.enqueue_on_commit`; `enqueued_at` is when). If the broker refuses
+   (Redis down), the request still succeeds and the job simply stays pending.
+2. **running, with a lease** — a delivery of the task `claim`s the job: one conditional
+   UPDATE takes a pending job, or a running one whose lease has expired (its worker
+   died), sets `lease_expires_at` `JOB_LEASE_SECONDS` ahead of the database clock and
+   counts the attempt (`attempts`). Any other delivery finds nothing to take and leaves.
+   While the work runs, `heartbeat()` renews the lease (`apps.core.leases`).
+3. **finished** — `finish` writes the outcome and releases the lease, conditional on this
+   attempt still owning the job; an attempt that lost its lease gets `LeaseLost` and its
+   transaction (results, imported rows) rolls back, so a job finishes exactly once.
+4. **reclaimed** — a job pending past `JOB_PENDING_GRACE_SECONDS` since it was sent (its
+   message was lost, or never sent) or running with an expired lease is dead: `revive`
+   puts it back to pending and the caller sends its task again. The reconciler
+   (`apps.core.jobs.jobs_reconcile`, on beat every `JOB_RECONCILE_SECONDS`) does this for
+   every job model; `compliance.run_start` does it for the run it would have returned.
+   A worker killed mid-job is therefore replaced within about one lease plus one
+   reconciler period, not after the broker's visibility timeout.
+"""
 
 from __future__ import annotations
 
@@ -7,9 +29,14 @@ from typing import Any
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
+from django.db.models.functions import Now
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from .leases import Heartbeat, LeaseLost
+
+__all__ = ["Heartbeat", "JobBase", "JobState", "LeaseLost", "TimeStampedModel"]
 
 
 class TimeStampedModel(models.Model):
@@ -32,9 +59,9 @@ class JobBase(TimeStampedModel):
     """A durable row for long background work (import, report, compliance run).
 
     The page polls it for a progress bar. State moves pending → running → succeeded |
-    failed | error; every transition is a conditional UPDATE so that a task delivered twice
-    (acks_late after a worker crash) does the work once: the second delivery finds the row
-    no longer in the state it expects and leaves.
+    failed | error (the lifecycle is in this module's docstring); every transition is a
+    conditional UPDATE, so a task delivered twice does the work once, and a job whose
+    worker died is taken again once its lease has expired.
     """
 
     state = models.CharField(
@@ -50,6 +77,7 @@ class JobBase(TimeStampedModel):
     attempts = models.PositiveSmallIntegerField(_("执行次数"), default=0)
 
     FINISHED_STATES = (JobState.SUCCEEDED, JobState.FAILED, JobState.ERROR)
+    _heartbeat: Heartbeat | None = None
 
     class Meta:
         abstract = True
@@ -66,43 +94,107 @@ class JobBase(TimeStampedModel):
             return 0
         return min(99, int(self.progress * 100 / self.total))
 
-    def claim(self) -> bool:
-        """Move pending → running atomically; False if another delivery already took it.
+    # ----------------------------------------------------------------- who may take it
 
-        A job left `running` for longer than the task time limit belongs to a worker that
-        died (acks_late re-delivers its task): it is taken again. Its writes were inside one
-        transaction, so nothing of the first attempt was kept.
-        """
-        now = timezone.now()
-        stale = now - dt.timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT)
-        claimable = Q(state=JobState.PENDING) | Q(state=JobState.RUNNING, started_at__lt=stale)
+    @staticmethod
+    def lease_expired() -> Q:
+        """Running, and its lease ran out (or it never had one: a row from before leases)."""
+        return Q(state=JobState.RUNNING) & (
+            Q(lease_expires_at__lt=Now()) | Q(lease_expires_at__isnull=True)
+        )
+
+    @classmethod
+    def dead(cls) -> Q:
+        """Step 4: pending past the grace since it was sent, or running with no live lease."""
+        grace = dt.timedelta(seconds=settings.JOB_PENDING_GRACE_SECONDS)
+        return Q(state=JobState.PENDING, enqueued_at__lt=Now() - grace) | cls.lease_expired()
+
+    def _owned(self) -> models.QuerySet[Any]:
+        """This very attempt's row: running, and not claimed again since."""
+        return type(self)._default_manager.filter(
+            pk=self.pk, state=JobState.RUNNING, attempts=self.attempts
+        )
+
+    @staticmethod
+    def _lease_end() -> Any:
+        return Now() + dt.timedelta(seconds=settings.JOB_LEASE_SECONDS)
+
+    def claim(self) -> bool:
+        """Step 2: take the job if it is pending or its lease expired; False if another
+        delivery holds it (or it is finished). A dead attempt's writes were inside one
+        transaction, so nothing of it was kept."""
         updated = (
             type(self)
-            ._default_manager.filter(claimable, pk=self.pk)
-            .update(state=JobState.RUNNING, started_at=now, progress=0)
+            ._default_manager.filter(Q(state=JobState.PENDING) | self.lease_expired(), pk=self.pk)
+            .update(
+                state=JobState.RUNNING,
+                started_at=Now(),
+                lease_expires_at=self._lease_end(),
+                attempts=F("attempts") + 1,
+                progress=0,
+            )
         )
         if updated:
-            self.state, self.started_at, self.progress = JobState.RUNNING, now, 0
+            self.refresh_from_db(fields=["state", "started_at", "lease_expires_at", "attempts"])
+            self.progress = 0
         return bool(updated)
 
+    def revive(self) -> bool:
+        """Step 4: put a dead job back to pending (the caller then sends its task again);
+        False if it is alive or finished. Conditional, so a job claimed meanwhile is kept."""
+        updated = (
+            type(self)
+            ._default_manager.filter(self.dead(), pk=self.pk)
+            .update(state=JobState.PENDING, enqueued_at=Now(), lease_expires_at=None, progress=0)
+        )
+        if updated:
+            self.refresh_from_db(fields=["state", "enqueued_at", "lease_expires_at", "progress"])
+        return bool(updated)
+
+    # ----------------------------------------------------------------- while it runs
+
+    def heartbeat(self) -> Heartbeat:
+        """`with job.heartbeat():` around the work, after a successful `claim`."""
+        return Heartbeat(self)
+
+    def renew_lease(self, **fields: Any) -> bool:
+        """Extend this attempt's lease (and write `fields`); False if it is no longer ours."""
+        return bool(self._owned().update(lease_expires_at=self._lease_end(), **fields))
+
     def report_progress(self, progress: int, total: int | None = None) -> None:
-        """Publish progress outside any transaction so the polling page sees it."""
+        """Publish progress for the polling page and renew the lease; raises `LeaseLost`
+        when the job was taken over, so a stalled attempt stops early."""
         fields: dict[str, Any] = {"progress": progress}
         if total is not None:
             fields["total"] = total
             self.total = total
         self.progress = progress
-        type(self)._default_manager.filter(pk=self.pk).update(**fields)
+        beat = self._heartbeat
+        if beat is not None and beat.threaded:
+            beat.publish(fields)
+        elif not self.renew_lease(**fields):
+            raise LeaseLost(self.pk)
 
     def finish(
         self, state: str, message: str = "", *, at: dt.datetime | None = None, **extra: Any
     ) -> None:
-        self.state = state
-        self.message = message
-        self.finished_at = at or timezone.now()
+        """Step 3: the outcome, and the lease released. Raises `LeaseLost` (write nothing
+        else in the same transaction then) if this attempt no longer owns the job."""
+        finished_at = at or timezone.now()
+        updated = self._owned().update(
+            state=state,
+            message=message,
+            finished_at=finished_at,
+            lease_expires_at=None,
+            updated_at=timezone.now(),
+            **extra,
+        )
+        if not updated:
+            raise LeaseLost(self.pk)
+        self.state, self.message, self.finished_at = state, message, finished_at
+        self.lease_expires_at = None
         for key, value in extra.items():
             setattr(self, key, value)
-        self.save(update_fields=["state", "message", "finished_at", "updated_at", *extra.keys()])
 
 
 # The kit's one concrete table, the personal-data access log (its module says why).

@@ -163,14 +163,24 @@ CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 COMPLIANCE_RECOMPUTE_DEBOUNCE_SECONDS = env.int("COMPLIANCE_RECOMPUTE_DEBOUNCE_SECONDS", default=20)
 EVIDENCE_MAX_BYTES = env.int("EVIDENCE_MAX_BYTES", default=20 * 1024 * 1024)
 
+# Jobs (apps/core/models.py JobBase): a running job holds a lease its heartbeat renews every
+# third of JOB_LEASE_SECONDS; a job whose worker died is taken again once the lease is over.
+# The reconciler (beat, every JOB_RECONCILE_SECONDS) re-sends jobs pending longer than
+# JOB_PENDING_GRACE_SECONDS since they were sent, and running jobs whose lease expired.
+JOB_LEASE_SECONDS = env.int("JOB_LEASE_SECONDS", default=60)
+JOB_PENDING_GRACE_SECONDS = env.int("JOB_PENDING_GRACE_SECONDS", default=60)
+JOB_RECONCILE_SECONDS = env.float("JOB_RECONCILE_SECONDS", default=30.0)
+
 CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
     "compliance-nightly": {
         "task": "compliance.nightly_runs",
         "schedule": crontab(hour=2, minute=30),
     },
-    "requeue-stalled-imports": {
-        "task": "core.requeue_stalled_imports",
-        "schedule": 300.0,
+    "reconcile-jobs": {
+        "task": "core.reconcile_jobs",
+        "schedule": JOB_RECONCILE_SECONDS,
+        # With no worker for a while, the backlog is one message, not one per period.
+        "options": {"expires": JOB_RECONCILE_SECONDS},
     },
 }
 

@@ -243,16 +243,71 @@ def test_two_runs_on_unchanged_data_give_identical_rows(xuhui_world: World) -> N
 def test_a_run_interrupted_by_a_worker_crash_completes_once(xuhui_world: World) -> None:
     run = services.run_start(district=xuhui_world.districts["A"], school_year=YEAR)
     assert run.claim()  # the first worker took it … and died before storing anything
-    services.run_execute(run_id=run.pk)  # re-delivered while "running": left alone
+    services.run_execute(run_id=run.pk)  # re-delivered while its lease is live: left alone
     run.refresh_from_db()
-    assert run.state == JobState.RUNNING
-    stale = timezone.now() - dt.timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT + 1)
-    ComplianceRun.objects.filter(pk=run.pk).update(started_at=stale)
-    services.run_execute(run_id=run.pk)  # acks_late re-delivery after the time limit
+    assert (run.state, run.attempts) == (JobState.RUNNING, 1)
+    ComplianceRun.objects.filter(pk=run.pk).update(lease_expires_at=timezone.now())
+    services.run_execute(run_id=run.pk)  # delivered again once the lease expired
     services.run_execute(run_id=run.pk)  # and a duplicate delivery
     run.refresh_from_db()
-    assert run.state == JobState.SUCCEEDED
+    assert (run.state, run.attempts, run.lease_expires_at) == (JobState.SUCCEEDED, 2, None)
     assert ComplianceResult.objects.filter(run=run).count() == 2 * N
+
+
+@pytest.fixture
+def sent_runs(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    from apps.compliance import tasks
+
+    box: list[int] = []
+    monkeypatch.setattr(tasks.execute_run, "delay", box.append)
+    return box
+
+
+def _start_again(world: World, capture: Any) -> ComplianceRun:
+    with capture(execute=True):
+        return services.run_start(district=world.districts["A"], school_year=YEAR)
+
+
+def test_starting_again_while_a_run_is_live_returns_it_and_sends_nothing_more(
+    xuhui_world: World, sent_runs: list[int], django_capture_on_commit_callbacks: Any
+) -> None:
+    first = _start_again(xuhui_world, django_capture_on_commit_callbacks)
+    assert sent_runs == [first.pk]
+    assert _start_again(xuhui_world, django_capture_on_commit_callbacks).pk == first.pk
+    assert first.claim()  # a worker runs it now, its lease live
+    again = _start_again(xuhui_world, django_capture_on_commit_callbacks)
+    assert (again.pk, again.state) == (first.pk, JobState.RUNNING)
+    assert sent_runs == [first.pk]
+
+
+def test_starting_again_after_its_worker_died_revives_the_same_run(
+    xuhui_world: World, sent_runs: list[int], django_capture_on_commit_callbacks: Any
+) -> None:
+    """Issue 8: the dead run used to be returned as live. Now it goes back to the queue
+    (same run, same key: one set of results) and completes on the next delivery."""
+    first = _start_again(xuhui_world, django_capture_on_commit_callbacks)
+    assert first.claim()  # the worker took it … and was killed
+    ComplianceRun.objects.filter(pk=first.pk).update(lease_expires_at=timezone.now())
+    again = _start_again(xuhui_world, django_capture_on_commit_callbacks)
+    assert (again.pk, again.state, again.lease_expires_at) == (first.pk, JobState.PENDING, None)
+    assert sent_runs == [first.pk, first.pk]
+    services.run_execute(run_id=again.pk)
+    again.refresh_from_db()
+    assert (again.state, again.attempts) == (JobState.SUCCEEDED, 2)
+    assert ComplianceResult.objects.filter(run=again).count() == 2 * N
+    assert ComplianceRun.objects.count() == 1
+
+
+def test_starting_again_sends_a_run_whose_message_was_lost(
+    xuhui_world: World, sent_runs: list[int], django_capture_on_commit_callbacks: Any
+) -> None:
+    """Pending past the grace since it was sent (the broker lost or refused its task)."""
+    first = _start_again(xuhui_world, django_capture_on_commit_callbacks)
+    long_ago = timezone.now() - dt.timedelta(seconds=settings.JOB_PENDING_GRACE_SECONDS + 1)
+    ComplianceRun.objects.filter(pk=first.pk).update(enqueued_at=long_ago)
+    again = _start_again(xuhui_world, django_capture_on_commit_callbacks)
+    assert again.pk == first.pk and again.enqueued_at > long_ago
+    assert sent_runs == [first.pk, first.pk]
 
 
 def test_results_are_immutable(xuhui_world: World) -> None:

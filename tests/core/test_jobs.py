@@ -1,13 +1,20 @@
 """The kit's import-job framework on its own (apps/core/jobs.py): checked upload, enqueue
-after commit, claim once, every outcome written on the job, stalled jobs requeued."""
+after commit, claim once, every outcome written on the job, dead jobs sent again by the
+reconciler, and the lease: held while the work runs, taken over once it expires, and an
+attempt that lost it keeps nothing."""
 
 from __future__ import annotations
 
 import datetime as dt
+import threading
+import time
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import connection
+from django.db.models import F
 from django.utils import timezone
 
 from apps.accounts.models import User
@@ -19,9 +26,9 @@ from apps.core.jobs import (
     import_create,
     import_run,
     import_runner,
-    imports_requeue_stalled,
+    jobs_reconcile,
 )
-from apps.core.models import JobState
+from apps.core.models import JobState, LeaseLost
 from apps.core.xlsx import Column, SheetSpec, parse_text, read_workbook
 from tests.support.xlsx import workbook_bytes
 
@@ -163,14 +170,144 @@ def test_a_second_delivery_of_the_task_does_nothing(
     assert calls == [job.pk]
 
 
-def test_stalled_jobs_are_sent_again_and_fresh_ones_are_not(
+def test_dead_jobs_are_sent_again_and_live_ones_are_not(
     kit_tables: None, user: User, sent: list[tuple[Any, ...]]
 ) -> None:
-    lost, dead, fresh = _job(user), _job(user), _job(user)
-    long_ago = timezone.now() - dt.timedelta(hours=2)
-    SampleImport.objects.filter(pk=lost.pk).update(created_at=long_ago)
-    SampleImport.objects.filter(pk=dead.pk).update(state=JobState.RUNNING, started_at=long_ago)
+    """Lost message (pending past the grace) and dead worker (lease expired) are sent
+    again, back to pending; a job just sent and a job whose lease is live are left."""
+    lost, dead, fresh, live = _job(user), _job(user), _job(user), _job(user)
+    now = timezone.now()
+    SampleImport.objects.filter(pk=lost.pk).update(enqueued_at=now - dt.timedelta(minutes=2))
+    assert dead.claim() and live.claim()
+    SampleImport.objects.filter(pk=dead.pk).update(lease_expires_at=now - dt.timedelta(seconds=1))
     sent.clear()
-    assert imports_requeue_stalled() == 2
-    assert sorted(job_id for _label, job_id in sent) == sorted([lost.pk, dead.pk])
-    assert fresh.pk not in {job_id for _label, job_id in sent}
+    assert jobs_reconcile() == 2
+    assert sorted(sent) == sorted([("core.sampleimport", lost.pk), ("core.sampleimport", dead.pk)])
+    states = dict(SampleImport.objects.values_list("pk", "state"))
+    assert states == {
+        lost.pk: JobState.PENDING,
+        dead.pk: JobState.PENDING,
+        fresh.pk: JobState.PENDING,
+        live.pk: JobState.RUNNING,
+    }
+    sent.clear()
+    assert jobs_reconcile() == 0  # just sent again: not sent once more before the grace
+    assert sent == []
+
+
+def test_a_job_sent_again_runs_once_with_its_attempts_counted(
+    kit_tables: None, user: User, sent: list[tuple[Any, ...]]
+) -> None:
+    job = _job(user)
+    assert job.claim()  # the first worker took it … and died
+    SampleImport.objects.filter(pk=job.pk).update(lease_expires_at=timezone.now())
+    calls.clear()
+    jobs_reconcile()
+    import_run(model_label="core.sampleimport", job_id=job.pk)
+    import_run(model_label="core.sampleimport", job_id=job.pk)  # the broker's late redelivery
+    job.refresh_from_db()
+    assert (job.state, job.attempts, job.lease_expires_at) == (JobState.SUCCEEDED, 2, None)
+    assert calls == [job.pk]
+
+
+def test_a_live_lease_keeps_a_second_delivery_out_and_an_expired_one_lets_it_take_over(
+    kit_tables: None, user: User, sent: list[tuple[Any, ...]]
+) -> None:
+    first = _job(user)
+    assert first.claim()
+    assert first.lease_expires_at is not None
+    assert first.lease_expires_at > timezone.now() + dt.timedelta(seconds=50)  # 60 s lease
+    second = SampleImport.objects.get(pk=first.pk)
+    assert not second.claim()
+    SampleImport.objects.filter(pk=first.pk).update(lease_expires_at=timezone.now())
+    assert second.claim()
+    assert second.attempts == 2
+    # The first attempt, stalled past its lease, wakes up: it may neither report nor finish.
+    with pytest.raises(LeaseLost):
+        first.report_progress(3, 10)
+    with pytest.raises(LeaseLost):
+        first.finish(JobState.SUCCEEDED, "导入成功")
+    second.finish(JobState.SUCCEEDED, "导入成功：1 人。")
+    second.refresh_from_db()
+    assert (second.state, second.message, second.lease_expires_at) == (
+        JobState.SUCCEEDED,
+        "导入成功：1 人。",
+        None,
+    )
+
+
+@pytest.fixture
+def committed_kit_tables(transactional_db: None) -> Iterator[None]:
+    """The sample import table, committed, so the heartbeat's own connection sees its rows
+    (as a worker's does); dropped again before the test database is flushed."""
+    with connection.schema_editor() as editor:
+        editor.create_model(SampleImport)
+    yield
+    with connection.schema_editor() as editor:
+        editor.delete_model(SampleImport)
+
+
+def _elsewhere(work: Callable[[], Any]) -> Any:
+    """Run `work` in another thread, on its own database connection (another worker, or
+    the page polling the job), and return its result."""
+    box: list[Any] = []
+
+    def run() -> None:
+        try:
+            box.append(work())
+        finally:
+            connection.close()
+
+    thread = threading.Thread(target=run)
+    thread.start()
+    thread.join()
+    return box[0] if box else None
+
+
+def test_an_attempt_that_lost_its_lease_keeps_none_of_its_rows(
+    committed_kit_tables: None, sent: list[tuple[Any, ...]]
+) -> None:
+    """A worker stalled past its lease, the job was taken over by another, then the stalled
+    one saved: its rows roll back with its refused `finish`; the job is the other's."""
+
+    def stalled_then_saves(job: SampleImport) -> ImportDone:
+        _elsewhere(
+            lambda: SampleImport.objects.filter(pk=job.pk).update(attempts=F("attempts") + 1)
+        )
+        User.objects.create_user("saved-by-the-stalled-attempt")
+        return ImportDone({"rows": 1}, "导入成功：1 人。")
+
+    import_runner(SampleImport)(stalled_then_saves)
+    job = _job(User.objects.create_user("uploader"))
+    import_run(model_label="core.sampleimport", job_id=job.pk)
+    job.refresh_from_db()
+    assert not User.objects.filter(username="saved-by-the-stalled-attempt").exists()
+    assert (job.state, job.attempts, job.message) == (JobState.RUNNING, 2, "")
+
+
+def test_the_heartbeat_keeps_a_silent_job_leased_and_its_progress_is_seen_meanwhile(
+    committed_kit_tables: None, sent: list[tuple[Any, ...]], settings: Any
+) -> None:
+    """With a 1-second lease, work silent for 2.5 s inside its open transaction keeps its
+    lease (no second delivery could take it), and the page sees its progress."""
+    settings.JOB_LEASE_SECONDS = 1
+    seen: dict[str, Any] = {}
+
+    def slow_and_silent(job: SampleImport) -> ImportDone:
+        job.report_progress(5, 10)
+        User.objects.create_user("written-in-the-open-transaction")
+        deadline = time.monotonic() + 2.5
+        while time.monotonic() < deadline:
+            time.sleep(0.5)
+            row = _elsewhere(lambda: SampleImport.objects.get(pk=job.pk))
+            assert row.lease_expires_at > timezone.now()
+            assert not _elsewhere(lambda: SampleImport.objects.get(pk=job.pk).claim())
+            seen["progress"] = row.progress
+        return ImportDone({"rows": 1}, "导入成功：1 人。")
+
+    import_runner(SampleImport)(slow_and_silent)
+    job = _job(User.objects.create_user("uploader"))
+    import_run(model_label="core.sampleimport", job_id=job.pk)
+    job.refresh_from_db()
+    assert seen["progress"] == 5
+    assert (job.state, job.attempts, job.lease_expires_at) == (JobState.SUCCEEDED, 1, None)

@@ -650,7 +650,7 @@ def test_stalled_jobs_are_requeued(world: World, monkeypatch: pytest.MonkeyPatch
     from django.utils import timezone
 
     from apps.core import tasks
-    from apps.core.jobs import imports_requeue_stalled
+    from apps.core.jobs import jobs_reconcile
 
     sent: list[int] = []
     monkeypatch.setattr(tasks.run_import, "delay", lambda _label, job_id: sent.append(job_id))
@@ -658,8 +658,8 @@ def test_stalled_jobs_are_requeued(world: World, monkeypatch: pytest.MonkeyPatch
     school, actor = world.schools["A1"].school, world.user("A1.leader")
     old = start(school=school, actor=actor, file_name="a.xlsx", data=external_file([]))
     fresh = start(school=school, actor=actor, file_name="b.xlsx", data=external_file([]))
-    jobs(world).filter(pk=old.pk).update(created_at=timezone.now() - dt.timedelta(minutes=10))
-    assert imports_requeue_stalled() >= 1
+    jobs(world).filter(pk=old.pk).update(enqueued_at=timezone.now() - dt.timedelta(minutes=10))
+    assert jobs_reconcile() >= 1
     assert old.pk in sent and fresh.pk not in sent
 
 

@@ -4,7 +4,10 @@ from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from apps.core.audit import audited
 
+
+@audited(exclude=["password"])  # the hash stays out of the history (apps.core.audit)
 class User(AbstractUser):
     full_name = models.CharField(_("姓名"), max_length=60, blank=True)
     phone = models.CharField(_("手机号"), max_length=20, blank=True)
@@ -27,6 +30,7 @@ class User(AbstractUser):
         return self.full_name or self.get_full_name() or self.username
 
 
+@audited(exclude=["password_hash"])  # issued and ended tokens; not the password's hash
 class ApiToken(models.Model):
     """A key for the API (`Authorization: Token <key>`), issued by /api/v1/auth/token/.
 

@@ -59,24 +59,42 @@ class _Request(Protocol):
     path: str
 
 
+def describe(subject: object) -> str:
+    """ "佐证材料 #12 · 选聘制度.pdf": a row by its Chinese name, id and file name or title."""
+    if not isinstance(subject, models.Model):
+        return str(subject)
+    label = f"{subject._meta.verbose_name} #{subject.pk}"
+    detail = next(
+        (getattr(subject, n) for n in ("file_name", "name", "title") if getattr(subject, n, "")),
+        "",
+    )
+    return f"{label} · {detail}" if detail else label
+
+
 def log_data_access(
     request: _Request,
     *,
     what: str,
-    rows: int,
-    district_id: int | None,
-    school_id: int | None = None,
+    rows: int = 1,
     subject: object = "",
+    district_id: int | None = None,
+    school_id: int | None = None,
 ) -> DataAccessLog:
-    """Record that `request`'s user was handed `rows` rows of `what` (e.g. "学时台账导出")
-    of the district and school given; `subject` is the row or file concerned, if one."""
+    """Record that `request`'s user was handed `rows` rows of `what` (e.g. "学时台账导出").
+
+    `subject` is the row or file concerned, if one; the district and school default to
+    the subject's own (`district_id`, `school_id`), else name them."""
+    if district_id is None:
+        district_id = getattr(subject, "district_id", None)
+    if school_id is None:
+        school_id = getattr(subject, "school_id", None)
     user = request.user if getattr(request.user, "is_authenticated", False) else None
     return DataAccessLog.objects.create(
         user=user,
         district_id=district_id,
         school_id=school_id,
         what=what[:100],
-        subject=str(subject)[:200],
+        subject=describe(subject)[:200],
         rows=rows,
         path=request.path[:300],
         request_id=getattr(request, "request_id", None) or current_request_id() or "",

@@ -27,6 +27,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.routers import DefaultRouter
 
+from apps.core.access_log import log_data_access
 from apps.core.web import file_response, read_upload
 from apps.tenancy.api import DistrictScopedAPI, SchoolScopedAPI
 
@@ -100,6 +101,7 @@ class SchoolEvidenceViewSet(
     def file(self, request: Request, *args: Any, **kwargs: Any) -> HttpResponse:
         """The item's uploaded file, as an attachment (404 when it has none)."""
         item = selectors.evidence_get(school=self.school, item_id=kwargs["pk"], history=False)
+        log_data_access(request, what="佐证材料文件下载", subject=item)
         return file_response(item, selectors.evidence_file_data(item=item), prefix="evidence")
 
 
@@ -161,6 +163,7 @@ class DistrictEvidenceViewSet(
         item = selectors.district_evidence_get(
             district=self.district, item_id=kwargs["pk"], history=False
         )
+        log_data_access(request, what="佐证材料文件下载", subject=item)
         return file_response(item, selectors.evidence_file_data(item=item), prefix="evidence")
 
 

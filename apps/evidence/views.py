@@ -19,6 +19,7 @@ from django.urls import reverse
 from django.views import View
 from django.views.generic import FormView, TemplateView
 
+from apps.core.access_log import log_data_access
 from apps.core.schoolyear import current_school_year, school_year_label
 from apps.core.web import apply_service_errors, file_response, read_upload, year_param
 from apps.tenancy.mixins import DistrictPortalMixin, SchoolPortalMixin
@@ -151,6 +152,7 @@ class SchoolEvidenceFileView(SchoolPortalMixin, View):
 
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         item = selectors.evidence_get(school=self.school, item_id=kwargs["item_id"], history=False)
+        log_data_access(request, what="佐证材料文件下载", subject=item)
         return file_response(item, selectors.evidence_file_data(item=item), prefix="evidence")
 
 
@@ -268,4 +270,5 @@ class ReviewFileView(DistrictPortalMixin, View):
         item = selectors.district_evidence_get(
             district=self.district, item_id=kwargs["item_id"], history=False
         )
+        log_data_access(request, what="佐证材料文件下载", subject=item)
         return file_response(item, selectors.evidence_file_data(item=item), prefix="evidence")

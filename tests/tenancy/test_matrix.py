@@ -1062,6 +1062,11 @@ ROUTES: dict[str, Route] = {
         "school", kwargs=_pg_school, api=True, post=pg_evaluation_api
     ),
     # end of training: programmes, surveys, evaluations
+    # audit (issue 8): the district admin's pages only; their GETs are checked in
+    # test_audit_pages_are_for_the_district_admin (a reviewer's GET is a 404 too)
+    "audit:events": Route("district_object", district_kwargs=_district, get=False),
+    "audit:events_export": Route("district_object", district_kwargs=_district, get=False),
+    "audit:access_log": Route("district_object", district_kwargs=_district, get=False),
 }
 
 
@@ -1612,3 +1617,35 @@ def test_programme_district_lists_hold_only_their_districts_rows(
 
 
 # ------------------------------------------ end of training: programmes, surveys, evaluations
+
+
+AUDIT_PAGES = ["audit:events", "audit:events_export", "audit:access_log"]
+
+
+@pytest.mark.parametrize("name", AUDIT_PAGES)
+def test_audit_pages_are_for_the_district_admin(name: str, world: World, client_for: Any) -> None:
+    """谁改了什么 (issue 8 §3): the district's own admin sees its rows — teachers of both
+    its schools — and none of another district's; its reviewers, school leaders and
+    teachers and the other district's admin get 404, anonymous the login page."""
+    for key in world.districts:  # a download in each district, for its access log
+        own = world.schools[f"{key}1"]
+        client_for(f"{key}1.leader").get(reverse("evidence:school_file", kwargs=EVIDENCE(own)))
+    for key in world.districts:
+        url = reverse(name, kwargs=_district(key, world)) + "?table=people.teacher"
+        for persona in world.personas.values():
+            response = client_for(persona.key).get(url)
+            where = f"{name} {url} as {persona.key}"
+            if persona.role == "district_admin" and persona.district_key == key:
+                assert response.status_code == 200, where
+                body = _body(response)
+                if name == "audit:events_export":
+                    sheet = load_workbook(io.BytesIO(body), read_only=True)["变更记录"]
+                    text = "\n".join(str(c) for r in sheet.iter_rows(values_only=True) for c in r)
+                else:
+                    text = body.decode()
+                assert_no_foreign_rows(world, persona, text, where)
+                shown = (f"{key}1",) if name == "audit:access_log" else (f"{key}1", f"{key}2")
+                for school in shown:
+                    assert world.schools[school].marker in text, f"{where}: {school}"
+            else:
+                assert_refused(response, persona, ROUTES[name], where)

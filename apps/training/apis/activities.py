@@ -17,6 +17,7 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from apps.core.access_log import log_data_access
 from apps.core.web import file_response
 from apps.tenancy.api import SchoolScopedAPI
 from apps.training.models import TrainingActivity
@@ -131,5 +132,12 @@ class ActivityViewSet(
         activity = activity_get(school=self.school, activity_id=kwargs["pk"])
         attachment, data = activity_attachment_file(
             activity=activity, attachment_id=kwargs["attachment_id"]
+        )
+        log_data_access(
+            request,
+            what="活动附件下载",
+            subject=attachment,
+            district_id=activity.district_id,
+            school_id=activity.school_id,
         )
         return file_response(attachment, data, prefix="activity")

@@ -16,6 +16,7 @@ from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from apps.core.access_log import log_data_access
 from apps.core.web import file_response, read_upload
 from apps.people import selectors as people_selectors
 from apps.tenancy.api import SchoolScopedAPI
@@ -78,4 +79,5 @@ class ArchiveEntryViewSet(
     @action(detail=True, methods=["get"])
     def file(self, request: Request, *args: Any, **kwargs: Any) -> HttpResponse:
         entry = archive_entry_get(school=self.school, entry_id=kwargs["pk"])
+        log_data_access(request, what="发展档案附件下载", subject=entry)
         return file_response(entry, archive_file_data(entry=entry), prefix="archive")

@@ -18,6 +18,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from apps.core.access_log import log_data_access
 from apps.core.schoolyear import current_school_year
 from apps.core.web import file_response, read_upload
 from apps.people import selectors as people_selectors
@@ -94,6 +95,7 @@ class ExternalViewSet(
     def file(self, request: Request, *args: Any, **kwargs: Any) -> HttpResponse:
         """The record's evidence file, as an attachment (404 when it has none)."""
         record = external_detail(school=self.school, record_id=kwargs["pk"])
+        log_data_access(request, what="校外培训证明下载", subject=record)
         return file_response(record, external_file_data(record=record), prefix="training")
 
 

@@ -19,6 +19,7 @@ from django.urls import reverse
 from django.views import View
 from django.views.generic import FormView, TemplateView
 
+from apps.core.access_log import log_data_access
 from apps.core.schoolyear import school_year, today
 from apps.core.web import apply_service_errors, file_response, read_upload, year_param
 from apps.people import selectors as people_selectors
@@ -188,6 +189,13 @@ class ActivityAttachmentFileView(SchoolPortalMixin, View):
         attachment, data = activity_attachment_file(
             activity=activity, attachment_id=kwargs["attachment_id"]
         )
+        log_data_access(
+            request,
+            what="活动附件下载",
+            subject=attachment,
+            district_id=activity.district_id,
+            school_id=activity.school_id,
+        )
         return file_response(attachment, data, prefix="activity")
 
 
@@ -350,5 +358,12 @@ class DistrictActivityAttachmentFileView(TrainingDistrictMixin, View):
         activity = district_activity_get(district=self.district, activity_id=kwargs["activity_id"])
         attachment, data = activity_attachment_file(
             activity=activity, attachment_id=kwargs["attachment_id"]
+        )
+        log_data_access(
+            request,
+            what="活动附件下载",
+            subject=attachment,
+            district_id=activity.district_id,
+            school_id=activity.school_id,
         )
         return file_response(attachment, data, prefix="activity")

@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.views import View
 from django.views.generic import FormView, TemplateView
 
+from apps.core.access_log import log_data_access
 from apps.core.schoolyear import school_year_label, today
 from apps.core.web import apply_service_errors, file_response, read_upload
 from apps.people import selectors as people_selectors
@@ -66,6 +67,11 @@ def archive_context(teacher: Teacher) -> dict[str, Any]:
         "cohorts": teacher_cohorts(teacher=teacher),
         "printed_on": today(),
     }
+
+
+def _printed(context: dict[str, Any]) -> int:
+    """The rows a printed archive shows: ledger entries and archive entries (access log)."""
+    return sum(len(year["rows"]) for year in context["ledger_years"]) + len(context["entries"])
 
 
 # --------------------------------------------------------------------------- school portal
@@ -138,6 +144,7 @@ class ArchivePrintView(TrainingSchoolMixin, TemplateView):
             archive_context(teacher),
             back=reverse("training:archive_teacher", args=[self.school.pk, teacher.pk]),
         )
+        log_data_access(self.request, what="发展档案打印", rows=_printed(context), subject=teacher)
         return context
 
 
@@ -146,6 +153,7 @@ class ArchiveFileView(SchoolPortalMixin, View):
 
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         entry = archive_entry_get(school=self.school, entry_id=kwargs["entry_id"])
+        log_data_access(request, what="发展档案附件下载", subject=entry)
         return file_response(entry, archive_file_data(entry=entry), prefix="archive")
 
 
@@ -191,6 +199,7 @@ class MyArchiveFileView(TeacherSpaceMixin, View):
 
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         entry = own_archive_entry_get(teachers=self.teachers, entry_id=kwargs["entry_id"])
+        log_data_access(request, what="发展档案附件下载", subject=entry)
         return file_response(entry, archive_file_data(entry=entry), prefix="archive")
 
 
@@ -202,4 +211,5 @@ class MyArchivePrintView(TeacherSpaceMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         teacher = self.chosen_teacher()
         context.update(archive_context(teacher), back=reverse("training:my_archive"))
+        log_data_access(self.request, what="发展档案打印", rows=_printed(context), subject=teacher)
         return context

@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.views import View
 from django.views.generic import FormView, TemplateView
 
+from apps.core.access_log import log_data_access
 from apps.core.schoolyear import current_school_year, school_year_label, semester_of, today
 from apps.core.web import apply_service_errors, file_response, year_param
 from apps.people import selectors as people_selectors
@@ -152,6 +153,7 @@ class EvaluationFileView(SchoolPortalMixin, View):
 
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         record = evaluation_record_get(school=self.school, record_id=kwargs["record_id"])
+        log_data_access(request, what="研修评价附件下载", subject=record)
         return file_response(record, evaluation_file_data(record=record), prefix="evaluation")
 
 

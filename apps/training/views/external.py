@@ -15,6 +15,7 @@ from django.shortcuts import redirect
 from django.views import View
 from django.views.generic import FormView, TemplateView
 
+from apps.core.access_log import log_data_access
 from apps.core.schoolyear import current_school_year, school_year_label, today
 from apps.core.web import apply_service_errors, file_response, read_upload
 from apps.tenancy.mixins import SchoolPortalMixin
@@ -100,6 +101,7 @@ class ExternalFileView(SchoolPortalMixin, View):
 
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         record = external_detail(school=self.school, record_id=kwargs["record_id"])
+        log_data_access(request, what="校外培训证明下载", subject=record)
         return file_response(record, external_file_data(record=record), prefix="training")
 
 
@@ -164,4 +166,5 @@ class MyExternalFileView(TeacherSpaceMixin, View):
 
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         record = own_external_get(teachers=self.teachers, record_id=kwargs["record_id"])
+        log_data_access(request, what="校外培训证明下载", subject=record)
         return file_response(record, external_file_data(record=record), prefix="training")

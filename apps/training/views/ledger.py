@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.views import View
 from django.views.generic import TemplateView
 
+from apps.core.access_log import log_data_access
 from apps.core.schoolyear import current_school_year
 from apps.core.web import (
     XLSX,
@@ -31,7 +32,12 @@ from apps.tenancy.mixins import SchoolPortalMixin
 from apps.training.excel.export import ledger_export
 from apps.training.forms.ledger import ReverseForm
 from apps.training.selectors.credits import credit_params, with_credit_totals, yearly_hours_target
-from apps.training.selectors.ledger import ledger_entry_detail, ledger_rows, ledger_totals
+from apps.training.selectors.ledger import (
+    ledger_entry_detail,
+    ledger_for_export,
+    ledger_rows,
+    ledger_totals,
+)
 from apps.training.services.ledger import ledger_reverse
 
 from .common import (
@@ -139,6 +145,14 @@ class LedgerExportView(SchoolPortalMixin, View):
         year = int_param(request, "year", default=current, low=2000, high=current + 1)
         semester = int_param(request, "semester", default=0, low=0, high=2) or None
         output = ledger_export(school=self.school, school_year=year, semester=semester)
+        entries = ledger_for_export(school=self.school, school_year=year, semester=semester)
+        log_data_access(
+            request,
+            what="学时台账导出",
+            rows=entries.count(),
+            subject=self.school,
+            school_id=self.school.pk,
+        )
         suffix = f"-{semester}" if semester else ""
         response = FileResponse(output, content_type=XLSX)
         response["Content-Disposition"] = attachment_disposition(

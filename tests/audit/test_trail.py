@@ -1,0 +1,229 @@
+"""The audit trail in the database (issue 8 §3, apps.core.audit): who changed what, kept
+by triggers whatever path the change took, and kept for good.
+
+Each test looks at the history rows an operator or an investigator would read: the old and
+the new value, the person, the request id the logs print, the job of an import.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pytest
+from django.core.management import call_command
+from django.db import DatabaseError, connection, transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from apps.accounts.models import User
+from apps.core.audit import AUDIT_RETENTION_DAYS, history_model
+from apps.core.jobs import RUN_IMPORT_TASK
+from apps.core.queue import task_named
+from apps.people import services
+from apps.people.models import HomeroomAssignment, RosterImport, SchoolClass, Teacher
+from tests.personas import World
+from tests.support.xlsx import roster_file, teacher_row
+
+pytestmark = pytest.mark.django_db
+
+
+def _history(model: type[Any]) -> Any:
+    history = history_model(model)
+    assert history is not None, f"{model.__name__} is not audited"
+    return history
+
+
+def _teacher_edit(teacher: Teacher, **changes: Any) -> dict[str, Any]:
+    form = {
+        "employee_no": teacher.employee_no,
+        "name": teacher.name,
+        "gender": teacher.gender,
+        "birth_date": teacher.birth_date or "",
+        "professional_title": teacher.professional_title,
+        "highest_education": teacher.highest_education,
+        "psych_certificate": teacher.psych_certificate,
+        "is_active": "on",
+    }
+    return form | changes
+
+
+def test_a_teachers_name_birth_date_and_title_change_keeps_old_new_who_and_request(
+    world: World, client_for: Any
+) -> None:
+    """The issue's case: a leader overwrites a teacher's name, birth date and title."""
+    teacher = world.schools["A1"].teachers[1]
+    old_name = teacher.name
+    url = reverse("people:teacher_edit", args=[teacher.school_id, teacher.pk])
+    response = client_for("A1.leader").post(
+        url,
+        _teacher_edit(
+            teacher, name="改过的名字", birth_date="1980-02-03", professional_title="senior"
+        ),
+    )
+    assert response.status_code == 302
+
+    events = list(_history(Teacher).objects.filter(pgh_obj_id=teacher.pk).order_by("pgh_id"))
+    before, after = events[-2], events[-1]
+    assert after.pgh_label == "update"
+    assert (before.name, after.name) == (old_name, "改过的名字")
+    assert after.birth_date == dt.date(1980, 2, 3)
+    assert (before.professional_title, after.professional_title) != ("senior", "senior")
+    assert after.professional_title == "senior"
+    assert after.pgh_context["user"] == world.user("A1.leader").pk
+    assert after.pgh_context["request_id"] == response["X-Request-ID"]
+    assert after.pgh_context["url"] == url
+
+
+def test_a_save_that_changes_nothing_writes_no_history(world: World) -> None:
+    teacher = world.schools["A1"].teachers[1]
+    history = _history(Teacher).objects.filter(pgh_obj_id=teacher.pk)
+    count = history.count()
+    teacher.save()  # only updated_at moves
+    assert history.count() == count
+
+
+def test_bulk_update_and_delete_are_audited_row_by_row(world: World) -> None:
+    school = world.schools["A2"].school
+    teachers = Teacher.objects.filter(school=school)
+    ids = set(teachers.values_list("pk", flat=True))
+    history = _history(Teacher).objects.filter(pgh_obj_id__in=ids)
+    last = history.latest("pgh_id").pgh_id
+    teachers.update(professional_title="first")  # one UPDATE statement, no save()
+    updates = history.filter(pgh_id__gt=last)
+    assert sorted(updates.values_list("pgh_obj_id", flat=True)) == sorted(ids)
+    assert set(updates.values_list("pgh_label", "professional_title")) == {("update", "first")}
+
+    classes = SchoolClass.objects.filter(school=school)
+    class_ids = set(classes.values_list("pk", flat=True))
+    assignment_ids = set(
+        HomeroomAssignment.objects.filter(school=school).values_list("pk", flat=True)
+    )
+    classes.delete()  # cascades to the assignments, in the database's own statements
+    deleted = _history(SchoolClass).objects.filter(pgh_label="delete")
+    assert set(deleted.values_list("pgh_obj_id", flat=True)) == class_ids
+    gone = _history(HomeroomAssignment).objects.filter(pgh_label="delete")
+    assert set(gone.values_list("pgh_obj_id", flat=True)) == assignment_ids
+
+
+def test_roster_import_upserts_are_audited_with_the_jobs_context(world: World) -> None:
+    """The import runs as the kit's Celery task; every teacher it creates or updates has
+    a history row naming the task, the job and the person who uploaded the file."""
+    school = world.schools["A1"].school
+    existing = world.schools["A1"].teachers[0]
+    leader = world.user("A1.leader")
+    rows = [teacher_row(n) for n in range(1, 4)]
+    rows.append(teacher_row(99, prefix="", 工号=existing.employee_no, 姓名="名册里的新名字"))
+    job = services.roster_import_start(
+        school=school, actor=leader, file_name="roster.xlsx", data=roster_file(teachers=rows)
+    )
+    task_named(RUN_IMPORT_TASK).apply(args=[RosterImport._meta.label_lower, job.pk])
+    job.refresh_from_db()
+    assert job.summary["teachers_created"] == 3, job.errors[:3]
+
+    teacher_events = _history(Teacher).objects.filter(pgh_context__task=RUN_IMPORT_TASK)
+    created = teacher_events.filter(pgh_label="insert")
+    assert set(created.values_list("employee_no", flat=True)) == {"N0001", "N0002", "N0003"}
+    renamed = teacher_events.get(pgh_label="update", pgh_obj_id=existing.pk)
+    assert renamed.name == "名册里的新名字"
+    for event in teacher_events:
+        assert event.pgh_context["job"] == f"people.rosterimport:{job.pk}"
+        assert event.pgh_context["user"] == leader.pk
+    # the job's own rows too: uploaded (in no request here), claimed, finished
+    job_states = _history(RosterImport).objects.filter(pgh_obj_id=job.pk).order_by("pgh_id")
+    assert [e.state for e in job_states] == ["pending", "running", "succeeded"]
+
+
+def test_a_management_command_names_itself(world: World) -> None:
+    """Commands that write (seed, generate, load packs) leave their name on the rows."""
+    call_command("load_policy_packs")
+    from apps.compliance.models import PolicyPack
+
+    events = _history(PolicyPack).objects.all()
+    assert events.exists()
+    assert {e.pgh_context["command"] for e in events} == {"load_policy_packs"}
+
+
+def test_the_password_hash_never_enters_the_history(world: World) -> None:
+    user = world.user("A1.teacher")
+    user.set_password("a new secret 123")
+    user.save()
+    history = _history(User)
+    assert "password" not in {f.name for f in history._meta.fields}
+    assert history.objects.filter(pgh_obj_id=user.pk).exists()
+
+
+# --------------------------------------------------------------------------- append only
+
+
+def _one_teacher_event(world: World) -> Any:
+    teacher = world.schools["A1"].teachers[0]
+    return _history(Teacher).objects.filter(pgh_obj_id=teacher.pk).latest("pgh_id")
+
+
+@pytest.mark.parametrize(
+    "statement",
+    [
+        "UPDATE people_teacherhistory SET name = 'forged' WHERE pgh_id = %s",
+        "DELETE FROM people_teacherhistory WHERE pgh_id = %s",
+    ],
+    ids=["update", "delete"],
+)
+def test_history_rows_cannot_be_changed_or_deleted(world: World, statement: str) -> None:
+    event = _one_teacher_event(world)
+    with (
+        pytest.raises(DatabaseError, match="pgtrigger: Cannot"),
+        transaction.atomic(),
+        connection.cursor() as cursor,
+    ):
+        cursor.execute(statement, [event.pgh_id])
+    event.refresh_from_db()
+    assert event.name != "forged"
+
+
+def test_no_session_can_switch_the_audit_triggers_off(world: World) -> None:
+    """pgtrigger's `pgtrigger.ignore` setting is hardened away after migrate: naming every
+    trigger of the table in it neither hides a change nor unlocks a history row."""
+    teacher = world.schools["A1"].teachers[0]
+    history = _history(Teacher)
+    event = history.objects.filter(pgh_obj_id=teacher.pk).latest("pgh_id")
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT array_agg(tgname) FROM pg_trigger WHERE tgrelid IN "
+            "('people_teacher'::regclass, 'people_teacherhistory'::regclass)"
+        )
+        switch_off = "{" + ",".join(cursor.fetchone()[0]) + "}"
+    before = history.objects.count()
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SELECT set_config('pgtrigger.ignore', %s, true)", [switch_off])
+        cursor.execute("UPDATE people_teacher SET name = 'quiet' WHERE id = %s", [teacher.pk])
+        assert history.objects.count() == before + 1  # the change was still recorded
+        delete = "DELETE FROM people_teacherhistory WHERE pgh_id = %s"
+        with pytest.raises(DatabaseError, match="pgtrigger: Cannot"), transaction.atomic():
+            cursor.execute(delete, [event.pgh_id])
+    assert history.objects.filter(pgh_id=event.pgh_id).exists()
+
+
+def test_rows_past_the_retention_period_may_be_pruned_but_not_younger_ones(world: World) -> None:
+    """Retention (Cybersecurity Law art. 21: ≥ 6 months): the database lets an old history
+    row go, and `prune_audit` refuses a period shorter than the minimum."""
+    event = _one_teacher_event(world)
+    history = _history(Teacher)
+    old = timezone.now() - dt.timedelta(days=AUDIT_RETENTION_DAYS + 1)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "INSERT INTO people_teacherhistory (pgh_created_at, pgh_label, pgh_obj_id, id, "
+            "created_at, updated_at, district_id, school_id, employee_no, name, gender, "
+            "professional_title, highest_education, psych_certificate, is_moral_cadre, "
+            "is_active) SELECT %s, 'update', pgh_obj_id, id, created_at, updated_at, "
+            "district_id, school_id, employee_no, name, gender, professional_title, "
+            "highest_education, psych_certificate, is_moral_cadre, is_active "
+            "FROM people_teacherhistory WHERE pgh_id = %s",
+            [old, event.pgh_id],
+        )
+    assert history.objects.filter(pgh_created_at__lt=old + dt.timedelta(days=1)).count() == 1
+    with pytest.raises(Exception, match="180"):
+        call_command("prune_audit", older_than_days=30)
+    call_command("prune_audit", older_than_days=AUDIT_RETENTION_DAYS)
+    assert not history.objects.filter(pgh_created_at__lt=old + dt.timedelta(days=1)).exists()
+    assert history.objects.filter(pgh_id=event.pgh_id).exists()

@@ -14,7 +14,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from apps.core.schoolyear import current_school_year, today
+from apps.core.schoolyear import current_school_year, semester, today
 from apps.training.models import (
     ArchiveEntry,
     Attendance,
@@ -191,8 +191,10 @@ def test_ledger_filters_and_reversal(
 
 
 def test_pt24_credit_assign_by_api(
-    training_world: World, client_for: Any, record_hours: Any
+    training_world: World, client_for: Any, record_hours: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    # PT24-CREDIT 每学期末赋分: on the semester's last day
+    monkeypatch.setattr("apps.training.services.credits.today", lambda: semester(YEAR, 1).end)
     sd = training_world.schools["A1"]
     record_hours("A1", [sd.teachers[0]], day=first_day(), hours="10")
     record_hours("A1", [sd.teachers[0]], day=first_day(), hours="19.9", credit_class="practice")

@@ -16,7 +16,7 @@ from django.urls import reverse
 
 from apps.compliance import engine
 from apps.compliance.models import ResultStatus
-from apps.core.schoolyear import current_school_year, today
+from apps.core.schoolyear import current_school_year, school_year
 from apps.people.models import AssignmentRole, HomeroomAssignment, SchoolClass, Teacher
 from apps.tenancy.models import School
 from apps.training import services
@@ -52,7 +52,9 @@ def _overview(client: Any, school: School, query: str = "") -> str:
 def _pt24_eval(world: World, key: str) -> Any:
     district = world.districts["A"]
     schools = list(School.objects.filter(district=district).order_by("code"))
-    rows = engine.evaluate(district=district, school_year=YEAR, schools=schools, as_of=today())
+    # PT24-EVAL is a rule per school year: judged at the year's end
+    as_of = school_year(YEAR).end
+    rows = engine.evaluate(district=district, school_year=YEAR, schools=schools, as_of=as_of)
     school = world.schools[key].school
     return next(
         r.outcome for r in rows if r.indicator.code == "PT24-EVAL" and r.school_id == school.pk

@@ -139,9 +139,10 @@ def test_credits_convert_each_class_on_its_own() -> None:
 
 
 def test_the_officer_assigns_semester_credits_from_the_ledger(
-    training_world: World, record_hours: Any
+    training_world: World, record_hours: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """PT24-CREDIT: assigned at the end of each semester by the training officer."""
+    monkeypatch.setattr("apps.training.services.credits.today", lambda: dt.date(2027, 1, 31))
     sd = training_world.schools["A1"]
     a, b = sd.teachers[0], sd.teachers[1]
     record_hours("A1", [a], day=DAY, hours="9.9")

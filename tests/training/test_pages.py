@@ -16,7 +16,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from apps.core.schoolyear import current_school_year, today
+from apps.core.schoolyear import current_school_year, semester, today
 from apps.people.models import Teacher
 from apps.training import selectors, services
 from apps.training.models import (
@@ -283,10 +283,13 @@ def test_teacher_logs_training_leader_verifies_it_and_progress_goes_up(
     entry = LedgerEntry.objects.get(external=record)
     assert (entry.kind, entry.hours, entry.school_id) == (EntryKind.EXTERNAL, 8, sd.school.pk)
     progress = selectors.teacher_progress(teacher=teacher, school_year=YEAR)
-    assert progress["hours"] == Decimal(8)
+    # PT24-HOURS counts school-based training only: the verified city hours are in the
+    # ledger (and the year's total) but not among the 40 school-based class-hours.
+    assert (progress["hours"], progress["all_hours"]) == (Decimal(0), Decimal(8))
     home = me.get(url("teacher_home")).content.decode()
-    assert re.search(r'data-testid="hours">\s*8\.0 / 40 学时', home)  # putuo-2024: 40 h
-    assert "距本学年目标还差：学时 32.0" in home
+    assert re.search(r'data-testid="hours">\s*0 / 40 学时', home)  # putuo-2024: 40 h
+    assert "本学年全部学时 8.0，其余不计入本项" in home
+    assert "距本学年目标还差：学时 40.0" in home
     # Decided once: a second decision is refused.
     response = leader.post(url("external_detail", sd.school.pk, record.pk), {"decision": "verify"})
     assert "不能再审定" in response.content.decode()
@@ -437,9 +440,16 @@ def test_reversal_needs_a_reason_is_struck_through_and_happens_once(
     ids=["9.9h-lecture", "10h-lecture", "19.9h-practice", "20h-practice"],
 )  # fmt: skip
 def test_pt24_credit_assignment_at_the_boundaries(
-    case: tuple[str, str, str], training_world: World, client_for: Any, record_hours: Any
+    case: tuple[str, str, str],
+    training_world: World,
+    client_for: Any,
+    record_hours: Any,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    """PT24-CREDIT on putuo-2024: lecture 10 h = 1 credit, practice 20 h = 1, floor."""
+    """PT24-CREDIT on putuo-2024: lecture 10 h = 1 credit, practice 20 h = 1, floor —
+    assigned at the semester's end (its last day here)."""
+    for module in ("apps.training.services.credits", "apps.training.views.credits"):
+        monkeypatch.setattr(f"{module}.today", lambda: semester(YEAR, 1).end)
     hours, credit_class, expected = case
     district = training_world.districts["A"]
     district.policy_packs = ["putuo-2024"]

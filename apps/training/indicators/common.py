@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from apps.tenancy.models import School
 
 MAX_NAMED = 30
+SHORT = (ResultStatus.NOT_MET, ResultStatus.PARTLY_MET)
 
 
 def _named(items: list[str]) -> list[str]:
@@ -106,3 +107,19 @@ def _each_homeroom_teacher(
 def _lacking(name: str, checks: Sequence[tuple[bool, str]]) -> str | None:
     lacks = [label for ok, label in checks if not ok]
     return f"{name}：缺{'、'.join(lacks)}" if lacks else None
+
+
+def _due_at_year_end(
+    ctx: Context, outcomes: dict[int | None, Outcome]
+) -> dict[int | None, Outcome]:
+    """POLICY "Periods": a rule per school year is judged once the year has ended (31
+    August). Before that, a shortfall is `not_yet_due` — the value and who is missing stay,
+    so a school sees how far each teacher is; a rule already met is shown met."""
+    if ctx.as_of >= ctx.period.end:
+        return outcomes
+    note = f"本学年至 {ctx.period.end:%Y-%m-%d} 结束，届时判定是否达标；以下为目前进度。"
+    for outcome in outcomes.values():
+        if outcome.status in SHORT:
+            outcome.status = ResultStatus.NOT_YET_DUE
+            outcome.note = f"{note}{outcome.note}"
+    return outcomes

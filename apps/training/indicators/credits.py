@@ -1,7 +1,8 @@
 """Evaluators of credits: every homeroom teacher reaches the district-designated credits
 (XH26-A2-3: converted from the ledger by the pack's rates, or as the officer assigned
-them, plus recognised offsets), and credits are assigned for every finished semester
-(PT24-CREDIT)."""
+them, plus recognised offsets), credits are assigned for every finished semester
+(PT24-CREDIT), and the backbone centralised training's offset is recognised for those
+who completed it (XB23-CREDIT)."""
 
 from __future__ import annotations
 
@@ -15,10 +16,23 @@ from django.db.models import Sum
 from apps.compliance.models import ResultStatus
 from apps.compliance.registry import Context, Outcome, evaluator
 from apps.core.schoolyear import semester
+from apps.people.models import Teacher
 from apps.training.models import CreditAssignment, CreditOffset
 from apps.training.selectors.credits import credits_for
+from apps.training.selectors.offsets import (
+    backbone_completion,
+    cohort_offsets,
+    completion_text,
+    offset_rule,
+)
 
-from .common import _each_homeroom_teacher, _homeroom_teachers, _ledger, _share_outcome
+from .common import (
+    _due_at_year_end,
+    _each_homeroom_teacher,
+    _homeroom_teachers,
+    _ledger,
+    _share_outcome,
+)
 
 if TYPE_CHECKING:
     from apps.compliance.models import Indicator
@@ -71,7 +85,7 @@ def credit_completion(
         earned = credits.get(teacher_id, Decimal(0))
         return f"{name}：{earned} 学分，差 {required - earned}" if earned < required else None
 
-    return _each_homeroom_teacher(
+    outcomes = _each_homeroom_teacher(
         ctx,
         schools,
         shortfall,
@@ -79,6 +93,7 @@ def credit_completion(
         goal=f"班主任完成区级指定 {required} 学分",
         target_share=Decimal(str(params.get("completion_target", 1))),
     )
+    return _due_at_year_end(ctx, outcomes)
 
 
 @evaluator("training.credit_assignment", kind="computed")
@@ -121,4 +136,60 @@ def credit_assignment(
             goal="学期末完成赋分",
             missing=short,
         )
+    return outcomes
+
+
+@evaluator("training.credit_offsets", kind="computed")
+def credit_offsets(
+    ctx: Context, indicator: Indicator, params: dict[str, Any], schools: Sequence[School]
+) -> dict[int | None, Outcome]:
+    """XB23-CREDIT: every teacher of the school who completed the district backbone
+    centralised training has the offset recognised, once in the cohort (`selectors.offsets`
+    says what completing means). Before the training phase ends nobody can have completed
+    it: not yet due. Four queries."""
+    rule = offset_rule(params)
+    assert rule is not None, "XB23-CREDIT needs training_credit_offset"
+    as_of = min(ctx.as_of, rule.cohort.end)
+    if ctx.as_of <= rule.training_ends:
+        note = f"区级骨干集中培训至 {rule.training_ends:%Y-%m-%d} 结束，结束后认定冲抵学分。"
+        return {s.pk: Outcome(ResultStatus.NOT_YET_DUE, note=note) for s in schools}
+    done = backbone_completion(
+        rule=rule, district_ids={s.district_id for s in schools}, schools=schools, as_of=as_of
+    )
+    completed = [tid for tid, c in done.items() if c.completed]
+    teachers = {
+        tid: (school_id, name)
+        for tid, school_id, name in Teacher.objects.filter(pk__in=completed)
+        .order_by("employee_no")
+        .values_list("id", "school_id", "name")
+    }
+    offsets = cohort_offsets(rule=rule, teacher_ids=completed)
+    by_school: dict[int, list[int]] = defaultdict(list)
+    for tid, (school_id, _name) in teachers.items():
+        by_school[school_id].append(tid)
+    outcomes: dict[int | None, Outcome] = {}
+    for school in schools:
+        mine = by_school.get(school.pk, [])
+        if not mine:
+            outcomes[school.pk] = Outcome(
+                ResultStatus.NOT_APPLICABLE, note="本校没有完成区级骨干集中培训的教师。"
+            )
+            continue
+        missing = [
+            f"{teachers[tid][1]}：已完成区级骨干集中培训（{completion_text(done[tid], rule)}），"
+            f"尚未认定冲抵“{rule.category}”{rule.credits} 学分"
+            for tid in mine
+            if tid not in offsets
+        ]
+        goal = f"完成集中培训者冲抵“{rule.category}”培训 {rule.credits} 学分"
+        outcome = _share_outcome(
+            len(mine) - len(missing), len(mine), Decimal(1),
+            unit="名已认定冲抵", goal=goal, missing=missing,
+        )  # fmt: skip
+        outcome.evidence = [
+            {"type": "credit_offset", "id": offsets[tid].pk, "label": teachers[tid][1]}
+            for tid in mine
+            if tid in offsets
+        ]
+        outcomes[school.pk] = outcome
     return outcomes

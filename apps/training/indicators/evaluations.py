@@ -22,7 +22,7 @@ from apps.training.models import (
     TrainingActivity,
 )
 
-from .common import _each_homeroom_teacher, _lacking
+from .common import _due_at_year_end, _each_homeroom_teacher, _lacking
 
 if TYPE_CHECKING:
     from apps.compliance.models import Indicator
@@ -42,7 +42,7 @@ def evaluation(
         .distinct()
     ):
         kinds[teacher_id].add(kind)
-    return _each_homeroom_teacher(
+    outcomes = _each_homeroom_teacher(
         ctx,
         schools,
         lambda tid, name: _lacking(
@@ -55,6 +55,7 @@ def evaluation(
         unit="名班主任评价完整",
         goal="过程性与结果性评价齐全",
     )
+    return _due_at_year_end(ctx, outcomes)
 
 
 @data_source("training")

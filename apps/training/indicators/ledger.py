@@ -17,8 +17,16 @@ from apps.compliance.models import ResultStatus
 from apps.compliance.registry import Context, Outcome, evaluator
 from apps.people.models import Teacher
 from apps.training.models import ArchiveEntry, LedgerEntry
+from apps.training.selectors.ledger import hours_sources_filter, hours_sources_label
 
-from .common import _each_homeroom_teacher, _homeroom_teachers, _lacking, _ledger, _share_outcome
+from .common import (
+    _due_at_year_end,
+    _each_homeroom_teacher,
+    _homeroom_teachers,
+    _lacking,
+    _ledger,
+    _share_outcome,
+)
 
 if TYPE_CHECKING:
     from apps.compliance.models import Indicator
@@ -29,12 +37,16 @@ if TYPE_CHECKING:
 def yearly_hours(
     ctx: Context, indicator: Indicator, params: dict[str, Any], schools: Sequence[School]
 ) -> dict[int | None, Outcome]:
+    """PT24-HOURS, LS15-YEAR-HOURS: every homeroom teacher of the year has `min_hours`
+    from the ledger rows of the pack's `sources` (PT24-HOURS: school-based training only;
+    every row when the pack names none). A rule per school year: judged at its end."""
     minimum = Decimal(str(params["min_hours"]))
+    sources = params.get("sources")
     teachers = _homeroom_teachers(schools, ctx.school_year)
     ids = [t for mine in teachers.values() for t in mine]
     hours = dict(
         _ledger(schools, ctx.school_year)
-        .filter(teacher_id__in=ids)
+        .filter(hours_sources_filter(sources), teacher_id__in=ids)
         .values("teacher_id")
         .annotate(h=Sum("hours"))
         .order_by()
@@ -45,7 +57,7 @@ def yearly_hours(
         done = hours.get(teacher_id, Decimal(0))
         return f"{name}：{done:.1f} 学时，差 {minimum - done:.1f}" if done < minimum else None
 
-    return _each_homeroom_teacher(
+    outcomes = _each_homeroom_teacher(
         ctx,
         schools,
         shortfall,
@@ -53,6 +65,11 @@ def yearly_hours(
         goal=f"班主任每学年 ≥ {minimum} 学时",
         teachers=teachers,
     )
+    if sources is not None:
+        counted = f"计入：{hours_sources_label(sources)}。"
+        for outcome in outcomes.values():
+            outcome.note = f"{outcome.note}{counted}" if outcome.note else counted
+    return _due_at_year_end(ctx, outcomes)
 
 
 @evaluator("training.archive", kind="computed")
@@ -74,7 +91,7 @@ def archive(
         .values_list("teacher_id", flat=True)
         .distinct()
     )
-    return _each_homeroom_teacher(
+    outcomes = _each_homeroom_teacher(
         ctx,
         schools,
         lambda tid, name: _lacking(
@@ -84,6 +101,7 @@ def archive(
         goal="每位班主任专业发展档案完整",
         teachers=teachers,
     )
+    return _due_at_year_end(ctx, outcomes)
 
 
 @evaluator("training.cadre", kind="computed")

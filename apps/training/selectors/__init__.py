@@ -33,6 +33,7 @@ from .common import (
 )
 from .credits import (
     convert,
+    credit_assignment_opens,
     credit_assignments_of,
     credit_list,
     credit_params,
@@ -42,6 +43,7 @@ from .credits import (
     progress_missing,
     teacher_progress,
     with_credit_totals,
+    yearly_hours_rule,
     yearly_hours_target,
 )
 from .evaluations import (
@@ -70,6 +72,8 @@ from .imports import (
 )
 from .ledger import (
     hours_by_teacher,
+    hours_sources_filter,
+    hours_sources_label,
     ledger_entry_detail,
     ledger_for_export,
     ledger_hours_by_term,
@@ -78,6 +82,12 @@ from .ledger import (
     ledger_teachers,
     ledger_totals,
     school_ledger,
+)
+from .offsets import (
+    backbone_completion,
+    cohort_offsets,
+    completion_text,
+    offset_rule,
 )
 from .programmes import (
     Eligibility,
@@ -133,13 +143,17 @@ __all__ = [
     "archive_teachers",
     "attendance_hours_by_teacher",
     "attendance_of",
+    "backbone_completion",
     "cohort_eligibility",
     "cohort_get",
     "cohort_list",
     "cohort_members",
     "cohort_members_by_ids",
+    "cohort_offsets",
     "cohort_years",
+    "completion_text",
     "convert",
+    "credit_assignment_opens",
     "credit_assignments_of",
     "credit_list",
     "credit_params",
@@ -165,6 +179,8 @@ __all__ = [
     "external_queue",
     "homeroom_years",
     "hours_by_teacher",
+    "hours_sources_filter",
+    "hours_sources_label",
     "ledger_entry_detail",
     "ledger_for_export",
     "ledger_hours_by_term",
@@ -173,6 +189,7 @@ __all__ = [
     "ledger_teachers",
     "ledger_totals",
     "offset_candidates",
+    "offset_rule",
     "own_archive_entry_get",
     "own_external",
     "own_external_get",
@@ -196,5 +213,6 @@ __all__ = [
     "teacher_cohorts",
     "teacher_progress",
     "with_credit_totals",
+    "yearly_hours_rule",
     "yearly_hours_target",
 ]

@@ -9,6 +9,7 @@ each class on its own; the rounding is a parameter too ("floor": whole credits o
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable
 from decimal import ROUND_DOWN, Decimal
@@ -16,6 +17,7 @@ from typing import Any
 
 from django.db.models import QuerySet, Sum
 
+from apps.core.schoolyear import semester, today
 from apps.people.models import Teacher
 from apps.tenancy.models import District, School
 from apps.training.models import (
@@ -28,11 +30,17 @@ from apps.training.models import (
 )
 
 from .common import district_parameters
-from .ledger import ledger_totals
+from .ledger import hours_sources_filter, hours_sources_label, ledger_totals
+from .offsets import backbone_completion, cohort_offsets, completion_text, offset_rule
 
 ROUNDINGS = ("floor", "tenth")
 CREDIT_KEYS = ("lecture_hours_per_credit", "practice_hours_per_credit", "credit_rounding")
 HOURS_TARGET_KEYS = ("min_hours_per_year", "yearly_special_training_min_hours")
+# The ledger sources each yearly-hours target counts (PT24-HOURS: school-based only).
+HOURS_SOURCE_KEYS = {
+    "min_hours_per_year": "school_based_hours_sources",
+    "yearly_special_training_min_hours": "yearly_special_training_sources",
+}
 
 
 # --------------------------------------------------------------------------- conversion
@@ -65,12 +73,33 @@ def credit_params(*, district: District) -> dict[str, Any] | None:
     return {key: params[key] for key in CREDIT_KEYS if key in params}
 
 
+def credit_assignment_opens(*, district: District, school_year: int, term: int) -> dt.date:
+    """PT24-CREDIT "每学期末赋分": the first day credits for the semester may be assigned —
+    the first of the month `credit_assignment_opens_months_before_end` months before its
+    end counts from (1: the semester's last month); the semester's first day when the packs
+    set no window (a semester not yet begun is never open)."""
+    period = semester(school_year, term)
+    months = district_parameters(district=district).get("credit_assignment_opens_months_before_end")
+    if months is None:
+        return period.start
+    year, month = period.end.year, period.end.month - (int(months) - 1)
+    while month < 1:
+        year, month = year - 1, month + 12
+    return max(dt.date(year, month, 1), period.start)
+
+
 def yearly_hours_target(*, district: District) -> Decimal | None:
+    return yearly_hours_rule(district=district)[0]
+
+
+def yearly_hours_rule(*, district: District) -> tuple[Decimal | None, list[str] | None]:
+    """The yearly hours target in force and the ledger sources it counts (None: all)."""
     params = district_parameters(district=district)
     for key in HOURS_TARGET_KEYS:
         if key in params:
-            return Decimal(str(params[key]))
-    return None
+            sources = params.get(HOURS_SOURCE_KEYS[key])
+            return Decimal(str(params[key])), list(sources) if sources is not None else None
+    return None, None
 
 
 # --------------------------------------------------------------------------- school pages
@@ -143,31 +172,37 @@ def credit_list(*, school: School) -> QuerySet[CreditAssignment]:
 
 
 def offset_candidates(*, school: School, school_year: int) -> list[dict[str, Any]]:
-    """XB23-CREDIT: teachers with district backbone centralised training hours this year,
-    and whether their offset is already recognised (two queries)."""
-    rows = (
-        LedgerEntry.objects.for_school(school)
-        .filter(school_year=school_year, layer="backbone", activity__school__isnull=True)
-        .values("teacher_id", "teacher__name", "teacher__employee_no")
-        .annotate(hours=Sum("hours"))
-        .filter(hours__gt=0)
-        .order_by("teacher__employee_no")
+    """XB23-CREDIT: the school's teachers with district backbone centralised training in
+    the cohort, whether they completed it (`selectors.offsets`) and the offset recognised
+    for them in the cohort, if any (four queries). Empty when the packs set no offset."""
+    rule = offset_rule(district_parameters(district=school.district))
+    if rule is None:
+        return []
+    done = backbone_completion(
+        rule=rule, district_ids=[school.district_id], schools=[school], as_of=today()
     )
-    recognised = dict(
-        CreditOffset.objects.for_school(school)
-        .filter(school_year=school_year)
-        .values_list("teacher_id", "credits")
-    )
-    return [
-        {
-            "teacher_id": row["teacher_id"],
-            "name": row["teacher__name"],
-            "employee_no": row["teacher__employee_no"],
-            "hours": row["hours"],
-            "offset": recognised.get(row["teacher_id"]),
-        }
-        for row in rows
-    ]
+    offsets = cohort_offsets(rule=rule, teacher_ids=done)
+    rows = []
+    for teacher_id, name, employee_no in (
+        Teacher.objects.filter(pk__in=list(done))
+        .order_by("employee_no")
+        .values_list("id", "name", "employee_no")
+    ):
+        completion, offset = done[teacher_id], offsets.get(teacher_id)
+        rows.append(
+            {
+                "teacher_id": teacher_id,
+                "name": name,
+                "employee_no": employee_no,
+                "hours": completion.hours,
+                "attendance": completion_text(completion, rule),
+                "completed": completion.completed,
+                "offset": offset.credits if offset else None,
+                "offset_year": offset.school_year if offset else None,
+                "category": rule.category,
+            }
+        )
+    return rows
 
 
 # --------------------------------------------------------------------------- a teacher's progress
@@ -187,40 +222,67 @@ def _hours_by_term(teacher: Teacher, school_year: int) -> dict[int, dict[str, De
     return by_term
 
 
-def _year_credits(
-    teacher: Teacher,
-    school_year: int,
+def _offsets(teacher: Teacher, school_year: int) -> list[CreditOffset]:
+    return list(CreditOffset.objects.filter(teacher=teacher, school_year=school_year))
+
+
+def _credit_terms(
     by_term: dict[int, dict[str, Decimal]],
     assigned: dict[int, Decimal],
-) -> Decimal:
-    """Per semester the officer's assignment, else the conversion of its hours (when the
-    packs define one); plus the recognised offsets."""
-    conversion = credit_params(district=teacher.district)
-    credits = Decimal(0)
-    for term in (1, 2):
-        if term in assigned:
-            credits += assigned[term]
-        elif conversion and term in by_term:
-            credits += credits_for(
-                by_term[term][CreditClass.LECTURE], by_term[term][CreditClass.PRACTICE], conversion
+    conversion: dict[str, Any] | None,
+) -> list[dict[str, Any]]:
+    """Per semester with hours or an assignment: each class's hours and the credits the
+    pack's conversion gives them, and what the officer assigned (which then counts)."""
+    rounding = str((conversion or {}).get("credit_rounding", "floor"))
+    terms = []
+    for term in sorted(set(by_term) | set(assigned)):
+        hours = by_term.get(term, {})
+        lecture = max(hours.get(CreditClass.LECTURE, Decimal(0)), Decimal(0))
+        practice = max(hours.get(CreditClass.PRACTICE, Decimal(0)), Decimal(0))
+        row: dict[str, Any] = {"term": term, "lecture": lecture, "practice": practice}
+        if conversion:
+            row["lecture_credits"] = convert(
+                lecture, conversion["lecture_hours_per_credit"], rounding
             )
-    offsets = CreditOffset.objects.filter(teacher=teacher, school_year=school_year).aggregate(
-        total=Sum("credits")
-    )["total"]
-    return credits + (offsets or Decimal(0))
+            row["practice_credits"] = convert(
+                practice, conversion["practice_hours_per_credit"], rounding
+            )
+            row["converted"] = row["lecture_credits"] + row["practice_credits"]
+        row["assigned"] = assigned.get(term)
+        row["credits"] = row["assigned"] if term in assigned else row.get("converted")
+        terms.append(row)
+    return terms
+
+
+def _counted_hours(teacher: Teacher, school_year: int, sources: list[str] | None) -> Decimal:
+    total = (
+        LedgerEntry.objects.filter(teacher=teacher, school_year=school_year)
+        .filter(hours_sources_filter(sources))
+        .aggregate(h=Sum("hours"))["h"]
+    )
+    return total or Decimal(0)
 
 
 def teacher_progress(*, teacher: Teacher, school_year: int) -> dict[str, Any]:
-    """The teacher home's numbers: hours this year (by semester and class), credits
-    (assigned where the officer did, else as converted now), against the pack's targets."""
+    """The teacher home's numbers: hours this year that count towards the pack's yearly
+    target (`hours`; PT24-HOURS counts school-based training only) and all hours
+    (`all_hours`, by semester and class in `by_term`); credits (per semester the officer's
+    assignment where made, else the conversion of its hours — `credit_terms` shows the
+    arithmetic — plus recognised offsets) against the pack's targets."""
     by_term = _hours_by_term(teacher, school_year)
-    total = sum((sum(v.values(), Decimal(0)) for v in by_term.values()), Decimal(0))
-    target = yearly_hours_target(district=teacher.district)
+    all_hours = sum((sum(v.values(), Decimal(0)) for v in by_term.values()), Decimal(0))
+    target, sources = yearly_hours_rule(district=teacher.district)
+    hours = all_hours if sources is None else _counted_hours(teacher, school_year, sources)
     assigned = {
         c.semester: c.credits
         for c in CreditAssignment.objects.filter(teacher=teacher, school_year=school_year)
     }
-    credits = _year_credits(teacher, school_year, by_term, assigned)
+    conversion = credit_params(district=teacher.district)
+    terms = _credit_terms(by_term, assigned, conversion)
+    offsets = _offsets(teacher, school_year)
+    credits = sum((t["credits"] or Decimal(0) for t in terms), Decimal(0)) + sum(
+        (o.credits for o in offsets), Decimal(0)
+    )
     credit_target = district_parameters(district=teacher.district).get(
         "designated_credits_per_year"
     )
@@ -228,14 +290,19 @@ def teacher_progress(*, teacher: Teacher, school_year: int) -> dict[str, Any]:
         teacher=teacher, status=RecordStatus.SUBMITTED
     ).count()
     return {
-        "hours": total,
+        "hours": hours,
+        "all_hours": all_hours,
+        "hours_sources": hours_sources_label(sources) if sources is not None else None,
         "hours_target": target,
-        "hours_percent": _percent(total, target),
+        "hours_percent": _percent(hours, target),
         "by_term": {term: dict(values) for term, values in sorted(by_term.items())},
         "credits": credits,
         "credit_target": Decimal(str(credit_target)) if credit_target is not None else None,
         "credits_percent": _percent(credits, credit_target),
         "credits_assigned": sorted(assigned),
+        "conversion": conversion,
+        "credit_terms": terms,
+        "offsets": offsets,
         "pending_records": pending,
     }
 

@@ -8,8 +8,11 @@ a 404 outside its scope.
 
 from __future__ import annotations
 
+import operator
 from collections import defaultdict
+from collections.abc import Iterable
 from decimal import Decimal
+from functools import reduce
 
 from django.db.models import DecimalField, Exists, OuterRef, Q, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
@@ -18,12 +21,71 @@ from django.shortcuts import get_object_or_404
 from apps.core.web import int_or_404
 from apps.people.models import Teacher
 from apps.tenancy.models import School
-from apps.training.models import CreditAssignment, CreditClass, LedgerEntry
+from apps.training.models import CreditAssignment, CreditClass, EntryKind, LedgerEntry
 
 EXPORT_FIELDS = (
     "id", "date", "school_year", "semester", "kind", "title", "hours", "credit_class", "reason",
     "teacher__employee_no", "teacher__name", "reverses__id", "reverses__date", "reverses__title",
 )  # fmt: skip
+
+
+# --------------------------------------------------------------------------- sources
+
+# Where a ledger row's hours come from, for rules that count only some of them (PT24-HOURS
+# counts school-based training only: the pack lists the sources). A reversal counts where
+# the row it reverses counts (it carries that row's activity).
+HOURS_SOURCES: dict[str, str] = {
+    "school_activity": "学校组织的校本研修",
+    "school_studio": "本校班主任工作室的研修",
+    "school_workshop": "本校工作坊的研修",
+    "district_activity": "区级组织的培训",
+    "external": "经审定的校外培训（市级等）",
+}
+
+
+SCHOOL_SOURCE_LEVELS = {
+    "school_activity": "school",
+    "school_studio": "studio",
+    "school_workshop": "workshop",
+}
+
+
+def _source_filter(source: str) -> Q:
+    if source in SCHOOL_SOURCE_LEVELS:
+        return Q(
+            activity__isnull=False,
+            activity__school__isnull=False,
+            activity__organiser_level=SCHOOL_SOURCE_LEVELS[source],
+        )
+    if source == "district_activity":
+        return Q(activity__isnull=False, activity__school__isnull=True)
+    return Q(kind=EntryKind.EXTERNAL) | Q(
+        kind=EntryKind.REVERSAL, reverses__kind=EntryKind.EXTERNAL
+    )
+
+
+def hours_sources_filter(sources: Iterable[str] | None) -> Q:
+    """The ledger rows from `sources` (keys of `HOURS_SOURCES`); every row when None.
+    An unknown source is a mistake in the pack, named in the error."""
+    if sources is None:
+        return Q()
+    wanted = list(sources)
+    unknown = [s for s in wanted if s not in HOURS_SOURCES]
+    if unknown:
+        raise ValueError(f"unknown hours source(s) {unknown}; use {sorted(HOURS_SOURCES)}")
+    if not wanted:
+        return Q(pk__in=[])
+    return reduce(operator.or_, (_source_filter(source) for source in wanted))
+
+
+def hours_sources_label(sources: Iterable[str] | None) -> str:
+    """The sources in Chinese, e.g. "学校组织的校本研修、本校班主任工作室的研修"."""
+    if sources is None:
+        return "全部研修与培训"
+    return "、".join(HOURS_SOURCES.get(s, s) for s in sources)
+
+
+# --------------------------------------------------------------------------- rows
 
 
 def school_ledger(

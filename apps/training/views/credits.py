@@ -29,6 +29,7 @@ from apps.core.web import semester_param, year_param
 from apps.people import selectors as people_selectors
 from apps.training.forms.ledger import CreditAssignForm
 from apps.training.selectors.credits import (
+    credit_assignment_opens,
     credit_assignments_of,
     credit_params,
     credit_preview,
@@ -61,7 +62,10 @@ class CreditsView(TrainingSchoolMixin, TemplateView):
         page = Paginator(rows, PAGE_SIZE * 2).get_page(self.request.GET.get("page"))
         assigned = credit_assignments_of(school=self.school, school_year=year, semester=term)
         last = assigned.order_by("-created_at").first()
+        opens = credit_assignment_opens(district=self.school.district, school_year=year, term=term)
         context.update(
+            assignment_opens=opens,
+            assignment_open=today() >= opens,
             year=year,
             years=year_choices(year),
             semester=term,
@@ -85,9 +89,18 @@ class CreditsView(TrainingSchoolMixin, TemplateView):
         if params is None:
             messages.error(request, "本区采用的政策包未规定学时与学分的折算，无法赋分。")
             return redirect(url)
-        rows = credits_assign_semester(
-            school=self.school, school_year=year, semester=term, actor=request.user, params=params
-        )
+        try:
+            rows = credits_assign_semester(
+                school=self.school,
+                school_year=year,
+                semester=term,
+                actor=request.user,
+                params=params,
+            )
+        except ValidationError as error:
+            for message in error.messages:
+                messages.error(request, message)
+            return redirect(url)
         total = sum((row.credits for row in rows), Decimal(0))
         messages.success(
             request,

@@ -70,7 +70,8 @@ def run_start(
     lease — its worker died — or pending past the grace since it was sent — its message
     was lost or never sent), it is put back to pending and its task sent again, rather
     than a second run made for the same key: the person keeps watching the same run and
-    the results stay one set per key."""
+    the results stay one set per key. A run whose attempts all died (the kit gives up on
+    it) is replaced by a new one."""
     if school is not None and school.district_id != district.pk:
         raise ValidationError({"school": "该学校不属于本区。"})
     active = pack_data.active_packs(district)
@@ -93,9 +94,9 @@ def run_start(
         District.objects.select_for_update().filter(pk=district.pk).first()  # serialise starts
         if not force:
             existing = ComplianceRun.objects.filter(key=key, state__in=LIVE_STATES).first()
-            if existing:
-                if existing.revive():
-                    enqueue_on_commit(EXECUTE_RUN, existing.pk)
+            if existing and existing.revive():
+                enqueue_on_commit(EXECUTE_RUN, existing.pk)
+            if existing and existing.state != JobState.ERROR:  # ERROR: its attempts all died
                 return existing
         run = ComplianceRun.objects.create(
             district=district,

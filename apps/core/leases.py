@@ -29,6 +29,7 @@ connection and renews the lease with each report.
 
 from __future__ import annotations
 
+import contextvars
 import logging
 import threading
 from types import TracebackType
@@ -67,8 +68,14 @@ class Heartbeat:
     def __enter__(self) -> Heartbeat:
         self.threaded = not connection.in_atomic_block
         if self.threaded:
+            # In a copy of the work's context: whatever scope the work's queries carry
+            # (the row-level security scope of a task) the renewals carry too. The
+            # database connection is not shared: Django keeps one per thread.
+            context = contextvars.copy_context()
             self._thread = threading.Thread(
-                target=self._run, name=f"heartbeat-{self.job._meta.label_lower}-{self.job.pk}"
+                target=context.run,
+                args=(self._run,),
+                name=f"heartbeat-{self.job._meta.label_lower}-{self.job.pk}",
             )
             self._thread.daemon = True
             self._thread.start()

@@ -19,12 +19,15 @@ The job lifecycle (`JobBase`: compliance runs, imports, and later reports):
    (`apps.core.jobs.jobs_reconcile`, on beat every `JOB_RECONCILE_SECONDS`) does this for
    every job model; `compliance.run_start` does it for the run it would have returned.
    A worker killed mid-job is therefore replaced within about one lease plus one
-   reconciler period, not after the broker's visibility timeout.
+   reconciler period, not after the broker's visibility timeout. After
+   `JOB_MAX_ATTEMPTS` attempts that all died the job ends as ERROR instead (a file that
+   kills its worker each time must not kill every worker in turn).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from typing import Any
 
 from django.conf import settings
@@ -37,6 +40,8 @@ from django.utils.translation import gettext_lazy as _
 from .leases import Heartbeat, LeaseLost
 
 __all__ = ["Heartbeat", "JobBase", "JobState", "LeaseLost", "TimeStampedModel"]
+
+logger = logging.getLogger(__name__)
 
 
 class TimeStampedModel(models.Model):
@@ -53,6 +58,12 @@ class JobState(models.TextChoices):
     SUCCEEDED = "succeeded", _("已完成")
     FAILED = "failed", _("未通过校验")
     ERROR = "error", _("出错")
+
+
+GAVE_UP = (
+    "任务执行中多次意外中断（已尝试 {n} 次），已停止重试，未保存任何数据。"
+    "请稍后重新发起；如反复出现，请联系管理员。"
+)
 
 
 class JobBase(TimeStampedModel):
@@ -120,12 +131,13 @@ class JobBase(TimeStampedModel):
         return Now() + dt.timedelta(seconds=settings.JOB_LEASE_SECONDS)
 
     def claim(self) -> bool:
-        """Step 2: take the job if it is pending or its lease expired; False if another
-        delivery holds it (or it is finished). A dead attempt's writes were inside one
-        transaction, so nothing of it was kept."""
+        """Step 2: take the job if it is pending or its lease expired (attempts left);
+        False if another delivery holds it, or it is finished. A dead attempt's writes
+        were inside one transaction, so nothing of it was kept."""
+        takeover = self.lease_expired() & Q(attempts__lt=settings.JOB_MAX_ATTEMPTS)
         updated = (
             type(self)
-            ._default_manager.filter(Q(state=JobState.PENDING) | self.lease_expired(), pk=self.pk)
+            ._default_manager.filter(Q(state=JobState.PENDING) | takeover, pk=self.pk)
             .update(
                 state=JobState.RUNNING,
                 started_at=Now(),
@@ -141,7 +153,13 @@ class JobBase(TimeStampedModel):
 
     def revive(self) -> bool:
         """Step 4: put a dead job back to pending (the caller then sends its task again);
-        False if it is alive or finished. Conditional, so a job claimed meanwhile is kept."""
+        False if it is alive or finished. Conditional, so a job claimed meanwhile is kept.
+
+        A job whose attempts all died (`JOB_MAX_ATTEMPTS`: a file that kills its worker
+        every time, work longer than the task's hard time limit) is not sent again: it
+        ends as ERROR with a message for the person watching it, and False is returned."""
+        if self._give_up():
+            return False
         updated = (
             type(self)
             ._default_manager.filter(self.dead(), pk=self.pk)
@@ -149,6 +167,24 @@ class JobBase(TimeStampedModel):
         )
         if updated:
             self.refresh_from_db(fields=["state", "enqueued_at", "lease_expires_at", "progress"])
+        return bool(updated)
+
+    def _give_up(self) -> bool:
+        limit = settings.JOB_MAX_ATTEMPTS
+        updated = (
+            type(self)
+            ._default_manager.filter(self.lease_expired(), pk=self.pk, attempts__gte=limit)
+            .update(
+                state=JobState.ERROR,
+                message=GAVE_UP.format(n=limit),
+                finished_at=Now(),
+                lease_expires_at=None,
+                updated_at=Now(),
+            )
+        )
+        if updated:
+            logger.error("job %s %s: gave up after %s attempts", self._meta.label, self.pk, limit)
+            self.refresh_from_db(fields=["state", "message", "finished_at", "lease_expires_at"])
         return bool(updated)
 
     # ----------------------------------------------------------------- while it runs

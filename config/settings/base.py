@@ -170,6 +170,8 @@ EVIDENCE_MAX_BYTES = env.int("EVIDENCE_MAX_BYTES", default=20 * 1024 * 1024)
 JOB_LEASE_SECONDS = env.int("JOB_LEASE_SECONDS", default=60)
 JOB_PENDING_GRACE_SECONDS = env.int("JOB_PENDING_GRACE_SECONDS", default=60)
 JOB_RECONCILE_SECONDS = env.float("JOB_RECONCILE_SECONDS", default=30.0)
+# After this many attempts that all died, a job ends as an error instead of being sent again.
+JOB_MAX_ATTEMPTS = env.int("JOB_MAX_ATTEMPTS", default=3)
 
 CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
     "compliance-nightly": {

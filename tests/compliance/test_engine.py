@@ -298,6 +298,22 @@ def test_starting_again_after_its_worker_died_revives_the_same_run(
     assert ComplianceRun.objects.count() == 1
 
 
+def test_starting_again_after_every_attempt_died_makes_a_new_run(
+    xuhui_world: World, sent_runs: list[int], django_capture_on_commit_callbacks: Any
+) -> None:
+    first = _start_again(xuhui_world, django_capture_on_commit_callbacks)
+    ComplianceRun.objects.filter(pk=first.pk).update(
+        state=JobState.RUNNING,
+        attempts=settings.JOB_MAX_ATTEMPTS,
+        lease_expires_at=timezone.now(),
+    )
+    again = _start_again(xuhui_world, django_capture_on_commit_callbacks)
+    first.refresh_from_db()
+    assert first.state == JobState.ERROR and "已停止重试" in first.message
+    assert again.pk != first.pk and again.state == JobState.PENDING
+    assert sent_runs == [first.pk, again.pk]
+
+
 def test_starting_again_sends_a_run_whose_message_was_lost(
     xuhui_world: World, sent_runs: list[int], django_capture_on_commit_callbacks: Any
 ) -> None:

@@ -210,6 +210,32 @@ def test_a_job_sent_again_runs_once_with_its_attempts_counted(
     assert calls == [job.pk]
 
 
+def test_a_job_whose_every_attempt_died_ends_as_an_error_instead_of_killing_more_workers(
+    kit_tables: None, user: User, sent: list[tuple[Any, ...]], settings: Any
+) -> None:
+    """A file that kills its worker each time (out of memory) is tried JOB_MAX_ATTEMPTS
+    times, then the person reads why it stopped; it is not sent to another worker."""
+    job = _job(user)
+    for _attempt in range(settings.JOB_MAX_ATTEMPTS):
+        assert job.claim()  # a worker takes it … and is killed
+        SampleImport.objects.filter(pk=job.pk).update(lease_expires_at=timezone.now())
+        jobs_reconcile()
+    assert not SampleImport.objects.get(pk=job.pk).claim()  # the broker's late redelivery
+    sent.clear()
+    assert jobs_reconcile() == 0
+    assert sent == []
+    job.refresh_from_db()
+    assert (job.state, job.attempts, job.lease_expires_at) == (
+        JobState.ERROR,
+        settings.JOB_MAX_ATTEMPTS,
+        None,
+    )
+    assert job.message == (
+        f"任务执行中多次意外中断（已尝试 {settings.JOB_MAX_ATTEMPTS} 次），已停止重试，"
+        "未保存任何数据。请稍后重新发起；如反复出现，请联系管理员。"
+    )
+
+
 def test_a_live_lease_keeps_a_second_delivery_out_and_an_expired_one_lets_it_take_over(
     kit_tables: None, user: User, sent: list[tuple[Any, ...]]
 ) -> None:

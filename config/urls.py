@@ -23,6 +23,9 @@ urlpatterns = [
     path("admin/", admin.site.urls),
 ]
 
+# Under /api/ an unknown URL answers JSON like every other API error (the schema's 404).
+handler404 = "apps.core.schema.not_found"
+
 admin.site.site_header = "班主任队伍建设管理平台 · 系统管理"
 admin.site.site_title = "系统管理"
 

@@ -1,5 +1,7 @@
 """/api/schema/ is a valid OpenAPI 3 document and /api/docs/ renders it (issue #2)."""
 
+from typing import Any
+
 import pytest
 import yaml
 from django.test import Client
@@ -72,3 +74,64 @@ def test_schema_generates_without_warnings(tmp_path: object) -> None:
     out = Path(str(tmp_path)) / "schema.yaml"
     call_command("spectacular", "--fail-on-warn", "--validate", "--file", str(out))
     assert out.stat().st_size > 10_000
+
+
+def _operations(schema: dict[str, object]) -> list[tuple[str, str, dict[str, Any]]]:
+    paths: dict[str, dict[str, Any]] = schema["paths"]  # type: ignore[assignment]
+    return [
+        (path, method, operation)
+        for path, item in paths.items()
+        for method, operation in item.items()
+        if method in ("get", "post", "put", "patch", "delete")
+    ]
+
+
+@pytest.mark.django_db
+def test_every_operation_documents_its_error_answers() -> None:
+    """Issue 8: the errors an operation can answer are in the schema, in the shapes of
+    apps/core/api.py's exception handler — 404 where the path names a school, district or
+    object (or a page is asked for), 400 for every write and every filtered list, 401/403
+    wherever a login is needed."""
+    schema = yaml.safe_load(Client().get("/api/schema/").content)
+    components = schema["components"]["schemas"]
+    assert components["ErrorDetail"]["required"] == ["detail"]
+    assert "oneOf" in components["ValidationErrors"]
+    for path, method, operation in _operations(schema):
+        codes = set(operation["responses"])
+        where = f"{method.upper()} {path}"
+        if "{" in path:
+            assert "404" in codes, where
+            ref = operation["responses"]["404"]["content"]["application/json"]["schema"]
+            assert ref["$ref"].endswith("/ErrorDetail"), where
+        if method != "get":
+            assert "400" in codes, where
+        if {} not in operation.get("security", [{}]):
+            assert {"401", "403"} <= codes, where
+    teachers = schema["paths"]["/api/v1/schools/{school_id}/teachers/"]["get"]["responses"]
+    assert "400" in teachers  # ?is_active=maybe is refused
+
+
+@pytest.mark.django_db
+def test_only_get_answers_are_documented_as_pages() -> None:
+    """A POST that answers a list (credits assigned, attendance recorded) answers a plain
+    list, and the schema says so; only GET lists are pages."""
+    schema = yaml.safe_load(Client().get("/api/schema/").content)
+    for path, method, operation in _operations(schema):
+        for code, response in operation["responses"].items():
+            for media in response.get("content", {}).values():
+                ref = media.get("schema", {}).get("$ref", "")
+                if method != "get":
+                    assert "/Paginated" not in ref, f"{method.upper()} {path} {code}"
+    credits = schema["paths"]["/api/v1/schools/{school_id}/credits/"]["post"]["responses"]
+    assert credits["201"]["content"]["application/json"]["schema"]["type"] == "array"
+
+
+@pytest.mark.django_db
+def test_an_unknown_api_url_answers_json() -> None:
+    """/api/v1/schools/abc/teachers/ matches no route: a JSON 404 like the schema's, not the
+    portal's HTML page (which an unknown page URL still gets)."""
+    response = Client().get("/api/v1/schools/abc/teachers/")
+    assert response.status_code == 404
+    assert response["Content-Type"] == "application/json"
+    assert "不存在" in response.json()["detail"]
+    assert "text/html" in Client().get("/s/abc/").headers["Content-Type"]

@@ -9,7 +9,7 @@ class SchoolOutput(serializers.ModelSerializer[School]):
     district_name = serializers.CharField(source="district.name", read_only=True)
     school_type_display = serializers.CharField(source="get_school_type_display", read_only=True)
     education_group_name = serializers.CharField(
-        source="education_group.name", read_only=True, default=None
+        source="education_group.name", read_only=True, default=None, allow_null=True
     )
 
     class Meta:
@@ -31,7 +31,9 @@ class SchoolOutput(serializers.ModelSerializer[School]):
 
 class MembershipOutput(serializers.ModelSerializer[Membership]):
     district_name = serializers.CharField(source="district.name", read_only=True)
-    school_name = serializers.CharField(source="school.name", read_only=True, default=None)
+    school_name = serializers.CharField(
+        source="school.name", read_only=True, default=None, allow_null=True
+    )
     role_display = serializers.CharField(source="get_role_display", read_only=True)
 
     class Meta:

@@ -24,6 +24,7 @@ public policy text to any signed-in user and nothing else.
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import io
 from collections.abc import Callable
@@ -64,6 +65,7 @@ from apps.training.models import (
     TrainingImport,
 )
 from tests.personas import SCHOOL_KEYS, Persona, SchoolData, World, evidence_pdf
+from tests.support import leaks
 from tests.support.xlsx import roster_file, teacher_row
 from tests.training import rows as training_rows
 
@@ -1617,6 +1619,234 @@ def test_programme_district_lists_hold_only_their_districts_rows(
 
 
 # ------------------------------------------ end of training: programmes, surveys, evaluations
+
+
+# ------------------------------------------------ issue 8: what a probe found untested
+# Foreign ids where the matrix above names only own ones: an own-school URL with another
+# school's object id, list filters naming foreign rows, request bodies naming another
+# school's teacher or class, and the API routes again with token authentication.
+
+LIST_KWARGS = (Route.__dataclass_fields__["kwargs"].default, _school, _tr_school, _pg_school)
+OBJECT_ROUTES = [  # api:school-detail: the school is the object (checked above)
+    n for n in SCHOOL_ROUTES if ROUTES[n].kwargs not in LIST_KWARGS and n != "api:school-detail"
+]
+
+
+def _writes(route: Route) -> list[tuple[str, Payload]]:
+    delete: Payload | None = (lambda sd: {}) if route.delete else None
+    methods = (("post", route.post), ("patch", route.patch), ("delete", delete))
+    return [(method, payload) for method, payload in methods if payload is not None]
+
+
+@pytest.mark.parametrize("name", OBJECT_ROUTES)
+def test_own_school_url_with_a_foreign_object_id_is_404(
+    name: str, world: World, client_for: Any, request: pytest.FixtureRequest
+) -> None:
+    """/s/<A1>/…/<an object of A2 or B1>/: the leader of A1 (who may write A1) and A's
+    admin (who reads A1 and A2) get 404 on GET, and on every write, which changes nothing."""
+    route = ROUTES[name]
+    _prepare(route, request)
+    own = world.schools["A1"]
+    for foreign_key in ("A2", "B1"):
+        kwargs = route.kwargs(world.schools[foreign_key]) | {"school_id": own.school.pk}
+        url = reverse(name, kwargs=kwargs)
+        for persona_key in ("A1.leader", "A.admin"):
+            client = client_for(persona_key)
+            where = f"{url} ({foreign_key}'s object) as {persona_key}"
+            if route.get:
+                assert client.get(url).status_code == 404, where
+            if persona_key != "A1.leader":
+                continue
+            for method, payload in _writes(route):
+                data = payload(own)  # before the snapshot: a payload may make its rows
+                before = snapshot()
+                response = send(client, method, url, route, data)
+                assert response.status_code == 404, f"{method.upper()} {where}"
+                assert snapshot() == before, f"{method.upper()} {where} changed the database"
+
+
+LIST_ROUTES = sorted(
+    [n for n in SCHOOL_ROUTES if ROUTES[n].kwargs in LIST_KWARGS and ROUTES[n].get]
+    + [
+        n
+        for n in DISTRICT_OBJECT_ROUTES
+        if ROUTES[n].district_kwargs is _district and ROUTES[n].get
+    ]
+)
+FILTERS = {  # query parameter -> the foreign row it names
+    "teacher": lambda sd: sd.teachers[0].pk,
+    "t": lambda sd: sd.teachers[0].pk,
+    "school_class": lambda sd: sd.classes[0].pk,
+    "school": lambda sd: sd.school.pk,
+    "district": lambda sd: sd.school.district_id,
+    "activity": lambda sd: training_rows.school_rows(sd).activity.pk,
+    "q": lambda sd: sd.teachers[0].name,  # a search box echoes it: a name, not the marker
+}
+
+
+@pytest.mark.parametrize("name", LIST_ROUTES)
+def test_list_filters_naming_foreign_rows_show_none(
+    name: str, world: World, client_for: Any, request: pytest.FixtureRequest
+) -> None:
+    """`?teacher=<a foreign teacher>`, `?school=<a foreign school>` … on a list page or API:
+    200 (or 400 for a filter the API refuses), never a 500, and no row the persona may not
+    read — by marker, and by id in a JSON answer. A1's leader names A2's rows on A1's lists;
+    A's admin names B1's rows on A1's and A's lists."""
+    route = ROUTES[name]
+    _prepare(route, request)
+    district_route = route.scope == "district_object"
+    persona_key, foreign_key = ("A.admin", "B1") if district_route else ("A1.leader", "A2")
+    persona, foreign = world.persona(persona_key), world.schools[foreign_key]
+    if district_route:
+        assert route.district_kwargs is not None
+        route.district_kwargs(foreign_key[0], world)  # the foreign district's rows exist
+        url = _district_url(name, route, "A", world)
+    else:
+        route.kwargs(foreign)  # the foreign school's rows exist (lists make them)
+        url = reverse(name, kwargs=route.kwargs(world.schools["A1"]))
+    guard = leaks.guard_for(world, persona)
+    client = client_for(persona_key)
+    for param, value in FILTERS.items():
+        where = f"{url}?{param}=<{foreign_key}> as {persona_key}"
+        response = client.get(url, {param: value(foreign)})
+        assert response.status_code in (200, 400), f"{where}: {response.status_code}"
+        body = _body(response).decode("utf-8", errors="replace")
+        found = leaks.leaks(body, url, guard, json_body=route.api)
+        assert not found, f"{where}: {found}"
+
+
+def _naming_foreign_rows(own: SchoolData, foreign: SchoolData) -> SchoolData:
+    """Own school, job and evidence, but another school's teachers, classes, assignments
+    (their ids only: names and employee numbers stay the own ones), so a route's payload
+    built from it names the foreign rows where it names any."""
+
+    def ids_of(foreign_rows: list[Any], own_rows: list[Any]) -> list[Any]:
+        rows = []
+        for row, own_row in zip(foreign_rows, own_rows, strict=True):
+            hybrid = copy.copy(own_row)
+            hybrid.pk = hybrid.id = row.pk
+            rows.append(hybrid)
+        return rows
+
+    return SchoolData(
+        own.key, own.school, ids_of(foreign.teachers, own.teachers),
+        ids_of(foreign.classes, own.classes), ids_of(foreign.assignments, own.assignments),
+        own.job, own.evidence,
+    )  # fmt: skip
+
+
+def _plain(value: Any) -> Any:
+    """A payload comparable with another: uploaded files by their bytes."""
+    if isinstance(value, SimpleUploadedFile):
+        data = value.read()
+        value.seek(0)
+        return data
+    if isinstance(value, dict):
+        return {key: _plain(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [_plain(item) for item in value]
+    return value
+
+
+BODY_ROUTES = sorted(
+    n
+    for n in (*SCHOOL_ROUTES, *DISTRICT_OBJECT_ROUTES)
+    if _writes(ROUTES[n]) and "import" not in n  # imports check their rows in the job
+)
+
+
+def test_bodies_naming_foreign_rows_write_nothing(
+    world: World, client_for: Any, compliance_runs: None
+) -> None:
+    """POST/PATCH payloads naming another school's teacher or class (A2's and B1's under A1's
+    URL; B1's under district A's): refused — 400/404 from the API, the form again or a 404
+    from a page — and nothing is written. Every route whose payload names a teacher or a
+    class is sent (the count is checked, so the test cannot pass by sending nothing)."""
+    own = world.schools["A1"]
+    sent: set[str] = set()
+    for name in BODY_ROUTES:
+        route = ROUTES[name]
+        district_route = route.scope == "district_object"
+        for foreign_key in ("B1",) if district_route else ("A2", "B1"):
+            foreign = world.schools[foreign_key]
+            if district_route:
+                assert route.district_kwargs is not None
+                route.district_kwargs(foreign_key[0], world)  # foreign rows the payload names
+                url = _district_url(name, route, "A", world)
+                writer = "A.reviewer" if "district_reviewer" in route.writers else "A.admin"
+            else:
+                route.kwargs(foreign)
+                url, writer = reverse(name, kwargs=route.kwargs(own)), "A1.leader"
+            hybrid = _naming_foreign_rows(own, foreign)
+            for method, payload in _writes(route):
+                data = payload(hybrid)
+                if _plain(data) == _plain(payload(own)):
+                    continue  # this payload names no teacher or class
+                sent.add(name)
+                where = f"{method.upper()} {url} naming {foreign_key}'s rows as {writer}"
+                before = snapshot()
+                response = send(client_for(writer), method, url, route, data)
+                expected = (400, 404) if route.api else (200, 302, 400, 404)
+                assert response.status_code in expected, f"{where}: {response.status_code}"
+                assert snapshot() == before, f"{where} changed the database"
+    assert len(sent) >= 10, sorted(sent)
+
+
+@pytest.fixture
+def token_client_for(world: World):  # type: ignore[no-untyped-def]
+    """Like `client_for`, but each persona authenticates with an API token it got from
+    /api/v1/auth/token/ with its password (anonymous: no token)."""
+    tokens: dict[str, str] = {}
+
+    def make(key: str) -> Client:
+        persona = world.persona(key)
+        if persona.user is None:
+            return Client()
+        if key not in tokens:
+            response = Client().post(
+                reverse("api:auth-token"), {"username": persona.user.username, "password": "pw"}
+            )
+            assert response.status_code == 200, response.content
+            tokens[key] = response.json()["token"]
+        return Client(headers={"Authorization": f"Token {tokens[key]}"})
+
+    return make
+
+
+TOKEN_ROUTES = [  # a representative subset: every app, every method, files and jobs
+    "api:teacher-list",
+    "api:teacher-detail",
+    "api:assignment-detail",
+    "api:roster-import-list",
+    "api:school-evidence-file",
+    "api:school-evidence-withdraw",
+    "api:training-activity-attendance",
+    "api:ledger-entry-reverse",
+    "api:external-training-review",
+    "api:evaluation-record-list",
+    "api:district-evidence-review",
+    "api:compliance-run-list",
+    "api:parameter-override-list",
+    "api:cohort-members",
+]
+
+
+@pytest.mark.parametrize("name", TOKEN_ROUTES)
+def test_api_route_with_token_authentication(
+    name: str, world: World, token_client_for: Any, request: pytest.FixtureRequest
+) -> None:
+    """The matrix above, with `Authorization: Token …` instead of a session."""
+    if ROUTES[name].scope == "school":
+        test_school_route_against_every_persona(name, world, token_client_for, request)
+    else:
+        test_district_object_route_against_every_persona(name, world, token_client_for, request)
+
+
+@pytest.mark.parametrize("name", ["api:me", "api:school-list", "api:me-training"])
+def test_own_api_routes_with_token_authentication(
+    name: str, world: World, token_client_for: Any
+) -> None:
+    test_own_pages_show_no_foreign_rows(name, world, token_client_for)
 
 
 AUDIT_PAGES = ["audit:events", "audit:events_export", "audit:access_log"]

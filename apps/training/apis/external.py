@@ -19,6 +19,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from apps.core.access_log import log_data_access
+from apps.core.schema import NOT_FOUND
 from apps.core.schoolyear import current_school_year
 from apps.core.web import file_response, read_upload
 from apps.people import selectors as people_selectors
@@ -122,7 +123,9 @@ class MyTrainingView(APIView):
         return Response(MyTrainingOutput(data).data)
 
     @extend_schema(
-        tags=["training"], request=ExternalTrainingInput, responses={201: ExternalTrainingOutput}
+        tags=["training"],
+        request=ExternalTrainingInput,
+        responses={201: ExternalTrainingOutput, 404: NOT_FOUND},  # no teacher record
     )
     def post(self, request: Request) -> Response:
         teachers = self._teachers(request)

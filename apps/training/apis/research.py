@@ -9,7 +9,7 @@ from typing import Any
 from django.db.models import QuerySet
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import mixins, viewsets
+from rest_framework import exceptions, mixins, viewsets
 from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -34,6 +34,15 @@ def _number(value: str | None, default: int | None) -> int | None:
     return int(value) if value and value.isdigit() else default
 
 
+def _year(value: str | None) -> int:
+    """`?year=`: this school year when absent; one from 2000 to next year, else a 400."""
+    current = current_school_year()
+    year = _number(value, None) or current
+    if not 2000 <= year <= current + 1:
+        raise exceptions.ValidationError({"year": f"学年须为 2000 至 {current + 1} 之间的年份。"})
+    return year
+
+
 @extend_schema(
     tags=["training"],
     parameters=[
@@ -52,9 +61,10 @@ class ResearchSessionViewSet(
         if getattr(self, "swagger_fake_view", False):
             return TrainingActivity.objects.none()
         params = self.request.query_params
-        year = _number(params.get("year"), current_school_year()) or current_school_year()
         return research_sessions(
-            district=self.district, school_year=year, school_id=_number(params.get("school"), None)
+            district=self.district,
+            school_year=_year(params.get("year")),
+            school_id=_number(params.get("school"), None),
         )
 
     @extend_schema(request=SpotCheckInput, responses={200: SpotCheckOutput})

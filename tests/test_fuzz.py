@@ -1,0 +1,148 @@
+"""Schemathesis over every API operation as each role of district A (issue 8, point 6).
+
+Every response, for every generated request, must be no server error, conform to the
+schema (status code, content type, headers, body) and show nothing of a school the role
+may not read (tests/support/fuzz.py, tests/support/leaks.py). The fast run, part of
+`make test`, sends a few examples per operation (positive and negative data, derandomized
+so a run is repeatable); the full run (`make fuzz`, marker `fuzz`) many more with a fresh
+seed each time, within a time cap per role.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import time
+from typing import Any
+
+import pytest
+from hypothesis import strategies as st
+from schemathesis import GenerationMode
+
+from tests.personas import World
+from tests.support import fuzz, fuzz_world, leaks
+
+MODES = (GenerationMode.POSITIVE, GenerationMode.NEGATIVE)
+FAST_EXAMPLES = 4
+FULL_EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "60"))
+FULL_CAP_SECONDS = float(os.environ.get("FUZZ_CAP_SECONDS", "240"))  # per role
+
+
+def _token(app: fuzz.InTestWSGI, username: str) -> str:
+    from werkzeug.test import Client
+
+    response = Client(app).post(
+        "/api/v1/auth/token/", data={"username": username, "password": "pw"}
+    )
+    assert response.status_code == 200, response.get_data()
+    return str(response.get_json()["token"])
+
+
+def _short(error: BaseException, lines: int = 40) -> str:
+    text = str(error).splitlines()
+    return "\n".join(text[:lines] + (["…"] if len(text) > lines else []))
+
+
+def _run(
+    world: World,
+    role: str,
+    *,
+    max_examples: int,
+    cap_seconds: float,
+    derandomize: bool,
+    only: str | None = None,
+) -> fuzz.Stats:
+    """Every operation of the schema (or the one labelled `only`) as `role`, until the
+    cap; the failures of all of them reported together."""
+    seeded = fuzz_world.seed(world)
+    app = fuzz.InTestWSGI()
+    schema = fuzz.load_schema(app)
+    persona = world.persona(role)
+    assert persona.user is not None
+    token = _token(app, persona.user.username)
+    checks = [*fuzz.CHECKS, fuzz.make_leak_check(leaks.guard_for(world, persona))]
+    stats = fuzz.Stats()
+    started = time.monotonic()
+    failures: list[str] = []
+    for result in schema.get_all_operations():
+        operation = result.ok()
+        if only is not None and operation.label != only:
+            continue
+        if time.monotonic() - started > cap_seconds:
+            stats.skipped += 1
+            continue
+        pinned = fuzz_world.path_parameters(operation.path, seeded, world)
+        strategy = st.one_of(
+            *(operation.as_strategy(generation_mode=mode, path_parameters=pinned) for mode in MODES)
+        )
+        try:
+            fuzz.fuzz_operation(
+                strategy,
+                app=app,
+                token=token,
+                checks=checks,
+                max_examples=max_examples,
+                stats=stats,
+                derandomize=derandomize,
+            )
+        except (Exception, BaseExceptionGroup) as error:  # collected, reported together below
+            failures.append(f"{operation.label}: {_short(error)}")
+    assert not failures, "\n\n".join(failures)
+    return stats
+
+
+def _report(capsys: Any, stats: fuzz.Stats, role: str) -> None:
+    with capsys.disabled():
+        sys.stdout.write("\n" + stats.line(role) + "\n")
+
+
+@pytest.mark.parametrize("role", fuzz.ROLES)
+def test_api_fuzz_fast(role: str, world: World, capsys: Any) -> None:
+    stats = _run(world, role, max_examples=FAST_EXAMPLES, cap_seconds=600, derandomize=True)
+    _report(capsys, stats, role)
+    assert stats.skipped == 0
+
+
+@pytest.mark.fuzz
+@pytest.mark.parametrize("role", fuzz.ROLES)
+def test_api_fuzz_full(role: str, world: World, capsys: Any) -> None:
+    stats = _run(
+        world, role, max_examples=FULL_EXAMPLES, cap_seconds=FULL_CAP_SECONDS, derandomize=False
+    )
+    _report(capsys, stats, role)
+
+
+def test_every_api_object_has_a_seeded_row(world: World) -> None:
+    """A new API route with an `{id}` needs its row in tests/support/fuzz_world.py, or the
+    fuzzer only ever reaches its 404."""
+    seeded = fuzz_world.seed(world)
+    schema = fuzz.load_schema(fuzz.InTestWSGI())
+    unpinned = sorted(
+        {
+            op.ok().path
+            for op in schema.get_all_operations()
+            if fuzz_world.unpinned(op.ok().path, seeded)
+        }
+    )
+    assert unpinned == [], "add a row for these to tests/support/fuzz_world.py"
+
+
+def test_the_fuzzer_sees_a_leak_and_a_drift(world: World, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Control: with a school's answer made to name the other district and to carry a null
+    where the schema documents a string, the run fails on both."""
+    from apps.tenancy.serializers import SchoolOutput
+
+    other = world.districts["B"].pk
+    plain = SchoolOutput.to_representation
+
+    def broken(self: Any, instance: Any) -> Any:
+        return plain(self, instance) | {"district": other, "code": None}
+
+    monkeypatch.setattr(SchoolOutput, "to_representation", broken)
+    with pytest.raises(AssertionError) as failed:
+        _run(
+            world, "A.admin", max_examples=2, cap_seconds=60, derandomize=True,
+            only="GET /api/v1/schools/",
+        )  # fmt: skip
+    assert "is a District of the other district" in str(failed.value)
+    assert "Response violates schema" in str(failed.value)

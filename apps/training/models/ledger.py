@@ -199,11 +199,13 @@ class CreditAssignment(TimeStampedModel):
 
 class CreditOffset(TenantOwned):
     """XB23-CREDIT: completing the district backbone centralised training, once recognised
-    (经认定), offsets the pack's number of district credits for the school year."""
+    (经认定), offsets the pack's number of district credits of the pack's category (知识与
+    技能类), once per teacher in the cohort, counted in the school year it names."""
 
     teacher = models.ForeignKey(Teacher, on_delete=models.PROTECT, related_name="credit_offsets")
     school_year = models.PositiveSmallIntegerField(_("学年"))
     credits = models.DecimalField(_("冲抵学分"), max_digits=4, decimal_places=1)
+    category = models.CharField(_("冲抵的培训类别"), max_length=40, blank=True)
     rule_id = models.CharField(_("依据"), max_length=40, default="XB23-CREDIT")
     note = models.TextField(_("认定说明"), blank=True)
     recognised_by = models.ForeignKey(

@@ -59,6 +59,7 @@ from apps.training.models import (
     EvaluationRecord,
     ExternalTraining,
     LedgerEntry,
+    SessionSpotCheck,
     Survey,
     SurveyResponse,
     TrainingActivity,
@@ -332,6 +333,7 @@ TR_ENTRY = _with(entry_id=lambda sd: _tr(sd).entry.pk)
 TR_ARCHIVE = _with(entry_id=lambda sd: _tr(sd).archive.pk)
 API_TR_ACTIVITY = _with(pk=lambda sd: _tr(sd).activity.pk)
 API_TR_RECORD = _with(pk=lambda sd: _tr(sd).external.pk)
+API_TR_LOGGED = _with(pk=lambda sd: training_rows.leader_logged(sd).pk)  # the leader's own
 API_TR_ENTRY = _with(pk=lambda sd: _tr(sd).entry.pk)
 API_TR_ARCHIVE = _with(pk=lambda sd: _tr(sd).archive.pk)
 TR_ATTACHMENT = _with(
@@ -834,6 +836,8 @@ ROUTES: dict[str, Route] = {
     "training:my_training": Route("self"),
     "training:my_external_new": Route("self"),
     "training:my_external_file": Route("self"),
+    "training:my_external_edit": Route("self"),
+    "training:my_external_withdraw": Route("self", get=False),
     "training:my_ledger": Route("self"),
     "training:my_archive": Route("self"),
     "training:my_archive_print": Route("self"),
@@ -894,18 +898,14 @@ ROUTES: dict[str, Route] = {
         "district_object", district_kwargs=_tr_district_attachment
     ),
     # XH26-A2-1: the district's spot-check of its schools' research sessions
-    "training:research_sessions": Route(
-        "district_object", district_kwargs=_tr_research_list, lists_district=True
-    ),
+    "training:research_sessions": Route("district_object", district_kwargs=_district),
     "training:research_session_check": Route(
         "district_object",
         district_kwargs=_tr_research("activity_id"),
         post=lambda sd: {"verdict": "excluded", "reason": "纪要为学期工作布置，非育人问题研讨"},
         lists_district=True,
     ),
-    "api:research-session-list": Route(
-        "district_object", district_kwargs=_tr_research_list, api=True, lists_district=True
-    ),
+    "api:research-session-list": Route("district_object", district_kwargs=_district, api=True),
     "api:research-session-spot-check": Route(
         "district_object",
         district_kwargs=_tr_research("pk"),
@@ -931,6 +931,15 @@ ROUTES: dict[str, Route] = {
         "school", kwargs=API_TR_RECORD, api=True, get=False, post=training_review
     ),
     "api:external-training-file": Route("school", kwargs=API_TR_RECORD, api=True),
+    "api:external-training-correct": Route(
+        "school", kwargs=API_TR_LOGGED, api=True, get=False, post=lambda sd: {"hours": "2.5"}
+    ),
+    "api:external-training-withdraw": Route(
+        "school", kwargs=API_TR_LOGGED, api=True, get=False, post=lambda sd: {}
+    ),
+    "api:my-external-training-detail": Route("self", api=True),
+    "api:my-external-training-correct": Route("self", api=True, get=False),
+    "api:my-external-training-withdraw": Route("self", api=True, get=False),
     "api:ledger-entry-list": Route("school", kwargs=_tr_school, api=True),
     "api:ledger-entry-detail": Route("school", kwargs=API_TR_ENTRY, api=True),
     "api:ledger-entry-reverse": Route(
@@ -1109,7 +1118,10 @@ def snapshot() -> dict[str, Any]:
     state["User"] = get_user_model()._default_manager.count()
     state["TrainingImport"] = TrainingImport.objects.count()
     # training: pages and API
-    for model in (TrainingActivity, Attendance, ExternalTraining, CreditAssignment, ArchiveEntry):
+    for model in (
+        TrainingActivity, Attendance, ExternalTraining, CreditAssignment, ArchiveEntry,
+        SessionSpotCheck,
+    ):  # fmt: skip
         manager = model._default_manager
         state[model.__name__] = (manager.count(), manager.aggregate(m=Max("updated_at"))["m"])
     state["LedgerEntry"] = LedgerEntry.objects.count()

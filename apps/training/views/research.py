@@ -41,6 +41,8 @@ class ResearchSessionListView(DistrictPortalMixin, TemplateView):
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
+        if "activity_id" in self.kwargs:  # …/<activity_id>/check/: that session must be ours
+            research_session_get(district=self.district, activity_id=self.kwargs["activity_id"])
         year = year_param(self.request)
         school_id = int_param(self.request, "school", default=0) or None
         page = Paginator(

@@ -183,3 +183,16 @@ def test_the_token_endpoint_asks_an_enrolled_account_for_its_code(
     )
     assert response.status_code == 200
     assert response.json()["token"]
+
+
+@pytest.mark.django_db
+def test_the_admin_login_is_no_way_around_the_code(world: World, client_for: Any) -> None:
+    admin = world.user("A.admin")
+    admin.is_staff = admin.is_superuser = True
+    admin.save()
+    _enrol(client_for("A.admin"), "A_admin")
+    client = Client()
+    response = client.post("/admin/login/", {"username": "A_admin", "password": "pw"})
+    assert response.status_code == 302
+    assert response["Location"].startswith("/accounts/login/")
+    assert client.get("/admin/").status_code == 302  # still not signed in

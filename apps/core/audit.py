@@ -39,6 +39,7 @@ from celery.signals import task_postrun, task_prerun
 from django.apps import apps
 from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS, connections, models
+from django.db.migrations.operations.base import Operation
 from django.db.models.signals import post_migrate
 from django.http import HttpRequest
 from pghistory.middleware import HistoryMiddleware
@@ -267,3 +268,45 @@ def harden_trigger_switch(sender: Any = None, using: str = DEFAULT_DB_ALIAS, **_
 
 
 post_migrate.connect(harden_trigger_switch, dispatch_uid="core.audit.harden_trigger_switch")
+
+
+# --------------------------------------------------------------------------- migrations
+
+
+class InstallTriggers(Operation):
+    """pgtrigger's `AddTrigger` operations applied as one migration step: the same
+    project state (each trigger in its model's `triggers` option), the same SQL, but the
+    models are re-rendered once per model instead of once per trigger. A migration that
+    adds history to a score of models took minutes with one `AddTrigger` per trigger
+    (each one re-renders the growing graph of related models) and takes seconds so;
+    `compact_history_migration` rewrites a generated migration this way."""
+
+    reduces_to_sql = True
+    reversible = True
+
+    def __init__(self, operations: list[Any]) -> None:
+        self.operations = operations
+
+    def deconstruct(self) -> tuple[str, list[Any], dict[str, Any]]:
+        return (type(self).__qualname__, [], {"operations": self.operations})
+
+    def state_forwards(self, app_label: str, state: Any) -> None:
+        touched = []
+        for operation in self.operations:
+            model_state = state.models[app_label, operation.model_name]
+            triggers = model_state.options.get("triggers", [])
+            model_state.options["triggers"] = [*triggers, operation.trigger]
+            if (app_label, operation.model_name) not in touched:
+                touched.append((app_label, operation.model_name))
+        state.reload_models(touched, delay=True)
+
+    def database_forwards(self, app_label: str, schema_editor: Any, *_: Any) -> None:
+        for operation in self.operations:
+            schema_editor.execute(operation.trigger.install_sql, params=None)
+
+    def database_backwards(self, app_label: str, schema_editor: Any, *_: Any) -> None:
+        for operation in reversed(self.operations):
+            schema_editor.execute(operation.trigger.uninstall_sql, params=None)
+
+    def describe(self) -> str:
+        return f"Install {len(self.operations)} triggers"

@@ -3,8 +3,9 @@ teachers, classes and logins.
 
 * 汇景区（演示）— an urban district like 徐汇 on packs xuhui-2026 + xuhui-backbone-2023,
   10 schools of mixed types, some opted into Appendix-2 featured projects;
-* 新桥区（演示）— a district like 新北 with mostly rural schools on pack xinbei-2023,
-  6 schools.
+* 新桥区（演示）— a district like 新北 with mostly rural schools on pack xinbei-2023, whose
+  training follows lishui-2015 (new homeroom teachers' hours, the three layers) and
+  putuo-2024 (school-based hours, credits, needs surveys), 6 schools.
 
 Each school gets ~40 teachers, this school year's classes with homeroom teachers and
 deputies (a few classes are left without one so the portals have something to show), and
@@ -130,7 +131,7 @@ DISTRICTS = (
     DistrictSpec(
         code="xinqiao",
         name="新桥区（演示）",
-        packs=("xinbei-2023",),
+        packs=("xinbei-2023", "lishui-2015", "putuo-2024"),
         login_prefix="xq",
         schools=(
             SchoolSpec("xq-p1", "新桥中心小学", SchoolType.PRIMARY),
@@ -239,6 +240,14 @@ def build_assignments(
     """Homeroom teachers (unsaved) for all classes but the last of schools whose code ends
     in 2; a training deputy for every third class, an expert deputy for some others."""
     pool = sorted(teachers, key=lambda t: t.homeroom_since or dt.date.max)
+    # two of the year's new homeroom teachers (first appointed this September) take a class
+    new = [
+        t
+        for t in pool
+        if t.homeroom_since and t.homeroom_since.year == year
+        and t.teaching_since and t.teaching_since <= t.homeroom_since
+    ][:2]  # fmt: skip
+    pool = new + [t for t in pool if t not in new]
     young = [t for t in teachers if t.birth_date and year - t.birth_date.year < 33]
     senior = [t for t in teachers if t.professional_title == ProfessionalTitle.SENIOR]
     leave_gap = school.code.endswith("2")

@@ -26,7 +26,7 @@ def test_seed_demo_builds_both_districts_and_is_idempotent() -> None:
 
     huijing, xinqiao = District.objects.get(code="huijing"), District.objects.get(code="xinqiao")
     assert huijing.policy_packs[0] == "xuhui-2026"
-    assert xinqiao.policy_packs == ["xinbei-2023"]
+    assert xinqiao.policy_packs == ["xinbei-2023", "lishui-2015", "putuo-2024"]
     assert huijing.schools.count() == 10
     assert xinqiao.schools.count() == 6
     assert xinqiao.schools.filter(is_rural=True).count() >= 3

@@ -73,21 +73,28 @@ class AuditEvent(Event):
         abstract = True
 
 
-def retention_sql(column: str) -> str:
-    """True for a row still inside the retention period (its DELETE is refused)."""
-    return f"{column} > NOW() - INTERVAL '{AUDIT_RETENTION_DAYS} days'"
+APPEND_ONLY_FUNC = """
+IF TG_OP = 'DELETE' AND OLD.{created_at} < NOW() - INTERVAL '{days} days'
+   AND current_user = (SELECT pg_get_userbyid(relowner) FROM pg_class WHERE oid = TG_RELID)
+THEN
+    RETURN OLD;
+END IF;
+RAISE EXCEPTION 'audit rows are append-only: % on % refused (only the schema owner may delete rows older than {days} days)', TG_OP, TG_TABLE_NAME;
+"""
 
 
-def append_only_triggers(created_at: str = "pgh_created_at") -> list[pgtrigger.Protect]:
-    """Step 4: no UPDATE ever; no DELETE inside the retention period (`created_at` is
-    the column that says when the row was written)."""
+def append_only_triggers(created_at: str = "pgh_created_at") -> list[pgtrigger.Trigger]:
+    """Step 4: no UPDATE ever; DELETE only of a row past the retention period, and only by
+    the schema owner (`prune_audit`); the app role owns nothing (ADR 0010). `created_at`
+    is the column that says when the row was written."""
+    func = APPEND_ONLY_FUNC.format(created_at=created_at, days=AUDIT_RETENTION_DAYS)
     return [
-        pgtrigger.Protect(name="audit_no_update", operation=pgtrigger.Update),
-        pgtrigger.Protect(
-            name="audit_keep_retention",
-            operation=pgtrigger.Delete,
-            condition=pgtrigger.Condition(retention_sql(f"OLD.{created_at}")),
-        ),
+        pgtrigger.Trigger(
+            name="audit_append_only",
+            when=pgtrigger.Before,
+            operation=pgtrigger.Update | pgtrigger.Delete,
+            func=" ".join(line.strip() for line in func.strip().splitlines()),
+        )
     ]
 
 

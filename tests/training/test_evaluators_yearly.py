@@ -140,3 +140,20 @@ def test_pt24_eval_and_pt24_archive_are_judged_when_the_year_ends(
     archive = outcome(training_world, "A", "A1", "PT24-ARCHIVE", as_of=DECEMBER)
     assert archive.status == "not_yet_due"
     assert outcome(training_world, "A", "A1", "XH26-A3-1").status == "not_met"
+
+
+def test_pt24_hours_the_ledger_pages_yearly_progress_counts_the_same_sources(
+    training_world: World, record_hours: Any, client_for: Any
+) -> None:
+    """PT24-HOURS: the school ledger's 年度目标 bar measures what the rule counts — 20
+    school-based hours of 40 are 50%, the 20 verified city hours beside them are not."""
+    (a,) = staff_year(training_world, "A1", count=1)
+    record_hours("A1", [a], day=dt.date(2025, 10, 8), hours="20")
+    verified_external(training_world, "A1", a, day=dt.date(2025, 11, 5), hours="20")
+    school = training_world.schools["A1"].school
+    url = reverse("training:ledger", args=[school.pk])
+    body = client_for("A1.leader").get(url, {"year": YEAR}).content.decode()
+    assert "计入：学校组织的校本研修、本校班主任工作室的研修" in body
+    row = body[body.index(f'data-testid="ledger-row-{a.pk}"') :].split("</tr>")[0]
+    assert 'data-testid="total">40.0<' in row  # every hour is in the ledger
+    assert 'aria-valuenow="50"' in row

@@ -71,6 +71,7 @@ from .imports import (
     school_teachers_by_numbers,
 )
 from .ledger import (
+    counted_hours_by_teacher,
     hours_by_teacher,
     hours_sources_filter,
     hours_sources_label,
@@ -153,6 +154,7 @@ __all__ = [
     "cohort_years",
     "completion_text",
     "convert",
+    "counted_hours_by_teacher",
     "credit_assignment_opens",
     "credit_assignments_of",
     "credit_list",

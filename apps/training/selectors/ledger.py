@@ -142,6 +142,21 @@ def hours_by_teacher(
     return dict(totals)
 
 
+def counted_hours_by_teacher(
+    *, school: School, school_year: int, teacher_ids: Iterable[int], sources: Iterable[str] | None
+) -> dict[int, Decimal]:
+    """{teacher id: hours of the year from `sources`} — what a yearly-hours target counts
+    (PT24-HOURS: school-based training only) — in one aggregate query."""
+    return dict(
+        LedgerEntry.objects.for_school(school)
+        .filter(hours_sources_filter(sources), school_year=school_year, teacher_id__in=teacher_ids)
+        .values("teacher_id")
+        .annotate(h=Sum("hours"))
+        .order_by()
+        .values_list("teacher_id", "h")
+    )
+
+
 def _hours_sum(school_year: int, semester: int, credit_class: str) -> Coalesce:
     """The teacher's ledger hours of one class in one semester (a conditional SUM over the
     single `ledger` join, so several of them side by side do not multiply rows)."""

@@ -31,8 +31,10 @@ from apps.people import selectors as people_selectors
 from apps.tenancy.mixins import SchoolPortalMixin
 from apps.training.excel.export import ledger_export
 from apps.training.forms.ledger import ReverseForm
-from apps.training.selectors.credits import credit_params, with_credit_totals, yearly_hours_target
+from apps.training.selectors.credits import credit_params, with_credit_totals, yearly_hours_rule
 from apps.training.selectors.ledger import (
+    counted_hours_by_teacher,
+    hours_sources_label,
     ledger_entry_detail,
     ledger_for_export,
     ledger_rows,
@@ -69,9 +71,15 @@ class LedgerView(TrainingSchoolMixin, TemplateView):
         page.object_list = with_credit_totals(
             page.object_list, params=params, semester=term or None
         )
-        target = yearly_hours_target(district=self.school.district)
-        for row in page.object_list:
-            total = max(row.total, Decimal(0))  # type: ignore[attr-defined]
+        target, sources = yearly_hours_rule(district=self.school.district)
+        counted = counted_hours_by_teacher(
+            school=self.school,
+            school_year=year,
+            teacher_ids=[row.pk for row in page.object_list],
+            sources=sources,
+        )
+        for row in page.object_list:  # the target counts the pack's sources (PT24-HOURS)
+            total = max(counted.get(row.pk, Decimal(0)), Decimal(0))
             row.percent = min(100, int(total * 100 / target)) if target and not term else None  # type: ignore[attr-defined]
         context.update(
             year=year,
@@ -81,6 +89,7 @@ class LedgerView(TrainingSchoolMixin, TemplateView):
             page=page,
             params=params,
             hours_target=target,
+            hours_sources=hours_sources_label(sources) if sources is not None else None,
         )
         return context
 

@@ -21,6 +21,7 @@ from django.utils import timezone
 
 from apps.core.jobs import register_job
 from apps.core.models import JobState, LeaseLost
+from apps.core.plausible import plausible_school_year
 from apps.core.queue import enqueue_on_commit
 from apps.core.schoolyear import current_school_year
 from apps.tenancy.models import District, School
@@ -190,6 +191,11 @@ def schedule_school_recompute(*, school: School, school_year: int | None = None)
     of changes gives one recompute, after the last of them.
     """
     year = school_year if school_year is not None else current_school_year()
+    if not plausible_school_year(year):
+        # No record can be about such a year (the services refuse them); one stored before
+        # they did never starts a run that could only crash on its dates.
+        logger.warning("recompute of school %s for implausible year %s skipped", school.pk, year)
+        return
     RecomputeRequest.objects.update_or_create(
         school=school,
         school_year=year,

@@ -1,12 +1,18 @@
 """API building blocks shared by every app."""
 
-from typing import Any
+from typing import Any, ClassVar
 
+from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
 from django.core.exceptions import ValidationError as DjangoValidationError
-from rest_framework import exceptions
+from django.http import Http404
+from rest_framework import exceptions, status
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
+
+from .request_limits import request_too_large_message
+from .text import CODE as TEXT_CODE
+from .text import control_character_message, guard_text_fields, verbose_names
 
 
 class StandardPagination(PageNumberPagination):
@@ -17,11 +23,53 @@ class StandardPagination(PageNumberPagination):
 
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
     """Services raise Django's ValidationError (keyed by field, messages in Chinese); the
-    API answers it as a 400 with the same shape DRF uses for serializer errors. Anything
-    else is left to DRF — no catch-all that would turn a bug into a 400."""
+    API answers it as a 400 with the same shape DRF uses for serializer errors. A 404
+    says in Chinese what it means ("not yours" and "does not exist" alike), a body over
+    the size limit is a 413 saying the limit, and a NUL the framework refused is named by
+    its field (`apps.core.text`). Anything else is left to DRF — no catch-all that would
+    turn a bug into a 400."""
     if isinstance(exc, DjangoValidationError):
         detail: Any = (
             exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}
         )
         exc = exceptions.ValidationError(detail=detail)
+    elif isinstance(exc, Http404):  # DRF would pass on its English "No X matches the query."
+        exc = exceptions.NotFound(NOT_FOUND_DETAIL)
+    elif isinstance(exc, RequestDataTooBig):
+        too_large = status.HTTP_413_REQUEST_ENTITY_TOO_LARGE
+        return Response({"detail": request_too_large_message()}, status=too_large)
+    elif isinstance(exc, TooManyFieldsSent | TooManyFilesSent):
+        exc = exceptions.ParseError(TOO_MANY_FIELDS)
+    if isinstance(exc, exceptions.ValidationError):
+        exc.detail = _name_null_characters(exc.detail)
     return drf_exception_handler(exc, context)
+
+
+NOT_FOUND_DETAIL = "未找到：该对象不存在，或不属于您可访问的学校或区。"
+TOO_MANY_FIELDS = "提交的字段或文件过多，请分批提交。"
+
+
+def _name_null_characters(detail: Any, field: str = "") -> Any:
+    """DRF's own NUL check (where a serializer was not guarded) says it in a message that
+    names no field: name it by its key."""
+    if isinstance(detail, dict):
+        return {key: _name_null_characters(value, str(key)) for key, value in detail.items()}
+    if isinstance(detail, list):
+        return [_name_null_characters(item, field) for item in detail]
+    if isinstance(detail, exceptions.ErrorDetail) and detail.code == "null_characters_not_allowed":
+        return exceptions.ErrorDetail(control_character_message(field or "该项"), code=TEXT_CODE)
+    return detail
+
+
+class TextCheckedSerializerMixin:
+    """A serializer whose text fields refuse control characters, each in a message naming
+    the field (`apps.core.text.guard_text_fields`) by its label, else by the verbose name
+    of `label_model`'s (or the ModelSerializer's model's) field of that name."""
+
+    label_model: ClassVar[Any] = None
+
+    def get_fields(self) -> dict[str, Any]:
+        fields: dict[str, Any] = super().get_fields()  # type: ignore[misc]
+        model = self.label_model or getattr(getattr(self, "Meta", None), "model", None)
+        guard_text_fields(fields, verbose_names(model))
+        return fields

@@ -2,7 +2,8 @@
 
 `sniff_upload` accepts PDF, Word (.doc/.docx), Excel (.xls/.xlsx) and images (.png/.jpg)
 when the name's extension and the file's signature agree, the size is within the limit,
-and — for the zip-based Office formats — the archive is not a zip bomb and has no macros.
+and — for the zip-based Office formats — the archive reads whole (every part inflates to
+what its header says), is not a zip bomb and has no macros.
 Messages are for the person uploading (Chinese).
 """
 
@@ -10,6 +11,7 @@ from __future__ import annotations
 
 import io
 import zipfile
+import zlib
 from dataclasses import dataclass
 
 
@@ -53,16 +55,44 @@ OLE2_MACRO_MARKERS = tuple(name.encode("utf-16-le") for name in ("_VBA_PROJECT",
 ACCEPTED_LABEL = "PDF、Word（.doc/.docx）、Excel（.xls/.xlsx）或图片（.png/.jpg）"
 
 
-def check_zip_container(
-    data: bytes, *, required: tuple[str, ...], limits: ZipLimits | None = None
-) -> zipfile.ZipFile:
-    """Refuse archives that lack `required` parts, carry macros, or inflate like a bomb."""
-    limits = limits or ZipLimits()
-    try:
-        archive = zipfile.ZipFile(io.BytesIO(data))
-    except zipfile.BadZipFile as exc:
-        raise UploadRefusedError("文件已损坏，无法读取。") from exc
-    infos = archive.infolist()
+# What reading a damaged or lying archive raises: a bad header or CRC, a member shorter or
+# longer than its header says, bad deflate data, an unknown compression or encryption.
+BROKEN_ZIP_ERRORS: tuple[type[Exception], ...] = (
+    zipfile.BadZipFile,
+    zipfile.LargeZipFile,
+    zlib.error,
+    EOFError,
+    NotImplementedError,
+    RuntimeError,
+    ValueError,
+    OSError,
+)
+BROKEN_FILE = "文件已损坏，无法读取。请重新导出或另存为标准格式后再上传。"
+_CHUNK = 64 * 1024
+
+
+def _read_every_part(archive: zipfile.ZipFile, infos: list[zipfile.ZipInfo], budget: int) -> None:
+    """Inflate every part in chunks (memory stays flat): a part whose header lies about its
+    size or checksum is found here, not later in a parser. `zipfile` never yields more
+    than a part declares, so the declared total bounds the work."""
+    for info in infos:
+        if info.is_dir():
+            continue
+        size = 0
+        with archive.open(info) as part:
+            while chunk := part.read(_CHUNK):
+                size += len(chunk)
+                if size > budget:
+                    raise UploadRefusedError("文件解压后过大（疑似压缩炸弹），已拒绝。")
+        if size != info.file_size:  # the data ended before the header's size
+            raise zipfile.BadZipFile(f"{info.filename}: {size} bytes, header says {info.file_size}")
+        budget -= size
+
+
+def _check_declared(
+    infos: list[zipfile.ZipInfo], required: tuple[str, ...], limits: ZipLimits
+) -> None:
+    """What the archive's directory says: its parts, macros, and sizes like a bomb's."""
     names = {info.filename for info in infos}
     if len(infos) > limits.max_parts:
         raise UploadRefusedError("文件结构异常（压缩包内文件过多），已拒绝。")
@@ -78,6 +108,33 @@ def check_zip_container(
             raise UploadRefusedError("文件压缩比异常（疑似压缩炸弹），已拒绝。")
     if total > limits.max_uncompressed_bytes:
         raise UploadRefusedError("文件解压后过大（疑似压缩炸弹），已拒绝。")
+
+
+def check_zip_container(
+    data: bytes,
+    *,
+    required: tuple[str, ...],
+    limits: ZipLimits | None = None,
+    verify_parts: bool = True,
+) -> zipfile.ZipFile:
+    """Refuse archives that are broken (whatever their headers claim), lack `required`
+    parts, carry macros, or inflate like a bomb. `verify_parts=False` leaves inflating
+    the parts to a caller that streams them itself (and refuses what breaks there)."""
+    limits = limits or ZipLimits()
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        infos = archive.infolist()
+    except BROKEN_ZIP_ERRORS as exc:
+        raise UploadRefusedError(BROKEN_FILE) from exc
+    _check_declared(infos, required, limits)
+    if not verify_parts:
+        return archive
+    try:
+        _read_every_part(archive, infos, limits.max_uncompressed_bytes)
+    except UploadRefusedError:
+        raise
+    except BROKEN_ZIP_ERRORS as exc:
+        raise UploadRefusedError(BROKEN_FILE) from exc
     return archive
 
 

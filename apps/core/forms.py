@@ -6,12 +6,17 @@ from typing import Any
 
 from django import forms
 
+from .text import guard_text_fields
+
 
 class StyledFormMixin:
-    """Give every widget its Bootstrap class, and mark fields with errors as invalid."""
+    """Give every widget its Bootstrap class, mark fields with errors as invalid, and
+    refuse control characters in every text field in a message naming it
+    (`apps.core.text`)."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        guard_text_fields(self.fields)  # type: ignore[attr-defined]
         for field in self.fields.values():  # type: ignore[attr-defined]
             widget = field.widget
             if isinstance(widget, forms.CheckboxInput):

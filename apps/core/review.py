@@ -11,7 +11,8 @@ probation assessments, studio briefs and task reviews all follow one workflow:
    reviews their own record. Returning needs a comment saying what to fix.
    Status, reviewer, time and comment are saved and an ACCEPTED or RETURNED event written.
 3. The submitter may withdraw a record still pending (`review_withdraw`), where the model
-   has a withdrawn value.
+   has a withdrawn value, or correct its fields (`review_correct`): a CORRECTED event
+   says what changed, from what to what.
 4. Records are never edited after a decision: a returned record stays returned and a new
    one is submitted, so the events are the whole history.
 
@@ -23,6 +24,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any, ClassVar, TypeVar
 
 from django.conf import settings
@@ -38,6 +40,7 @@ class ReviewAction(models.TextChoices):
     ACCEPTED = "accepted", _("审核通过")
     RETURNED = "returned", _("退回")
     WITHDRAWN = "withdrawn", _("撤回")
+    CORRECTED = "corrected", _("更正")
 
 
 @dataclass(frozen=True)
@@ -58,6 +61,7 @@ class ReviewMessages:
     comment_required: str = "退回时请填写意见，说明需要如何修改。"
     own_record: str = "不能审核本人提交或与本人有关的记录，请由其他审核人处理。"
     withdraw_not_pending: str = "只有待审核的记录可以撤回。"
+    correct_not_pending: str = "只有待审核的记录可以更正。"
 
 
 class ReviewedRecord(models.Model):
@@ -192,6 +196,68 @@ def review_withdraw(
     locked.status = locked.REVIEW_STATES.withdrawn
     locked.save(update_fields=_with_stamp(locked, "status"))
     _add_event(locked, ReviewAction.WITHDRAWN, actor)
+    if on_done is not None:
+        on_done(locked)
+    return locked
+
+
+def _shown(record: ReviewedRecord, name: str, value: Any) -> str:
+    """A field's value as the person saw it (a choice's label, a date as 2025-10-18)."""
+    field = record._meta.get_field(name)
+    choices = dict(getattr(field, "flatchoices", None) or ())
+    if value in choices:
+        return str(choices[value])
+    if value in (None, ""):
+        return "（空）"
+    if isinstance(value, Decimal):
+        return format(value.normalize(), "f")  # 8.0 and 8 are the same hours
+    return value.isoformat() if hasattr(value, "isoformat") else str(value)
+
+
+def _label(record: ReviewedRecord, name: str) -> str:
+    return str(getattr(record._meta.get_field(name), "verbose_name", name))
+
+
+def _typed_by_a_person(record: ReviewedRecord, name: str) -> bool:
+    """A field with a label of its own (not Django's default from its name, as a checked
+    file type has): one the person filled in."""
+    return _label(record, name) != name.replace("_", " ")
+
+
+def changes_described(record: ReviewedRecord, changes: dict[str, Any]) -> str:
+    """“学时：8 → 6；培训日期：2025-10-18 → 2025-10-19” for the fields `changes` alters."""
+    return "；".join(
+        f"{_label(record, name)}："
+        f"{_shown(record, name, getattr(record, name))} → {_shown(record, name, value)}"
+        for name, value in changes.items()
+        if _typed_by_a_person(record, name)
+    )
+
+
+@transaction.atomic
+def review_correct(
+    record: R,
+    *,
+    actor: User,
+    allowed: bool,
+    changes: dict[str, Any],
+    on_done: Callable[[R], None] | None = None,
+) -> R:
+    """Step 3: the submitter (or whoever the app allows) corrects a record still pending.
+    The fields that really change are saved, and a CORRECTED event records each one from
+    what to what; `on_done` runs in the same transaction (e.g. to replace the file)."""
+    if not allowed:
+        raise PermissionDenied("may not correct this record")
+    locked = _lock(record)
+    if not locked.is_pending:
+        raise ValidationError({"status": locked.REVIEW_MESSAGES.correct_not_pending})
+    changed = {name: value for name, value in changes.items() if getattr(locked, name) != value}
+    if changed:
+        summary = changes_described(locked, changed)
+        for name, value in changed.items():
+            setattr(locked, name, value)
+        locked.save(update_fields=_with_stamp(locked, *changed))
+        _add_event(locked, ReviewAction.CORRECTED, actor, summary)
     if on_done is not None:
         on_done(locked)
     return locked

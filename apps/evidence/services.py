@@ -15,7 +15,9 @@ from apps.compliance import registry
 from apps.compliance import selectors as compliance_selectors
 from apps.compliance.services import schedule_school_recompute
 from apps.core.files import checked_file_type
+from apps.core.plausible import school_year_error
 from apps.core.review import review_decide, review_submitted, review_withdraw
+from apps.core.text import model_text_errors, text_error
 from apps.tenancy.access import holds_district_role, school_ids_led_by
 from apps.tenancy.models import Role, School
 
@@ -78,13 +80,17 @@ def evidence_submit(
     if school.pk not in school_ids_led_by(actor):
         raise PermissionDenied("only the school's leader submits its evidence")
     indicator = _indicator_taking(school, indicator_code, kind)
-    errors: dict[str, str] = {}
-    if not title.strip():
+    errors = model_text_errors(EvidenceItem, {"title": title, "statement": statement})
+    if data and (message := text_error("文件名", file_name)):
+        errors["file"] = message
+    if message := school_year_error(school_year):
+        errors["school_year"] = message
+    if "title" not in errors and not title.strip():
         errors["title"] = "请填写材料标题。"
     file_type = checked_file_type(file_name, data, errors, max_bytes=settings.EVIDENCE_MAX_BYTES)
     if not data and kind == EvidenceKind.DOCUMENT:
         errors["file"] = "请上传文件（PDF、Word、Excel 或图片）。"
-    if kind == EvidenceKind.ATTESTATION and not statement.strip():
+    if kind == EvidenceKind.ATTESTATION and "statement" not in errors and not statement.strip():
         errors["statement"] = "请填写情况说明。"
     if errors:
         raise ValidationError(errors)
@@ -116,6 +122,8 @@ def evidence_review(
     """Accept, or return with a comment saying what to fix (`apps.core.review`). Only a
     waiting item, only by a reviewer or admin of the item's own district, never by the
     person who submitted it."""
+    if message := text_error("审核意见", comment):
+        raise ValidationError({"comment": message})
     return review_decide(
         item,
         reviewer=reviewer,

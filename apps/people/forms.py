@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 from django import forms
 
 from apps.core.forms import StyledFormMixin
+from apps.core.plausible import CLASS_YEAR_SPREAD
 from apps.core.schoolyear import current_school_year
 from apps.tenancy.models import School
 
@@ -61,9 +62,14 @@ class TeacherForm(StyledFormMixin, _TeacherModelForm):
         }
 
 
-def school_year_choices() -> list[tuple[int, str]]:
+def school_year_choices(keep: int | None = None) -> list[tuple[int, str]]:
+    """The school years a class can be organised for (the current one and those either
+    side of it), and `keep` — an existing class's own year, which stays editable."""
     current = current_school_year()
-    return [(year, f"{year}学年") for year in range(current + 1, current - 6, -1)]
+    years = set(range(current - CLASS_YEAR_SPREAD, current + CLASS_YEAR_SPREAD + 1))
+    if keep is not None:
+        years.add(keep)
+    return [(year, f"{year}学年") for year in sorted(years, reverse=True)]
 
 
 class SchoolClassForm(StyledFormMixin, _SchoolClassModelForm):
@@ -82,7 +88,9 @@ class SchoolClassForm(StyledFormMixin, _SchoolClassModelForm):
         allowed = GRADES_BY_SCHOOL_TYPE.get(school.school_type, range(-2, 13))
         self.fields["grade"].choices = [(g.value, g.label) for g in Grade if g.value in allowed]  # type: ignore[attr-defined]
         self.fields["student_count"].widget.attrs.update({"min": 0, "max": 200})
-        if not self.instance.pk:
+        if self.instance.pk:
+            self.fields["school_year"].choices = school_year_choices(self.instance.school_year)  # type: ignore[attr-defined]
+        else:
             self.initial.setdefault("school_year", current_school_year())
 
 

@@ -57,7 +57,7 @@ from .models import (
     SchoolClass,
     Teacher,
 )
-from .validation import grade_error, teacher_field_errors
+from .validation import class_field_errors, grade_error, teacher_field_errors
 
 TEACHER_SHEET = "教师"
 CLASS_SHEET = "班级"
@@ -221,6 +221,8 @@ def _check_across_rows(result: ParsedRoster, school: School) -> None:
     )
     seen_classes: dict[tuple[int, int, str], int] = {}
     for row, record in result.classes:
+        for key, message in class_field_errors(record).items():
+            result.errors.append(RowError(CLASS_SHEET, row, header_of(CLASS_COLUMNS, key), message))
         if grade_message := grade_error(school, record["grade"]):
             result.errors.append(RowError(CLASS_SHEET, row, "年级", grade_message))
         identity = (record["school_year"], record["grade"], record["name"])

@@ -4,6 +4,8 @@ from typing import Any
 
 from rest_framework import serializers
 
+from apps.core.api import TextCheckedSerializerMixin
+
 from .models import (
     TEACHER_FIELDS,
     AssignmentRole,
@@ -22,7 +24,7 @@ class TeacherOutput(serializers.ModelSerializer[Teacher]):
         fields = TEACHER_OUTPUT_FIELDS
 
 
-class TeacherInput(serializers.ModelSerializer[Teacher]):
+class TeacherInput(TextCheckedSerializerMixin, serializers.ModelSerializer[Teacher]):
     class Meta:
         model = Teacher
         fields = [f for f in TEACHER_OUTPUT_FIELDS if f not in ("id", "school")]
@@ -38,7 +40,7 @@ class ClassOutput(serializers.ModelSerializer[SchoolClass]):
         fields = ["id", "school", "school_year", "grade", "grade_display", "name", "student_count"]
 
 
-class ClassInput(serializers.ModelSerializer[SchoolClass]):
+class ClassInput(TextCheckedSerializerMixin, serializers.ModelSerializer[SchoolClass]):
     class Meta:
         model = SchoolClass
         fields = ["school_year", "grade", "name", "student_count"]

@@ -30,7 +30,7 @@ from .models import (
     Teacher,
 )
 from .roster_import import parse_roster, save_roster
-from .validation import grade_error, teacher_field_errors
+from .validation import class_field_errors, grade_error, teacher_field_errors
 
 if TYPE_CHECKING:
     from apps.accounts.models import User
@@ -78,8 +78,10 @@ def teacher_update(*, teacher: Teacher, **fields: Any) -> Teacher:
     return teacher
 
 
-def _clean_class(school: School, fields: dict[str, Any], *, exclude_pk: int | None) -> None:
-    errors: dict[str, str] = {}
+def _clean_class(
+    school: School, fields: dict[str, Any], *, exclude_pk: int | None, year_changed: bool = True
+) -> None:
+    errors = class_field_errors(fields, year_changed=year_changed)
     grade = fields.get("grade")
     if grade is not None and (message := grade_error(school, int(grade))):
         errors["grade"] = message
@@ -108,7 +110,12 @@ def class_update(*, school_class: SchoolClass, **fields: Any) -> SchoolClass:
     values = {key: fields[key] for key in CLASS_FIELDS if key in fields}
     old_year = school_class.school_year
     merged = {key: getattr(school_class, key) for key in CLASS_FIELDS} | values
-    _clean_class(school_class.school, merged, exclude_pk=school_class.pk)
+    _clean_class(
+        school_class.school,
+        merged,
+        exclude_pk=school_class.pk,
+        year_changed=merged["school_year"] != old_year,
+    )
     for key, value in values.items():
         setattr(school_class, key, value)
     school_class.save(update_fields=[*values.keys(), "updated_at"])

@@ -34,6 +34,16 @@ urlpatterns = [
         external.MyExternalFileView.as_view(),
         name="my_external_file",
     ),
+    path(
+        "me/training/records/<int:record_id>/edit/",
+        external.MyExternalEditView.as_view(),
+        name="my_external_edit",
+    ),
+    path(
+        "me/training/records/<int:record_id>/withdraw/",
+        external.MyExternalWithdrawView.as_view(),
+        name="my_external_withdraw",
+    ),
     path("me/training/ledger/", ledger.MyLedgerView.as_view(), name="my_ledger"),
     path("me/archive/", archive.MyArchiveView.as_view(), name="my_archive"),
     path("me/archive/print/", archive.MyArchivePrintView.as_view(), name="my_archive_print"),

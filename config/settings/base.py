@@ -63,6 +63,7 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
+    "apps.core.request_limits.RequestSizeMiddleware",  # 413 in Chinese before a body is read
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "apps.accounts.middleware.SessionTimeoutMiddleware",
     "apps.accounts.middleware.UserLanguageMiddleware",
@@ -181,6 +182,10 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
     "reconcile-jobs": {
         "task": "core.reconcile_jobs",
         "schedule": JOB_RECONCILE_SECONDS,
+# The largest multipart request (a file and its form) read at all; a larger one, or any
+# other body over DATA_UPLOAD_MAX_MEMORY_SIZE, is answered 413 in Chinese before its body
+# is read (apps/core/request_limits.py).
+REQUEST_MAX_BYTES = max(EVIDENCE_MAX_BYTES, IMPORT_MAX_BYTES) + 1024 * 1024
         # With no worker for a while, the backlog is one message, not one per period.
         "options": {"expires": JOB_RECONCILE_SECONDS},
     },

@@ -27,7 +27,7 @@ class SampleRecord(TimeStampedModel, ReviewedRecord):
         BACK = "back", "已退回"
         GONE = "gone", "已撤回"
 
-    title = models.CharField(max_length=40)
+    title = models.CharField("标题", max_length=40)
     about = models.ForeignKey(
         "accounts.User", null=True, on_delete=models.PROTECT, related_name="+"
     )

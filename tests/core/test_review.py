@@ -8,7 +8,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from apps.accounts.models import User
-from apps.core.review import review_decide, review_submitted, review_withdraw
+from apps.core.review import review_correct, review_decide, review_submitted, review_withdraw
 
 from .kit_models import SampleRecord, kit_tables
 
@@ -111,3 +111,33 @@ def test_withdrawing_while_pending_only(kit_tables: None, people: dict[str, User
     with pytest.raises(ValidationError) as again:
         review_withdraw(record, actor=people["author"], allowed=True)
     assert again.value.message_dict == {"status": ["只有待审核的记录可以撤回。"]}
+
+
+def test_correcting_while_pending_records_what_changed_from_what(
+    kit_tables: None, people: dict[str, User]
+) -> None:
+    """`review_correct`: the fields that change are saved and one CORRECTED event says
+    each from what to what; a field sent unchanged is not mentioned, nor is anything
+    written when nothing changes; a decided record is not corrected."""
+    record = _submitted(people)
+    corrected = review_correct(
+        record, actor=people["author"], allowed=True, changes={"title": "制度文件（修订）"}
+    )
+    corrected.refresh_from_db()
+    assert corrected.title == "制度文件（修订）" and corrected.status == "waiting"
+    assert [(e.action, e.comment) for e in corrected.events.all()] == [
+        ("submitted", ""),
+        ("corrected", "标题：制度文件 → 制度文件（修订）"),
+    ]
+    review_correct(
+        record, actor=people["author"], allowed=True, changes={"title": "制度文件（修订）"}
+    )
+    assert corrected.events.count() == 2
+    with pytest.raises(PermissionDenied):
+        review_correct(record, actor=people["teacher"], allowed=False, changes={"title": "x"})
+    review_decide(record, reviewer=people["reviewer"], accept=True, allowed=True)
+    with pytest.raises(ValidationError) as refused:
+        review_correct(record, actor=people["author"], allowed=True, changes={"title": "改"})
+    assert refused.value.message_dict == {"status": ["只有待审核的记录可以更正。"]}
+    record.refresh_from_db()
+    assert record.title == "制度文件（修订）"

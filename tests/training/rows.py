@@ -17,6 +17,7 @@ from decimal import Decimal
 from apps.accounts.models import User
 from apps.core.schoolyear import current_school_year, school_year, semester_of
 from apps.people.models import Teacher
+from apps.tenancy.models import Membership, Role
 from apps.training.models import (
     ActivityAttachment,
     ActivityAttachmentFile,
@@ -150,3 +151,25 @@ def district_attachment(key: str, world: World) -> ActivityAttachment:
     attachment = district_activity(key, world).attachments.order_by("pk").first()
     assert attachment is not None
     return attachment
+
+
+def leader_logged(sd: SchoolData) -> ExternalTraining:
+    """An external record of the school's second teacher, logged by the school's leader
+    and waiting: the one record the leader may still correct or withdraw."""
+    leader = (
+        Membership.objects.filter(school=sd.school, role=Role.SCHOOL_LEADER)
+        .select_related("user")
+        .first()
+    )
+    assert leader is not None
+    record, _ = ExternalTraining.objects.get_or_create(
+        school=sd.school,
+        district_id=sd.school.district_id,
+        title=f"{sd.marker}区级班主任培训（学校代登记）",
+        defaults={
+            "teacher": sd.teachers[1], "organiser": "区教育学院", "organiser_level": "district",
+            "date": first_day(), "hours": Decimal("3.0"), "credit_class": "lecture",
+            "submitted_by": leader.user,
+        },
+    )  # fmt: skip
+    return record

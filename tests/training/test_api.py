@@ -197,7 +197,8 @@ def test_pt24_credit_assign_by_api(
     monkeypatch.setattr("apps.training.services.credits.today", lambda: semester(YEAR, 1).end)
     sd = training_world.schools["A1"]
     record_hours("A1", [sd.teachers[0]], day=first_day(), hours="10")
-    record_hours("A1", [sd.teachers[0]], day=first_day(), hours="19.9", credit_class="practice")
+    next_day = first_day() + dt.timedelta(days=1)  # a day holds 24 hours at most
+    record_hours("A1", [sd.teachers[0]], day=next_day, hours="19.9", credit_class="practice")
     client = client_for("A1.leader")
     response = client.post(
         api(sd, "credits/"), {"school_year": YEAR, "semester": 1}, content_type=JSON

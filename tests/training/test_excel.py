@@ -761,7 +761,9 @@ def test_export_escapes_formula_text_and_its_totals_match_the_ledger(
     hostile = sd.teachers[0]
     Teacher.objects.filter(pk=hostile.pk).update(name='=HYPERLINK("http://x","y")')
     lecture = activity_for(world, "A1", hours="12", title="+1")
-    practice = activity_for(world, "A1", hours="20", credit_class="practice", title="@观摩")
+    practice = activity_for(  # the next day: a day holds 24 hours at most
+        world, "A1", hours="20", credit_class="practice", title="@观摩", date=DAY + dt.timedelta(1)
+    )
     services.attendance_record(activity=lecture, teachers=sd.teachers, actor=leader)
     services.attendance_record(activity=practice, teachers=sd.teachers[:2], actor=leader)
     entry = LedgerEntry.objects.get(activity=practice, teacher=sd.teachers[1])

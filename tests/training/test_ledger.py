@@ -203,7 +203,7 @@ def test_a_returned_record_says_why_and_counts_nothing(training_world: World) ->
         organiser="某平台",
         organiser_level="other",
         date=DAY,
-        hours=Decimal(30),
+        hours=Decimal(20),
         credit_class="lecture",
     )
     with pytest.raises(ValidationError, match="写明原因"):

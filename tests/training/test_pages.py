@@ -592,16 +592,18 @@ def grow(world: World, key: str, extra: int) -> None:
         for i in range(extra)
     )  # fmt: skip
     people = [sd.teachers[0], *teachers]
+    # Half-hour sessions: the first teacher attends them all on one day, and a day holds
+    # 24 hours at most (apps.core.plausible.HOURS_PER_DAY).
     for n in range(extra // 5 + 1):
         activity = services.activity_create(
             district=school.district, school=school, actor=leader, title=f"研修{base}-{n}",
-            topic="学生发展指导", date=first_day(), hours=Decimal(2), form="case",
+            topic="学生发展指导", date=first_day(), hours=Decimal("0.5"), form="case",
             credit_class="lecture",
         )  # fmt: skip
         services.attendance_record(activity=activity, teachers=people, actor=leader)
         district_level = services.activity_create(
             district=school.district, school=None, actor=admin, title=f"区级{base}-{n}",
-            topic="班级建设", date=first_day(), hours=Decimal(3), form="lecture",
+            topic="班级建设", date=first_day(), hours=Decimal("0.5"), form="lecture",
             credit_class="lecture", organiser_level="district",
         )  # fmt: skip
         services.attendance_record(activity=district_level, teachers=people, actor=admin)

@@ -3,12 +3,14 @@
 An uploaded .xlsx is a zip of XML parts. In this order we check that (1) the file is not
 larger than allowed, (2) it is really a zip with the parts of a workbook and no macro
 part, (3) the parts do not inflate past a budget or at a ratio only a zip bomb has, and
-(4) each sheet declares sane dimensions — all cheap enough to run while the upload
-request waits (`check_workbook_file`). Before the job reads rows (`scan_workbook`) we
-then (5) stream every sheet's XML, counting rows, cells per row and cells in all, and
-the shared strings, and stop at the first limit passed: a 4 MB file of one row with two
-million cells is refused after forty cells, where openpyxl would build the whole row in
-memory first. The XML is parsed by defusedxml, which refuses DTDs and entity expansion.
+every part inflates to what its header says (a header that lies about sizes or
+checksums is a broken file: "文件已损坏"), and (4) each sheet declares sane dimensions —
+all cheap enough to run while the upload request waits (`check_workbook_file`). Before
+the job reads rows (`scan_workbook`) we then (5) stream every sheet's XML, counting rows,
+cells per row and cells in all, and the shared strings, and stop at the first limit
+passed: a 4 MB file of one row with two million cells is refused after forty cells,
+where openpyxl would build the whole row in memory first. The XML is parsed by
+defusedxml, which refuses DTDs and entity expansion.
 """
 
 from __future__ import annotations
@@ -16,18 +18,21 @@ from __future__ import annotations
 import io
 import re
 import zipfile
+import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import IO
 
 from defusedxml.ElementTree import iterparse
 
-from apps.core.files import UploadRefusedError, ZipLimits, check_zip_container
+from apps.core.files import BROKEN_FILE, UploadRefusedError, ZipLimits, check_zip_container
 
 REQUIRED_PARTS = ("[Content_Types].xml", "xl/workbook.xml")
 SHARED_STRINGS = "xl/sharedStrings.xml"
 _DIMENSION = re.compile(rb"<(?:\w+:)?dimension\s+ref=\"([A-Z]+)?(\d+)?(?::([A-Z]+)(\d+))?\"")
 _CELL_REF = re.compile(r"^([A-Z]{1,3})(\d+)$")
+# Reading a member of a broken archive (bad header or CRC, truncated or bad deflate data).
+ZIP_READ_ERRORS = (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, EOFError)
 
 
 class UnsafeWorkbookError(ValueError):
@@ -57,8 +62,8 @@ def column_number(letters: str) -> int:
     return number
 
 
-def _open_zip(data: bytes, limits: WorkbookLimits) -> zipfile.ZipFile:
-    """Steps 1–3."""
+def _open_zip(data: bytes, limits: WorkbookLimits, *, verify_parts: bool) -> zipfile.ZipFile:
+    """Steps 1–3 (with `verify_parts`, every part inflated once to prove the archive whole)."""
     if len(data) > limits.max_bytes:
         raise UnsafeWorkbookError(
             f"文件过大（{len(data) // 1024} KB），上限为 {limits.max_bytes // 1024} KB。"
@@ -76,6 +81,7 @@ def _open_zip(data: bytes, limits: WorkbookLimits) -> zipfile.ZipFile:
                 max_ratio=limits.max_ratio,
                 max_parts=limits.max_parts,
             ),
+            verify_parts=verify_parts,
         )
     except UploadRefusedError as exc:
         message = str(exc)
@@ -110,10 +116,13 @@ def _check_dimension(head: bytes, limits: WorkbookLimits) -> None:
 def check_workbook_file(data: bytes, limits: WorkbookLimits | None = None) -> None:
     """Steps 1–4, cheap enough to run while the upload request waits."""
     limits = limits or WorkbookLimits()
-    with _open_zip(data, limits) as archive:
-        for info in _sheet_parts(archive):
-            with archive.open(info) as part:
-                _check_dimension(part.read(4096), limits)
+    with _open_zip(data, limits, verify_parts=True) as archive:
+        try:
+            for info in _sheet_parts(archive):
+                with archive.open(info) as part:
+                    _check_dimension(part.read(4096), limits)
+        except ZIP_READ_ERRORS as exc:
+            raise UnsafeWorkbookError(BROKEN_FILE) from exc
 
 
 def _local(tag: str) -> str:
@@ -189,7 +198,7 @@ def _scan_shared_strings(stream: IO[bytes], limits: WorkbookLimits) -> None:
 def scan_workbook(data: bytes, limits: WorkbookLimits | None = None) -> None:
     """Steps 1–5: everything but reading the values. Raises UnsafeWorkbookError."""
     limits = limits or WorkbookLimits()
-    with _open_zip(data, limits) as archive:
+    with _open_zip(data, limits, verify_parts=False) as archive:  # step 5 streams them
         cells = 0
         try:
             for info in _sheet_parts(archive):
@@ -202,5 +211,7 @@ def scan_workbook(data: bytes, limits: WorkbookLimits | None = None) -> None:
                     _scan_shared_strings(part, limits)
         except UnsafeWorkbookError:
             raise
-        except Exception as exc:  # malformed XML, refused DTD, broken zip member
+        except ZIP_READ_ERRORS as exc:  # a member whose header lies about it
+            raise UnsafeWorkbookError(BROKEN_FILE) from exc
+        except Exception as exc:  # malformed XML, refused DTD
             raise UnsafeWorkbookError("文件内容无法解析，请使用导入模板重新填写。") from exc

@@ -2,7 +2,8 @@
 
 - Every text cell goes through `escape_cell`: text that begins with = + - @ or a control
   character is prefixed with an apostrophe, so a spreadsheet never runs a name or title
-  as a formula. Formulas are never written from user data.
+  as a formula, and characters XML cannot hold are dropped, so text stored before it was
+  checked never makes an export fail. Formulas are never written from user data.
 - Exports (`write_xlsx`) use openpyxl's write-only mode, so memory does not grow with
   the rows: a sheet is a title, Chinese headers (bold, frozen) and an iterable of rows.
 - Templates (`build_template`) have a 填写说明 sheet first, then one sheet per record type
@@ -23,6 +24,8 @@ from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from apps.core.text import xml_safe
+
 from .read import Column
 
 _DANGEROUS_START = ("=", "+", "-", "@", "\t", "\r", "\n", "\x00")
@@ -30,10 +33,12 @@ HEADER_FILL = "DDEBF7"
 
 
 def escape_cell(value: Any) -> Any:
-    """Make a value safe to write into a sheet: text never starts a formula."""
-    if isinstance(value, str) and value.startswith(_DANGEROUS_START):
-        return "'" + value
-    return value
+    """Make a value safe to write into a sheet: text never starts a formula, and holds no
+    character XML cannot (a name stored with a control character still exports)."""
+    if not isinstance(value, str):
+        return value
+    value = xml_safe(value)
+    return "'" + value if value.startswith(_DANGEROUS_START) else value
 
 
 def column_width(header: str) -> int:

@@ -3,7 +3,8 @@
 * `schools/<school_id>/training-activities/` — activities, their sign-in and attachments
   (`activities`);
 * `schools/<school_id>/external-training/` — 学时审定 of the teachers' external records;
-  `me/training/` — the caller's own progress and records (`external`);
+  `me/training/` — the caller's own progress and records, `me/training/records/<id>/` —
+  one of them, corrected or withdrawn while it waits (`external`);
 * `schools/<school_id>/ledger/` — the hours ledger and its reversals (`ledger`);
 * `schools/<school_id>/credits/` — end-of-semester credits (`credits`);
 * `schools/<school_id>/archive-entries/` — development-archive entries (`archive`);
@@ -27,7 +28,7 @@ from .activities import ActivityViewSet
 from .archive import ArchiveEntryViewSet
 from .credits import CreditViewSet
 from .evaluations import EvaluationRecordViewSet
-from .external import ExternalViewSet, MyTrainingView
+from .external import ExternalViewSet, MyExternalViewSet, MyTrainingView
 from .ledger import LedgerViewSet
 from .programmes import CohortViewSet
 from .research import ResearchSessionViewSet
@@ -42,6 +43,7 @@ SCHOOL = r"schools/(?P<school_id>\d+)"
 DISTRICT = r"districts/(?P<district_id>\d+)"
 router.register(f"{SCHOOL}/training-activities", ActivityViewSet, basename="training-activity")
 router.register(f"{SCHOOL}/external-training", ExternalViewSet, basename="external-training")
+router.register("me/training/records", MyExternalViewSet, basename="my-external-training")
 router.register(f"{SCHOOL}/ledger", LedgerViewSet, basename="ledger-entry")
 router.register(f"{SCHOOL}/credits", CreditViewSet, basename="credit")
 router.register(f"{SCHOOL}/archive-entries", ArchiveEntryViewSet, basename="archive-entry")

@@ -33,12 +33,18 @@ from apps.training.selectors.external import (
     own_external,
 )
 from apps.training.serializers.external import (
+    ExternalCorrectInput,
     ExternalReviewInput,
     ExternalTrainingInput,
     ExternalTrainingOutput,
     MyTrainingOutput,
 )
-from apps.training.services.external import external_review, external_submit
+from apps.training.services.external import (
+    external_correct,
+    external_review,
+    external_submit,
+    external_withdraw,
+)
 
 from .common import FILE_RESPONSE, ID
 
@@ -98,6 +104,64 @@ class ExternalViewSet(
         record = external_detail(school=self.school, record_id=kwargs["pk"])
         log_data_access(request, what="校外培训证明下载", subject=record)
         return file_response(record, external_file_data(record=record), prefix="training")
+
+    @extend_schema(request=ExternalCorrectInput, responses=ExternalTrainingOutput)
+    @action(detail=True, methods=["post"], parser_classes=[MultiPartParser, FormParser, JSONParser])
+    def correct(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        """Correct a record still waiting (the leader who logged it; the fields sent
+        change, `file` replaces the evidence); once verified, only a ledger reversal."""
+        record = external_detail(school=self.school, record_id=kwargs["pk"])
+        return Response(ExternalTrainingOutput(_corrected(request, record)).data)
+
+    @extend_schema(request=None, responses=ExternalTrainingOutput)
+    @action(detail=True, methods=["post"])
+    def withdraw(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        """Withdraw a record still waiting (the leader who logged it)."""
+        record = external_detail(school=self.school, record_id=kwargs["pk"])
+        return Response(
+            ExternalTrainingOutput(external_withdraw(record=record, actor=request.user)).data
+        )
+
+
+def _corrected(request: Request, record: ExternalTraining) -> ExternalTraining:
+    """`external_correct` with the request's fields and file."""
+    data = ExternalCorrectInput(data=request.data)
+    data.is_valid(raise_exception=True)
+    values = dict(data.validated_data)
+    file_name, content = read_upload(values.pop("file", None))
+    return external_correct(
+        record=record, actor=request.user, file_name=file_name, data=content, **values
+    )
+
+
+@extend_schema(tags=["training"])
+class MyExternalViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet[ExternalTraining]):
+    """`me/training/records/<id>/`: one of the caller's own external records; while it
+    waits they may correct (`correct/`) or withdraw (`withdraw/`) it. Another teacher's
+    record is a 404, like one that does not exist."""
+
+    serializer_class = ExternalTrainingOutput
+    lookup_value_regex = ID
+
+    def get_queryset(self) -> QuerySet[ExternalTraining]:
+        if getattr(self, "swagger_fake_view", False):
+            return ExternalTraining.objects.none()
+        teachers = list(people_selectors.teacher_records_of(user=self.request.user))  # type: ignore[arg-type]
+        return own_external(teachers=teachers)
+
+    @extend_schema(request=ExternalCorrectInput, responses=ExternalTrainingOutput)
+    @action(detail=True, methods=["post"], parser_classes=[MultiPartParser, FormParser, JSONParser])
+    def correct(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        """Correct my record while it waits (the fields sent change; `file` replaces the
+        evidence). A verified record is changed only by the school's ledger reversal."""
+        return Response(ExternalTrainingOutput(_corrected(request, self.get_object())).data)
+
+    @extend_schema(request=None, responses=ExternalTrainingOutput)
+    @action(detail=True, methods=["post"])
+    def withdraw(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        """Withdraw my record while it waits; it never counts, its history stays."""
+        record = external_withdraw(record=self.get_object(), actor=request.user)
+        return Response(ExternalTrainingOutput(record).data)
 
 
 class MyTrainingView(APIView):

@@ -2,16 +2,18 @@
 XH26-PROB-HOURS, LS15-LAYERS). The labels are the policy's words; a test checks they match
 the putuo-2024 pack's lists, so the pack stays the reference."""
 
-from decimal import Decimal
-
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from apps.core.plausible import HOURS_PER_DAY
+
 # Bounds of the hours one record carries (a sanity check on what is typed, not a policy
-# number): an activity at most a day's 24, a teacher's external training at most five such
-# days. The services refuse more; the sheet imports check the same bounds row by row.
-MAX_ACTIVITY_HOURS = Decimal(24)
-MAX_EXTERNAL_HOURS = MAX_ACTIVITY_HOURS * 5
+# number): a record is dated on one day, and a day has 24 hours — nor is anyone credited
+# more than that on one day across all their records (`services.day_hours`); training over
+# several days is logged day by day. The services refuse more; the sheet imports check
+# the same bounds row by row.
+MAX_ACTIVITY_HOURS = HOURS_PER_DAY
+MAX_EXTERNAL_HOURS = HOURS_PER_DAY
 
 
 class OrganiserLevel(models.TextChoices):

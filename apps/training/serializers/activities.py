@@ -10,6 +10,7 @@ from typing import Any
 from django.urls import reverse
 from rest_framework import serializers
 
+from apps.core.api import TextCheckedSerializerMixin
 from apps.training.models import (
     ACTIVITY_FIELDS,
     ActivityAttachment,
@@ -70,9 +71,11 @@ class TrainingActivityDetailOutput(TrainingActivityOutput):
         fields = [*TrainingActivityOutput.Meta.fields, "attachments"]
 
 
-class TrainingActivityInput(serializers.Serializer[Any]):
+class TrainingActivityInput(TextCheckedSerializerMixin, serializers.Serializer[Any]):
     """A school's activity. Topic and minutes are required for a research session — the
     service says so, on those fields (XH26-A2-1)."""
+
+    label_model = TrainingActivity
 
     organiser_level = serializers.ChoiceField(
         choices=[c for c in OrganiserLevel.choices if c[0] != OrganiserLevel.DISTRICT],

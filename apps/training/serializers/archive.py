@@ -6,6 +6,7 @@ from typing import Any
 
 from rest_framework import serializers
 
+from apps.core.api import TextCheckedSerializerMixin
 from apps.training.models import AchievementKind, AchievementLevel, ArchiveEntry
 
 
@@ -29,7 +30,9 @@ class ArchiveEntryOutput(serializers.ModelSerializer[ArchiveEntry]):
         ]
 
 
-class ArchiveEntryInput(serializers.Serializer[Any]):
+class ArchiveEntryInput(TextCheckedSerializerMixin, serializers.Serializer[Any]):
+    label_model = ArchiveEntry
+
     teacher = serializers.IntegerField()
     kind = serializers.ChoiceField(choices=AchievementKind.choices)
     level = serializers.ChoiceField(choices=AchievementLevel.choices)

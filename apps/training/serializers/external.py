@@ -7,6 +7,7 @@ from typing import Any
 
 from rest_framework import serializers
 
+from apps.core.api import TextCheckedSerializerMixin
 from apps.training.models import CreditClass, ExternalLevel, ExternalTraining
 
 from .common import hours_field
@@ -42,9 +43,11 @@ class ExternalTrainingOutput(serializers.ModelSerializer[ExternalTraining]):
         return bool(record.file_name)
 
 
-class ExternalTrainingInput(serializers.Serializer[Any]):
+class ExternalTrainingInput(TextCheckedSerializerMixin, serializers.Serializer[Any]):
     """A teacher's own external record (multipart with `file` for the evidence). With
     several teacher records, `teacher` says which (one of the caller's own)."""
+
+    label_model = ExternalTraining
 
     teacher = serializers.IntegerField(required=False)
     title = serializers.CharField(max_length=200)
@@ -57,9 +60,27 @@ class ExternalTrainingInput(serializers.Serializer[Any]):
     file = serializers.FileField(required=False)
 
 
-class ExternalReviewInput(serializers.Serializer[Any]):
+class ExternalCorrectInput(TextCheckedSerializerMixin, serializers.Serializer[Any]):
+    """A correction of a record still waiting (`correct/`; multipart with `file` replaces
+    the evidence): only the fields sent change."""
+
+    label_model = ExternalTraining
+
+    title = serializers.CharField(max_length=200, required=False)
+    organiser = serializers.CharField(max_length=100, required=False)
+    organiser_level = serializers.ChoiceField(choices=ExternalLevel.choices, required=False)
+    date = serializers.DateField(required=False)
+    hours = serializers.DecimalField(max_digits=5, decimal_places=1, required=False)
+    credit_class = serializers.ChoiceField(choices=CreditClass.choices, required=False)
+    note = serializers.CharField(required=False, allow_blank=True)
+    file = serializers.FileField(required=False)
+
+
+class ExternalReviewInput(TextCheckedSerializerMixin, serializers.Serializer[Any]):
     decision = serializers.ChoiceField(choices=[("verify", "审定通过"), ("return", "退回")])
-    comment = serializers.CharField(required=False, allow_blank=True, default="", max_length=2000)
+    comment = serializers.CharField(
+        required=False, allow_blank=True, default="", max_length=2000, label="审定意见"
+    )
 
 
 class TrainingProgressOutput(serializers.Serializer[dict[str, Any]]):

@@ -24,14 +24,21 @@ from .credits import (
     credit_offset_recognise,
     credits_assign_semester,
 )
+from .day_hours import (
+    check_day_hours,
+    day_hours_problems,
+)
 from .evaluations import (
     evaluation_record_create,
     evaluation_record_delete,
 )
 from .external import (
+    external_correct,
+    external_date_error,
     external_import_verified,
     external_review,
     external_submit,
+    external_withdraw,
 )
 from .imports import (
     attendance_import_start,
@@ -83,6 +90,7 @@ __all__ = [
     "attendance_import_start",
     "attendance_ledger_row",
     "attendance_record",
+    "check_day_hours",
     "clean_questions",
     "cohort_create",
     "cohort_enrol",
@@ -90,14 +98,18 @@ __all__ = [
     "cohort_update",
     "credit_offset_recognise",
     "credits_assign_semester",
+    "day_hours_problems",
     "district_attendance_import_start",
     "evaluation_record_create",
     "evaluation_record_delete",
+    "external_correct",
+    "external_date_error",
     "external_import_start",
     "external_import_verified",
     "external_ledger_row",
     "external_review",
     "external_submit",
+    "external_withdraw",
     "ledger_bulk_append",
     "ledger_copy",
     "ledger_reverse",

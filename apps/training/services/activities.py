@@ -18,7 +18,9 @@ from django.db import transaction
 
 from apps.compliance.services import schedule_school_recompute
 from apps.core.files import UploadRefusedError, sniff_upload
-from apps.core.schoolyear import semester_of, today
+from apps.core.plausible import record_date_error
+from apps.core.schoolyear import semester_of
+from apps.core.text import model_text_errors, text_errors
 from apps.people.models import Teacher
 from apps.tenancy.access import holds_district_role, school_ids_led_by
 from apps.tenancy.models import District, Role, School
@@ -33,6 +35,7 @@ from apps.training.models import (
 from apps.training.models.vocab import MAX_ACTIVITY_HOURS
 
 from .common import _hours_value
+from .day_hours import check_day_hours
 from .ledger import attendance_ledger_row, ledger_bulk_append
 from .research import research_session_errors
 
@@ -55,9 +58,9 @@ def _clean_activity(fields: dict[str, Any], *, district: District) -> None:
         hours = _hours_value(fields["hours"])
         if hours is None or not Decimal(0) < hours <= MAX_ACTIVITY_HOURS:
             errors["hours"] = f"学时应为大于 0、不超过 {MAX_ACTIVITY_HOURS} 的数（最多一位小数）。"
-    day = fields.get("date")
-    if day and day > today():
-        errors["date"] = "活动日期不能晚于今天：请在活动结束后登记。"
+    if date_message := record_date_error(fields.get("date"), label="活动日期"):
+        errors["date"] = date_message
+    errors.update(model_text_errors(TrainingActivity, fields))
     if errors:
         raise ValidationError(errors)
 
@@ -142,6 +145,7 @@ def attendance_record(
         for t in teachers
         if t.pk not in already
     ]
+    check_day_hours((row.teacher, activity.date, row.hours) for row in rows)
     Attendance.objects.bulk_create(rows)
     for row in rows:
         row.activity = activity
@@ -168,6 +172,10 @@ def activity_attachment_add(
         raise ValidationError(
             {"file": f"每个活动最多保存 {MAX_ATTACHMENTS} 个附件，请先整理已有附件。"}
         )
+    if errors := text_errors(
+        {"title": title, "file": file_name}, {"title": "说明", "file": "文件名"}
+    ):
+        raise ValidationError(errors)
     try:
         file_type = sniff_upload(file_name, data, max_bytes=settings.EVIDENCE_MAX_BYTES)
     except UploadRefusedError as exc:

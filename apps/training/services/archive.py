@@ -11,24 +11,33 @@ from django.db import transaction
 
 from apps.compliance.services import schedule_school_recompute
 from apps.core.files import checked_file_type
+from apps.core.plausible import record_date_error
 from apps.core.schoolyear import semester_of, today
+from apps.core.text import model_text_errors, text_error
 from apps.people.models import Teacher
 from apps.tenancy.access import school_ids_led_by
 from apps.training.models import AchievementKind, AchievementLevel, ArchiveEntry, ArchiveFile
 
 
-def _archive_errors(*, kind: str, level: str, title: str, date: Any) -> dict[str, str]:
-    errors: dict[str, str] = {}
+def _archive_errors(
+    teacher: Teacher, *, kind: str, level: str, title: str, date: Any, description: str
+) -> dict[str, str]:
+    errors = model_text_errors(ArchiveEntry, {"title": title, "description": description})
     if kind not in AchievementKind.values:
         errors["kind"] = "请选择类别（公开课、论文、获奖、课题、带教或荣誉）。"
     if level not in AchievementLevel.values:
         errors["level"] = "请选择级别（校级、区级、市级或国家级）。"
-    if not (title or "").strip():
+    if "title" not in errors and not (title or "").strip():
         errors["title"] = "请填写名称，如论文题目或奖项名称。"
     if date is None:
         errors["date"] = "请填写日期。"
-    elif date > today():
-        errors["date"] = "日期不能晚于今天。"
+    elif message := record_date_error(
+        date,
+        label="日期",
+        not_before=teacher.teaching_since,
+        not_before_label="该教师参加教育工作时间",
+    ):
+        errors["date"] = message
     return errors
 
 
@@ -52,7 +61,11 @@ def archive_entry_create(
         actor
     ):
         raise PermissionDenied("only the teacher or the school's leader adds to the archive")
-    errors = _archive_errors(kind=kind, level=level, title=title, date=date)
+    errors = _archive_errors(
+        teacher, kind=kind, level=level, title=title, date=date, description=description or ""
+    )
+    if data and (message := text_error("文件名", file_name)):
+        errors["file"] = message
     file_type = checked_file_type(file_name, data, errors, max_bytes=settings.EVIDENCE_MAX_BYTES)
     if errors:
         raise ValidationError(errors)

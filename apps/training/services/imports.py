@@ -43,16 +43,18 @@ from apps.core.jobs import (
     import_run,
     import_runner,
 )
-from apps.core.xlsx import ParsedSheet
+from apps.core.xlsx import ParsedSheet, RowError, header_of
 from apps.tenancy.access import holds_district_role, school_ids_led_by
 from apps.tenancy.models import District, Role, School
 from apps.training.excel.attendance import AttendanceRows, parse_attendance
 from apps.training.excel.external import ExternalRow, identity, parse_external
+from apps.training.excel.layout import EXTERNAL_COLUMNS, EXTERNAL_SHEET
 from apps.training.models import ImportKind, TrainingActivity, TrainingImport
 from apps.training.selectors.external import external_identities
 
 from .activities import attendance_record
-from .external import external_import_verified
+from .day_hours import day_hours_problems
+from .external import external_date_error, external_import_verified
 
 SUCCESS = {
     ImportKind.ATTENDANCE: (
@@ -215,13 +217,37 @@ def save_attendance(
     }
 
 
+def _external_row_errors(rows: list[ExternalRow]) -> list[RowError]:
+    """The rules of `external_submit` the sheet alone cannot know: a date before the
+    teacher started work, and a day of a teacher's taken past its hours by the ledger and
+    the rows together (reported on the first row of that teacher and day)."""
+    date_column = header_of(EXTERNAL_COLUMNS, "date")
+    errors = [
+        RowError(EXTERNAL_SHEET, r.row, date_column, message)
+        for r in rows
+        if (message := external_date_error(r.teacher, r.values["date"]))
+    ]
+    first_row: dict[tuple[int, Any], int] = {}
+    for r in rows:
+        first_row.setdefault((r.teacher.pk, r.values["date"]), r.row)
+    problems = day_hours_problems((r.teacher, r.values["date"], r.values["hours"]) for r in rows)
+    hours_column = header_of(EXTERNAL_COLUMNS, "hours")
+    errors += [
+        RowError(EXTERNAL_SHEET, first_row[key], hours_column, message)
+        for key, message in problems.items()
+    ]
+    return sorted(errors, key=lambda e: e.row)
+
+
 @transaction.atomic
 def save_external(rows: list[ExternalRow], *, school: School, actor: Any) -> dict[str, int | str]:
     """Step 4, all or nothing: the records verified by `actor`, with their ledger rows
     (`external_import_verified`). A row equal to a record already logged and not returned
-    is skipped."""
+    is skipped; a row no record may be (`_external_row_errors`) rejects the file."""
     existing = external_identities(school=school, teacher_ids={r.teacher.pk for r in rows})
     fresh = [r for r in rows if identity(r.teacher.pk, r.values) not in existing]
+    if errors := _external_row_errors(fresh):
+        raise RowsRejected(errors)
     records = external_import_verified(
         school=school, actor=actor, rows=[(r.teacher, r.values) for r in fresh]
     )

@@ -1,7 +1,8 @@
 """Pages of external training. School portal (/s/<school_id>/training/hours-review/…):
 学时审定 of the teachers' external records — the queue, one record with its evidence and
 the leader's decision. Teacher space (/me/training/…): this year's hours and my records,
-logging one (phone first), and my evidence files."""
+logging one (phone first), correcting or withdrawing one while it waits, and my evidence
+files."""
 
 from __future__ import annotations
 
@@ -17,7 +18,7 @@ from django.views.generic import FormView, TemplateView
 
 from apps.core.access_log import log_data_access
 from apps.core.schoolyear import current_school_year, school_year_label, today
-from apps.core.web import apply_service_errors, file_response, read_upload
+from apps.core.web import apply_service_errors, error_text, file_response, read_upload
 from apps.tenancy.mixins import SchoolPortalMixin
 from apps.training.forms.external import ExternalReviewForm, ExternalTrainingForm
 from apps.training.models import ExternalTraining, RecordStatus
@@ -29,7 +30,12 @@ from apps.training.selectors.external import (
     own_external,
     own_external_get,
 )
-from apps.training.services.external import external_review, external_submit
+from apps.training.services.external import (
+    external_correct,
+    external_review,
+    external_submit,
+    external_withdraw,
+)
 
 from .common import PAGE_SIZE, STATUS_FILTERS, TeacherSpaceMixin, TrainingSchoolMixin
 
@@ -157,6 +163,71 @@ class MyExternalCreateView(TeacherSpaceMixin, _ExternalTrainingFormView):
         messages.success(
             self.request, f"“{record.title}”{record.hours} 学时已提交，学校审定后计入学时。"
         )
+        return redirect("training:my_training")
+
+
+class MyExternalEditView(TeacherSpaceMixin, _ExternalTrainingFormView):
+    """Correct one of my records while it waits (phone first): the same form as logging
+    it, filled in; a new file replaces the evidence. A decided record is not editable."""
+
+    template_name = "training/my_external_form.html"
+    form_class = ExternalTrainingForm
+    needs_record = True
+    record: ExternalTraining
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        self.record = own_external_get(teachers=self.teachers, record_id=self.kwargs["record_id"])
+        return super().get_form_kwargs() | {"teachers": [self.record.teacher]}
+
+    def get_initial(self) -> dict[str, Any]:
+        fields = ("title", "organiser", "organiser_level", "date", "hours", "credit_class", "note")
+        return {key: getattr(self.record, key) for key in fields} | {
+            "teacher": self.record.teacher_id
+        }
+
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        self.record = own_external_get(teachers=self.teachers, record_id=kwargs["record_id"])
+        if not self.record.is_pending:
+            messages.error(request, self.record.REVIEW_MESSAGES.correct_not_pending)
+            return redirect("training:my_training")
+        return super().get(request, *args, **kwargs)
+
+    def form_valid(self, form: ExternalTrainingForm) -> HttpResponse:
+        data = dict(form.cleaned_data)
+        data.pop("teacher", None)
+        file_name, content = read_upload(data.pop("file", None))
+        try:
+            record = external_correct(
+                record=self.record,
+                actor=self.request.user,
+                file_name=file_name,
+                data=content,
+                **data,
+            )
+        except ValidationError as error:
+            apply_service_errors(form, error)
+            return self.form_invalid(form)
+        messages.success(self.request, f"“{record.title}”已修改，学校审定后计入学时。")
+        return redirect("training:my_training")
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        return super().get_context_data(**kwargs) | {"record": self.record}
+
+
+class MyExternalWithdrawView(TeacherSpaceMixin, View):
+    """Withdraw one of my records while it waits (a button on 我的研修)."""
+
+    http_method_names = ["post"]
+    needs_record = True
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        record = own_external_get(teachers=self.teachers, record_id=kwargs["record_id"])
+        try:
+            external_withdraw(record=record, actor=request.user)
+        except ValidationError as error:
+            messages.error(request, error_text(error))
+        else:
+            messages.success(request, f"已撤回“{record.title}”，它不会计入学时。")
         return redirect("training:my_training")
 
 

@@ -60,10 +60,10 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "apps.core.request_limits.RequestSizeMiddleware",  # 413 in Chinese before a body is read
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
-    "apps.core.request_limits.RequestSizeMiddleware",  # 413 in Chinese before a body is read
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "apps.accounts.middleware.SessionTimeoutMiddleware",
     "apps.accounts.middleware.UserLanguageMiddleware",
@@ -163,6 +163,10 @@ CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 # A school's automatic recompute waits for this many quiet seconds after its last change.
 COMPLIANCE_RECOMPUTE_DEBOUNCE_SECONDS = env.int("COMPLIANCE_RECOMPUTE_DEBOUNCE_SECONDS", default=20)
 EVIDENCE_MAX_BYTES = env.int("EVIDENCE_MAX_BYTES", default=20 * 1024 * 1024)
+# The largest multipart request (a file and its form) read at all; a larger one, or any
+# other body over DATA_UPLOAD_MAX_MEMORY_SIZE, is answered 413 in Chinese before its body
+# is read (apps/core/request_limits.py).
+REQUEST_MAX_BYTES = max(EVIDENCE_MAX_BYTES, IMPORT_MAX_BYTES) + 1024 * 1024
 
 # Jobs (apps/core/models.py JobBase): a running job holds a lease its heartbeat renews every
 # third of JOB_LEASE_SECONDS; a job whose worker died is taken again once the lease is over.
@@ -182,10 +186,6 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
     "reconcile-jobs": {
         "task": "core.reconcile_jobs",
         "schedule": JOB_RECONCILE_SECONDS,
-# The largest multipart request (a file and its form) read at all; a larger one, or any
-# other body over DATA_UPLOAD_MAX_MEMORY_SIZE, is answered 413 in Chinese before its body
-# is read (apps/core/request_limits.py).
-REQUEST_MAX_BYTES = max(EVIDENCE_MAX_BYTES, IMPORT_MAX_BYTES) + 1024 * 1024
         # With no worker for a while, the backlog is one message, not one per period.
         "options": {"expires": JOB_RECONCILE_SECONDS},
     },

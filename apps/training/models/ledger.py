@@ -24,15 +24,15 @@ class RecordStatus(models.TextChoices):
     SUBMITTED = "submitted", _("待审定")
     VERIFIED = "verified", _("已审定")
     RETURNED = "returned", _("已退回")
-
     WITHDRAWN = "withdrawn", _("已撤回")
+
 
 class ExternalTraining(TenantOwned, ReviewedRecord):
     """Training a teacher did elsewhere and logs themself; counts once verified (学时审定).
-
-    A reviewed record (`apps.core.review`): the school's leader verifies or returns it,
     While it waits, the teacher (or the leader who logged it) may correct or withdraw it;
     once verified only a reversal in the ledger changes what it counts.
+
+    A reviewed record (`apps.core.review`): the school's leader verifies or returns it,
     never a teacher their own hours. A leader may confirm a record they logged for a
     teacher (as an import does), so the submitter may decide.
     """
@@ -59,16 +59,16 @@ class ExternalTraining(TenantOwned, ReviewedRecord):
         pending=RecordStatus.SUBMITTED,
         accepted=RecordStatus.VERIFIED,
         returned=RecordStatus.RETURNED,
+        withdrawn=RecordStatus.WITHDRAWN,
     )
     REVIEW_MESSAGES: ClassVar[ReviewMessages] = ReviewMessages(
-        withdrawn=RecordStatus.WITHDRAWN,
         not_pending="该记录当前为“{status}”，不能再审定。",
         comment_required="退回时请写明原因（如学时与证明不符）。",
         own_record="不能审定本人的学时记录，请由学校其他负责人审定。",
-    )
-    SUBMITTER_MAY_DECIDE = True
         withdraw_not_pending="只有待审定的记录可以撤回；已审定的学时如有错误，请由学校在台账中冲销更正。",
         correct_not_pending="只有待审定的记录可以修改；已审定的学时如有错误，请由学校在台账中冲销更正。",
+    )
+    SUBMITTER_MAY_DECIDE = True
 
     class Meta:
         verbose_name = _("校外培训学时")

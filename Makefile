@@ -11,7 +11,7 @@ PORT ?= 8000
 RUN_SETTINGS := config.settings.local
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: help run test fuzz lint format services db demo worker clean bench
+.PHONY: help run test fuzz lint format services db demo worker clean bench backup restore
 
 help:
 	@echo "make run    set up everything and serve the demo portals (web + worker) on http://$(HOST):$(PORT)"
@@ -20,6 +20,8 @@ help:
 	@echo "make lint   ruff (check + format check), mypy on apps/, djLint on templates"
 	@echo "make bench  time a compliance run of a synthetic district ($(BENCH_SCHOOLS) schools x $(BENCH_TEACHERS) teachers),"
 	@echo "            then the training ledger ($(BENCH_YEARS) school years x $(BENCH_ROWS) ledger rows per teacher)"
+	@echo "make backup               dump the database and media into var/backups/<timestamp>/"
+	@echo "make restore FILE=… [DB=] [MEDIA=1]  restore a backup into a new database (default <name>_restored)"
 
 $(PY):
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || { echo "Python 3.11+ is required"; exit 1; }
@@ -40,16 +42,33 @@ services:
 
 # A local .env with the service URLs, written once (edit it to point elsewhere).
 .env:
-	@{ echo "DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/homeroom}"; \
+	@{ if [ -n "$${DATABASE_URL:-}" ]; then \
+	     echo "DATABASE_URL=$$DATABASE_URL"; \
+	     echo "MIGRATE_DATABASE_URL=$${MIGRATE_DATABASE_URL:-$$DATABASE_URL}"; \
+	   else \
+	     echo "DATABASE_URL=postgres://homeroom_app@127.0.0.1:5432/homeroom"; \
+	     echo "MIGRATE_DATABASE_URL=$${MIGRATE_DATABASE_URL:-postgres://homeroom_owner@127.0.0.1:5432/homeroom}"; \
+	   fi; \
 	   if [ -n "$${REDIS_URL:-}" ]; then echo "REDIS_URL=$$REDIS_URL"; \
 	   elif scripts/services.sh redis-ok; then echo "REDIS_URL=redis://127.0.0.1:6379/0"; \
 	   else echo "# REDIS_URL unset: no Redis here, background tasks run eagerly in the web process"; fi; \
 	   echo "DJANGO_DEBUG=true"; } > .env
 	@echo "[env] wrote .env"
 
+# The roles and the database (scripts/ensure_db.py), then the migrations as the schema owner
+# (`migrate` runs on MIGRATE_DATABASE_URL); the app itself connects as DATABASE_URL's role.
 db: $(VENV)/.base-installed services .env
 	@$(PY) scripts/ensure_db.py
 	@DJANGO_SETTINGS_MODULE=$(RUN_SETTINGS) $(PY) manage.py migrate --noinput -v0
+
+# Backups under var/backups/<timestamp>/ (database dump + media + manifest); a restore goes
+# into a new database, named with DB= (docs/operations.md, 备份与恢复).
+backup: $(VENV)/.base-installed .env
+	@DJANGO_SETTINGS_MODULE=$(RUN_SETTINGS) $(PY) manage.py backup
+
+restore: $(VENV)/.base-installed .env
+	@test -n "$(FILE)" || { echo "usage: make restore FILE=var/backups/<timestamp> [DB=name] [MEDIA=1]"; exit 2; }
+	@DJANGO_SETTINGS_MODULE=$(RUN_SETTINGS) $(PY) manage.py restore "$(FILE)" $(if $(DB),--database-name "$(DB)") $(if $(MEDIA),--media)
 
 demo: db
 	@DJANGO_SETTINGS_MODULE=$(RUN_SETTINGS) $(PY) manage.py seed_demo
@@ -97,9 +116,11 @@ BENCH_SCHOOLS ?= 300
 BENCH_TEACHERS ?= 50
 BENCH_YEARS ?= 3
 BENCH_ROWS ?= 45
+# The generator replaces a district by deleting its ledger and results: as the schema owner.
+AS_OWNER = set -a; source .env; set +a; DATABASE_URL="$${MIGRATE_DATABASE_URL:-$$DATABASE_URL}"
 bench: db
-	@DJANGO_SETTINGS_MODULE=$(RUN_SETTINGS) $(PY) bench/compliance.py --schools $(BENCH_SCHOOLS) --teachers $(BENCH_TEACHERS) $(BENCH_ARGS)
-	@DJANGO_SETTINGS_MODULE=$(RUN_SETTINGS) $(PY) bench/training.py --schools $(BENCH_SCHOOLS) --teachers $(BENCH_TEACHERS) --years $(BENCH_YEARS) --rows $(BENCH_ROWS) $(BENCH_ARGS)
+	@$(AS_OWNER) DJANGO_SETTINGS_MODULE=$(RUN_SETTINGS) $(PY) bench/compliance.py --schools $(BENCH_SCHOOLS) --teachers $(BENCH_TEACHERS) $(BENCH_ARGS)
+	@$(AS_OWNER) DJANGO_SETTINGS_MODULE=$(RUN_SETTINGS) $(PY) bench/training.py --schools $(BENCH_SCHOOLS) --teachers $(BENCH_TEACHERS) --years $(BENCH_YEARS) --rows $(BENCH_ROWS) $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache

@@ -4,15 +4,37 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
 from django.test import Client
 
+from apps.core.dbscope import system_scope
+
 from .personas import World, build_world
+from .support import db_roles
 
 # Playwright's sync API runs an event loop in the test thread; Django's ORM then refuses
 # to run there unless told that this thread is really synchronous.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup: None, django_db_blocker: Any) -> Iterator[None]:
+    """The test database as pytest-django makes it, then worked on as the app role
+    (tests/support/db_roles.py)."""
+    with django_db_blocker.unblock():
+        db_roles.work_as_app_role()
+    yield
+    with django_db_blocker.unblock():
+        db_roles.stop_working_as_app_role()
+
+
+@pytest.fixture(autouse=True)
+def _system_db_scope() -> Iterator[None]:
+    """Test code reads every school's rows; a request it makes reads its user's only."""
+    with system_scope():
+        yield
 
 
 @pytest.fixture

@@ -109,6 +109,9 @@ class Teacher(TenantOwned):
                 condition=Q(user__isnull=False),
                 name="teacher_unique_user_per_school",
             ),
+            # Target of the composite foreign keys (teacher, school) of every row that
+            # names a teacher: it cannot name another school's (apps.tenancy.db).
+            models.UniqueConstraint(fields=["id", "school"], name="teacher_id_school"),
         ]
         indexes = [models.Index(fields=["district", "school"])]
 

@@ -1,8 +1,8 @@
 """Settings shared by every environment; configured from the environment (12-factor).
 
 Variables (all optional in development, see docs/configuration.md):
-DATABASE_URL, REDIS_URL, DJANGO_SECRET_KEY, DJANGO_ALLOWED_HOSTS, DJANGO_DEBUG,
-DJANGO_CSRF_TRUSTED_ORIGINS, IMPORT_MAX_BYTES.
+DATABASE_URL, MIGRATE_DATABASE_URL, DATABASE_APP_ROLE, REDIS_URL, DJANGO_SECRET_KEY,
+DJANGO_ALLOWED_HOSTS, DJANGO_DEBUG, DJANGO_CSRF_TRUSTED_ORIGINS, IMPORT_MAX_BYTES.
 """
 
 from datetime import timedelta
@@ -57,6 +57,9 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "apps.core.request_id.RequestIdMiddleware",  # first: every log line names the request
+    # Every statement of the request in its user's row-level security scope (the user is
+    # read when a statement needs it; before that, none).
+    "apps.tenancy.scope.DbScopeMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -96,12 +99,28 @@ TEMPLATES = [
     },
 ]
 
+# Two roles (docs/operations.md, 数据库角色): the app connects as a role that owns nothing
+# (DATABASE_URL); `manage.py migrate` runs as the schema owner (MIGRATE_DATABASE_URL, the
+# `migrate` alias). The backend puts each statement's row-level security scope in front
+# of it (apps/core/dbscope.py).
+_APP_DATABASE_URL = env("DATABASE_URL", default="postgres://homeroom_app@127.0.0.1:5432/homeroom")
 DATABASES = {
-    "default": env.db("DATABASE_URL", default="postgres://postgres@127.0.0.1:5432/homeroom"),
+    "default": env.db_url_config(_APP_DATABASE_URL),
+    "migrate": env.db_url_config(env("MIGRATE_DATABASE_URL", default=_APP_DATABASE_URL)),
 }
-DATABASES["default"]["ATOMIC_REQUESTS"] = False
-DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=60)
-DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+for _alias in DATABASES.values():
+    _alias["ENGINE"] = "apps.core.postgres"
+    _alias["ATOMIC_REQUESTS"] = False
+    _alias["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=60)
+    _alias["CONN_HEALTH_CHECKS"] = True
+DATABASES["migrate"]["CONN_MAX_AGE"] = 0
+DATABASES["migrate"]["TEST"] = {"MIRROR": "default"}
+# The role the migrations grant table privileges to (default: DATABASE_URL's user), the
+# schema owner's (MIGRATE_DATABASE_URL's user), and a role that may create databases, for
+# `manage.py restore` (default: `postgres` on the same server).
+DATABASE_APP_ROLE = env("DATABASE_APP_ROLE", default=DATABASES["default"]["USER"])
+DATABASE_OWNER_ROLE = env("DATABASE_OWNER_ROLE", default=DATABASES["migrate"]["USER"])
+DATABASE_ADMIN_URL = env("DATABASE_ADMIN_URL", default="")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"

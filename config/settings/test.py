@@ -3,7 +3,7 @@
 import os
 
 from .base import *  # noqa: F403
-from .base import env
+from .base import _APP_DATABASE_URL, env
 
 DEBUG = False
 SECRET_KEY = "test-only-secret-key-not-for-production-use-0123456789"  # noqa: S105
@@ -15,6 +15,18 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# The suite logs in as a role that may create its databases and roles (the local superuser:
+# TEST_DATABASE_URL, else DATABASE_URL — with `postgres` for a project role's user, as in the
+# .env of `make run`), migrates, hands the schema to the owner role and then works as the
+# app role (SET ROLE, tests/support/db_roles.py), so every test meets the privileges and
+# row-level security production has.
+DATABASE_APP_ROLE = env("DATABASE_APP_ROLE", default="homeroom_app")
+DATABASE_OWNER_ROLE = env("DATABASE_OWNER_ROLE", default="homeroom_owner")
+for _alias in DATABASES.values():  # noqa: F405
+    _alias.update(env.db_url_config(env("TEST_DATABASE_URL", default=_APP_DATABASE_URL)))
+    _alias["ENGINE"] = "apps.core.postgres"
+    if _alias["USER"] in {DATABASE_APP_ROLE, DATABASE_OWNER_ROLE}:
+        _alias["USER"], _alias["PASSWORD"] = "postgres", ""
 # Tests get their own Redis database (one per pytest-xdist worker) so a running demo worker,
 # or the other test process's worker, never takes their tasks or answers their pings.
 _XDIST_WORKER = os.environ.get("PYTEST_XDIST_WORKER", "")

@@ -16,9 +16,11 @@ from apps.compliance.models import (
     ParameterOverride,
     RecomputeRequest,
 )
+from apps.core.dbroles import SchemaOwnerRequiredError, as_schema_owner
 from apps.evidence.models import EvidenceItem
 from apps.people.models import HomeroomAssignment, RosterImport, SchoolClass, Teacher
 from apps.tenancy.models import District, School
+from apps.training.models import LedgerEntry
 
 # Deleted in this order, after the training rows (files and events cascade from items).
 DISTRICT_TABLES: tuple[type[models.Model], ...] = (
@@ -36,10 +38,24 @@ DISTRICT_TABLES: tuple[type[models.Model], ...] = (
 
 
 def wipe(district: District) -> None:
-    """Every row of the district's schools (see the module docstring)."""
-    wipe_training(district)
-    for model in DISTRICT_TABLES:
-        model._default_manager.filter(district=district).delete()
+    """Every row of the district's schools (see the module docstring).
+
+    The ledger and the compliance results refuse DELETE to everyone but the schema
+    owner: the rows are deleted as the owner (`as_schema_owner`), which a session that
+    logged in as the app role may not become — run the command with the owner's URL
+    (`DATABASE_URL=$MIGRATE_DATABASE_URL`, as `make bench` does) to replace a district.
+    """
+    try:
+        with as_schema_owner(LedgerEntry._meta.db_table):
+            wipe_training(district)
+            for model in DISTRICT_TABLES:
+                model._default_manager.filter(district=district).delete()
+    except SchemaOwnerRequiredError as exc:
+        raise CommandError(
+            f"替换合成区 {district.code} 要删除它的学时台账和合规结果，"
+            f"只有数据库所有者能删：{exc}。请以所有者账号运行本命令："
+            "DATABASE_URL=$MIGRATE_DATABASE_URL。"
+        ) from exc
 
 
 def wipe_training(district: District) -> None:
@@ -48,13 +64,11 @@ def wipe_training(district: District) -> None:
     A row belongs to the district by its own `district` or through its first foreign key
     to a row that has one (attendance through its activity, a file through its record), or
     through a chain of them (an attachment's file through its attachment and activity).
-    The ledger refuses DELETE unless `app.ledger_purge` is on in the transaction: it is
-    switched on here — the command replacing a district it made itself — and off again
-    right after. The foreign keys are deferred: the order of the DELETEs does not matter,
-    and a row left pointing at a deleted one fails the commit, not silently.
+    The ledger refuses DELETE to all but the schema owner (`wipe` acts as the owner).
+    The foreign keys are deferred: the order of the DELETEs does not matter, and a row
+    left pointing at a deleted one fails the commit, not silently.
     """
     with connection.cursor() as cursor:
-        cursor.execute("SET LOCAL app.ledger_purge = 'on'")
         conditions = []
         for model in apps.get_app_config("training").get_models(include_auto_created=True):
             condition = district_condition(model)
@@ -65,7 +79,6 @@ def wipe_training(district: District) -> None:
         conditions.sort(key=lambda pair: -pair[1].count("SELECT"))
         for model, condition in conditions:
             cursor.execute(f'DELETE FROM "{model._meta.db_table}" WHERE {condition}', [district.pk])  # noqa: S608 - table and column names from the model registry
-        cursor.execute("SET LOCAL app.ledger_purge = 'off'")
 
 
 def _has_district(model: Any) -> bool:

@@ -22,6 +22,7 @@ from apps.training import services
 from apps.training.models import (
     ArchiveEntry,
     Attendance,
+    CreditAssignment,
     ExternalTraining,
     LedgerEntry,
     RecordStatus,
@@ -236,3 +237,14 @@ def test_the_ledger_export_opens_whatever_text_was_stored(world: World, client_f
     workbook = load_workbook(io.BytesIO(b"".join(response.streaming_content)))
     names = {row[2] for row in workbook["学时台账"].iter_rows(min_row=2, values_only=True)}
     assert "王芳" in names
+
+
+def test_pt24_credit_no_credits_for_a_school_year_not_yet_begun(world: World) -> None:
+    """PT24-CREDIT 每学期末赋分: next school year's credits cannot be assigned now."""
+    sd = world.schools["A1"]
+    with pytest.raises(ValidationError, match="尚未开始"):
+        services.credits_assign_semester(
+            school=sd.school, school_year=YEAR + 1, semester=1,
+            actor=world.user("A1.leader"), params={},
+        )  # fmt: skip
+    assert not CreditAssignment.objects.filter(school=sd.school, school_year=YEAR + 1).exists()

@@ -135,3 +135,19 @@ def test_an_unknown_api_url_answers_json() -> None:
     assert response["Content-Type"] == "application/json"
     assert "不存在" in response.json()["detail"]
     assert "text/html" in Client().get("/s/abc/").headers["Content-Type"]
+
+
+@pytest.mark.django_db
+def test_downloads_document_the_types_they_answer() -> None:
+    """A file download answers the type its bytes were checked to be at upload (a PDF is
+    application/pdf), and the schema lists exactly those types, binary; the roster template
+    is a workbook."""
+    schema = yaml.safe_load(Client().get("/api/schema/").content)
+    paths = schema["paths"]
+    evidence = paths["/api/v1/schools/{school_id}/evidence/{id}/file/"]["get"]["responses"]["200"]
+    assert {"application/pdf", "image/jpeg"} <= set(evidence["content"])
+    assert evidence["content"]["application/pdf"]["schema"]["format"] == "binary"
+    template = paths["/api/v1/schools/{school_id}/roster-imports/template/"]["get"]["responses"]
+    assert list(template["200"]["content"]) == [
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    ]

@@ -12,8 +12,11 @@ from typing import Any
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.views.defaults import page_not_found
 from drf_spectacular import openapi
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse
 from rest_framework import serializers
+
+from .files import CONTENT_TYPES
 
 
 class AutoSchema(openapi.AutoSchema):
@@ -27,6 +30,16 @@ class AutoSchema(openapi.AutoSchema):
 
 class ErrorDetail(serializers.Serializer[Any]):
     detail = serializers.CharField()
+
+
+def file_responses(description: str, *file_types: str) -> dict[tuple[int, str], Any]:
+    """`extend_schema(responses=…)` of a download: 200 with each media type the file can
+    have, the body binary. By default those of a stored upload (`core.files.CONTENT_TYPES`,
+    the types uploads are checked to be, and `core.web.file_response`'s fallback)."""
+    stored = [*CONTENT_TYPES.values(), "application/octet-stream"]
+    media_types = [CONTENT_TYPES[t] for t in file_types] if file_types else stored
+    binary = OpenApiResponse(OpenApiTypes.BINARY, description=description)
+    return {(200, media_type): binary for media_type in [*dict.fromkeys(media_types)]}
 
 
 # For a view's own `extend_schema(responses=…)` where the hook below cannot see the code:

@@ -19,7 +19,7 @@ from typing import Any
 import django_filters
 from django.db.models import QuerySet
 from django.http import HttpResponse
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
@@ -28,6 +28,7 @@ from rest_framework.response import Response
 from rest_framework.routers import DefaultRouter
 
 from apps.core.access_log import log_data_access
+from apps.core.schema import file_responses
 from apps.core.web import file_response, read_upload
 from apps.tenancy.api import DistrictScopedAPI, SchoolScopedAPI
 
@@ -37,11 +38,7 @@ from .permissions import access_review_district
 from .selectors import ALL_STATUSES
 from .serializers import EvidenceInput, EvidenceOutput, ReviewInput
 
-FILE_RESPONSE = {
-    (200, "application/octet-stream"): OpenApiResponse(
-        description="上传的文件（PDF、Word、Excel 或图片），以附件形式下载"
-    )
-}
+FILE_RESPONSE = file_responses("上传的文件（PDF、Word、Excel 或图片），以附件形式下载")
 ORDERING_FIELDS = ["created_at", "updated_at", "reviewed_at"]
 
 

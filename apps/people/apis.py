@@ -12,7 +12,7 @@ import django_filters
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import Http404, HttpResponse
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.parsers import MultiPartParser
@@ -21,7 +21,8 @@ from rest_framework.response import Response
 from rest_framework.routers import DefaultRouter
 from rest_framework.serializers import BaseSerializer
 
-from apps.core.web import XLSX, xlsx_response
+from apps.core.schema import file_responses
+from apps.core.web import xlsx_response
 from apps.tenancy.api import SchoolScopedAPI
 
 from . import selectors, services
@@ -229,7 +230,7 @@ class RosterImportViewSet(
         )
         return self._respond(job, status.HTTP_202_ACCEPTED)
 
-    @extend_schema(responses={(200, XLSX): OpenApiResponse(description="导入模板 (.xlsx)")})
+    @extend_schema(responses=file_responses("导入模板 (.xlsx)", "xlsx"))
     @action(detail=False, methods=["get"])
     def template(self, request: Request, *args: Any, **kwargs: Any) -> HttpResponse:
         return xlsx_response(

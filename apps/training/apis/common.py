@@ -6,19 +6,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from drf_spectacular.utils import OpenApiResponse
 from rest_framework.permissions import SAFE_METHODS
 from rest_framework.request import Request
 
+from apps.core.schema import file_responses
 from apps.tenancy.access import access_district
 from apps.tenancy.api import DistrictScopedAPI
 from apps.tenancy.models import Role
 
-FILE_RESPONSE = {
-    (200, "application/octet-stream"): OpenApiResponse(
-        description="证明材料（PDF、Word、Excel 或图片），以附件形式下载"
-    )
-}
+FILE_RESPONSE = file_responses("证明材料（PDF、Word、Excel 或图片），以附件形式下载")
 ID = r"\d+"
 
 

@@ -297,3 +297,70 @@ def test_the_size_check_catches_a_long_function() -> None:
     assert size_offences(f"def f():\n{body}", "m.py") == [
         f"m.py:1 f() has {MAP['limits']['function_lines'] + 1} lines"
     ]
+
+
+# --------------------------------------------------------------------------- 7. audited
+# Every concrete model of a domain app keeps its history through the kit
+# (`apps.core.audit.audited`: history table, context, append-only triggers), so every
+# table a later app adds is audited from its first migration. The exceptions, each with
+# its reason (the history models themselves are the record, and are never listed):
+UNAUDITED = {
+    "compliance.ComplianceResult": (
+        "an immutable snapshot: the database refuses to change or delete one (compliance "
+        "migrations 0002, 0006); the row is its own record — run, time, values — and the "
+        "run that wrote it is audited"
+    ),
+    "compliance.RecomputeRequest": (
+        "a debounce timer (when a school's automatic recompute may run): no one's data and "
+        "no decision; the change that armed it is audited where it was made"
+    ),
+}
+AUDITED_APPS = [app for app in EVERY_APP if app not in ("core", "demo")]
+
+
+def unaudited(models: list[Any]) -> list[str]:
+    """Labels of the concrete models that neither keep a history nor are exempt."""
+    from apps.core.audit import AuditEvent, history_model
+
+    return sorted(
+        model._meta.label
+        for model in models
+        if not model._meta.abstract
+        and not model._meta.proxy
+        and not issubclass(model, AuditEvent)
+        and history_model(model) is None
+        and model._meta.label not in UNAUDITED
+    )
+
+
+def test_every_domain_model_keeps_its_history() -> None:
+    from django.apps import apps
+
+    models = [m for m in apps.get_models() if m._meta.app_label in AUDITED_APPS]
+    assert len(models) > len(UNAUDITED)
+    assert unaudited(models) == [], "decorate the model with @audited() (apps.core.audit)"
+    from apps.core.audit import history_model
+
+    unkept = {m._meta.label for m in models if history_model(m) is None}
+    stale = set(UNAUDITED) - unkept
+    assert stale == set(), "exemptions of models that are gone or keep a history after all"
+
+
+def test_the_audit_check_catches_an_unaudited_model() -> None:
+    from django.db import models
+    from django.test.utils import isolate_apps
+
+    from apps.people.models import Teacher
+
+    with isolate_apps("apps.people"):
+
+        class Sample(models.Model):
+            name = models.CharField(max_length=10)
+
+            class Meta:
+                app_label = "people"
+
+            def __str__(self) -> str:
+                return self.name
+
+    assert unaudited([Sample, Teacher]) == ["people.Sample"]

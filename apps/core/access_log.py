@@ -7,7 +7,8 @@ The row names the person, the request (the id the JSON logs print), the district
 school whose data it was, what was handed out and how many rows.
 
 Like the audit trail (`apps.core.audit`) the table is append-only in the database: no
-UPDATE, and no DELETE of a row younger than `AUDIT_RETENTION_DAYS`. The kit knows no
+UPDATE, and DELETE only by the tables' owner (`prune_audit`, which keeps at least
+`AUDIT_RETENTION_DAYS`). The kit knows no
 tenant, so the district and school are plain ids; the district admin's "谁改了什么" page
 (apps.audit) shows its district's rows.
 """
@@ -46,7 +47,7 @@ class DataAccessLog(models.Model):
         verbose_name = _("个人信息访问记录")
         verbose_name_plural = _("个人信息访问记录")
         indexes = [models.Index(fields=["district_id", "-at"], name="core_access_district_at")]
-        triggers = append_only_triggers("at")  # pgtrigger's Meta option
+        triggers = append_only_triggers()  # pgtrigger's Meta option
 
     def __str__(self) -> str:
         return f"{self.what} × {self.rows}"

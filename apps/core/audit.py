@@ -17,9 +17,10 @@
    management command `{"command"}` (`@command_context` on `handle`). The context is
    copied into the row itself (pghistory's denormalised context), so a history row is
    complete on its own and nothing it relies on can be changed later.
-4. **Append only.** Every history table refuses UPDATE, and DELETE of a row younger than
-   `AUDIT_RETENTION_DAYS` (the `prune_audit` command removes older ones). pgtrigger's
-   per-session switch (`SET pgtrigger.ignore`) is disabled after every migrate
+4. **Append only.** Every history table refuses UPDATE always, and DELETE to anyone but
+   the tables' owner (the role that runs migrate): `prune_audit` deletes as the owner and
+   keeps `AUDIT_RETENTION_DAYS`; the app role owns nothing. pgtrigger's per-session
+   switch (`SET pgtrigger.ignore`) is disabled after every migrate
    (`harden_trigger_switch`), so no session can skip the tracking or the protection.
 
 `tests/test_architecture.py` fails on a concrete model of a domain app that is neither
@@ -48,8 +49,8 @@ from pghistory.models import Event
 from .request_id import current_request_id
 
 # Audit events and the personal-data access log are kept at least six months: the
-# Cybersecurity Law art. 21 (network logs ≥ 6 months) and PIPL art. 51/55/56. The
-# database refuses to delete a younger row, whoever asks (docs/operations.md).
+# Cybersecurity Law art. 21 (network logs ≥ 6 months) and PIPL art. 51/55/56.
+# `prune_audit` refuses a shorter period (docs/operations.md).
 AUDIT_RETENTION_DAYS = 180
 
 # A job row's bookkeeping: counters and the lease its heartbeat renews (apps.core.models).
@@ -74,26 +75,27 @@ class AuditEvent(Event):
 
 
 APPEND_ONLY_FUNC = """
-IF TG_OP = 'DELETE' AND OLD.{created_at} < NOW() - INTERVAL '{days} days'
+IF TG_OP = 'DELETE'
    AND current_user = (SELECT pg_get_userbyid(relowner) FROM pg_class WHERE oid = TG_RELID)
 THEN
     RETURN OLD;
 END IF;
-RAISE EXCEPTION 'audit rows are append-only: % on % refused (only the schema owner may delete rows older than {days} days)', TG_OP, TG_TABLE_NAME;
+RAISE EXCEPTION 'audit rows are append-only: % on % refused (only the schema owner deletes)',
+    TG_OP, TG_TABLE_NAME;
 """
 
 
-def append_only_triggers(created_at: str = "pgh_created_at") -> list[pgtrigger.Trigger]:
-    """Step 4: no UPDATE ever; DELETE only of a row past the retention period, and only by
-    the schema owner (`prune_audit`); the app role owns nothing (ADR 0010). `created_at`
-    is the column that says when the row was written."""
-    func = APPEND_ONLY_FUNC.format(created_at=created_at, days=AUDIT_RETENTION_DAYS)
+def append_only_triggers() -> list[pgtrigger.Trigger]:
+    """Step 4: no UPDATE ever; DELETE only by the tables' owner — `prune_audit`, which
+    keeps `AUDIT_RETENTION_DAYS`, and the replacement of a synthetic district — never by
+    the app role, which owns nothing (ADR 0010)."""
+    func = " ".join(line.strip() for line in APPEND_ONLY_FUNC.strip().splitlines())
     return [
         pgtrigger.Trigger(
             name="audit_append_only",
             when=pgtrigger.Before,
             operation=pgtrigger.Update | pgtrigger.Delete,
-            func=" ".join(line.strip() for line in func.strip().splitlines()),
+            func=func,
         )
     ]
 

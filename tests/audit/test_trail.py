@@ -256,9 +256,9 @@ def _as_a_role_that_owns_nothing(cursor: Any) -> None:
         cursor.execute("SET LOCAL ROLE audit_probe")
 
 
-def test_past_the_retention_period_only_the_owner_may_delete(world: World) -> None:
-    """Retention (Cybersecurity Law art. 21: ≥ 6 months): a history row past it may go,
-    but only by the schema owner (`prune_audit`), never by a role that owns nothing."""
+def test_only_the_owner_may_delete_a_history_row_however_old(world: World) -> None:
+    """A role that owns nothing — the app's — may not delete a history row even past the
+    retention period; only the schema owner may (`prune_audit`)."""
     _old_copy(_one_teacher_event(world))
     old = _history(Teacher).objects.filter(
         pgh_created_at__lt=timezone.now() - dt.timedelta(days=AUDIT_RETENTION_DAYS)
@@ -274,6 +274,8 @@ def test_past_the_retention_period_only_the_owner_may_delete(world: World) -> No
 
 
 def test_prune_audit_removes_only_what_is_past_the_period(world: World) -> None:
+    """Retention (Cybersecurity Law art. 21: ≥ 6 months): `prune_audit` refuses a shorter
+    period and removes only the rows older than the one given."""
     event = _one_teacher_event(world)
     _old_copy(event)
     history = _history(Teacher)

@@ -9,6 +9,7 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from apps.core.audit import audited
 from apps.core.models import TimeStampedModel
 from apps.people.models import Teacher
 from apps.tenancy.models import District, School
@@ -56,6 +57,7 @@ ACTIVITY_FIELDS = (
 )
 
 
+@audited()
 class TrainingActivity(TimeStampedModel):
     """A training session organised by the district (school null) or a school.
 
@@ -118,6 +120,7 @@ class TrainingActivity(TimeStampedModel):
         return f"{self.date:%Y-%m-%d} {self.title}"
 
 
+@audited()
 class Attendance(TimeStampedModel):
     """A teacher at an activity, with the hours credited (the activity's by default)."""
 
@@ -138,6 +141,7 @@ class Attendance(TimeStampedModel):
         return f"{self.teacher_id}@{self.activity_id}"
 
 
+@audited()
 class ActivityAttachment(TimeStampedModel):
     """A file kept with an activity's record (sign-in sheet, slides, photos, the minutes as
     a document). It has the activity's scope: a school's, or the district's own."""
@@ -162,11 +166,16 @@ class ActivityAttachment(TimeStampedModel):
         return f"{self.activity_id} {self.file_name}"
 
 
+@audited()
 class ActivityAttachmentFile(models.Model):
     attachment = models.OneToOneField(
         ActivityAttachment, on_delete=models.CASCADE, related_name="file"
     )
     data = models.BinaryField()
+
+    class Meta:
+        verbose_name = _("活动附件文件")
+        verbose_name_plural = _("活动附件文件")
 
     def __str__(self) -> str:
         return f"file of {self.attachment_id}"

@@ -7,6 +7,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from apps.core.audit import audited
 from apps.people.models import Teacher
 from apps.tenancy.models import TenantOwned, TenantQuerySet
 
@@ -27,6 +28,7 @@ class AchievementLevel(models.TextChoices):
     NATIONAL = "national", _("国家级")
 
 
+@audited()
 class ArchiveEntry(TenantOwned):
     teacher = models.ForeignKey(Teacher, on_delete=models.PROTECT, related_name="archive")
     kind = models.CharField(_("类别"), max_length=12, choices=AchievementKind.choices)
@@ -51,9 +53,14 @@ class ArchiveEntry(TenantOwned):
         return f"{self.teacher_id} {self.title}"
 
 
+@audited()
 class ArchiveFile(models.Model):
     entry = models.OneToOneField(ArchiveEntry, on_delete=models.CASCADE, related_name="file")
     data = models.BinaryField()
+
+    class Meta:
+        verbose_name = _("发展档案附件")
+        verbose_name_plural = _("发展档案附件")
 
     def __str__(self) -> str:
         return f"file of {self.entry_id}"

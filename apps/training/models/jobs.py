@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from apps.core.audit import audited
 from apps.core.jobs import ImportJobBase
 from apps.tenancy.models import TenantOwned, TenantQuerySet
 
@@ -14,7 +15,8 @@ class ImportKind(models.TextChoices):
     EXTERNAL = "external", _("校外培训学时")
 
 
-class TrainingImport(TenantOwned, ImportJobBase):  # type: ignore[misc]  # stubs and diamonds
+@audited()
+class TrainingImport(TenantOwned, ImportJobBase):
     """A school's import (school set), or a district activity's sign-in sheet (school null,
     like the district activity itself); the file, errors and summary are the kit's
     (`apps.core.jobs.ImportJobBase`)."""

@@ -11,6 +11,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from apps.core.audit import audited
 from apps.core.models import TimeStampedModel
 from apps.core.review import ReviewedRecord, ReviewEventBase, ReviewMessages, ReviewStates
 from apps.people.models import Teacher
@@ -27,6 +28,7 @@ class RecordStatus(models.TextChoices):
     WITHDRAWN = "withdrawn", _("已撤回")
 
 
+@audited()
 class ExternalTraining(TenantOwned, ReviewedRecord):
     """Training a teacher did elsewhere and logs themself; counts once verified (学时审定).
     While it waits, the teacher (or the leader who logged it) may correct or withdraw it;
@@ -83,6 +85,7 @@ class ExternalTraining(TenantOwned, ReviewedRecord):
         return self.teacher.user_id
 
 
+@audited()
 class ExternalTrainingEvent(ReviewEventBase):
     """The record's history: submitted, verified or returned, by whom and when."""
 
@@ -96,9 +99,14 @@ class ExternalTrainingEvent(ReviewEventBase):
         return f"{self.record_id} {self.action}"
 
 
+@audited()
 class ExternalTrainingFile(models.Model):
     record = models.OneToOneField(ExternalTraining, on_delete=models.CASCADE, related_name="file")
     data = models.BinaryField()
+
+    class Meta:
+        verbose_name = _("校外培训证明文件")
+        verbose_name_plural = _("校外培训证明文件")
 
     def __str__(self) -> str:
         return f"file of {self.record_id}"
@@ -110,6 +118,7 @@ class EntryKind(models.TextChoices):
     REVERSAL = "reversal", _("冲销更正")
 
 
+@audited()
 class LedgerEntry(TenantOwned):
     """Immutable (the database refuses UPDATE and DELETE, migration 0002)."""
 
@@ -173,6 +182,7 @@ class LedgerEntry(TenantOwned):
         return f"{self.teacher_id} {self.date} {self.hours}"
 
 
+@audited()
 class CreditAssignment(TimeStampedModel):
     """PT24-CREDIT: the training officer's end-of-semester credits (from the ledger by the
     pack's conversion, confirmed or adjusted with a note)."""
@@ -203,6 +213,7 @@ class CreditAssignment(TimeStampedModel):
         return f"{self.teacher_id} {self.school_year}-{self.semester}: {self.credits}"
 
 
+@audited()
 class CreditOffset(TenantOwned):
     """XB23-CREDIT: completing the district backbone centralised training, once recognised
     (经认定), offsets the pack's number of district credits of the pack's category (知识与

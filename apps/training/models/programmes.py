@@ -7,6 +7,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from apps.core.audit import audited
 from apps.core.models import TimeStampedModel
 from apps.people.models import Teacher
 from apps.tenancy.models import District, School
@@ -14,6 +15,7 @@ from apps.tenancy.models import District, School
 from .vocab import Programme
 
 
+@audited()
 class Cohort(TimeStampedModel):
     """One school year's intake of a programme, run by the district."""
 
@@ -39,6 +41,7 @@ class Cohort(TimeStampedModel):
         return self.name
 
 
+@audited()
 class CohortCourse(models.Model):
     cohort = models.ForeignKey(Cohort, on_delete=models.CASCADE, related_name="courses")
     title = models.CharField(_("课程"), max_length=200)
@@ -46,6 +49,8 @@ class CohortCourse(models.Model):
     order = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
+        verbose_name = _("班次课程")
+        verbose_name_plural = _("班次课程")
         ordering = ["order", "id"]
 
     def __str__(self) -> str:
@@ -58,6 +63,7 @@ class MemberStatus(models.TextChoices):
     WITHDRAWN = "withdrawn", _("退出")
 
 
+@audited()
 class CohortMember(TimeStampedModel):
     cohort = models.ForeignKey(Cohort, on_delete=models.CASCADE, related_name="members")
     teacher = models.ForeignKey(Teacher, on_delete=models.PROTECT, related_name="cohorts")
@@ -68,6 +74,8 @@ class CohortMember(TimeStampedModel):
     )
 
     class Meta:
+        verbose_name = _("班次学员")
+        verbose_name_plural = _("班次学员")
         constraints = [
             models.UniqueConstraint(fields=["cohort", "teacher"], name="cohort_member_once")
         ]
@@ -76,6 +84,7 @@ class CohortMember(TimeStampedModel):
         return f"{self.teacher_id}@{self.cohort_id}"
 
 
+@audited()
 class Survey(TimeStampedModel):
     """PT24-NEEDS: a short questionnaire a district (school null) or a school publishes."""
 
@@ -103,12 +112,15 @@ class Survey(TimeStampedModel):
         return self.title
 
 
+@audited()
 class SurveyResponse(TimeStampedModel):
     survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="responses")
     teacher = models.ForeignKey(Teacher, on_delete=models.PROTECT, related_name="+")
     answers = models.JSONField(_("回答"), default=list)
 
     class Meta:
+        verbose_name = _("调研答卷")
+        verbose_name_plural = _("调研答卷")
         constraints = [
             models.UniqueConstraint(fields=["survey", "teacher"], name="survey_answer_once")
         ]
@@ -132,6 +144,7 @@ PROCESS_KINDS = (EvaluationKind.PARTICIPATION, EvaluationKind.ASSIGNMENT, Evalua
 OUTCOME_KINDS = (EvaluationKind.SUMMARY, EvaluationKind.CASE, EvaluationKind.PRACTICE)
 
 
+@audited()
 class EvaluationRecord(TimeStampedModel):
     """One piece of a participant's evaluation in a semester, with an optional file."""
 
@@ -159,9 +172,14 @@ class EvaluationRecord(TimeStampedModel):
         return f"{self.teacher_id} {self.kind}"
 
 
+@audited()
 class EvaluationFile(models.Model):
     record = models.OneToOneField(EvaluationRecord, on_delete=models.CASCADE, related_name="file")
     data = models.BinaryField()
+
+    class Meta:
+        verbose_name = _("研修评价附件")
+        verbose_name_plural = _("研修评价附件")
 
     def __str__(self) -> str:
         return f"file of {self.record_id}"

@@ -10,6 +10,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from apps.core.audit import audited
 from apps.tenancy.models import TenantOwned, TenantQuerySet
 
 from .activities import TrainingActivity
@@ -20,6 +21,7 @@ class SpotCheckVerdict(models.TextChoices):
     EXCLUDED = "excluded", _("不计入")
 
 
+@audited()
 class SessionSpotCheck(TenantOwned):
     """One verdict per session; a later check replaces the earlier (the audit trail keeps
     both)."""

@@ -17,6 +17,8 @@ row-level security scope (`apps.core.dbscope.current_scope`) in front of each st
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from django.core.exceptions import ImproperlyConfigured
@@ -69,20 +71,17 @@ class ScopedServerSideCursor(postgresql.ServerSideCursor):  # type: ignore[misc]
             return super().execute(query, params, **kwargs)
 
 
-class _scope_set_apart:  # noqa: N801 - used as a context manager
-    def __init__(self, connection: Any) -> None:
-        self.connection = connection
-        self.session = bool(connection.autocommit)
-
-    def __enter__(self) -> None:
-        scope = current_scope()
-        sql = scope.session_sql() if self.session else scope.settings_sql()
-        with self.connection.cursor() as cursor:
-            postgresql.Cursor.execute(cursor, sql)
-
-    def __exit__(self, *exc: object) -> None:
-        if self.session and not self.connection.closed:
-            with self.connection.cursor() as cursor:
+@contextmanager
+def _scope_set_apart(connection: Any) -> Iterator[None]:
+    session = bool(connection.autocommit)
+    scope = current_scope()
+    with connection.cursor() as cursor:
+        postgresql.Cursor.execute(cursor, scope.session_sql() if session else scope.settings_sql())
+    try:
+        yield
+    finally:
+        if session and not connection.closed:
+            with connection.cursor() as cursor:
                 postgresql.Cursor.execute(cursor, RESET_SQL)
 
 

@@ -36,7 +36,7 @@ class ResearchSessionListView(DistrictPortalMixin, TemplateView):
 
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         if request.user.is_authenticated and request.method not in ("GET", "HEAD", "OPTIONS"):
-            access_district(request.user, kwargs["district_id"], roles=CHECKERS)  # type: ignore[arg-type]
+            access_district(request.user, kwargs["district_id"], roles=CHECKERS)
         return super().dispatch(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
@@ -51,8 +51,8 @@ class ResearchSessionListView(DistrictPortalMixin, TemplateView):
         ).get_page(self.request.GET.get("page"))
         least = district_parameters(district=self.district).get("research_min_homeroom_attendees")
         for activity in page.object_list:
-            activity.warning = administrative_warning(activity.topic)  # type: ignore[attr-defined]
-            activity.too_few = bool(least) and activity.homerooms < int(least)  # type: ignore[attr-defined]
+            activity.warning = administrative_warning(activity.topic)
+            activity.too_few = least is not None and activity.homerooms < int(least)
         context.update(
             year=year,
             years=year_choices(year),
@@ -70,7 +70,9 @@ class ResearchSessionListView(DistrictPortalMixin, TemplateView):
         year = semester_of(activity.date)[0]
         back = reverse("training:research_sessions", args=[self.district.pk]) + f"?year={year}"
         if not form.is_valid():
-            messages.error(request, "；".join(m for errors in form.errors.values() for m in errors))
+            messages.error(
+                request, "；".join(str(m) for errors in form.errors.values() for m in errors)
+            )
             return redirect(back)
         try:
             session_spot_check(

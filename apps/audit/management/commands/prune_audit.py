@@ -15,7 +15,7 @@ import datetime as dt
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
 
 from apps.core.access_log import DataAccessLog
@@ -38,7 +38,7 @@ class Command(BaseCommand):
                 f"不少于六个月）。请将 --older-than-days 设为 {AUDIT_RETENTION_DAYS} 或更大。"
             )
         cutoff = timezone.now() - dt.timedelta(days=days)
-        tables = [
+        tables: list[tuple[type[models.Model], str]] = [
             *((model, "pgh_created_at") for model in history_models()),
             (DataAccessLog, "at"),
         ]

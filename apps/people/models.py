@@ -7,6 +7,7 @@ All three are tenant-owned (`school` + denormalised `district`); the services in
 from __future__ import annotations
 
 from django.conf import settings
+from django.contrib.postgres.functions import RandomUUID
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -65,8 +66,21 @@ TEACHER_FIELDS = (
 )
 
 
+class StintStatus(models.TextChoices):
+    """Where a teacher's record at a school stands (one record per school stint)."""
+
+    ACTIVE = "active", _("在岗")
+    TRANSFERRED = "transferred", _("已调出")
+    LEFT = "left", _("已离开")
+
+
 @audited()
 class Teacher(TenantOwned):
+    """A person's stint at one school (ADR 0012): the school's record of them, its rows
+    (ledger, archive, assignments) the school's own. A person who moves to another school
+    or comes back after leaving gets a new stint there with the same `person_key` and
+    login; the earlier stints are closed (`ended_on`) and stay their schools' rows."""
+
     employee_no = models.CharField(_("工号"), max_length=32)
     name = models.CharField(_("姓名"), max_length=40)
     gender = models.CharField(_("性别"), max_length=1, choices=Gender.choices)
@@ -95,6 +109,12 @@ class Teacher(TenantOwned):
         on_delete=models.SET_NULL,
         related_name="teacher_records",
     )
+    person_key = models.UUIDField(_("人员标识"), db_default=RandomUUID(), editable=False)
+    status = models.CharField(
+        _("在岗状态"), max_length=12, choices=StintStatus.choices, default=StintStatus.ACTIVE
+    )
+    started_on = models.DateField(_("到岗日期"), null=True, blank=True)
+    ended_on = models.DateField(_("离岗日期"), null=True, blank=True)
 
     objects = TenantQuerySet["Teacher"].as_manager()
 
@@ -112,8 +132,22 @@ class Teacher(TenantOwned):
             # Target of the composite foreign keys (teacher, school) of every row that
             # names a teacher: it cannot name another school's (apps.tenancy.db).
             models.UniqueConstraint(fields=["id", "school"], name="teacher_id_school"),
+            # One person is at one school at a time: a single open stint.
+            models.UniqueConstraint(
+                fields=["person_key"],
+                condition=Q(ended_on__isnull=True),
+                name="teacher_one_open_stint",
+            ),
+            models.CheckConstraint(
+                condition=Q(status="active", ended_on__isnull=True)
+                | (~Q(status="active") & Q(ended_on__isnull=False)),
+                name="teacher_stint_status_matches_end",
+            ),
         ]
-        indexes = [models.Index(fields=["district", "school"])]
+        indexes = [
+            models.Index(fields=["district", "school"]),
+            models.Index(fields=["person_key"], name="teacher_person"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.name}（{self.employee_no}）"

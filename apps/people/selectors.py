@@ -3,6 +3,9 @@ unscoped "list all". Lookups of a single row return 404 when the row is not in t
 
 from __future__ import annotations
 
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from django.db.models import (
@@ -49,6 +52,50 @@ def teacher_list(
 
 def teacher_get(*, school: School, teacher_id: int | str) -> Teacher:
     return get_object_or_404(Teacher.objects.for_school(school), pk=int_or_404(teacher_id))
+
+
+# --------------------------------------------------------------------------- stints
+
+
+def earlier_stints(*, teacher: Teacher) -> QuerySet[Teacher]:
+    """The person's stints that ended before this one began, latest first, with their
+    schools: what the archive lists as "earned at" (ADR 0012)."""
+    if teacher.started_on is None:
+        return Teacher.objects.none()
+    return (
+        Teacher.objects.filter(
+            person_key=teacher.person_key, ended_on__isnull=False, ended_on__lte=teacher.started_on
+        )
+        .exclude(pk=teacher.pk)
+        .select_related("school")
+        .order_by("-ended_on", "-id")
+    )
+
+
+def earlier_stint_ids(*, teacher_ids: Iterable[int]) -> dict[int, list[int]]:
+    """{stint id: ids of the same person's earlier stints} for those of `teacher_ids`
+    that have any, in two queries whatever their number: a person's totals add them."""
+    later = list(
+        Teacher.objects.filter(pk__in=list(teacher_ids), started_on__isnull=False).values_list(
+            "id", "person_key", "started_on"
+        )
+    )
+    if not later:
+        return {}
+    earlier: dict[object, list[tuple[int, dt.date | None]]] = defaultdict(list)
+    for stint_id, person_key, ended_on in Teacher.objects.filter(
+        person_key__in={person_key for _id, person_key, _on in later}, ended_on__isnull=False
+    ).values_list("id", "person_key", "ended_on"):
+        earlier[person_key].append((stint_id, ended_on))
+    found = {
+        stint_id: [
+            e
+            for e, ended_on in earlier[person_key]
+            if e != stint_id and ended_on is not None and on is not None and ended_on <= on
+        ]
+        for stint_id, person_key, on in later
+    }
+    return {stint_id: ids for stint_id, ids in found.items() if ids}
 
 
 def class_list(*, school: School, school_year: int | None = None) -> QuerySet[SchoolClass]:

@@ -70,6 +70,13 @@ def teacher_create(*, school: School, **fields: Any) -> Teacher:
 def teacher_update(*, teacher: Teacher, **fields: Any) -> Teacher:
     values = {key: fields[key] for key in TEACHER_FIELDS if key in fields}
     merged = {key: getattr(teacher, key) for key in TEACHER_FIELDS} | values
+    if teacher.ended_on is not None and values.get("is_active"):
+        raise ValidationError(
+            {
+                "is_active": f"{teacher.name}已于 {teacher.ended_on:%Y-%m-%d} 离开本校；"
+                "如其回到本校，请办理调入。"
+            }
+        )
     _clean_teacher(teacher.school, merged, exclude_pk=teacher.pk)
     for key, value in values.items():
         setattr(teacher, key, value)

@@ -122,3 +122,56 @@ def row_security_operations(table: str) -> list[migrations.RunSQL]:
             ],
         )
     ]
+
+
+# A teacher's earlier stints (ADR 0012): the school a person moved to reads the rows of
+# their stints before it (the archive's "earned at A" and the person's totals), never the
+# other way round, and writes none of them.
+EARLIER_STINT_FUNCTIONS = """
+CREATE FUNCTION app_earlier_stint_visible(person uuid, ended date) RETURNS boolean
+LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, public, pg_temp AS $$
+    SELECT ended IS NOT NULL AND EXISTS (
+        SELECT 1 FROM people_teacher later
+        WHERE later.person_key = person
+          AND later.started_on >= ended
+          AND app_scope_allows(later.school_id, later.district_id))
+$$;
+CREATE FUNCTION app_earlier_stint_of(teacher bigint) RETURNS boolean
+LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, public, pg_temp AS $$
+    SELECT EXISTS (
+        SELECT 1 FROM people_teacher stint
+        WHERE stint.id = teacher
+          AND app_earlier_stint_visible(stint.person_key, stint.ended_on))
+$$;
+"""
+
+
+def earlier_stint_function_operations() -> list[migrations.RunSQL]:
+    """`app_earlier_stint_visible(person, ended)`: whether a stint that ended on `ended`
+    comes before a stint of the same person that the statement's scope reaches;
+    `app_earlier_stint_of(teacher)`: the same for a teacher row's id. SECURITY DEFINER:
+    they look at the person's stints that row-level security hides from the app role,
+    and answer only yes or no."""
+    return [
+        migrations.RunSQL(
+            sql=EARLIER_STINT_FUNCTIONS,
+            reverse_sql=[
+                "DROP FUNCTION app_earlier_stint_of(bigint)",
+                "DROP FUNCTION app_earlier_stint_visible(uuid, date)",
+            ],
+        )
+    ]
+
+
+def earlier_stint_read_operations(table: str, *, check: str) -> list[migrations.RunSQL]:
+    """A second, read-only policy beside `row_security_operations`' one: a row of a
+    person's earlier stint may be read (`check`, e.g. `app_earlier_stint_of(teacher_id)`)
+    by the scope of a later stint. UPDATE and DELETE still meet only the scope policy, so
+    the later school changes none of them."""
+    policy = f"{table}_transferred"
+    return [
+        migrations.RunSQL(
+            sql=f'CREATE POLICY "{policy}" ON "{table}" FOR SELECT USING ({check})',
+            reverse_sql=f'DROP POLICY "{policy}" ON "{table}"',
+        )
+    ]

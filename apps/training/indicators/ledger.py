@@ -17,7 +17,11 @@ from apps.compliance.models import ResultStatus
 from apps.compliance.registry import Context, Outcome, evaluator
 from apps.people.models import Teacher
 from apps.training.models import ArchiveEntry, LedgerEntry
-from apps.training.selectors.ledger import hours_sources_filter, hours_sources_label
+from apps.training.selectors.ledger import (
+    hours_sources_filter,
+    hours_sources_label,
+    with_earlier_stints,
+)
 
 from .common import (
     _due_at_year_end,
@@ -39,7 +43,8 @@ def yearly_hours(
 ) -> dict[int | None, Outcome]:
     """PT24-HOURS, LS15-YEAR-HOURS: every homeroom teacher of the year has `min_hours`
     from the ledger rows of the pack's `sources` (PT24-HOURS: school-based training only;
-    every row when the pack names none). A rule per school year: judged at its end."""
+    every row when the pack names none), the hours of a person's earlier stints this
+    year included. A rule per school year: judged at its end."""
     minimum = Decimal(str(params["min_hours"]))
     sources = params.get("sources")
     teachers = _homeroom_teachers(schools, ctx.school_year)
@@ -51,6 +56,11 @@ def yearly_hours(
         .annotate(h=Sum("hours"))
         .order_by()
         .values_list("teacher_id", "h")
+    )
+    # The person's total: a teacher who moved here in the year keeps the hours of their
+    # earlier stints (ADR 0012).
+    hours = with_earlier_stints(
+        hours, teacher_ids=ids, school_year=ctx.school_year, sources=sources
     )
 
     def shortfall(teacher_id: int, name: str) -> str | None:

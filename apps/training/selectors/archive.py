@@ -3,14 +3,18 @@ teachers with their entry counts, a teacher's entries, one entry and its evidenc
 
 from __future__ import annotations
 
-from django.db.models import Count, Q, QuerySet
+from collections import defaultdict
+from decimal import Decimal
+
+from django.db.models import Count, Q, QuerySet, Sum
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from apps.core.web import int_or_404
+from apps.people import selectors as people_selectors
 from apps.people.models import Teacher
 from apps.tenancy.models import School
-from apps.training.models import ArchiveEntry, ArchiveFile
+from apps.training.models import ArchiveEntry, ArchiveFile, LedgerEntry
 
 
 def archive_teachers(*, school: School, search: str = "") -> QuerySet[Teacher]:
@@ -34,6 +38,29 @@ def archive_entries(*, teacher: Teacher) -> QuerySet[ArchiveEntry]:
         .select_related("created_by")
         .order_by("-date", "-id")
     )
+
+
+def earned_elsewhere(*, teacher: Teacher) -> list[Teacher]:
+    """The person's earlier stints (ADR 0012), latest first, each with its school, its
+    archive entries (`entries`) and its hours (`hours`, all years): what the archive lists
+    as "earned at" another school, read only. Three queries; one for a first stint."""
+    stints = list(people_selectors.earlier_stints(teacher=teacher))
+    if not stints:
+        return []
+    entries: dict[int, list[ArchiveEntry]] = defaultdict(list)
+    for entry in ArchiveEntry.objects.filter(teacher__in=stints).order_by("-date", "-id"):
+        entries[entry.teacher_id].append(entry)
+    hours = dict(
+        LedgerEntry.objects.filter(teacher__in=stints)
+        .values("teacher_id")
+        .annotate(h=Sum("hours"))
+        .order_by()
+        .values_list("teacher_id", "h")
+    )
+    for stint in stints:
+        stint.entries = entries.get(stint.pk, [])  # type: ignore[attr-defined]
+        stint.hours = hours.get(stint.pk, Decimal(0))  # type: ignore[attr-defined]
+    return stints
 
 
 def archive_entry_get(*, school: School, entry_id: int | str) -> ArchiveEntry:

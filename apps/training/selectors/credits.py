@@ -18,6 +18,7 @@ from typing import Any
 from django.db.models import QuerySet, Sum
 
 from apps.core.schoolyear import semester, today
+from apps.people import selectors as people_selectors
 from apps.people.models import Teacher
 from apps.tenancy.models import District, School
 from apps.training.models import (
@@ -208,12 +209,12 @@ def offset_candidates(*, school: School, school_year: int) -> list[dict[str, Any
 # --------------------------------------------------------------------------- a teacher's progress
 
 
-def _hours_by_term(teacher: Teacher, school_year: int) -> dict[int, dict[str, Decimal]]:
+def _hours_by_term(stints: list[int], school_year: int) -> dict[int, dict[str, Decimal]]:
     by_term: dict[int, dict[str, Decimal]] = defaultdict(
         lambda: {CreditClass.LECTURE: Decimal(0), CreditClass.PRACTICE: Decimal(0)}
     )
     for row in (
-        LedgerEntry.objects.filter(teacher=teacher, school_year=school_year)
+        LedgerEntry.objects.filter(teacher_id__in=stints, school_year=school_year)
         .values("semester", "credit_class")
         .annotate(hours=Sum("hours"))
         .order_by()
@@ -222,8 +223,8 @@ def _hours_by_term(teacher: Teacher, school_year: int) -> dict[int, dict[str, De
     return by_term
 
 
-def _offsets(teacher: Teacher, school_year: int) -> list[CreditOffset]:
-    return list(CreditOffset.objects.filter(teacher=teacher, school_year=school_year))
+def _offsets(stints: list[int], school_year: int) -> list[CreditOffset]:
+    return list(CreditOffset.objects.filter(teacher_id__in=stints, school_year=school_year))
 
 
 def _credit_terms(
@@ -254,9 +255,9 @@ def _credit_terms(
     return terms
 
 
-def _counted_hours(teacher: Teacher, school_year: int, sources: list[str] | None) -> Decimal:
+def _counted_hours(stints: list[int], school_year: int, sources: list[str] | None) -> Decimal:
     total = (
-        LedgerEntry.objects.filter(teacher=teacher, school_year=school_year)
+        LedgerEntry.objects.filter(teacher_id__in=stints, school_year=school_year)
         .filter(hours_sources_filter(sources))
         .aggregate(h=Sum("hours"))["h"]
     )
@@ -268,18 +269,26 @@ def teacher_progress(*, teacher: Teacher, school_year: int) -> dict[str, Any]:
     target (`hours`; PT24-HOURS counts school-based training only) and all hours
     (`all_hours`, by semester and class in `by_term`); credits (per semester the officer's
     assignment where made, else the conversion of its hours — `credit_terms` shows the
-    arithmetic — plus recognised offsets) against the pack's targets."""
-    by_term = _hours_by_term(teacher, school_year)
+    arithmetic — plus recognised offsets) against the pack's targets.
+
+    The person's totals (ADR 0012): a teacher who moved here counts the rows of their
+    earlier stints too (`earlier`: the hours earned at each earlier school this year), so
+    a move in the middle of the year does not cost them the year's target; the targets
+    are this school's district's."""
+    earlier = list(people_selectors.earlier_stints(teacher=teacher))
+    stints = [teacher.pk, *(stint.pk for stint in earlier)]
+    by_term = _hours_by_term(stints, school_year)
     all_hours = sum((sum(v.values(), Decimal(0)) for v in by_term.values()), Decimal(0))
     target, sources = yearly_hours_rule(district=teacher.district)
-    hours = all_hours if sources is None else _counted_hours(teacher, school_year, sources)
-    assigned = {
-        c.semester: c.credits
-        for c in CreditAssignment.objects.filter(teacher=teacher, school_year=school_year)
-    }
+    hours = all_hours if sources is None else _counted_hours(stints, school_year, sources)
+    assigned: dict[int, Decimal] = defaultdict(Decimal)
+    for assignment in CreditAssignment.objects.filter(
+        teacher_id__in=stints, school_year=school_year
+    ):
+        assigned[assignment.semester] += assignment.credits
     conversion = credit_params(district=teacher.district)
-    terms = _credit_terms(by_term, assigned, conversion)
-    offsets = _offsets(teacher, school_year)
+    terms = _credit_terms(by_term, dict(assigned), conversion)
+    offsets = _offsets(stints, school_year)
     credits = sum((t["credits"] or Decimal(0) for t in terms), Decimal(0)) + sum(
         (o.credits for o in offsets), Decimal(0)
     )
@@ -289,6 +298,7 @@ def teacher_progress(*, teacher: Teacher, school_year: int) -> dict[str, Any]:
     pending = ExternalTraining.objects.filter(
         teacher=teacher, status=RecordStatus.SUBMITTED
     ).count()
+    earned = _hours_of_stints(earlier, school_year)
     return {
         "hours": hours,
         "all_hours": all_hours,
@@ -304,7 +314,25 @@ def teacher_progress(*, teacher: Teacher, school_year: int) -> dict[str, Any]:
         "credit_terms": terms,
         "offsets": offsets,
         "pending_records": pending,
+        "earlier": [
+            {"school": stint.school.name, "ended_on": stint.ended_on, "hours": earned[stint.pk]}
+            for stint in earlier
+            if stint.pk in earned
+        ],
     }
+
+
+def _hours_of_stints(stints: list[Teacher], school_year: int) -> dict[int, Decimal]:
+    """{stint id: all its hours of the year} (one query; none for no stints)."""
+    if not stints:
+        return {}
+    return dict(
+        LedgerEntry.objects.filter(teacher__in=stints, school_year=school_year)
+        .values("teacher_id")
+        .annotate(h=Sum("hours"))
+        .order_by()
+        .values_list("teacher_id", "h")
+    )
 
 
 def _percent(value: Decimal, target: Any) -> int | None:

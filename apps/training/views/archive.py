@@ -30,6 +30,7 @@ from apps.training.selectors.archive import (
     archive_entry_get,
     archive_file_data,
     archive_teachers,
+    earned_elsewhere,
     own_archive_entry_get,
 )
 from apps.training.selectors.ledger import ledger_rows
@@ -64,6 +65,7 @@ def archive_context(teacher: Teacher) -> dict[str, Any]:
             for year, items in sorted(years.items(), reverse=True)
         ],
         "entries": list(archive_entries(teacher=teacher)),
+        "earlier": earned_elsewhere(teacher=teacher),
         "cohorts": teacher_cohorts(teacher=teacher),
         "printed_on": today(),
     }
@@ -71,7 +73,12 @@ def archive_context(teacher: Teacher) -> dict[str, Any]:
 
 def _printed(context: dict[str, Any]) -> int:
     """The rows a printed archive shows: ledger entries and archive entries (access log)."""
-    return sum(len(year["rows"]) for year in context["ledger_years"]) + len(context["entries"])
+    earlier = sum(len(stint.entries) for stint in context["earlier"])
+    return (
+        sum(len(year["rows"]) for year in context["ledger_years"])
+        + len(context["entries"])
+        + earlier
+    )
 
 
 # --------------------------------------------------------------------------- school portal
@@ -124,6 +131,7 @@ class ArchiveTeacherView(TrainingSchoolMixin, _ArchiveEntryFormView):
         context.update(
             teacher=self.teacher,
             entries=archive_entries(teacher=self.teacher),
+            earlier=earned_elsewhere(teacher=self.teacher),
             file_url_name="training:archive_file",
         )
         return context
@@ -188,7 +196,12 @@ class MyArchiveView(TeacherSpaceMixin, _ArchiveEntryFormView):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         context["sections"] = [
-            {"teacher": t, "entries": archive_entries(teacher=t)} for t in self.teachers
+            {
+                "teacher": t,
+                "entries": archive_entries(teacher=t),
+                "earlier": earned_elsewhere(teacher=t),
+            }
+            for t in self.teachers
         ]
         return context
 

@@ -11,10 +11,11 @@ PORT ?= 8000
 RUN_SETTINGS := config.settings.local
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: help run test fuzz lint format services db demo worker clean bench backup restore
+.PHONY: help run dev serve test fuzz lint format services db demo worker clean bench backup restore
 
 help:
 	@echo "make run    set up everything and serve the demo portals (web + worker) on http://$(HOST):$(PORT)"
+	@echo "make dev    the same with DEBUG on (Django's error pages), for developers"
 	@echo "make test   set up what tests need and run the whole suite (PostgreSQL, Redis, Chromium)"
 	@echo "make fuzz   the full Schemathesis run over the API as each role (minutes)"
 	@echo "make lint   ruff (check + format check), mypy on apps/, djLint on templates"
@@ -52,7 +53,7 @@ services:
 	   if [ -n "$${REDIS_URL:-}" ]; then echo "REDIS_URL=$$REDIS_URL"; \
 	   elif scripts/services.sh redis-ok; then echo "REDIS_URL=redis://127.0.0.1:6379/0"; \
 	   else echo "# REDIS_URL unset: no Redis here, background tasks run eagerly in the web process"; fi; \
-	   echo "DJANGO_DEBUG=true"; } > .env
+	   true; } > .env
 	@echo "[env] wrote .env"
 
 # The roles and the database (scripts/ensure_db.py), then the migrations as the schema owner
@@ -73,10 +74,19 @@ restore: $(VENV)/.base-installed .env
 demo: db
 	@DJANGO_SETTINGS_MODULE=$(RUN_SETTINGS) $(PY) manage.py seed_demo
 
+# `make run` is the demo as users meet it: DEBUG off (a 404 is the product's page, not the
+# route map), static files served by WhiteNoise from the app directories, the worker with
+# its beat. `make dev` is the same with DEBUG on, for developers.
 run: demo
+	@$(MAKE) --no-print-directory serve DJANGO_DEBUG=false
+
+dev: demo
+	@$(MAKE) --no-print-directory serve DJANGO_DEBUG=true
+
+serve:
 	@echo ""
-	@echo "Portals: http://$(HOST):$(PORT)/   API docs: http://$(HOST):$(PORT)/api/docs/   Health: http://$(HOST):$(PORT)/healthz"
-	@set -a; source .env; set +a; \
+	@echo "Portals: http://$(HOST):$(PORT)/   API docs: http://$(HOST):$(PORT)/api/docs/   Health: http://$(HOST):$(PORT)/healthz   (DEBUG $(DJANGO_DEBUG))"
+	@set -a; source .env; DJANGO_DEBUG=$(DJANGO_DEBUG); set +a; \
 	if [ -n "$${REDIS_URL:-}" ]; then \
 	  mkdir -p var; \
 	  DJANGO_SETTINGS_MODULE=$(RUN_SETTINGS) $(VENV)/bin/celery -A config worker -B -s var/celerybeat-schedule -l warning --concurrency 2 & \

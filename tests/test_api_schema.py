@@ -5,6 +5,7 @@ from typing import Any
 import pytest
 import yaml
 from django.test import Client
+from django.urls import reverse
 from drf_spectacular.validation import validate_schema
 
 
@@ -56,10 +57,18 @@ def test_schema_is_valid_openapi_3() -> None:
 
 
 @pytest.mark.django_db
-def test_docs_page_uses_local_assets_only() -> None:
-    body = Client().get("/api/docs/").content.decode()
+def test_docs_page_asks_for_a_login() -> None:
+    """Issue #11 §16: /api/docs/ is not a page for strangers."""
+    response = Client().get("/api/docs/")
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("accounts:login"))
+
+
+def test_docs_page_uses_local_assets_only(client_for: Any) -> None:
+    client = client_for("A1.leader")
+    body = client.get("/api/docs/").content.decode()
     assert '<script src="/api/docs/?script="></script>' in body  # no inline script (CSP)
-    assert "/api/schema/" in Client().get("/api/docs/?script=").content.decode()
+    assert "/api/schema/" in client.get("/api/docs/?script=").content.decode()
     assert "swagger-ui" in body
     assert "cdn." not in body
     assert "unpkg" not in body

@@ -125,7 +125,7 @@ def _page_urls(world: World) -> list[tuple[str, str]]:
         ),
         ("A.admin", "/accounts/totp/"),
         ("anon", reverse("accounts:login")),
-        ("anon", reverse("api-docs")),
+        ("A1.leader", reverse("api-docs")),
         ("anon", "/no-such-page/"),
     ]
     for persona in ("A1.teacher", "A1.leader", "A.admin"):

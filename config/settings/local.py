@@ -1,12 +1,16 @@
-"""Development settings: `make run`."""
+"""Local settings: `make run` (the demo, DEBUG off) and `make dev` (DEBUG on).
+
+Static files are served by WhiteNoise straight from the app directories (the finders), so
+the demo needs no collectstatic and looks the same with DEBUG on or off.
+"""
 
 from .base import *  # noqa: F403
 from .base import env
 
-DEBUG = env.bool("DJANGO_DEBUG", default=True)
+DEBUG = env.bool("DJANGO_DEBUG", default=False)
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["*"])
-# Static files come from the finders (runserver / live_server); no collected STATIC_ROOT.
-MIDDLEWARE = [m for m in MIDDLEWARE if m != "whitenoise.middleware.WhiteNoiseMiddleware"]  # noqa: F405
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = DEBUG
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

@@ -33,6 +33,21 @@ _XDIST_WORKER = os.environ.get("PYTEST_XDIST_WORKER", "")
 _REDIS_DB = 15 - (int(_XDIST_WORKER[2:]) + 1 if _XDIST_WORKER.startswith("gw") else 0)
 REDIS_URL = env("TEST_REDIS_URL", default=f"redis://127.0.0.1:6379/{_REDIS_DB}")
 CELERY_BROKER_URL = REDIS_URL
+# …and names of their own on it (issue #11 §15): a worker of `make run` or of another
+# checkout pointed at the same Redis database consumes the queue "default" and answers
+# broadcasts on the exchange "celery"; the suite's keys, queue and control exchange carry
+# this process's name, so such a worker never takes the suite's jobs or answers its pings.
+# (The name goes into the environment, so the workers a test starts as processes use it too.)
+_TEST_NAME = os.environ.setdefault(
+    "HOMEROOM_TEST_BROKER_NAME", f"homeroom-test-{_XDIST_WORKER or os.getpid()}"
+)
+CELERY_TASK_DEFAULT_QUEUE = _TEST_NAME
+CELERY_CONTROL_EXCHANGE = _TEST_NAME
+CELERY_EVENT_EXCHANGE = f"{_TEST_NAME}-events"
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    **CELERY_BROKER_TRANSPORT_OPTIONS,  # noqa: F405
+    "global_keyprefix": f"{_TEST_NAME}:",
+}
 # Tasks are enqueued for real; tests that need them run either the service directly or a
 # real worker (tests/conftest.py `celery_worker`). Eager mode is opt-in per test.
 CELERY_TASK_ALWAYS_EAGER = False

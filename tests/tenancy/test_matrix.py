@@ -626,7 +626,7 @@ ROUTES: dict[str, Route] = {
     "set_language": Route("public", get=False),
     "healthz": Route("public"),
     "api-schema": Route("public"),
-    "api-docs": Route("public"),
+    "api-docs": Route("authenticated"),
     "api:auth-token": Route("public", get=False),
     "api:me": Route("self", api=True),
     "api:school-list": Route("self", api=True),
@@ -1406,12 +1406,17 @@ AUTHENTICATED_ROUTES = sorted(n for n, r in ROUTES.items() if r.scope == "authen
 def test_policy_text_is_for_signed_in_users_only(
     name: str, world: World, client_for: Any, policy_packs: None
 ) -> None:
-    """Packs are public policy (the same for every tenant); they still need a login."""
+    """Packs are public policy (the same for every tenant) and the API docs describe every
+    tenant's API alike; they still need a login (the docs page: issue #11 §16)."""
     pack = PolicyPack.objects.get(code="xuhui-2026")
-    url = reverse(name, kwargs={} if name.endswith("-list") else {"pk": pack.pk})
+    takes_pk = not (name.endswith("-list") or name == "api-docs")
+    url = reverse(name, kwargs={"pk": pack.pk} if takes_pk else {})
     for persona in world.personas.values():
         response = client_for(persona.key).get(url)
-        if persona.user is None:
+        if persona.user is None and not ROUTES[name].api:
+            assert response.status_code == 302, url
+            assert response["Location"].startswith(reverse("accounts:login")), url
+        elif persona.user is None:
             assert response.status_code in (401, 403), url
         else:
             assert response.status_code == 200, f"{url} as {persona.key}"

@@ -229,11 +229,8 @@ def test_no_session_can_switch_the_audit_triggers_off(world: World) -> None:
 def _old_copy(event: Any) -> None:
     """A copy of `event` written past the retention period (as if long ago)."""
     old = timezone.now() - dt.timedelta(days=AUDIT_RETENTION_DAYS + 1)
-    columns = (
-        "pgh_label, pgh_obj_id, id, created_at, updated_at, district_id, school_id, "
-        "employee_no, name, gender, professional_title, highest_education, "
-        "psych_certificate, is_moral_cadre, is_active"
-    )
+    fields = type(event)._meta.concrete_fields
+    columns = ", ".join(f.column for f in fields if f.column not in ("pgh_id", "pgh_created_at"))
     copy = (
         f"INSERT INTO people_teacherhistory (pgh_created_at, {columns}) "  # noqa: S608 - fixed names
         f"SELECT %s, {columns} FROM people_teacherhistory WHERE pgh_id = %s"

@@ -23,9 +23,11 @@ from rest_framework.serializers import BaseSerializer
 
 from apps.core.schema import file_responses
 from apps.core.web import xlsx_response
-from apps.tenancy.api import SchoolScopedAPI
+from apps.tenancy.access import access_district
+from apps.tenancy.api import DistrictScopedAPI, SchoolScopedAPI
+from apps.tenancy.models import Role
 
-from . import selectors, services
+from . import selectors, services, stints
 from .models import HomeroomAssignment, RosterImport, SchoolClass, Teacher
 from .roster_import import build_template
 from .serializers import (
@@ -33,10 +35,13 @@ from .serializers import (
     AssignmentOutput,
     ClassInput,
     ClassOutput,
+    DistrictTransferInput,
+    LeaveInput,
     RosterImportInput,
     RosterImportOutput,
     TeacherInput,
     TeacherOutput,
+    TransferInput,
 )
 
 
@@ -100,6 +105,76 @@ class TeacherViewSet(
         data = TeacherInput(data=request.data, partial=True)
         data.is_valid(raise_exception=True)
         return self._respond(services.teacher_update(teacher=teacher, **data.validated_data))
+
+    @extend_schema(request=LeaveInput, responses=TeacherOutput)
+    @action(detail=True, methods=["post"])
+    def leave(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        """The teacher left the school on `on` (ADR 0012): the stint ends, kept here."""
+        teacher = self.get_object()
+        data = LeaveInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        left = stints.teacher_leave(
+            actor=request.user,  # type: ignore[arg-type]
+            teacher=teacher,
+            on=data.validated_data["on"],
+        )
+        return self._respond(left)
+
+
+@extend_schema(tags=["teachers"])
+class TransferViewSet(SchoolScopedAPI, viewsets.GenericViewSet[Teacher]):
+    """POST: the school's leader takes in a teacher from another school of the district;
+    the answer is the teacher's new record here (ADR 0012)."""
+
+    serializer_class = TransferInput
+
+    def get_queryset(self) -> QuerySet[Teacher]:
+        return Teacher.objects.none()  # nothing to list: a transfer is a write
+
+    @extend_schema(request=TransferInput, responses={201: TeacherOutput})
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        data = TransferInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        teacher = stints.teacher_transfer(
+            actor=request.user,  # type: ignore[arg-type]
+            to_school=self.school,
+            **data.validated_data,
+        )
+        return Response(TeacherOutput(teacher).data, status=status.HTTP_201_CREATED)
+
+
+@extend_schema(tags=["teachers"])
+class DistrictTransferViewSet(DistrictScopedAPI, viewsets.GenericViewSet[Teacher]):
+    """POST (the district admin): a teacher moved into a school of the district, from a
+    school of the district or — naming its district's code — of another district."""
+
+    serializer_class = DistrictTransferInput
+
+    def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
+        super().initial(request, *args, **kwargs)
+        if not getattr(self, "swagger_fake_view", False):  # a reviewer moves nobody
+            access_district(request.user, self.district.pk, roles={Role.DISTRICT_ADMIN})  # type: ignore[arg-type]
+
+    def get_queryset(self) -> QuerySet[Teacher]:
+        return Teacher.objects.none()
+
+    @extend_schema(request=DistrictTransferInput, responses={201: TeacherOutput})
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        data = DistrictTransferInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        fields = dict(data.validated_data)
+        try:
+            school = selectors.district_school_get(
+                district=self.district, school_id=fields.pop("to_school")
+            )
+        except Http404:
+            raise ValidationError({"to_school": "找不到该学校，或该学校不属于本区。"}) from None
+        teacher = stints.teacher_transfer(
+            actor=request.user,  # type: ignore[arg-type]
+            to_school=school,
+            **fields,
+        )
+        return Response(TeacherOutput(teacher).data, status=status.HTTP_201_CREATED)
 
 
 @extend_schema(tags=["classes"])
@@ -246,3 +321,9 @@ router.register(f"{SCHOOL}/teachers", TeacherViewSet, basename="teacher")
 router.register(f"{SCHOOL}/classes", ClassViewSet, basename="class")
 router.register(f"{SCHOOL}/assignments", AssignmentViewSet, basename="assignment")
 router.register(f"{SCHOOL}/roster-imports", RosterImportViewSet, basename="roster-import")
+router.register(f"{SCHOOL}/transfers", TransferViewSet, basename="transfer")
+router.register(
+    r"districts/(?P<district_id>\d+)/transfers",
+    DistrictTransferViewSet,
+    basename="district-transfer",
+)

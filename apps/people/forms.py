@@ -124,3 +124,54 @@ class RosterUploadForm(StyledFormMixin, forms.Form):
         label="名册文件（.xlsx）",
         error_messages={"required": "请选择要上传的文件。", "empty": "文件是空的。"},
     )
+
+
+class TransferForm(StyledFormMixin, forms.Form):
+    """A teacher taken in from another school (ADR 0012): the receiver names them by what
+    it knows — the source school's code, their 工号 and name there."""
+
+    from_district_code = forms.CharField(
+        label="调出学校所在区代码",
+        required=False,
+        max_length=40,
+        help_text="本区学校之间调动不填；跨区调入时填写调出区的代码（由区管理员办理）。",
+    )
+    from_school_code = forms.CharField(
+        label="调出学校代码",
+        max_length=40,
+        error_messages={"required": "请填写调出学校的学校代码。"},
+    )
+    employee_no = forms.CharField(
+        label="在原校的工号", max_length=32, error_messages={"required": "请填写教师在原校的工号。"}
+    )
+    name = forms.CharField(label="姓名", max_length=40, error_messages={"required": "请填写姓名。"})
+    on = forms.DateField(
+        label="调动日期",
+        widget=DateInput(),
+        error_messages={"required": "请填写调动日期。", **DATE_ERRORS},
+    )
+    new_employee_no = forms.CharField(
+        label="本校工号", required=False, max_length=32, help_text="不填则沿用原工号。"
+    )
+
+
+class DistrictTransferForm(TransferForm):
+    to_school = forms.ModelChoiceField(
+        label="调入学校",
+        queryset=School.objects.none(),
+        error_messages={"required": "请选择调入学校。", "invalid_choice": "所选学校不属于本区。"},
+    )
+
+    field_order = ["to_school"]
+
+    def __init__(self, *args: Any, schools: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["to_school"].queryset = schools  # type: ignore[attr-defined]
+
+
+class LeaveForm(StyledFormMixin, forms.Form):
+    on = forms.DateField(
+        label="离校日期",
+        widget=DateInput(),
+        error_messages={"required": "请填写离校日期。", **DATE_ERRORS},
+    )

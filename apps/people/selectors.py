@@ -230,6 +230,10 @@ def roster_import_get(*, school: School, job_id: int | str) -> RosterImport:
     return get_object_or_404(roster_import_list(school=school), pk=int_or_404(job_id))
 
 
+def district_school_list(*, district: District) -> QuerySet[School]:
+    return School.objects.filter(district=district).order_by("code")
+
+
 def district_school_get(*, district: District, school_id: int | str) -> School:
     return get_object_or_404(
         School.objects.filter(district=district).select_related("education_group"),

@@ -21,7 +21,8 @@ TEACHER_OUTPUT_FIELDS = ["id", "school", *TEACHER_FIELDS]
 class TeacherOutput(serializers.ModelSerializer[Teacher]):
     class Meta:
         model = Teacher
-        fields = TEACHER_OUTPUT_FIELDS
+        # The stint (ADR 0012): 在岗 / 已调出 / 已离开 and its dates, changed by transfers only.
+        fields = [*TEACHER_OUTPUT_FIELDS, "status", "started_on", "ended_on"]
 
 
 class TeacherInput(TextCheckedSerializerMixin, serializers.ModelSerializer[Teacher]):
@@ -98,3 +99,27 @@ class RosterImportOutput(serializers.ModelSerializer[RosterImport]):
 
 class RosterImportInput(serializers.Serializer[Any]):
     file = serializers.FileField()
+
+
+class TransferInput(TextCheckedSerializerMixin, serializers.Serializer[Any]):
+    """A teacher taken in from another school, named by the source school's code (and
+    district's, across districts), their 工号 and name there (ADR 0012)."""
+
+    from_district_code = serializers.CharField(
+        max_length=40, required=False, allow_blank=True, default=""
+    )
+    from_school_code = serializers.CharField(max_length=40)
+    employee_no = serializers.CharField(max_length=32)
+    name = serializers.CharField(max_length=40)
+    on = serializers.DateField()
+    new_employee_no = serializers.CharField(
+        max_length=32, required=False, allow_blank=True, default=""
+    )
+
+
+class DistrictTransferInput(TransferInput):
+    to_school = serializers.IntegerField(help_text="调入学校（本区学校）的 id")
+
+
+class LeaveInput(serializers.Serializer[Any]):
+    on = serializers.DateField(help_text="离校日期")

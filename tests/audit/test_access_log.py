@@ -21,7 +21,7 @@ ROOT = Path(__file__).resolve().parent.parent.parent
 SERVES_DATA = {"file_response", "FileResponse"}  # stored files and rendered exports
 # Responses that hand out no one's data: empty import templates.
 NOT_PERSONAL = {
-    "apps/people/views.py:RosterTemplateView.get",
+    "apps/people/views/portal.py:RosterTemplateView.get",
     "apps/people/apis.py:RosterImportViewSet.template",
     "apps/training/views/imports.py:_attachment",
 }

@@ -42,7 +42,7 @@ from openpyxl import load_workbook
 from apps.compliance import services as compliance_services
 from apps.compliance.models import ComplianceResult, ComplianceRun, ParameterOverride, PolicyPack
 from apps.compliance.packs import PACK_DIR, load_pack_file
-from apps.core.schoolyear import current_school_year
+from apps.core.schoolyear import current_school_year, today
 from apps.evidence.models import EvidenceEvent, EvidenceItem
 from apps.people.models import HomeroomAssignment, RosterImport, SchoolClass, Teacher
 from apps.tenancy.models import Membership
@@ -178,6 +178,24 @@ def teacher_form(sd: SchoolData) -> dict[str, Any]:
         "psych_certificate": "none",
         "is_active": "on",
     }
+
+
+SIBLING = {"A1": "A2", "A2": "A1", "B1": "B2", "B2": "B1"}
+
+
+def transfer_form(sd: SchoolData) -> dict[str, Any]:
+    """ADR 0012: the third teacher of the district's other school, moved in today."""
+    other = SIBLING[sd.key]
+    return {
+        "from_school_code": f"school-{other.lower()}",
+        "employee_no": f"MK-{other}-3",
+        "name": f"甲{other}3",
+        "on": today().isoformat(),
+    }
+
+
+def district_transfer_form(sd: SchoolData) -> dict[str, Any]:
+    return transfer_form(sd) | {"to_school": sd.school.pk}
 
 
 def class_form(sd: SchoolData) -> dict[str, Any]:
@@ -669,6 +687,34 @@ ROUTES: dict[str, Route] = {
     "people:import": Route("school", get_needs_write=True, post=roster_upload, multipart=True),
     "people:import_template": Route("school"),
     "people:import_detail": Route("school", kwargs=JOB),
+    # transfers (ADR 0012)
+    "people:teacher_transfer_in": Route("school", get_needs_write=True, post=transfer_form),
+    "people:teacher_leave": Route(
+        "school", kwargs=TEACHER, get=False, post=lambda sd: {"on": today().isoformat()}
+    ),
+    "people:district_transfer": Route(
+        "district_object",
+        district_kwargs=_district,
+        get=False,  # admins only, GET too: tests/people/test_transfer_pages.py
+        post=district_transfer_form,
+        writers=("district_admin",),
+    ),
+    "api:transfer-list": Route("school", api=True, get=False, post=transfer_form),
+    "api:teacher-leave": Route(
+        "school",
+        kwargs=API_TEACHER,
+        api=True,
+        get=False,
+        post=lambda sd: {"on": today().isoformat()},
+    ),
+    "api:district-transfer-list": Route(
+        "district_object",
+        district_kwargs=_district,
+        api=True,
+        get=False,
+        post=district_transfer_form,
+        writers=("district_admin",),
+    ),
     # district portal
     "people:district_home": Route("district"),
     "people:district_school": Route("district_school"),

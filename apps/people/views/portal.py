@@ -1,5 +1,5 @@
 """Portal pages for people data: the school portal (roster, classes, assignments, roster
-import), the district portal's school list and school detail, and the teacher's own space.
+import), the district portal's school list and school detail.
 
 Every view resolves its tenant through `SchoolPortalMixin` / `DistrictPortalMixin` (the one
 door) and reads through selectors; writes go through services.
@@ -27,13 +27,12 @@ from apps.core.web import (
     xlsx_response,
     year_param,
 )
+from apps.people import selectors, services
+from apps.people.forms import AssignmentForm, RosterUploadForm, SchoolClassForm, TeacherForm
+from apps.people.models import AssignmentRole
+from apps.people.roster_import import build_template
 from apps.tenancy.mixins import DistrictPortalMixin, SchoolPortalMixin
 from apps.tenancy.models import SchoolType
-
-from . import selectors, services
-from .forms import AssignmentForm, RosterUploadForm, SchoolClassForm, TeacherForm
-from .models import AssignmentRole
-from .roster_import import build_template
 
 # The stubs' FormView is generic over its form; Django's is not subscriptable at runtime.
 if TYPE_CHECKING:

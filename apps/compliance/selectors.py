@@ -244,3 +244,18 @@ def result_rows(
             "indicator_code",
         )
     )
+
+
+def interpreted_codes(*, indicators: list[Indicator]) -> set[str]:
+    """The codes among `indicators` whose target reads the text one way among several
+    (the 解 marker) — what `readings_for` finds non-empty, in one query."""
+    marked = set(
+        PackParameter.objects.filter(
+            pack_id__in={i.pack_id for i in indicators}, interpretation=True
+        ).values_list("pack_id", "key")
+    )
+    return {
+        i.code
+        for i in indicators
+        if any((i.pack_id, key) in marked for key in pack_data.parameter_refs(i.params or {}))
+    }

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
-from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -23,7 +23,7 @@ from apps.tenancy.access import memberships_of
 from apps.tenancy.mixins import DistrictPortalMixin, SchoolPortalMixin
 from apps.tenancy.models import Role, SchoolType
 
-from . import selectors, services
+from . import heatmap, selectors, services
 from .models import ComplianceResult, ResultStatus, RunTrigger
 
 STATUS_ORDER = [
@@ -68,96 +68,82 @@ def explanation_context(result: ComplianceResult) -> dict[str, Any]:
 
 
 class DashboardView(DistrictPortalMixin, TemplateView):
-    """Schools × indicators, coloured by status, with counts per category."""
+    """Schools × indicators, coloured by status, with counts per category: one page of
+    schools at a time, searched and sorted on the server (`heatmap`)."""
 
     template_name = "compliance/dashboard.html"
 
+    def _filters(self) -> heatmap.Filters:
+        get = self.request.GET
+        sort = get.get("sort", "code")
+        return heatmap.Filters(
+            year=year_param(self.request),
+            category=get.get("category", ""),
+            school_type=get.get("type", ""),
+            status=get.get("status", ""),
+            q=get.get("q", "").strip()[:100],
+            sort=sort if sort in heatmap.SORTS else "code",
+            page=_page_number(get.get("page", "")),
+        )
+
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
-        year = year_param(self.request)
-        category = self.request.GET.get("category", "")
-        school_type = self.request.GET.get("type", "")
-        status = self.request.GET.get("status", "")
-        indicators = selectors.active_indicators(district=self.district)
-        categories = list(dict.fromkeys(i.category_zh for i in indicators))
-        if category:
-            indicators = [i for i in indicators if i.category_zh == category]
-        results = list(selectors.latest_results(district=self.district, school_year=year))
-        grid = _grid(self.district, indicators, results, school_type=school_type, status=status)
-        counts = selectors.status_counts_by_category(grid.shown, indicators)
+        filters = self._filters()
+        page, latest_run = heatmap.heatmap_page(
+            district=self.district, user=self.request.user, filters=filters
+        )
         totals: dict[str, int] = defaultdict(int)
-        for row in counts.values():
+        for row in page.counts.values():
             for key, value in row.items():
                 totals[key] += value
-        latest_run = (
-            selectors.run_list(district=self.district, school_year=year)
-            .filter(school__isnull=True)
-            .first()
-        )
         context.update(
-            year=year,
+            year=filters.year,
             years=_years(),
-            year_label=school_year_label(year),
-            category=category,
-            categories=categories,
-            school_type=school_type,
+            year_label=school_year_label(filters.year),
+            category=filters.category,
+            categories=page.categories,
+            school_type=filters.school_type,
             school_types=SchoolType.choices,
-            status=status,
+            status=filters.status,
             statuses=[(s, STATUS_LABELS[s]) for s in STATUS_ORDER],
-            indicators=[i for i in indicators if i.scope == "school"],
-            column_groups=_column_groups([i for i in indicators if i.scope == "school"]),
-            rows=grid.rows,
-            district_rows=grid.district_rows,
+            q=filters.q,
+            sort=filters.sort,
+            sorts=list(heatmap.SORTS.items()),
+            page=page,
+            page_query=_page_query(filters),
+            indicators=page.columns,
+            column_groups=_column_groups(page.columns),
+            rows=page.rows,
+            district_rows=page.district_rows,
             counts=[
-                (c, [counts.get(c, {}).get(s, 0) for s in STATUS_ORDER])
-                for c in categories
-                if not category or c == category
+                (c, [page.counts.get(c, {}).get(s, 0) for s in STATUS_ORDER])
+                for c in page.categories
+                if not filters.category or c == filters.category
             ],
             totals=[totals.get(s, 0) for s in STATUS_ORDER],
             latest_run=latest_run,
-            has_results=bool(results),
-            interpreted={
-                code
-                for code, found in selectors.readings_for(
-                    district=self.district, indicators=indicators
-                ).items()
-                if found
-            },
-            packs=selectors.packs_in_use(district=self.district),
+            has_results=page.has_results,
+            interpreted=page.interpreted,
+            packs=page.packs,
         )
         return context
 
 
-@dataclass
-class _Grid:
-    rows: list[tuple[Any, list[Any]]]  # (school, its results in column order)
-    district_rows: list[tuple[Any, Any]]  # (district indicator, its result)
-    shown: list[Any]  # the results the filters keep, for the counts
+def _page_number(raw: str) -> int:
+    return int(raw) if raw.isdigit() and 0 < len(raw) < 7 else 1
 
 
-def _grid(
-    district: Any, indicators: list[Any], results: list[Any], *, school_type: str, status: str
-) -> _Grid:
-    """The heatmap's cells: schools of the type asked (and with a result of the status
-    asked) × the school indicators shown; the district's own indicators apart."""
-    schools = list(selectors.district_schools(district=district))
-    if school_type in SchoolType.values:
-        schools = [s for s in schools if s.school_type == school_type]
-    by_cell = {(r.school_id, r.indicator_code): r for r in results}
-    codes = {i.code for i in indicators}
-    school_ids = {s.pk for s in schools}
-    shown = [r for r in results if r.indicator_code in codes and r.school_id in school_ids]
-    if status in ResultStatus.values:
-        with_status = {r.school_id for r in shown if r.status == status}
-        schools = [s for s in schools if s.pk in with_status]
-    columns = [i for i in indicators if i.scope == "school"]
-    return _Grid(
-        rows=[(school, [by_cell.get((school.pk, i.code)) for i in columns]) for school in schools],
-        district_rows=[
-            (i, by_cell.get((None, i.code))) for i in indicators if i.scope == "district"
-        ],
-        shown=shown,
-    )
+def _page_query(filters: heatmap.Filters) -> str:
+    """The filters as a query string for the page links (everything but the page)."""
+    pairs = {
+        "year": filters.year,
+        "category": filters.category,
+        "type": filters.school_type,
+        "status": filters.status,
+        "q": filters.q,
+        "sort": filters.sort,
+    }
+    return urlencode({k: v for k, v in pairs.items() if v})
 
 
 def _column_groups(indicators: list[Any]) -> list[tuple[str, int]]:

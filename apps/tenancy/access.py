@@ -18,12 +18,15 @@ from typing import TYPE_CHECKING, Any
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
-from .models import DISTRICT_ROLES, District, Membership, Role, School
+from apps.core.dbscope import current_scope
+
+from .models import DISTRICT_ROLES, District, DistrictLevel, Membership, Role, School
 
 if TYPE_CHECKING:
     from apps.accounts.models import User
 
 _CACHE_ATTR = "_tenancy_memberships"
+_READABLE_ATTR = "_tenancy_readable_districts"
 
 
 def memberships_of(user: Any) -> list[Membership]:
@@ -31,6 +34,12 @@ def memberships_of(user: Any) -> list[Membership]:
     if not getattr(user, "is_authenticated", False):
         return []
     cached = getattr(user, _CACHE_ATTR, None)
+    if cached is None:
+        # A request's row-security resolver reads these same memberships for the first
+        # statement that needs the request's scope; resolving the scope first lets that
+        # read fill the cache, so the memberships are read once, not twice.
+        current_scope()
+        cached = getattr(user, _CACHE_ATTR, None)
     if cached is None:
         cached = list(Membership.objects.of_user(user))
         setattr(user, _CACHE_ATTR, cached)
@@ -43,12 +52,25 @@ def _district_ids(memberships: Iterable[Membership], roles: Iterable[str]) -> se
 
 
 def district_ids_readable_by(user: User) -> set[int]:
-    """Districts where the user holds a district role, plus those under a city they hold."""
-    own = _district_ids(memberships_of(user), DISTRICT_ROLES)
-    if not own:
-        return set()
-    children = District.objects.filter(parent_id__in=own).values_list("id", flat=True)
-    return own | set(children)
+    """Districts where the user holds a district role, plus those under a city they hold
+    (the same nodes the request's row security opens, `scope.user_scope`). Read once per
+    request: the districts under a city are looked up only for a role at a city, and
+    kept on the user object with the memberships."""
+    memberships = memberships_of(user)
+    own = _district_ids(memberships, DISTRICT_ROLES)
+    cities = {
+        m.district_id
+        for m in memberships
+        if m.role in DISTRICT_ROLES and m.district.level == DistrictLevel.CITY
+    }
+    if not cities:
+        return own
+    cached: set[int] | None = getattr(user, _READABLE_ATTR, None)
+    if cached is None:
+        children = District.objects.filter(parent_id__in=cities).values_list("id", flat=True)
+        cached = own | set(children)
+        setattr(user, _READABLE_ATTR, cached)
+    return set(cached)
 
 
 def school_ids_led_by(user: User) -> set[int]:
@@ -87,7 +109,10 @@ def access_district(
     except (TypeError, ValueError):
         raise Http404 from None
     if roles is None:
-        allowed = wanted in district_ids_readable_by(user)
+        # A district role held at the district itself needs no look-up of a city's children.
+        allowed = holds_district_role(user, wanted, DISTRICT_ROLES) or (
+            wanted in district_ids_readable_by(user)
+        )
     else:
         allowed = holds_district_role(user, wanted, roles)
     if not allowed:

@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 from django.conf import settings
+from django.core.cache import cache
 from django.db import DatabaseError, connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
@@ -433,11 +434,12 @@ def test_the_dashboard_uses_the_same_number_of_queries_for_5_and_50_schools(
     client = client_for("A.admin")
     _add_schools(xuhui_world, 3, "x")
     _run(xuhui_world, force=True)
-    client.get(url)
+    cache.clear()  # each measured page built from the database, not the dashboard's cache
     with CaptureQueriesContext(connection) as few:
         assert client.get(url).status_code == 200
     _add_schools(xuhui_world, 45, "z")
     _run(xuhui_world, force=True)
+    cache.clear()
     with CaptureQueriesContext(connection) as many:
         response = client.get(url)
     assert response.status_code == 200

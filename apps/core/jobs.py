@@ -34,7 +34,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import partial
 from typing import Any, TypeVar
 
@@ -120,24 +120,41 @@ def import_runner(
     return register
 
 
-def import_limits() -> WorkbookLimits:
-    return WorkbookLimits(max_bytes=settings.IMPORT_MAX_BYTES)
+def import_limits(*, max_rows: int | None = None, columns: int | None = None) -> WorkbookLimits:
+    """The workbook limits of an import: `IMPORT_MAX_BYTES`, and `max_rows` data rows per
+    sheet (the header not counted; default `IMPORT_MAX_ROWS`). With `columns` (the
+    columns of all the import's sheets together) the cell cap is what a file of that
+    many rows on every sheet holds, so a file at the row cap is not refused for its cells."""
+    rows = max_rows if max_rows is not None else settings.IMPORT_MAX_ROWS
+    limits = WorkbookLimits(max_bytes=settings.IMPORT_MAX_BYTES, max_rows=rows)
+    if columns is not None:
+        limits = replace(limits, max_cells=max(limits.max_cells, (rows + 1) * columns))
+    return limits
 
 
-def import_check_upload(file_name: str, data: bytes) -> None:
-    """Step 1's checks; ValidationError({'file': …}) with the reason in Chinese."""
+def import_check_upload(file_name: str, data: bytes, limits: WorkbookLimits | None = None) -> None:
+    """Step 1's checks; ValidationError({'file': …}) with the reason in Chinese. The
+    job's runner reads with the same `limits`, so what passes here passes there."""
     if not file_name.lower().endswith(".xlsx"):
         raise ValidationError({"file": NOT_XLSX})
     try:
-        check_workbook_file(data, import_limits())
+        check_workbook_file(data, limits or import_limits())
     except UnsafeWorkbookError as exc:
         raise ValidationError({"file": str(exc)}) from exc
 
 
-def import_create(model: type[J], *, file_name: str, data: bytes, **fields: Any) -> J:
+def import_create(
+    model: type[J],
+    *,
+    file_name: str,
+    data: bytes,
+    limits: WorkbookLimits | None = None,
+    **fields: Any,
+) -> J:
     """Step 1: the checked upload stored as a pending job of `model`, its task enqueued
-    after commit. `fields` are the model's own (school, district, kind, created_by …)."""
-    import_check_upload(file_name, data)
+    after commit. `fields` are the model's own (school, district, kind, created_by …);
+    `limits` those the runner reads with (default `import_limits()`)."""
+    import_check_upload(file_name, data, limits)
     with transaction.atomic():
         job = model._default_manager.create(file_name=file_name[:200], file_data=data, **fields)
         enqueue_on_commit(RUN_IMPORT_TASK, job._meta.label_lower, job.pk)

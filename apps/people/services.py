@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
@@ -19,6 +20,7 @@ from apps.core.jobs import (
     import_runner,
 )
 from apps.core.schoolyear import current_school_year
+from apps.core.xlsx import WorkbookLimits
 from apps.tenancy.models import School
 
 from .models import (
@@ -29,7 +31,7 @@ from .models import (
     SchoolClass,
     Teacher,
 )
-from .roster_import import parse_roster, save_roster
+from .roster_import import SHEETS, parse_roster, save_roster
 from .validation import class_field_errors, grade_error, teacher_field_errors
 
 if TYPE_CHECKING:
@@ -236,6 +238,14 @@ IMPORT_SUCCESS = (
 )
 
 
+def roster_limits() -> WorkbookLimits:
+    """`ROSTER_IMPORT_MAX_ROWS` data rows per sheet, for the upload check and the job."""
+    return import_limits(
+        max_rows=settings.ROSTER_IMPORT_MAX_ROWS,
+        columns=sum(len(columns) for columns in SHEETS.values()),
+    )
+
+
 def roster_import_start(
     *, school: School, actor: User, file_name: str, data: bytes
 ) -> RosterImport:
@@ -245,6 +255,7 @@ def roster_import_start(
         RosterImport,
         file_name=file_name,
         data=data,
+        limits=roster_limits(),
         school=school,
         district_id=school.district_id,
         created_by=actor,
@@ -258,7 +269,7 @@ def roster_import_execute(job: RosterImport) -> ImportDone:
     parsed = parse_roster(
         bytes(job.file_data),
         school=job.school,
-        limits=import_limits(),
+        limits=roster_limits(),
         progress=job.report_progress,
     )
     if parsed.errors:

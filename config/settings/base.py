@@ -161,6 +161,10 @@ MEDIA_URL = "/media/"
 IMPORT_MAX_BYTES = env.int("IMPORT_MAX_BYTES", default=5 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = IMPORT_MAX_BYTES + 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = IMPORT_MAX_BYTES + 1024 * 1024
+# Data rows per sheet an import reads (the header row not counted): every import, and the
+# roster import on its own (a large school's whole staff in one file).
+IMPORT_MAX_ROWS = env.int("IMPORT_MAX_ROWS", default=5000)
+ROSTER_IMPORT_MAX_ROWS = env.int("ROSTER_IMPORT_MAX_ROWS", default=15000)
 
 # Redis and Celery. With no REDIS_URL the broker is in-memory and tasks run eagerly in the
 # web process (the embedded default), so the demo still works where only PostgreSQL does.

@@ -13,6 +13,7 @@ import zipfile
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.test import override_settings
 from openpyxl import load_workbook
 
 from apps.core.models import JobState
@@ -392,3 +393,63 @@ def test_stalled_pending_jobs_are_requeued(
     assert jobs_reconcile() == 1
     assert sent == [job.pk]
     assert fresh.pk not in sent
+
+
+# --------------------------------------------------------------------------- the row cap
+
+
+CAP = 30  # a small ROSTER_IMPORT_MAX_ROWS for the tests; the default is ≥ 15,000
+
+
+@pytest.mark.django_db
+@override_settings(ROSTER_IMPORT_MAX_ROWS=CAP)
+def test_a_sheet_of_exactly_the_cap_passes_the_upload_check_and_the_job(world: World) -> None:
+    """The header is not counted: CAP data rows on each sheet (plus the header) are
+    accepted at upload and imported whole by the job."""
+    teachers = [teacher_row(n) for n in range(1, CAP + 1)]
+    job = _run(world, roster_file(teachers=teachers, classes=_many_classes(CAP)))
+    assert job.state == JobState.SUCCEEDED, job.message
+    school = world.schools["A1"].school
+    assert Teacher.objects.filter(school=school, employee_no__startswith="N").count() == CAP
+    assert SchoolClass.objects.filter(school=school, school_year=YEAR).count() >= CAP
+
+
+@pytest.mark.django_db
+@override_settings(ROSTER_IMPORT_MAX_ROWS=CAP)
+def test_one_row_past_the_cap_is_refused_at_upload_in_chinese(world: World) -> None:
+    before = _counts(world)
+    jobs = RosterImport.objects.count()
+    with pytest.raises(ValidationError) as refused:
+        services.roster_import_start(
+            school=world.schools["A1"].school,
+            actor=world.user("A1.leader"),
+            file_name="r.xlsx",
+            data=roster_file(teachers=[teacher_row(n) for n in range(1, CAP + 2)]),
+        )
+    assert f"每次最多导入 {CAP} 行" in refused.value.message_dict["file"][0]
+    assert _counts(world) == before and RosterImport.objects.count() == jobs
+
+
+@pytest.mark.django_db
+def test_one_row_past_the_cap_is_refused_by_the_job_when_the_sheet_hides_it(
+    world: World, settings: object
+) -> None:
+    """A file declaring fewer rows than it holds passes the upload's cheap check; the
+    job counts the rows themselves and refuses CAP + 1, saving nothing."""
+    settings.ROSTER_IMPORT_MAX_ROWS = CAP  # type: ignore[attr-defined]
+    before = _counts(world)
+    rows = [teacher_row(n) for n in range(1, CAP + 2)]
+    job = _run(world, _with_dimension("A1:J2", roster_file(teachers=rows)))
+    assert job.state == JobState.FAILED
+    assert f"超过 {CAP} 行" in job.message
+    assert _counts(world) == before
+    hidden_at_cap = _with_dimension("A1:J2", roster_file(teachers=rows[:CAP]))
+    assert _run(world, hidden_at_cap).state == JobState.SUCCEEDED
+
+
+def test_the_roster_cap_defaults_to_a_large_schools_staff() -> None:
+    """Issue 9 §6: 15,000 rows in one file by default, the same cap for upload and job."""
+    from django.conf import settings
+
+    assert settings.ROSTER_IMPORT_MAX_ROWS >= 15000
+    assert services.roster_limits().max_rows == settings.ROSTER_IMPORT_MAX_ROWS

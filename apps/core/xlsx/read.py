@@ -105,7 +105,9 @@ def iter_rows(
     sheet: ReadOnlyWorksheet, limits: WorkbookLimits, *, first_row: int = 1
 ) -> Iterator[tuple[int, tuple[Any, ...]]]:
     """Yield (row number, values) of non-empty rows from `first_row`; stop at the row
-    limit and refuse formula cells.
+    limit and refuse formula cells. `first_row` is the header: `limits.max_rows` counts
+    the rows after it, as the upload check (`guard`) does, so a sheet of exactly the
+    limit passes both.
 
     The sheet's declared dimension is dropped first: openpyxl would otherwise stop at it,
     and a file declaring fewer rows than it holds would lose the rest silently.
@@ -116,7 +118,7 @@ def iter_rows(
         if not cells:
             continue
         row_number = cells[0].row
-        if row_number - first_row + 1 > limits.max_rows:
+        if row_number - first_row > limits.max_rows:
             raise UnsafeWorkbookError(
                 f"工作表“{sheet.title}”行数超过 {limits.max_rows} 行，请分批导入。"
             )

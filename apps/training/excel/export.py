@@ -24,9 +24,14 @@ from django.utils import timezone
 from apps.core.schoolyear import school_year_label
 from apps.core.xlsx import TableSheet, write_xlsx
 from apps.tenancy.models import School
-from apps.training.models import CreditClass, EntryKind, LedgerEntry
+from apps.training.models import CreditClass, EntryKind
 from apps.training.selectors.credits import credit_params, credits_for
-from apps.training.selectors.ledger import ledger_for_export, ledger_hours_by_term, ledger_teachers
+from apps.training.selectors.ledger import (
+    EXPORT_FIELDS,
+    ledger_for_export,
+    ledger_hours_by_term,
+    ledger_teachers,
+)
 
 EXPORT_CHUNK = 2000
 LEDGER_HEADERS = (
@@ -37,33 +42,33 @@ TOTAL_HEADERS = ("工号", "姓名", "讲座类学时", "实践类学时", "合�
 TERMS = {1: "第一学期", 2: "第二学期"}
 
 
-def _entry_cells(entry: LedgerEntry, kinds: dict[str, Any], classes: dict[str, Any]) -> list[Any]:
-    reversed_entry = entry.reverses
-    return [
-        entry.pk,
-        entry.teacher.employee_no,
-        entry.teacher.name,
-        entry.date,
-        school_year_label(entry.school_year),
-        TERMS.get(entry.semester, str(entry.semester)),
-        str(kinds.get(entry.kind, entry.kind)),
-        entry.title,
-        entry.hours,
-        str(classes.get(entry.credit_class, entry.credit_class)),
-        f"#{reversed_entry.pk} {reversed_entry.date:%Y-%m-%d} {reversed_entry.title}"
-        if reversed_entry
-        else None,
-        entry.reason or None,
-    ]
-
-
 def _ledger_rows(school: School, school_year: int, semester: int | None) -> Iterator[list[Any]]:
-    """Step 1."""
-    kinds = dict(EntryKind.choices)
-    classes = dict(CreditClass.choices)
+    """Step 1: plain tuples from the cursor (no model per row), labels looked up once —
+    the writer, not the rows, is what an export of many rows waits for."""
+    kinds = {key: str(label) for key, label in EntryKind.choices}
+    classes = {key: str(label) for key, label in CreditClass.choices}
+    years: dict[int, str] = {}
     entries = ledger_for_export(school=school, school_year=school_year, semester=semester)
-    for entry in entries.iterator(chunk_size=EXPORT_CHUNK):
-        yield _entry_cells(entry, kinds, classes)
+    for (
+        pk, day, year, term, kind, title, hours, credit_class, reason,
+        employee_no, name, reversed_id, reversed_date, reversed_title,
+    ) in entries.values_list(*EXPORT_FIELDS).iterator(chunk_size=EXPORT_CHUNK):  # fmt: skip
+        if year not in years:
+            years[year] = school_year_label(year)
+        yield [
+            pk,
+            employee_no,
+            name,
+            day,
+            years[year],
+            TERMS.get(term, str(term)),
+            kinds.get(kind, kind),
+            title,
+            hours,
+            classes.get(credit_class, credit_class),
+            f"#{reversed_id} {reversed_date:%Y-%m-%d} {reversed_title}" if reversed_id else None,
+            reason or None,
+        ]
 
 
 def _total_rows(

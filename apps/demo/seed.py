@@ -9,7 +9,10 @@ For every district of `apps.people.demo.DISTRICTS`, in one transaction:
    submitted by each school's leader and reviewed by the district's reviewer;
 4. `training.demo.seed_training_demo`: this school year's sessions, attendance, external
    records and archive entries;
-5. a compliance run of the district, so the dashboards open with results.
+5. in 新桥区, a homeroom teacher of its second school moved to its first the day after
+   the year's last session so far, and a session there they attended (ADR 0012: one
+   person, hours at both schools, `people.demo.seed_transfer_demo`);
+6. a compliance run of the district, so the dashboards open with results.
 
 Every step is keyed by codes or skipped when its rows exist: running it again changes
 nothing.
@@ -24,8 +27,11 @@ from apps.compliance.packs import load_all as load_all_packs
 from apps.compliance.services import run_execute, run_start
 from apps.core.schoolyear import current_school_year
 from apps.evidence.demo import seed_evidence_demo
-from apps.people.demo import DISTRICTS, seed_people_demo
-from apps.training.demo import seed_training_demo
+from apps.people.demo import DISTRICTS, seed_people_demo, seed_transfer_demo
+from apps.training.demo import seed_training_demo, seed_transferred_hours, transfer_demo_day
+
+# The district whose demo has a teacher who moved between its schools (ADR 0012).
+TRANSFER_DISTRICT = "xinqiao"
 
 
 @transaction.atomic
@@ -44,6 +50,11 @@ def seed_demo(*, year: int | None = None) -> dict[str, int]:
             reviewer=people.reviewer,
         )
         seed_training_demo(district=people.district, year=year, leader_of=people.leader_of)
+        day = transfer_demo_day(year)
+        if spec.code == TRANSFER_DISTRICT and day is not None:
+            moved = seed_transfer_demo(people, on=day)
+            if moved is not None:
+                seed_transferred_hours(teacher=moved, leader=people.leader_of(moved.school))
         run = run_start(district=people.district, school_year=year, trigger=RunTrigger.COMMAND)
         run_execute(run_id=run.pk)
     return {"schools_populated": populated}

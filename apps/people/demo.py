@@ -49,8 +49,10 @@ from .models import (
     ProfessionalTitle,
     PsychCertificate,
     SchoolClass,
+    StintStatus,
     Teacher,
 )
+from .stints import teacher_transfer
 
 DEMO_PASSWORD = "demo-2026"  # noqa: S105 - documented demo password, demo data only
 TEACHERS_PER_SCHOOL = 40
@@ -406,3 +408,28 @@ def _demo_users(spec: DistrictSpec, district: District, school: School, year: in
             Membership.objects.get_or_create(user=user, district=district, school=school, role=role)
         if record and record.user_id is None:
             Teacher.objects.filter(pk=record.pk).update(user=user)
+
+
+def seed_transfer_demo(people: PeopleDemo, *, on: dt.date) -> Teacher | None:
+    """ADR 0012: the first homeroom teacher of the district's second school moved to its
+    first school on `on`, by the district's demo admin; the new stint, or None when a
+    teacher of the district was moved already. Called by `apps.demo.seed`."""
+    if Teacher.objects.filter(district=people.district, status=StintStatus.TRANSFERRED).exists():
+        return None
+    first, second = (
+        School.objects.get(district=people.district, code=s.code) for s in people.spec.schools[:2]
+    )
+    mover = (
+        Teacher.objects.for_school(second)
+        .filter(assignments__role=AssignmentRole.HOMEROOM, user__isnull=True)
+        .order_by("employee_no")
+        .first()
+    )
+    if mover is None:
+        return None
+    admin = get_user_model().objects.get(username=f"{people.spec.login_prefix}_admin")
+    return teacher_transfer(
+        actor=admin, to_school=first, from_school_code=second.code,
+        employee_no=mover.employee_no, name=mover.name, on=on,
+        new_employee_no=f"T{mover.employee_no}",
+    )  # fmt: skip

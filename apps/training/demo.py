@@ -362,3 +362,23 @@ def _backbone_training(demos: list[_SchoolDemo], admin: Any) -> None:
                     )
                 except ValidationError:
                     continue  # did not complete the training
+
+
+def transfer_demo_day(year: int) -> dt.date | None:
+    """The day the demo's transferred teacher moves (ADR 0012): the day after this year's
+    last monthly session so far (today at the latest); None before the first session."""
+    days = _month_days(year)
+    return min(days[-1] + dt.timedelta(days=1), today()) if days else None
+
+
+def seed_transferred_hours(*, teacher: Teacher, leader: Any) -> None:
+    """A session at the school the demo's teacher moved to, attended on their first day
+    there: hours at both schools, which their totals add up. Called by `apps.demo.seed`."""
+    assert teacher.started_on is not None
+    activity = services.activity_create(
+        district=teacher.district, school=teacher.school, actor=leader,
+        title="新调入班主任校本研修", topic=TOPICS[0], date=teacher.started_on,
+        hours=Decimal(3), form="discussion", credit_class="lecture",
+        module="class_collective", layer="in_service", minutes=MINUTES,
+    )  # fmt: skip
+    services.attendance_record(activity=activity, teachers=[teacher], actor=leader)

@@ -3,11 +3,14 @@
 from io import StringIO
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.test import Client
 
+from apps.people.demo import DISTRICTS
 from apps.people.models import AssignmentRole, HomeroomAssignment, Teacher
 from apps.tenancy.models import District, School
+from apps.training.models import LedgerEntry
 
 
 @pytest.mark.django_db
@@ -59,3 +62,25 @@ def test_each_demo_login_lands_on_its_portal(username: str, landing: str) -> Non
     final = response.redirect_chain[-1][0]
     assert final.startswith(landing), (username, response.redirect_chain)
     assert response.status_code == 200
+
+
+@pytest.mark.django_db
+def test_the_demo_has_one_teacher_moved_with_hours_at_both_schools() -> None:
+    """ADR 0012: in 新桥区 one homeroom teacher moved from its second school to its
+    first, the same person with hours at both; the leader of the first school sees the
+    earlier school's hours on the teacher's archive. A second run moves nobody else."""
+    call_command("seed_demo", stdout=StringIO())
+    call_command("seed_demo", stdout=StringIO())
+    (old,) = Teacher.objects.filter(status="transferred")
+    new = Teacher.objects.get(person_key=old.person_key, status="active")
+    spec = next(d for d in DISTRICTS if d.code == "xinqiao")
+    first, second = (
+        School.objects.get(district__code="xinqiao", code=s.code) for s in spec.schools[:2]
+    )
+    assert (old.school_id, new.school_id, new.started_on) == (second.pk, first.pk, old.ended_on)
+    assert LedgerEntry.objects.filter(teacher=old).exists()
+    assert LedgerEntry.objects.filter(teacher=new).exists()
+    client = Client()
+    client.force_login(get_user_model().objects.get(username="xq_leader"))
+    body = client.get(f"/s/{first.pk}/training/archive/{new.pk}/").content.decode()
+    assert f"在{second.name}获得" in body

@@ -214,6 +214,7 @@ def _check_across_rows(result: ParsedRoster, school: School) -> None:
     """Step 3: each teacher's dates, duplicates in the file, and the classes' references
     to teachers of the file or the school; errors sorted by sheet and row."""
     numbers = _check_teachers(result)
+    result.errors += _ended_stint_errors(numbers, school)
     known = (
         set(numbers)
         | result.rejected_numbers
@@ -235,6 +236,26 @@ def _check_across_rows(result: ParsedRoster, school: School) -> None:
     result.errors.sort(
         key=lambda e: (list(SHEETS).index(e.sheet) if e.sheet in SHEETS else 9, e.row)
     )
+
+
+def _ended_stint_errors(numbers: dict[str, int], school: School) -> list[RowError]:
+    """A row naming a teacher whose stint here ended (moved away or left, ADR 0012): an
+    import cannot bring them back — a transfer does, keeping their history (one query)."""
+    ended = dict(
+        Teacher.objects.for_school(school)
+        .filter(employee_no__in=list(numbers), ended_on__isnull=False)
+        .values_list("employee_no", "ended_on")
+    )
+    return [
+        RowError(
+            TEACHER_SHEET,
+            numbers[number],
+            "工号",
+            f"工号 {number} 的教师已于 {day:%Y-%m-%d} 离开本校（调出或离校），名册导入不能恢复；"
+            "如其回到本校，请办理调入。",
+        )
+        for number, day in ended.items()
+    ]
 
 
 def _check_teachers(result: ParsedRoster) -> dict[str, int]:

@@ -190,6 +190,22 @@ def test_an_ended_stint_cannot_be_switched_back_on_in_the_roster(world: World) -
     assert "请办理调入" in refused.value.message_dict["is_active"][0]
 
 
+def test_a_roster_import_does_not_bring_back_a_teacher_who_moved_away(world: World) -> None:
+    """The roster row of a teacher whose stint ended is refused on its 工号, naming the
+    fix (a transfer back), and nothing is saved."""
+    from apps.people.roster_import import parse_roster
+    from tests.support.xlsx import roster_file, teacher_row
+
+    old = world.schools["A1"].teachers[0]
+    _move(world)
+    data = roster_file(teachers=[teacher_row(1, 工号=old.employee_no, 姓名=old.name)])
+    parsed = parse_roster(data, school=world.schools["A1"].school)
+    assert [(e.row, e.column) for e in parsed.errors] == [(2, "工号")]
+    assert "请办理调入" in parsed.errors[0].message
+    old.refresh_from_db()
+    assert (old.is_active, old.status) == (False, StintStatus.TRANSFERRED)
+
+
 def test_the_database_keeps_one_open_stint_per_person(world: World) -> None:
     from django.db import IntegrityError, transaction
 

@@ -42,7 +42,7 @@ def _move(world: World, on: dt.date) -> tuple[Teacher, Teacher]:
 def _homeroom(teacher: Teacher, year: int) -> None:
     school_class = SchoolClass.objects.create(
         school=teacher.school, district_id=teacher.district_id, school_year=year, grade=4,
-        name="调入班",
+        name=f"调入{teacher.pk}班",
     )  # fmt: skip
     HomeroomAssignment.objects.create(
         school=teacher.school, district_id=teacher.district_id, teacher=teacher,
@@ -197,3 +197,38 @@ def test_b_leader_cannot_change_a_records(
         == 404
     )
     assert ArchiveEntry.objects.filter(teacher=old).count() == 1
+
+
+def _evaluation_queries(world: World) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as captured:
+        _outcome(world, "A2", "PT24-HOURS")
+    return len(captured)
+
+
+def test_pt24_hours_reads_earlier_stints_in_queries_that_do_not_grow_with_them(
+    training_world: World, record_hours: Any
+) -> None:
+    """PT24-HOURS with one moved teacher and with three: the same number of queries (the
+    earlier stints' hours are one aggregate, not a query per teacher)."""
+    a1 = training_world.schools["A1"]
+
+    def move(teacher: Teacher) -> None:
+        record_hours("A1", [teacher], day=dt.date(2025, 10, 8), hours="8")
+        new = teacher_transfer(
+            actor=training_world.user("A.admin"), to_school=training_world.schools["A2"].school,
+            from_school_code=a1.school.code, employee_no=teacher.employee_no,
+            name=teacher.name, on=dt.date(2026, 2, 20), new_employee_no=f"T-{teacher.pk}",
+        )  # fmt: skip
+        _homeroom(new, YEAR)
+
+    move(a1.teachers[0])
+    one = _evaluation_queries(training_world)
+    move(a1.teachers[1])
+    move(a1.teachers[2])
+    assert _evaluation_queries(training_world) == one
+    outcome = _outcome(training_world, "A2", "PT24-HOURS")
+    assert len(outcome.missing) == 3
+    assert all("8.0 学时" in m for m in outcome.missing)

@@ -19,8 +19,8 @@ help:
 	@echo "make test   set up what tests need and run the whole suite (PostgreSQL, Redis, Chromium)"
 	@echo "make fuzz   the full Schemathesis run over the API as each role (minutes)"
 	@echo "make lint   ruff (check + format check), mypy on apps/, djLint on templates"
-	@echo "make bench  time a compliance run of a synthetic district ($(BENCH_SCHOOLS) schools x $(BENCH_TEACHERS) teachers),"
-	@echo "            then the training ledger ($(BENCH_YEARS) school years x $(BENCH_ROWS) ledger rows per teacher)"
+	@echo "make bench  issue 9's one table (bench/all.py): engine, dashboard at 300 and 2,000 schools, list APIs,"
+	@echo "            Excel export and roster import; BENCH_ARGS=\"--quick\" for a smoke run, \"--reuse\" to keep the data"
 	@echo "make backup               dump the database and media into var/backups/<timestamp>/"
 	@echo "make restore FILE=… [DB=] [MEDIA=1]  restore a backup into a new database (default <name>_restored)"
 
@@ -120,17 +120,13 @@ format: $(VENV)/.dev-installed
 	$(VENV)/bin/ruff format .
 	$(VENV)/bin/djlint templates --reformat --quiet || true
 
-# Synthetic districts in the local database: a full compliance run timed in-process, then
-# the training ledger at scale (its aggregates, a compliance run over it, a teacher home).
-BENCH_SCHOOLS ?= 300
-BENCH_TEACHERS ?= 50
-BENCH_YEARS ?= 3
-BENCH_ROWS ?= 45
-# The generator replaces a district by deleting its ledger and results: as the schema owner.
-AS_OWNER = set -a; source .env; set +a; DATABASE_URL="$${MIGRATE_DATABASE_URL:-$$DATABASE_URL}"
+# Issue 9's one table (bench/all.py, bench/README.md): synthetic districts in the local
+# database, then every row. The generator replaces a district by deleting its ledger and
+# results, so the bench runs as the schema owner; the API server it starts, as the app role.
 bench: db
-	@$(AS_OWNER) DJANGO_SETTINGS_MODULE=$(RUN_SETTINGS) $(PY) bench/compliance.py --schools $(BENCH_SCHOOLS) --teachers $(BENCH_TEACHERS) $(BENCH_ARGS)
-	@$(AS_OWNER) DJANGO_SETTINGS_MODULE=$(RUN_SETTINGS) $(PY) bench/training.py --schools $(BENCH_SCHOOLS) --teachers $(BENCH_TEACHERS) --years $(BENCH_YEARS) --rows $(BENCH_ROWS) $(BENCH_ARGS)
+	@set -a; source .env; set +a; BENCH_APP_DATABASE_URL="$$DATABASE_URL" \
+	  DATABASE_URL="$${MIGRATE_DATABASE_URL:-$$DATABASE_URL}" DJANGO_DEBUG=false \
+	  DJANGO_SETTINGS_MODULE=$(RUN_SETTINGS) $(PY) bench/all.py $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache

@@ -9,7 +9,7 @@ from apps.core.health import healthz
 
 urlpatterns = [
     path("", include("apps.tenancy.urls")),
-    path("accounts/", include("apps.accounts.urls")),
+    path("", include("apps.accounts.urls")),
     path("", include("apps.people.urls")),
     path("", include("apps.compliance.urls")),
     path("", include("apps.training.urls")),

@@ -23,10 +23,11 @@ from .security import lockout_message
 from .tokens import token_issue, token_revoke
 
 BAD_LOGIN = "用户名或密码不正确，请重新输入（密码区分大小写）。"
+FIRST_LOGIN = "这是初始密码或重置后的密码：请先在网页登录，修改为您自己的密码，再获取令牌。"
 
 
 class TokenInput(serializers.Serializer[None]):
-    username = serializers.CharField(max_length=150)
+    username = serializers.CharField(max_length=150, help_text="用户名、工号或手机号。")
     password = serializers.CharField(max_length=128, style={"input_type": "password"})
     code = serializers.CharField(
         max_length=6, required=False, help_text="已启用两步验证的账号：身份验证器当前的 6 位数字。"
@@ -65,6 +66,8 @@ class TokenView(APIView):
         data = TokenInput(data=request.data)
         data.is_valid(raise_exception=True)
         user = _password_user(request, data.validated_data)
+        if user.must_change_password:
+            raise exceptions.ValidationError({"password": [FIRST_LOGIN]})
         _second_factor(user, data.validated_data.get("code", ""))
         key, token = token_issue(user=user)
         return Response(TokenOutput({"token": key, "expires_at": token.expires_at}).data)  # type: ignore[arg-type]

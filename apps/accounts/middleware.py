@@ -16,7 +16,9 @@ from django.conf import settings
 from django.contrib.auth import SESSION_KEY
 from django.contrib.auth.models import AnonymousUser
 from django.contrib.sessions.backends.base import SessionBase
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils import translation
 
 from .sessions import LAST_SEEN, LOGIN_AT, SIGNED_OUT_REASON
@@ -83,3 +85,28 @@ def session_expiry_reason(session: SessionBase, now: int) -> str:
     if now - int(last_seen) > settings.SESSION_IDLE_SECONDS:
         return "idle"
     return ""
+
+
+class ForcePasswordChangeMiddleware:
+    """An account on an initial or reset password (`must_change_password`) goes to the
+    password page first: every other page redirects there, and the API answers 403, until
+    the person has chosen their own password. After the authentication middleware."""
+
+    ALLOWED = ("/accounts/password/", "/accounts/logout/", "/static/", "/i18n/", "/healthz")
+    MESSAGE = "这是初始密码或重置后的密码，请先修改为您自己的密码。"
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        user = getattr(request, "user", None)
+        if (
+            user is not None
+            and user.is_authenticated
+            and getattr(user, "must_change_password", False)
+            and not request.path.startswith(self.ALLOWED)
+        ):
+            if request.path.startswith("/api/"):
+                return JsonResponse({"detail": self.MESSAGE}, status=403)
+            return redirect(f"{reverse('accounts:password_change')}?first=1")
+        return self.get_response(request)

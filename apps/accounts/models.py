@@ -2,6 +2,7 @@
 
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from apps.core.audit import audited
@@ -11,6 +12,14 @@ from apps.core.audit import audited
 class User(AbstractUser):
     full_name = models.CharField(_("姓名"), max_length=60, blank=True)
     phone = models.CharField(_("手机号"), max_length=20, blank=True)
+    staff_no = models.CharField(
+        _("工号"), max_length=32, blank=True, help_text=_("可用于登录；全平台唯一。")
+    )
+    must_change_password = models.BooleanField(
+        _("须修改密码"),
+        default=False,
+        help_text=_("初始密码或重置后的密码：登录后须先改成自己的密码。"),
+    )
     preferred_language = models.CharField(
         _("界面语言"),
         max_length=10,
@@ -21,6 +30,15 @@ class User(AbstractUser):
     class Meta:
         verbose_name = _("用户")
         verbose_name_plural = _("用户")
+        # Login by username, staff number or mobile number: each names one account.
+        constraints = [
+            models.UniqueConstraint(
+                fields=["staff_no"], condition=~Q(staff_no=""), name="user_unique_staff_no"
+            ),
+            models.UniqueConstraint(
+                fields=["phone"], condition=~Q(phone=""), name="user_unique_phone"
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.full_name or self.username

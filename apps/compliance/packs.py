@@ -180,6 +180,36 @@ def load_pack_file(path: Path) -> tuple[PolicyPack, bool]:
     return pack, True
 
 
+def pack_files(directory: Path = PACK_DIR) -> dict[str, Path]:
+    """The pack files of the platform by pack code (the `code` each file declares)."""
+    found: dict[str, Path] = {}
+    for path in sorted(directory.glob("*.yaml")):
+        data = yaml.safe_load(path.read_bytes())
+        if isinstance(data, dict) and isinstance(data.get("code"), str):
+            found[data["code"]] = path
+    return found
+
+
+def packs_known() -> set[str]:
+    """Codes a district may choose: every pack loaded or shipped in `fixtures/policy/`."""
+    loaded = set(PolicyPack.objects.values_list("code", flat=True).distinct())
+    return loaded | set(pack_files())
+
+
+def unknown_packs(codes: list[str]) -> list[str]:
+    known = packs_known()
+    return [code for code in codes if code not in known]
+
+
+def packs_ensure_loaded(codes: list[str]) -> None:
+    """Load the shipped file of each chosen pack that is not loaded yet."""
+    loaded = set(PolicyPack.objects.filter(code__in=codes).values_list("code", flat=True))
+    files = pack_files()
+    for code in codes:
+        if code not in loaded and code in files:
+            load_pack_file(files[code])
+
+
 def load_all(directory: Path = PACK_DIR) -> list[tuple[PolicyPack, bool]]:
     return [load_pack_file(path) for path in sorted(directory.glob("*.yaml"))]
 

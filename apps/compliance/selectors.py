@@ -9,6 +9,8 @@ from typing import Any
 from django.db.models import F, Prefetch, QuerySet
 from django.shortcuts import get_object_or_404
 
+from apps.accounts.models import User
+from apps.core.audit import history_model
 from apps.tenancy.models import District, School
 
 from . import packs as pack_data
@@ -259,3 +261,54 @@ def interpreted_codes(*, indicators: list[Indicator]) -> set[str]:
         for i in indicators
         if any((i.pack_id, key) in marked for key in pack_data.parameter_refs(i.params or {}))
     }
+
+
+@dataclass(frozen=True)
+class PackChange:
+    at: Any
+    packs: list[str]
+    reason: str
+    actor: str
+    via: str
+
+
+def pack_choice_history(*, district: District, limit: int = 20) -> list[PackChange]:
+    """The district's choices of packs, newest first: when, what, why and who (read from
+    the district's history rows; two queries)."""
+    history: Any = history_model(District)
+    rows = list(
+        history.objects.filter(pgh_obj_id=district.pk).order_by("-pgh_created_at", "-pgh_id")[
+            : limit * 5
+        ]
+    )
+    changes: list[Any] = []
+    for newer, older in zip(rows, [*rows[1:], None], strict=True):
+        if older is None or list(newer.policy_packs) != list(older.policy_packs):
+            changes.append(newer)
+    changes = changes[:limit]
+    ids = {c.pgh_context.get("user") for c in changes if c.pgh_context}
+    names = dict(
+        User.objects.filter(pk__in=[i for i in ids if isinstance(i, int)]).values_list(
+            "pk", "full_name"
+        )
+    )
+    return [
+        PackChange(
+            at=c.pgh_created_at,
+            packs=list(c.policy_packs),
+            reason=str((c.pgh_context or {}).get("reason", "")),
+            actor=names.get((c.pgh_context or {}).get("user"), "") or "",
+            via=f"命令 {c.pgh_context['command']}" if (c.pgh_context or {}).get("command") else "",
+        )
+        for c in changes
+    ]
+
+
+def packs_to_choose(*, district: District) -> list[tuple[str, str, bool]]:
+    """(code, title, chosen) of every pack a district may follow, the chosen first in
+    the district's order."""
+    titles = dict(PolicyPack.objects.order_by("code", "version").values_list("code", "title_zh"))
+    codes = sorted(pack_data.packs_known())
+    chosen = [c for c in district.policy_packs if c in codes]
+    others = [c for c in codes if c not in chosen]
+    return [(c, titles.get(c, ""), c in chosen) for c in [*chosen, *others]]

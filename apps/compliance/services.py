@@ -24,6 +24,7 @@ from apps.core.models import JobState, LeaseLost
 from apps.core.plausible import plausible_school_year
 from apps.core.queue import enqueue_on_commit
 from apps.core.schoolyear import current_school_year
+from apps.tenancy import services as tenancy_services
 from apps.tenancy.models import District, School
 
 from . import engine
@@ -297,3 +298,19 @@ def parameter_override_set(
         reason=reason.strip(),
         set_by=actor,
     )
+
+
+def district_packs_choose(
+    *, actor: User, district: District, packs: list[str], reason: str
+) -> None:
+    """The district admin's choice of policy packs (issue 10 §2), with the reason kept on
+    the district's history row (who and when come with it); the chosen packs are loaded
+    if they are not yet, and the district's results are computed again."""
+    unknown = pack_data.unknown_packs(packs)
+    if unknown:
+        raise ValidationError({"packs": f"未知的政策包：{'、'.join(unknown)}。"})
+    with transaction.atomic():
+        tenancy_services.district_packs_set(
+            actor=actor, district=district, packs=packs, reason=reason
+        )
+        pack_data.packs_ensure_loaded(packs)

@@ -12,6 +12,7 @@ urlpatterns = [
     path(f"{D}/results/<int:result_id>/", views.ResultDetailView.as_view(), name="result_detail"),
     path(f"{D}/trend/", views.TrendView.as_view(), name="trend"),
     path(f"{D}/parameters/", views.ParametersView.as_view(), name="parameters"),
+    path(f"{D}/packs/", views.PacksView.as_view(), name="packs"),
     path("s/<int:school_id>/compliance/", views.SelfCheckView.as_view(), name="self_check"),
     path(
         "s/<int:school_id>/compliance/results/<int:result_id>/",

@@ -343,3 +343,37 @@ class SchoolResultDetailView(SchoolPortalMixin, HtmxPartialMixin, TemplateView):
         result = selectors.school_result_get(school=self.school, result_id=self.kwargs["result_id"])
         context.update(explanation_context(result), portal="school")
         return context
+
+
+class PacksView(DistrictPortalMixin, TemplateView):
+    """政策包: the packs the district follows, and who changed them when and why. The
+    district's roles read it; its admin changes the choice, with a reason."""
+
+    template_name = "compliance/packs.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context.update(
+            available=selectors.packs_to_choose(district=self.district),
+            history=selectors.pack_choice_history(district=self.district),
+            can_change=_is_district_admin(self.request.user, self.district.pk),
+        )
+        return context
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not _is_district_admin(request.user, self.district.pk):
+            raise Http404
+        chosen = request.POST.getlist("packs")
+        try:
+            services.district_packs_choose(
+                actor=request.user,  # type: ignore[arg-type]
+                district=self.district,
+                packs=chosen,
+                reason=request.POST.get("reason", ""),
+            )
+        except ValidationError as error:
+            for message in error.messages:
+                messages.error(request, message)
+        else:
+            messages.success(request, f"政策包已调整为：{'、'.join(chosen)}。重新评估后生效。")
+        return redirect("compliance:packs", self.district.pk)

@@ -165,10 +165,11 @@ def _count(queryset: QuerySet[Model], **filters: object) -> Coalesce:
 
 
 def schools_with_head_counts(*, district: District, school_year: int) -> QuerySet[School]:
-    """The district's schools with head counts for a school year, in one query."""
+    """The district's open schools with head counts for a school year, in one query (a
+    closed school leaves the list; its records stay)."""
     assignments = HomeroomAssignment.objects.filter(school_year=school_year)
     return (
-        School.objects.filter(district=district)
+        School.objects.filter(district=district, closed_at__isnull=True)
         .select_related("education_group")
         .annotate(
             teacher_count=_count(Teacher.objects.all(), is_active=True),
@@ -238,4 +239,14 @@ def district_school_get(*, district: District, school_id: int | str) -> School:
     return get_object_or_404(
         School.objects.filter(district=district).select_related("education_group"),
         pk=int_or_404(school_id),
+    )
+
+
+def teachers_with_logins(*, school: School) -> QuerySet[Teacher]:
+    """The school's active teachers with their login (if any), for the 教师账号 page."""
+    return (
+        Teacher.objects.for_school(school)
+        .filter(is_active=True)
+        .select_related("user")
+        .order_by("employee_no")
     )

@@ -21,7 +21,7 @@ from apps.core.jobs import (
 )
 from apps.core.schoolyear import current_school_year
 from apps.core.xlsx import WorkbookLimits
-from apps.tenancy.models import School
+from apps.tenancy.models import School, refuse_if_closed
 
 from .models import (
     TEACHER_FIELDS,
@@ -61,6 +61,7 @@ def _clean_teacher(school: School, fields: dict[str, Any], *, exclude_pk: int | 
 
 
 def teacher_create(*, school: School, **fields: Any) -> Teacher:
+    refuse_if_closed(school)
     values = {key: fields[key] for key in TEACHER_FIELDS if key in fields}
     _clean_teacher(school, values, exclude_pk=None)
     teacher = Teacher(school=school, district_id=school.district_id, **values)
@@ -106,6 +107,7 @@ def _clean_class(
 
 
 def class_create(*, school: School, **fields: Any) -> SchoolClass:
+    refuse_if_closed(school)
     values = {key: fields[key] for key in CLASS_FIELDS if key in fields}
     _clean_class(school, values, exclude_pk=None)
     school_class = SchoolClass(school=school, district_id=school.district_id, **values)
@@ -251,6 +253,7 @@ def roster_import_start(
 ) -> RosterImport:
     """Check the upload cheaply (type, size, zip bomb, dimensions), store it as a job and
     enqueue the job once the transaction commits. Raises ValidationError({'file': …})."""
+    refuse_if_closed(school)
     return import_create(
         RosterImport,
         file_name=file_name,

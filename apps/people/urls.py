@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import portal, transfers
+from .views import logins, portal, transfers
 
 app_name = "people"
 
@@ -45,6 +45,17 @@ urlpatterns = [
         f"{S}/assignments/<int:assignment_id>/delete/",
         portal.AssignmentDeleteView.as_view(),
         name="assignment_delete",
+    ),
+    path(f"{S}/logins/", logins.TeacherLoginsView.as_view(), name="teacher_logins"),
+    path(
+        f"{S}/logins/<int:teacher_id>/reset/",
+        logins.TeacherLoginResetView.as_view(),
+        name="teacher_login_reset",
+    ),
+    path(
+        f"{S}/logins/<int:teacher_id>/deactivate/",
+        logins.TeacherLoginDeactivateView.as_view(),
+        name="teacher_login_deactivate",
     ),
     path(f"{S}/imports/", portal.RosterImportView.as_view(), name="import"),
     path(f"{S}/imports/template.xlsx", portal.RosterTemplateView.as_view(), name="import_template"),

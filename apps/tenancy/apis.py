@@ -36,11 +36,10 @@ class SchoolViewSet(
     def get_queryset(self) -> QuerySet[School]:
         if getattr(self, "swagger_fake_view", False):
             return School.objects.none()
-        return (
-            schools_visible_to(self.request.user)  # type: ignore[arg-type]
-            .select_related("district", "education_group")
-            .order_by("district_id", "code")
-        )
+        schools = schools_visible_to(self.request.user)  # type: ignore[arg-type]
+        if self.action == "list":  # a closed school leaves the lists; it can still be read
+            schools = schools.filter(closed_at__isnull=True)
+        return schools.select_related("district", "education_group").order_by("district_id", "code")
 
 
 class MeView(APIView):

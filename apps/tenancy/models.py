@@ -11,11 +11,13 @@ from typing import TYPE_CHECKING, TypeVar
 
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from apps.core.audit import audited
+from apps.core.jobs import ImportJobBase
 from apps.core.models import TimeStampedModel
 
 if TYPE_CHECKING:
@@ -144,6 +146,12 @@ class School(TimeStampedModel):
         default=list,
         blank=True,
     )
+    closed_at = models.DateTimeField(
+        _("关闭时间"),
+        null=True,
+        blank=True,
+        help_text=_("关闭的学校保留全部历史记录，不再出现在列表中，也不再接受新记录。"),
+    )
 
     class Meta:
         verbose_name = _("学校")
@@ -157,6 +165,19 @@ class School(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def is_closed(self) -> bool:
+        return self.closed_at is not None
+
+
+CLOSED_SCHOOL_MESSAGE = "{name} 已关闭，不能再新增记录；如需恢复，请联系区管理员。"
+
+
+def refuse_if_closed(school: School) -> None:
+    """Where records are created: a closed school takes no new ones (ValidationError)."""
+    if school.closed_at is not None:
+        raise ValidationError(CLOSED_SCHOOL_MESSAGE.format(name=school.name))
 
 
 class Role(models.TextChoices):
@@ -256,3 +277,19 @@ class TenantOwned(TimeStampedModel):
 
     class Meta:
         abstract = True
+
+
+@audited()
+class SchoolImport(ImportJobBase):
+    """A district's school-list upload and the job that validates and saves it
+    (`apps.core.jobs`; the runner is `apps.tenancy.services.school_import_execute`)."""
+
+    district = models.ForeignKey(District, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        verbose_name = _("学校名单导入")
+        verbose_name_plural = _("学校名单导入")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.file_name}（{self.get_state_display()}）"

@@ -26,6 +26,7 @@ class SchoolOutput(serializers.ModelSerializer[School]):
             "education_group",
             "education_group_name",
             "featured_projects",
+            "closed_at",
         ]
 
 

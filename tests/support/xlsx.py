@@ -9,6 +9,7 @@ from typing import Any
 from openpyxl import load_workbook
 
 from apps.people.roster_import import CLASS_SHEET, TEACHER_SHEET, build_template
+from apps.tenancy.school_import import template as school_list_template
 
 
 def roster_file(
@@ -71,3 +72,29 @@ def workbook_bytes(sheets: dict[str, list[list[Any]]]) -> bytes:
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
+
+
+# --------------------------------------------------------------------------- school list
+
+
+def school_list_file(rows: list[list[Any]]) -> bytes:
+    """A filled 学校名单 template: rows in its column order (school_row)."""
+    workbook = load_workbook(io.BytesIO(school_list_template()))
+    sheet = workbook["学校"]
+    for row in rows:
+        sheet.append(row)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def school_row(n: int, **overrides: Any) -> list[Any]:
+    row = {
+        "学校代码": f"XQ{n:03d}",
+        "学校名称": f"新桥第{n}小学",
+        "学段类型": "小学" if n % 3 else "初中",
+        "城乡": "农村" if n % 4 == 0 else "城市",
+        "教育集团": f"新桥教育集团{n % 5}" if n % 2 else "",
+        "特色项目": "双轨道副班主任制度、数字伙伴" if n % 7 == 0 else "",
+    } | overrides
+    return list(row.values())

@@ -45,7 +45,7 @@ from apps.compliance.packs import PACK_DIR, load_pack_file
 from apps.core.schoolyear import current_school_year, today
 from apps.evidence.models import EvidenceEvent, EvidenceItem
 from apps.people.models import HomeroomAssignment, RosterImport, SchoolClass, Teacher
-from apps.tenancy.models import Membership
+from apps.tenancy.models import District, Membership, School, SchoolImport
 from apps.training import excel as training_excel
 from apps.training.models import (
     ActivityAttachment,
@@ -67,7 +67,7 @@ from apps.training.models import (
 )
 from tests.personas import SCHOOL_KEYS, Persona, SchoolData, World, evidence_pdf
 from tests.support import leaks
-from tests.support.xlsx import roster_file, teacher_row
+from tests.support.xlsx import roster_file, school_list_file, school_row, teacher_row
 from tests.training import rows as training_rows
 
 Kwargs = Callable[[SchoolData], dict[str, Any]]
@@ -630,6 +630,44 @@ def pg_evaluation_api(sd: SchoolData) -> dict[str, Any]:
 # ------------------------------------- end of training: programmes, surveys, evaluations helpers
 
 
+# ------------------------------------- onboarding and accounts helpers (issue 10)
+
+LOGIN_TEACHER = _with(teacher_id=lambda sd: sd.teachers[0].pk)
+
+
+def _district_reviewer(url_kwarg: str) -> DistrictKwargs:
+    return lambda key, world: {
+        "district_id": world.districts[key].pk,
+        url_kwarg: world.user(f"{key}.reviewer").pk,
+    }
+
+
+def _reviewer_membership(key: str, world: World) -> dict[str, Any]:
+    membership = Membership.objects.get(user=world.user(f"{key}.reviewer"))
+    return {"district_id": world.districts[key].pk, "membership_id": membership.pk}
+
+
+def _first_school(key: str, world: World) -> dict[str, Any]:
+    return {"district_id": world.districts[key].pk, "school_id": world.schools[f"{key}1"].school.pk}
+
+
+def _school_import(key: str, world: World) -> dict[str, Any]:
+    job, _created = SchoolImport.objects.get_or_create(
+        district=world.districts[key],
+        file_name=f"MK-{key}1-学校名单.xlsx",
+        defaults={"created_by": world.user(f"{key}.admin"), "file_data": b"x"},
+    )
+    return {"district_id": world.districts[key].pk, "job_id": job.pk}
+
+
+def school_list_upload(sd: SchoolData) -> dict[str, Any]:
+    data = school_list_file([school_row(1)])
+    return {"file": SimpleUploadedFile("学校名单.xlsx", data)}
+
+
+# ------------------------------------- end of onboarding and accounts helpers
+
+
 ROUTES: dict[str, Route] = {
     # portal routing and the person's own pages
     "tenancy:home": Route("self"),
@@ -1124,6 +1162,117 @@ ROUTES: dict[str, Route] = {
     "audit:events": Route("district_object", district_kwargs=_district, get=False),
     "audit:events_export": Route("district_object", district_kwargs=_district, get=False),
     "audit:access_log": Route("district_object", district_kwargs=_district, get=False),
+    # onboarding and accounts (issue 10): the district admin's pages only; their GETs are
+    # checked in test_onboarding_pages_are_for_the_district_admin (a reviewer's GET is a
+    # 404 too). The account acted on is the district's reviewer.
+    "accounts:staff_list": Route("district_object", district_kwargs=_district, get=False),
+    "accounts:staff_new": Route(
+        "district_object",
+        district_kwargs=_district,
+        get=False,
+        post=lambda sd: {
+            "username": f"new-{sd.key}",
+            "full_name": "新同事",
+            "grant": "district_reviewer@d",
+        },
+        writers=("district_admin",),
+    ),
+    "accounts:staff_detail": Route(
+        "district_object", district_kwargs=_district_reviewer("user_id"), get=False
+    ),
+    "accounts:staff_grant": Route(
+        "district_object",
+        district_kwargs=_district_reviewer("user_id"),
+        get=False,
+        post=lambda sd: {"grant": f"school_leader@s{sd.school.pk}"},
+        writers=("district_admin",),
+    ),
+    "accounts:staff_reset": Route(
+        "district_object",
+        district_kwargs=_district_reviewer("user_id"),
+        get=False,
+        post=lambda sd: {},
+        writers=("district_admin",),
+    ),
+    "accounts:staff_deactivate": Route(
+        "district_object",
+        district_kwargs=_district_reviewer("user_id"),
+        get=False,
+        post=lambda sd: {},
+        writers=("district_admin",),
+    ),
+    "accounts:staff_role_end": Route(
+        "district_object",
+        district_kwargs=_reviewer_membership,
+        get=False,
+        post=lambda sd: {},
+        writers=("district_admin",),
+    ),
+    # 学校管理 and 政策包 (issue 10 §2); the school acted on is the district's first
+    "tenancy:schools": Route("district_object", district_kwargs=_district, get=False),
+    "tenancy:school_new": Route(
+        "district_object",
+        district_kwargs=_district,
+        get=False,
+        post=lambda sd: {
+            "code": f"NEW-{sd.key}",
+            "name": "新学校",
+            "school_type": "primary",
+            "is_rural": "0",
+        },
+        writers=("district_admin",),
+    ),
+    "tenancy:school_edit": Route(
+        "district_object",
+        district_kwargs=_first_school,
+        get=False,
+        post=lambda sd: {
+            "code": sd.school.code,
+            "name": "改名学校",
+            "school_type": "junior",
+            "is_rural": "1",
+        },
+        writers=("district_admin",),
+    ),
+    "tenancy:school_close": Route(
+        "district_object",
+        district_kwargs=_first_school,
+        get=False,
+        post=lambda sd: {"reason": "撤并"},
+        writers=("district_admin",),
+    ),
+    # POST-only and needs a closed school: tests/tenancy/test_schools.py checks it
+    "tenancy:school_reopen": Route("district_object", district_kwargs=_first_school, get=False),
+    "tenancy:school_import": Route(
+        "district_object",
+        district_kwargs=_district,
+        get=False,
+        post=school_list_upload,
+        multipart=True,
+        writers=("district_admin",),
+    ),
+    "tenancy:school_import_template": Route(
+        "district_object", district_kwargs=_district, get=False
+    ),
+    "tenancy:school_import_detail": Route(
+        "district_object", district_kwargs=_school_import, get=False
+    ),
+    "compliance:packs": Route(
+        "district_object",
+        district_kwargs=_district,
+        post=lambda sd: {"packs": ["xuhui-2026", "putuo-2024"], "reason": "采用普陀区文件"},
+        writers=("district_admin",),
+    ),
+    # the school leader's teacher logins (its first teacher holds the teacher persona's login)
+    "people:teacher_logins": Route(
+        "school", get_needs_write=True, post=lambda sd: {"teachers": [sd.teachers[2].pk]}
+    ),
+    "people:teacher_login_reset": Route(
+        "school", kwargs=LOGIN_TEACHER, get=False, post=lambda sd: {}
+    ),
+    "people:teacher_login_deactivate": Route(
+        "school", kwargs=LOGIN_TEACHER, get=False, post=lambda sd: {}
+    ),
 }
 
 
@@ -1162,6 +1311,17 @@ def snapshot() -> dict[str, Any]:
     state["ParameterOverride"] = ParameterOverride.objects.count()
     state["Membership"] = Membership.objects.count()
     state["User"] = get_user_model()._default_manager.count()
+    # onboarding and accounts: roles ended, passwords reset, accounts deactivated, schools
+    state["ActiveMembership"] = Membership.objects.filter(is_active=True).count()
+    state["Logins"] = sorted(
+        get_user_model()._default_manager.values_list(
+            "password", "is_active", "must_change_password"
+        )
+    )
+    for model in (School, District):
+        manager = model._default_manager
+        state[model.__name__] = (manager.count(), manager.aggregate(m=Max("updated_at"))["m"])
+    state["SchoolImport"] = SchoolImport.objects.count()
     state["TrainingImport"] = TrainingImport.objects.count()
     # training: pages and API
     for model in (
@@ -1942,3 +2102,46 @@ def test_audit_pages_are_for_the_district_admin(name: str, world: World, client_
                     assert world.schools[school].marker in text, f"{where}: {school}"
             else:
                 assert_refused(response, persona, ROUTES[name], where)
+
+
+ONBOARDING_PAGES = [
+    "accounts:staff_list",
+    "accounts:staff_new",
+    "accounts:staff_detail",
+    "tenancy:schools",
+    "tenancy:school_new",
+    "tenancy:school_edit",
+    "tenancy:school_import",
+    "tenancy:school_import_template",
+    "tenancy:school_import_detail",
+]
+
+
+@pytest.mark.parametrize("name", ONBOARDING_PAGES)
+def test_onboarding_pages_are_for_the_district_admin(
+    name: str, world: World, client_for: Any
+) -> None:
+    """账号管理 (issue 10 §3): the district's own admin sees its accounts and none of another
+    district's; its reviewers, school leaders, teachers and the other district's admin get
+    404, anonymous the login page."""
+    for key in world.districts:
+        route = ROUTES[name]
+        assert route.district_kwargs is not None
+        url = reverse(name, kwargs=route.district_kwargs(key, world))
+        for persona in world.personas.values():
+            response = client_for(persona.key).get(url)
+            where = f"{name} {url} as {persona.key}"
+            if persona.role == "district_admin" and persona.district_key == key:
+                assert response.status_code == 200, where
+                if name == "tenancy:school_import_template":
+                    continue  # the empty template: no rows of anyone
+                body = response.content.decode()
+                assert_no_foreign_rows(world, persona, body, where)
+                if name == "tenancy:schools":
+                    assert world.schools[f"{key}2"].marker in body, where
+                other = "B" if key == "A" else "A"
+                assert f"{other}_reviewer" not in body, where
+                if name == "accounts:staff_list":
+                    assert f"{key}1_leader" in body and f"{key}2_leader" in body, where
+            else:
+                assert_refused(response, persona, route, where)

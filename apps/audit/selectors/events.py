@@ -63,7 +63,12 @@ class EventRow:
 
     @property
     def via(self) -> str:
-        """The command or background task that acted, if not a request."""
+        """The command or background task that acted, if not a request; and the reason
+        the person gave, where the change asked for one (a pack choice, a school closed)."""
+        reason = f"原因：{self.context['reason']}" if self.context.get("reason") else ""
+        return "；".join(filter(None, (self._source(), reason)))
+
+    def _source(self) -> str:
         if self.context.get("command"):
             return f"命令 {self.context['command']}"
         if self.context.get("task"):

@@ -23,7 +23,7 @@ from apps.core.schoolyear import semester_of
 from apps.core.text import model_text_errors, text_errors
 from apps.people.models import Teacher
 from apps.tenancy.access import holds_district_role, school_ids_led_by
-from apps.tenancy.models import District, Role, School
+from apps.tenancy.models import District, Role, School, refuse_if_closed
 from apps.training.models import (
     ACTIVITY_FIELDS,
     ActivityAttachment,
@@ -74,6 +74,8 @@ def activity_create(
     if school is not None and school.district_id != district.pk:
         raise ValidationError({"school": "该学校不属于本区。"})
     _check_organiser(actor, district_id=district.pk, school_id=school.pk if school else None)
+    if school is not None:
+        refuse_if_closed(school)
     values = {k: fields[k] for k in ACTIVITY_FIELDS if k in fields}
     if school is not None:
         values["organiser_level"] = values.get("organiser_level") or OrganiserLevel.SCHOOL

@@ -17,11 +17,11 @@ from django.shortcuts import redirect, render, resolve_url
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views import View
 
-from . import totp
-from .forms import CodeForm, LoginForm, ProfileForm
-from .models import User
-from .selectors import user_by_id
-from .sessions import signed_out_message
+from apps.accounts import totp
+from apps.accounts.forms import CodeForm, LoginForm, ProfileForm
+from apps.accounts.models import User
+from apps.accounts.selectors import user_by_id
+from apps.accounts.sessions import signed_out_message
 
 PENDING = "_hr_totp_pending"  # the password step passed: {"user", "backend", "at", "next"}
 
@@ -115,8 +115,14 @@ class PasswordChangeView(auth_views.PasswordChangeView):
     success_url = "/accounts/profile/"
 
     def form_valid(self, form: PasswordChangeForm) -> HttpResponse:
+        first = form.user.must_change_password
+        form.user.must_change_password = False  # saved with the new password
+        response = super().form_valid(form)
+        if first:
+            messages.success(self.request, "密码已设置，欢迎使用。")
+            return redirect(settings.LOGIN_REDIRECT_URL)
         messages.success(self.request, "密码已修改。用旧密码获取的 API 令牌已失效。")
-        return super().form_valid(form)
+        return response
 
 
 @login_required

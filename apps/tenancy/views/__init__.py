@@ -9,9 +9,9 @@ from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
-from .access import memberships_of
-from .middleware import SESSION_KEY, active_membership
-from .portals import portal_home_url
+from apps.tenancy.access import memberships_of
+from apps.tenancy.middleware import SESSION_KEY, active_membership
+from apps.tenancy.portals import portal_home_url
 
 
 @login_required

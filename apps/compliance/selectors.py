@@ -287,7 +287,7 @@ def pack_choice_history(*, district: District, limit: int = 20) -> list[PackChan
             changes.append(newer)
     changes = changes[:limit]
     ids = {c.pgh_context.get("user") for c in changes if c.pgh_context}
-    names = dict(
+    names: dict[Any, str] = dict(
         User.objects.filter(pk__in=[i for i in ids if isinstance(i, int)]).values_list(
             "pk", "full_name"
         )

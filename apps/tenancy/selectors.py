@@ -45,7 +45,7 @@ def district_school(*, district: District, school_id: int | str) -> School:
 
 
 def school_imports(*, district: District) -> QuerySet[SchoolImport]:
-    return SchoolImport.objects.filter(district=district).select_related("created_by")[:10]  # type: ignore[return-value]
+    return SchoolImport.objects.filter(district=district).select_related("created_by")[:10]
 
 
 def school_import_get(*, district: District, job_id: int | str) -> SchoolImport:

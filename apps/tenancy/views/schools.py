@@ -52,7 +52,7 @@ class DistrictAdminMixin(LoginRequiredMixin):
             request.user, kwargs["district_id"], roles=(Role.DISTRICT_ADMIN,)
         )
         self.load_objects(**kwargs)
-        return super().dispatch(request, *args, **kwargs)  # type: ignore[misc, no-any-return]
+        return super().dispatch(request, *args, **kwargs)
 
     def load_objects(self, **kwargs: Any) -> None:
         """Fetch the rows named in the URL, inside `self.district` (404 when not there)."""
@@ -141,7 +141,9 @@ class _SchoolStateView(DistrictAdminMixin, View):
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         form = ReasonForm(request.POST)
         if not form.is_valid():
-            messages.error(request, "；".join(e for errors in form.errors.values() for e in errors))
+            messages.error(
+                request, "；".join(str(e) for errors in form.errors.values() for e in errors)
+            )
             return redirect("tenancy:school_edit", self.district.pk, self.school.pk)
         change = services.school_close if self.close else services.school_reopen
         try:

@@ -310,6 +310,11 @@ UNAUDITED = {
         "migrations 0002, 0006); the row is its own record — run, time, values — and the "
         "run that wrote it is audited"
     ),
+    "compliance.CurrentResult": (
+        "derived: a pointer per (school, indicator, year) to the newest immutable result, "
+        "rewritten by every run inside its own transaction (ADR 0013); the result rows it "
+        "points at and the audited run that wrote them are the record"
+    ),
     "compliance.RecomputeRequest": (
         "a debounce timer (when a school's automatic recompute may run): no one's data and "
         "no decision; the change that armed it is audited where it was made"

@@ -121,7 +121,7 @@ class ComplianceRunViewSet(
 
 
 class SchoolResultFilter(django_filters.FilterSet):  # type: ignore[misc]  # django-filter is untyped
-    """Filters on the outer query of `selectors.result_rows` (never on the DISTINCT ON)."""
+    """Filters on `selectors.result_rows`: among the current results only (ADR 0013)."""
 
     category = django_filters.CharFilter(
         field_name="indicator__category_zh", help_text="指标类别（如 选聘配备）"

@@ -76,10 +76,17 @@ def indicators_of(active: Sequence[PolicyPack]) -> list[Indicator]:
     return sorted(rows, key=lambda i: (order[i.pack_id], i.order, i.code))
 
 
-def fingerprint(district: District, school_year: int, active: Sequence[PolicyPack]) -> str:
-    """A digest of everything a run reads: data sources, pack versions, overrides."""
+def fingerprint(
+    district: District,
+    school_year: int,
+    active: Sequence[PolicyPack],
+    school: School | None = None,
+) -> str:
+    """A digest of everything a run reads: data sources (of the district, or of one
+    school and the district's own rows for a recompute), pack versions, overrides."""
     parts: dict[str, Any] = {
-        name: source(district, school_year) for name, source in registry.data_sources().items()
+        name: source(district, school_year, school)
+        for name, source in registry.data_sources().items()
     }
     parts["packs"] = {pack.code: pack.version for pack in active}
     parts["overrides"] = (
@@ -99,16 +106,25 @@ def evaluate(
     schools: Sequence[School],
     as_of: dt.date,
     progress: Callable[[int, int], None] | None = None,
+    whole_district: bool = False,
+    district_scope: bool = True,
 ) -> list[Evaluated]:
-    """Steps 1–4 for the given schools (all of the district's, or one for a recompute)."""
+    """Steps 1–4 for the given schools (all of the district's — say so with
+    `whole_district`, so shared work reads by the district — or one for a recompute,
+    which leaves the district-scope indicators to the district's runs:
+    `district_scope=False`)."""
     active = pack_data.active_packs(district)
     values = pack_data.resolved_parameters(district, active)
-    indicators = indicators_of(active)
+    indicators = [
+        i for i in indicators_of(active) if district_scope or i.scope != IndicatorScope.DISTRICT
+    ]
     ctx = Context(
         district=district,
         school_year=school_year,
         period=school_year_period(school_year),
         as_of=as_of,
+        school_ids=frozenset(s.pk for s in schools),
+        whole_district=whole_district,
     )
     evaluated: list[Evaluated] = []
     for index, indicator in enumerate(indicators, start=1):
@@ -131,22 +147,25 @@ def evaluate(
         if keys:
             own = replace(ctx, since=indicator.pack.effective_from)
             outcomes = registry.get(indicator.evaluator).func(own, indicator, params, applicable)
-            for key in keys:
-                outcome = outcomes[key]
-                if (
-                    indicator.deadline
-                    and as_of < indicator.deadline
-                    and outcome.status in DEFERRABLE
-                ):
-                    outcome.note = _deadline_note(indicator, outcome.note)
-                    outcome.status = ResultStatus.NOT_YET_DUE
-                if indicator.obligation != Obligation.REQUIRED and outcome.status in DEFERRABLE:
-                    outcome.note = _soft_note(indicator, outcome.note)
-                    outcome.status = ResultStatus.ENCOURAGED
-                evaluated.append(Evaluated(indicator, key, outcome))
+            evaluated += [
+                Evaluated(indicator, key, _softened(indicator, outcomes[key], as_of))
+                for key in keys
+            ]
         if progress:
             progress(index, len(indicators))
     return evaluated
+
+
+def _softened(indicator: Indicator, outcome: Outcome, as_of: dt.date) -> Outcome:
+    """Step 4: a shortfall before the deadline is not yet due; an encouraged or "in
+    principle" indicator's shortfall is never a failure."""
+    if indicator.deadline and as_of < indicator.deadline and outcome.status in DEFERRABLE:
+        outcome.note = _deadline_note(indicator, outcome.note)
+        outcome.status = ResultStatus.NOT_YET_DUE
+    if indicator.obligation != Obligation.REQUIRED and outcome.status in DEFERRABLE:
+        outcome.note = _soft_note(indicator, outcome.note)
+        outcome.status = ResultStatus.ENCOURAGED
+    return outcome
 
 
 def _not_applicable_note(indicator: Indicator) -> str:

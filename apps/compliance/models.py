@@ -4,8 +4,9 @@ A pack (`xuhui-2026` v1 …) is loaded from `fixtures/policy/*.yaml`; its parame
 policy's numbers, its rules carry the source sentences, and its indicators say which
 evaluator measures a school and with which parameters. A run evaluates every indicator of
 a district's packs for every school in one school year and stores one immutable result
-row per (school, indicator); the newest result per (school, indicator) is what the
-dashboard shows, so a school's automatic recompute adds a small run of its own.
+row per (school, indicator) — the history, for trends and explanations. Each run also
+upserts, in its own transaction, the current result per (school, indicator, school year)
+(`CurrentResult`): what the dashboard, the self-check and the API read (ADR 0013).
 """
 
 from __future__ import annotations
@@ -247,15 +248,42 @@ class ComplianceResult(models.Model):
                 nulls_distinct=False,
             )
         ]
-        indexes = [
-            models.Index(
-                fields=["district", "school_year", "school", "indicator_code", "-finished_at"],
-                name="result_latest_idx",
-            ),
-        ]
 
     def __str__(self) -> str:
         return f"{self.indicator_code} {self.school_id} {self.status}"
+
+
+class CurrentResult(models.Model):
+    """The current result per (district, school year, school, indicator code): a pointer
+    to the newest history row of that key, rewritten by every run that evaluates it in
+    the run's own transaction (`services._store`). Derived: a run's history rows and the
+    run itself are the record; this table only saves every reader a `DISTINCT ON` over
+    the whole year's history."""
+
+    district = models.ForeignKey(District, on_delete=models.PROTECT, related_name="+")
+    school = models.ForeignKey(
+        School, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    school_year = models.PositiveSmallIntegerField(_("学年"))
+    indicator_code = models.CharField(_("指标编号"), max_length=40)
+    result = models.OneToOneField(
+        ComplianceResult, on_delete=models.CASCADE, related_name="current"
+    )
+    finished_at = models.DateTimeField(_("评估时间"))
+
+    class Meta:
+        verbose_name = _("当前评估结果")
+        verbose_name_plural = _("当前评估结果")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["district", "school_year", "school", "indicator_code"],
+                name="current_result_unique",
+                nulls_distinct=False,
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.indicator_code} {self.school_id} → {self.result_id}"
 
 
 class RecomputeRequest(models.Model):

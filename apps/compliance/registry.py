@@ -7,16 +7,24 @@ given schools in a bounded number of queries (aggregates, `Exists`, one query pe
 table), never one query per school or per teacher. For a district-scope indicator it is
 called with `schools=[]` and answers under the key `None`.
 
-Apps also register *data sources*: a function giving a fingerprint of the rows their
-evaluators read for a district and year, so a run knows whether the data changed.
+Work several evaluators need (the year's homeroom teachers, one pass over the training
+ledger) is done once per run: `Context.shared(key, compute)` keeps what `compute` returns
+under a key the evaluator names, for every later evaluator of the same run asking the
+same. The run's own schools (`Context.school_ids`, and whether they are the whole
+district) let such shared work cover the run rather than one indicator's schools.
+
+Apps also register *data sources*: a function `(district, school_year, school)` giving a
+fingerprint of the rows their evaluators read for a district and year — or, given a
+school, of that school's rows and the district's own (school null) — so a run knows
+whether the data changed; a one-school recompute fingerprints only its school.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 from apps.core.schoolyear import Period
 
@@ -25,18 +33,42 @@ if TYPE_CHECKING:
 
     from .models import Indicator
 
+T = TypeVar("T")
+
 
 @dataclass(frozen=True)
 class Context:
     """What a run asks: the district, the school year, the reference date, and — per
     indicator — `since`, the date its document took effect (POLICY: no rule is due
-    before its document's date; periods before it are not counted)."""
+    before its document's date; periods before it are not counted).
+
+    `school_ids` are the run's schools (empty when an evaluator is called on its own),
+    `whole_district` whether they are all of the district's, and `cache` the run's
+    shared work (`shared`): one dict for the whole run, kept by `dataclasses.replace`."""
 
     district: District
     school_year: int
     period: Period
     as_of: dt.date
     since: dt.date | None = None
+    school_ids: frozenset[int] = frozenset()
+    whole_district: bool = False
+    cache: dict[Hashable, Any] = field(default_factory=dict, compare=False, repr=False)
+
+    def shared(self, key: Hashable, compute: Callable[[], T]) -> T:
+        """What `compute()` returns, computed once per run for `key`."""
+        if key not in self.cache:
+            self.cache[key] = compute()
+        found: T = self.cache[key]
+        return found
+
+    def run_scope(self, schools: Sequence[School]) -> tuple[bool, frozenset[int]]:
+        """(whole district?, school ids) that shared work should cover to serve these
+        schools: the run's, when they are among them; else just these."""
+        ids = frozenset(s.pk for s in schools)
+        if self.school_ids and ids <= self.school_ids:
+            return self.whole_district, self.school_ids
+        return False, ids
 
     @property
     def counts_from(self) -> dt.date:
@@ -76,7 +108,8 @@ class Registered:
 
 
 _EVALUATORS: dict[str, Registered] = {}
-_DATA_SOURCES: dict[str, Callable[[District, int], str]] = {}
+DataSource = Callable[["District", int, "School | None"], str]
+_DATA_SOURCES: dict[str, DataSource] = {}
 
 
 def evaluator(name: str, *, kind: str) -> Callable[[Evaluator], Evaluator]:
@@ -91,10 +124,8 @@ def evaluator(name: str, *, kind: str) -> Callable[[Evaluator], Evaluator]:
     return register
 
 
-def data_source(
-    name: str,
-) -> Callable[[Callable[[District, int], str]], Callable[[District, int], str]]:
-    def register(func: Callable[[District, int], str]) -> Callable[[District, int], str]:
+def data_source(name: str) -> Callable[[DataSource], DataSource]:
+    def register(func: DataSource) -> DataSource:
         _DATA_SOURCES[name] = func
         return func
 
@@ -125,5 +156,5 @@ def names() -> set[str]:
     return set(_EVALUATORS)
 
 
-def data_sources() -> dict[str, Callable[[District, int], str]]:
+def data_sources() -> dict[str, DataSource]:
     return dict(sorted(_DATA_SOURCES.items()))

@@ -41,17 +41,16 @@ def latest_results(
     *, district: District, school_year: int, school: School | None = None
 ) -> QuerySet[ComplianceResult]:
     """The newest result per (school, indicator) for the year — from the last district run
-    or a later recompute of one school — in one query (DISTINCT ON)."""
+    or a later recompute of one school — read through the current table (one join, no
+    scan of the history: ADR 0013)."""
     queryset = ComplianceResult.objects.filter(
-        district=district,
-        school_year=school_year,
+        current__district=district,
+        current__school_year=school_year,
         indicator__pack__code__in=district.policy_packs,  # not packs the district dropped
     )
     if school is not None:
-        queryset = queryset.filter(school=school)
-    return queryset.order_by("school_id", "indicator_code", "-finished_at", "-id").distinct(
-        "school_id", "indicator_code"
-    )
+        queryset = queryset.filter(current__school=school)
+    return queryset.order_by("school_id", "indicator_code")
 
 
 def result_get(*, district: District, result_id: int | str) -> ComplianceResult:
@@ -228,16 +227,13 @@ def result_rows(
     *, district: District, school_year: int, school: School | None = None
 ) -> QuerySet[ComplianceResult]:
     """`latest_results` as a queryset that may be filtered further (status, category,
-    indicator, school) without changing which rows are the latest.
-
-    The DISTINCT ON of `latest_results` runs in a subquery and every further filter
-    applies to the outer query; filtering the DISTINCT ON query itself by status would
-    answer "the newest *met* result" — an old result superseded since. One query (plus
-    the paginator's count), whatever the number of schools.
+    indicator, school) and is ordered for lists: the current table holds one row per
+    (school, indicator), so any further filter still answers among the latest results —
+    never "the newest *met* result", an old one superseded since. One query (plus the
+    paginator's count), whatever the number of schools.
     """
-    latest = latest_results(district=district, school_year=school_year, school=school)
     return (
-        ComplianceResult.objects.filter(district=district, pk__in=latest.values("pk"))
+        latest_results(district=district, school_year=school_year, school=school)
         .select_related("school", "indicator", "indicator__pack")
         .order_by(
             F("school__code").asc(nulls_first=True),

@@ -9,6 +9,7 @@ return: a repeated start never hands back a dead run as if it were live.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import logging
 from collections import Counter
@@ -19,7 +20,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from apps.core.jobs import register_job
+from apps.core.jobs import register_job, register_sweep
 from apps.core.models import JobState, LeaseLost
 from apps.core.plausible import plausible_school_year
 from apps.core.queue import enqueue_on_commit
@@ -30,13 +31,13 @@ from apps.tenancy.models import District, School
 from . import engine
 from . import packs as pack_data
 from .models import (
-    ComplianceResult,
     ComplianceRun,
     PackParameter,
     ParameterOverride,
     RecomputeRequest,
     RunTrigger,
 )
+from .store import store_results
 
 if TYPE_CHECKING:
     from apps.accounts.models import User
@@ -83,7 +84,7 @@ def run_start(
         )
     versions = {pack.code: pack.version for pack in active}
     as_of = engine.as_of_for(school_year)
-    data_version = engine.fingerprint(district, school_year, active)
+    data_version = engine.fingerprint(district, school_year, active, school)
     key = _run_key(
         district.pk,
         school_year,
@@ -148,34 +149,16 @@ def _evaluate_and_store(run: ComplianceRun) -> None:
         schools=schools,
         as_of=run.as_of,
         progress=run.report_progress,
+        whole_district=run.school is None,
+        district_scope=run.school is None,
     )
     finished = timezone.now()
-    rows = [
-        ComplianceResult(
-            run=run,
-            district=run.district,
-            school_id=item.school_id,
-            indicator=item.indicator,
-            indicator_code=item.indicator.code,
-            school_year=run.school_year,
-            status=item.outcome.status,
-            value=item.outcome.value[:120],
-            target=item.outcome.target[:120],
-            deadline=item.indicator.deadline,
-            evidence=item.outcome.evidence,
-            missing=item.outcome.missing,
-            parts=item.outcome.parts,
-            note=item.outcome.note,
-            finished_at=finished,
-        )
-        for item in evaluated
-    ]
-    summary = dict(Counter(row.status for row in rows))
+    summary = dict(Counter(item.outcome.status for item in evaluated))
     with transaction.atomic():
-        ComplianceResult.objects.bulk_create(rows, batch_size=5000)
+        written = store_results(run, evaluated, finished)
         run.finish(
             JobState.SUCCEEDED,
-            f"已评估 {len(schools)} 所学校、{run.total} 项指标，共 {len(rows)} 条结果。",
+            f"已评估 {len(schools)} 所学校、{run.total} 项指标，共 {written} 条结果。",
             at=finished,
             summary=summary,
         )
@@ -187,9 +170,15 @@ def _evaluate_and_store(run: ComplianceRun) -> None:
 def schedule_school_recompute(*, school: School, school_year: int | None = None) -> None:
     """A school's records or evidence changed: recompute it once things are quiet.
 
-    Trailing-edge debounce: every change moves `requested_at` and enqueues a delayed
-    task; a task that wakes before the quiet period has passed does nothing, so a burst
-    of changes gives one recompute, after the last of them.
+    Trailing-edge debounce, one record per school and year (`RecomputeRequest`): every
+    change moves its `requested_at`; only the change that creates the record sends a
+    delayed task. The task, woken before the quiet period has passed since the last
+    change, sends itself again for the rest of it; once quiet it starts the school's run
+    and deletes the record in one transaction. A burst of changes — ten saves in a
+    second — gives one message and one recompute, after the last of them. A record left
+    behind by a lost message or a worker that died before its commit is found by the
+    kit's reconciler (`recompute_due`, registered below); the run it starts is a job with
+    a lease like any other (ADR 0008).
     """
     year = school_year if school_year is not None else current_school_year()
     if not plausible_school_year(year):
@@ -197,7 +186,7 @@ def schedule_school_recompute(*, school: School, school_year: int | None = None)
         # they did never starts a run that could only crash on its dates.
         logger.warning("recompute of school %s for implausible year %s skipped", school.pk, year)
         return
-    RecomputeRequest.objects.update_or_create(
+    _request, created = RecomputeRequest.objects.update_or_create(
         school=school,
         school_year=year,
         defaults={"district_id": school.district_id, "requested_at": timezone.now()},
@@ -208,25 +197,62 @@ def schedule_school_recompute(*, school: School, school_year: int | None = None)
             lambda: recompute_school_when_quiet(school_id=school.pk, school_year=year, wait=False)
         )
         return
-    delay = settings.COMPLIANCE_RECOMPUTE_DEBOUNCE_SECONDS
-    enqueue_on_commit(RECOMPUTE_SCHOOL, school.pk, year, countdown=delay)
+    if created:
+        delay = settings.COMPLIANCE_RECOMPUTE_DEBOUNCE_SECONDS
+        enqueue_on_commit(RECOMPUTE_SCHOOL, school.pk, year, countdown=delay)
 
 
 def recompute_school_when_quiet(
     *, school_id: int, school_year: int, wait: bool = True
 ) -> ComplianceRun | None:
-    request = RecomputeRequest.objects.filter(school_id=school_id, school_year=school_year).first()
-    if request is None:
-        return None
-    quiet = timezone.now() - request.requested_at
-    if wait and quiet.total_seconds() < settings.COMPLIANCE_RECOMPUTE_DEBOUNCE_SECONDS * 0.9:
-        return None  # a later change scheduled its own task
-    school = School.objects.select_related("district").get(pk=school_id)
-    if not school.district.policy_packs:
-        return None
-    return run_start(
-        district=school.district, school_year=school_year, school=school, trigger=RunTrigger.AUTO
+    """Start the school's recompute once no change came for the debounce period (at
+    once with `wait=False`), consuming its request; None when there is nothing to do
+    yet (the task has been sent again for the rest of the period) or any more."""
+    debounce = settings.COMPLIANCE_RECOMPUTE_DEBOUNCE_SECONDS
+    with transaction.atomic():
+        request = (
+            RecomputeRequest.objects.select_for_update(skip_locked=True)
+            .filter(school_id=school_id, school_year=school_year)
+            .first()
+        )
+        if request is None:
+            return None  # done already, or being done by another worker right now
+        quiet = (timezone.now() - request.requested_at).total_seconds()
+        if wait and quiet < debounce * 0.9:
+            enqueue_on_commit(
+                RECOMPUTE_SCHOOL, school_id, school_year, countdown=max(1, round(debounce - quiet))
+            )
+            return None
+        request.delete()
+        school = School.objects.select_related("district").get(pk=school_id)
+        if not pack_data.active_packs(school.district):
+            return None
+        return run_start(
+            district=school.district,
+            school_year=school_year,
+            school=school,
+            trigger=RunTrigger.AUTO,
+        )
+
+
+def recompute_due(*, limit: int = 200) -> int:
+    """The reconciler's sweep: start every recompute whose request has been quiet past
+    the debounce period and is still there (its message lost, or its worker gone before
+    the commit); the number started."""
+    cutoff = timezone.now() - dt.timedelta(seconds=settings.COMPLIANCE_RECOMPUTE_DEBOUNCE_SECONDS)
+    due = (
+        RecomputeRequest.objects.filter(requested_at__lte=cutoff)
+        .order_by("requested_at")
+        .values_list("school_id", "school_year")[:limit]
     )
+    started = 0
+    for school_id, school_year in list(due):
+        run = recompute_school_when_quiet(school_id=school_id, school_year=school_year)
+        started += run is not None
+    return started
+
+
+register_sweep(recompute_due)
 
 
 def nightly_runs() -> int:

@@ -2,13 +2,15 @@
 districts, result tables) where even `bulk_create` spends its time building SQL.
 
 `copy_rows` writes Python values in COPY's text format inside the caller's transaction:
-None becomes NULL, booleans t/f, datetimes ISO 8601, and text has its backslashes, tabs
-and line breaks escaped, so no value can break out of its column.
+None becomes NULL, booleans t/f, datetimes ISO 8601, lists and dicts JSON (for json and
+jsonb columns), and text has its backslashes, tabs and line breaks escaped, so no value
+can break out of its column.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -31,6 +33,8 @@ def copy_value(value: Any) -> str:
         return value.isoformat()
     if isinstance(value, str):
         return _escape(value)
+    if isinstance(value, list | dict):
+        return _escape(json.dumps(value, ensure_ascii=False, default=str))
     return str(value)
 
 

@@ -24,7 +24,9 @@ has a concrete model over `ImportJobBase` and a runner registered for it with
    grace since it was sent, or running with an expired lease) of every registered import
    model and of every job model registered with `register_job` (compliance runs), after
    putting it back to pending (`JobBase.revive`, conditional, so a live job is never
-   sent twice by it).
+   sent twice by it). It then runs the sweeps apps registered (`register_sweep`): work
+   that is recorded but not a job yet (a school's debounced recompute whose message was
+   lost), started by the app's own function.
 
 Nothing here imports a task module: tasks are sent by name (`apps.core.queue`), so there
 is no services ↔ tasks import circle.
@@ -261,12 +263,30 @@ def job_revive(kind: JobKind, job: JobBase) -> bool:
     return True
 
 
+_SWEEPS: list[Callable[[], int]] = []
+
+
+def register_sweep(sweep: Callable[[], int]) -> None:
+    """Have every reconciler round call `sweep()` (it returns how much it started)."""
+    if sweep not in _SWEEPS:
+        _SWEEPS.append(sweep)
+
+
 def jobs_reconcile(*, limit: int = 500) -> int:
-    """Step 4, over every job model; the number of jobs revived (and sent, broker willing)."""
+    """Step 4, over every job model; the number of jobs revived (and sent, broker willing).
+    Then the registered sweeps, each on its own: one failing does not stop the round."""
     revived = 0
     for kind in job_kinds():
         manager = kind.model._default_manager
         dead = manager.filter(kind.model.dead()).order_by("pk")
         for job in dead.only("pk", "state", "attempts")[:limit]:
             revived += job_revive(kind, job)
+    for sweep in _SWEEPS:
+        try:
+            started = sweep()
+        except Exception:
+            logger.exception("reconciler sweep %s failed", getattr(sweep, "__name__", sweep))
+            continue
+        if started:
+            logger.warning("reconciler sweep %s started %s", sweep.__name__, started)
     return revived

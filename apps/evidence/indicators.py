@@ -99,8 +99,9 @@ def attestation(
 
 
 @data_source("evidence")
-def fingerprint(district: District, school_year: int) -> str:
-    stats = EvidenceItem.objects.filter(district=district, school_year=school_year).aggregate(
-        n=Count("id"), last=Max("updated_at")
-    )
+def fingerprint(district: District, school_year: int, school: School | None = None) -> str:
+    rows = EvidenceItem.objects.filter(district=district, school_year=school_year)
+    if school is not None:
+        rows = rows.filter(school=school)
+    stats = rows.aggregate(n=Count("id"), last=Max("updated_at"))
     return f"{stats['n']}:{stats['last']}"

@@ -205,11 +205,12 @@ def homeroom_eligibility(
 
 
 @data_source("people")
-def fingerprint(district: District, school_year: int) -> str:
+def fingerprint(district: District, school_year: int, school: School | None = None) -> str:
     parts = []
     for model in (Teacher, SchoolClass, HomeroomAssignment):
-        stats = model.objects.filter(district=district).aggregate(
-            n=Count("id"), last=Max("updated_at")
-        )
+        rows = model.objects.filter(district=district)
+        if school is not None:
+            rows = rows.filter(school=school)
+        stats = rows.aggregate(n=Count("id"), last=Max("updated_at"))
         parts.append(f"{stats['n']}:{stats['last']}")
     return "|".join(parts)

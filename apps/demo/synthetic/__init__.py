@@ -37,6 +37,6 @@ the command returns, and the timings it prints show how long each step took.
 Names are generated from common characters: no real person's data.
 """
 
-from .generate import analyze_training_tables, generate
+from .generate import analyze_filled_tables, generate
 
-__all__ = ["analyze_training_tables", "generate"]
+__all__ = ["analyze_filled_tables", "generate"]

@@ -10,14 +10,16 @@ from contextlib import contextmanager
 from typing import Any
 
 from django.core.management.base import CommandError
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
 
 from apps.core.bulk import copy_value
 from apps.core.schoolyear import today
-from apps.people.models import Teacher
-from apps.tenancy.models import District, School
+from apps.evidence.models import EvidenceItem
+from apps.people.models import HomeroomAssignment, SchoolClass, Teacher
+from apps.tenancy.models import District, Membership, School
 from apps.training.models import (
+    ArchiveEntry,
     Attendance,
     CreditAssignment,
     ExternalTraining,
@@ -34,7 +36,13 @@ from .writes import analyze, check_deferred_constraints
 
 PACKS = ("xuhui-2026", "xuhui-backbone-2023")
 NAME_PREFIX = "合成区"
-ANALYZED = (TrainingActivity, Attendance, ExternalTraining, LedgerEntry, CreditAssignment)
+# Every table the generator fills (the planner then knows their sizes: an unanalysed
+# people table once made the floor query a nested loop of > 10 minutes).
+ANALYZED: tuple[type[models.Model], ...] = (
+    School, Teacher, SchoolClass, HomeroomAssignment, EvidenceItem, Membership,
+    TrainingActivity, Attendance, ExternalTraining, LedgerEntry, CreditAssignment,
+    ArchiveEntry,
+)  # fmt: skip
 
 
 @contextmanager
@@ -162,6 +170,6 @@ def seed_training(
     }
 
 
-def analyze_training_tables() -> None:
-    """Fresh planner statistics for the training tables (after the transaction)."""
+def analyze_filled_tables() -> None:
+    """Fresh planner statistics for every table it fills (after the transaction)."""
     analyze(ANALYZED)

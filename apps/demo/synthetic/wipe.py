@@ -13,6 +13,7 @@ from django.db import connection, models
 from apps.compliance.models import (
     ComplianceResult,
     ComplianceRun,
+    CurrentResult,
     ParameterOverride,
     RecomputeRequest,
 )
@@ -24,6 +25,7 @@ from apps.training.models import LedgerEntry
 
 # Deleted in this order, after the training rows (files and events cascade from items).
 DISTRICT_TABLES: tuple[type[models.Model], ...] = (
+    CurrentResult,
     ComplianceResult,
     ComplianceRun,
     RecomputeRequest,

@@ -1,20 +1,27 @@
 """What the training evaluators share: the year's homeroom teachers of the schools, the
-schools' ledger rows of a year, and the per-homeroom-teacher shape most of them take (the
-share without a shortfall against a target share, naming who falls short)."""
+schools' ledger of a year aggregated once per run (`ledger_totals`), and the
+per-homeroom-teacher shape most of them take (the share without a shortfall against a
+target share, naming who falls short).
+
+Within a run both reads are shared through the run's cache (`Context.shared`): one
+query each per run, whatever the number of indicators reading them, and for a whole
+district's run filtered by the district (the ledger's covering index) rather than by a
+list of its schools."""
 
 from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 from decimal import Decimal
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
-from django.db.models import QuerySet
+from django.db.models import QuerySet, Sum
 
 from apps.compliance.models import ResultStatus
 from apps.compliance.registry import Context, Outcome
 from apps.people.models import AssignmentRole, HomeroomAssignment
 from apps.training.models import LedgerEntry
+from apps.training.selectors.ledger import hours_source
 
 if TYPE_CHECKING:
     from apps.tenancy.models import School
@@ -33,11 +40,16 @@ def _named(items: list[str]) -> list[str]:
 
 def _homeroom_teachers(schools: Sequence[School], school_year: int) -> dict[int, dict[int, str]]:
     """{school id: {teacher id: name}} of the year's homeroom teachers (one query)."""
-    rows = (
+    return _teachers_by_school(
         HomeroomAssignment.objects.filter(
             school__in=schools, school_year=school_year, role=AssignmentRole.HOMEROOM
         )
-        .values_list("school_id", "teacher_id", "teacher__name")
+    )
+
+
+def _teachers_by_school(assignments: QuerySet[HomeroomAssignment]) -> dict[int, dict[int, str]]:
+    rows = (
+        assignments.values_list("school_id", "teacher_id", "teacher__name")
         .order_by("school_id", "teacher__employee_no")
         .distinct()
     )
@@ -47,13 +59,72 @@ def _homeroom_teachers(schools: Sequence[School], school_year: int) -> dict[int,
     return teachers
 
 
-def _ledger(schools: Sequence[School], school_year: int) -> QuerySet[LedgerEntry]:
-    """The schools' ledger rows of a year, filtered the way the covering index
-    (district, school_year, teacher) INCLUDE (semester, credit_class, hours) serves."""
-    district_ids = {s.district_id for s in schools}
-    return LedgerEntry.objects.filter(
-        district_id__in=district_ids, school_year=school_year, school__in=schools
+def homeroom_teachers_of(ctx: Context, schools: Sequence[School]) -> dict[int, dict[int, str]]:
+    """`_homeroom_teachers` of these schools, read once per run for the run's schools."""
+    whole, ids = ctx.run_scope(schools)
+
+    def read() -> dict[int, dict[int, str]]:
+        rows = HomeroomAssignment.objects.filter(
+            school_year=ctx.school_year, role=AssignmentRole.HOMEROOM
+        )
+        rows = rows.filter(district=ctx.district) if whole else rows.filter(school_id__in=ids)
+        return _teachers_by_school(rows)
+
+    everyone = ctx.shared(("training.homeroom_teachers", ctx.school_year, whole, ids), read)
+    wanted = {s.pk for s in schools}
+    return {school_id: mine for school_id, mine in everyone.items() if school_id in wanted}
+
+
+class LedgerTotal(NamedTuple):
+    """A year's hours of one teacher at one school, per semester, credit class, layer and
+    source (`selectors.ledger.hours_source`)."""
+
+    school_id: int
+    teacher_id: int
+    semester: int
+    credit_class: str
+    layer: str
+    source: str
+    hours: Decimal
+
+
+def read_ledger_totals(
+    *, school_year: int, district_id: int | None = None, school_ids: frozenset[int] = frozenset()
+) -> list[LedgerTotal]:
+    """One aggregate over the year's ledger of a district (`district_id`: the covering
+    index's predicate) or of some schools."""
+    rows = LedgerEntry.objects.filter(school_year=school_year)
+    if district_id is not None:
+        rows = rows.filter(district_id=district_id)
+    else:
+        rows = rows.filter(school_id__in=school_ids)
+    fields = ("school_id", "teacher_id", "semester", "credit_class", "layer", "source")
+    return [
+        LedgerTotal(*row)
+        for row in rows.annotate(source=hours_source())
+        .values(*fields)
+        .annotate(h=Sum("hours"))
+        .order_by()
+        .values_list(*fields, "h")
+    ]
+
+
+def ledger_totals(ctx: Context, schools: Sequence[School]) -> list[LedgerTotal]:
+    """The year's ledger totals of these schools: one aggregate per run (for the run's
+    schools, by its district when it covers all of them), filtered here."""
+    whole, ids = ctx.run_scope(schools)
+    everything = ctx.shared(
+        ("training.ledger_totals", ctx.school_year, whole, ids),
+        lambda: read_ledger_totals(
+            school_year=ctx.school_year,
+            district_id=ctx.district.pk if whole else None,
+            school_ids=ids,
+        ),
     )
+    if not whole and ids == {s.pk for s in schools}:
+        return everything
+    wanted = {s.pk for s in schools}
+    return [row for row in everything if row.school_id in wanted]
 
 
 def _share_outcome(
@@ -88,7 +159,7 @@ def _each_homeroom_teacher(
     nothing); the share without a shortfall is measured against `target_share`.
     `teachers` is `_homeroom_teachers(...)` when the caller already read it."""
     if teachers is None:
-        teachers = _homeroom_teachers(schools, ctx.school_year)
+        teachers = homeroom_teachers_of(ctx, schools)
     outcomes: dict[int | None, Outcome] = {}
     for school in schools:
         mine = teachers.get(school.pk, {})

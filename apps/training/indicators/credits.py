@@ -11,8 +11,6 @@ from collections.abc import Sequence
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import Sum
-
 from apps.compliance.models import ResultStatus
 from apps.compliance.registry import Context, Outcome, evaluator
 from apps.core.schoolyear import semester
@@ -27,11 +25,13 @@ from apps.training.selectors.offsets import (
 )
 
 from .common import (
+    LedgerTotal,
     _due_at_year_end,
     _each_homeroom_teacher,
-    _homeroom_teachers,
-    _ledger,
     _share_outcome,
+    homeroom_teachers_of,
+    ledger_totals,
+    read_ledger_totals,
 )
 
 if TYPE_CHECKING:
@@ -40,11 +40,18 @@ if TYPE_CHECKING:
 
 
 def _credits_by_teacher(
-    schools: Sequence[School], school_year: int, params: dict[str, Any]
+    schools: Sequence[School],
+    school_year: int,
+    params: dict[str, Any],
+    totals: Sequence[LedgerTotal] | None = None,
 ) -> dict[int, Decimal]:
     """Credits per teacher for the year: the officer's assignment for a semester where it
     exists, else the conversion of that semester's ledger hours, plus recognised offsets
-    (XB23-CREDIT) — three queries."""
+    (XB23-CREDIT) — three queries, two when the run's `ledger_totals` are given."""
+    if totals is None:
+        totals = read_ledger_totals(
+            school_year=school_year, school_ids=frozenset(s.pk for s in schools)
+        )
     assigned: dict[tuple[int, int], Decimal] = {
         (c.teacher_id, c.semester): c.credits
         for c in CreditAssignment.objects.filter(school__in=schools, school_year=school_year).only(
@@ -52,13 +59,8 @@ def _credits_by_teacher(
         )
     }
     hours: dict[tuple[int, int], dict[str, Decimal]] = defaultdict(lambda: defaultdict(Decimal))
-    for row in (
-        _ledger(schools, school_year)
-        .values("teacher_id", "semester", "credit_class")
-        .annotate(h=Sum("hours"))
-        .order_by()
-    ):
-        hours[(row["teacher_id"], row["semester"])][row["credit_class"]] += row["h"]
+    for row in totals:
+        hours[(row.teacher_id, row.semester)][row.credit_class] += row.hours
     credits: dict[int, Decimal] = defaultdict(Decimal)
     for key in set(assigned) | set(hours):
         teacher_id, _term = key
@@ -79,7 +81,9 @@ def credit_completion(
     ctx: Context, indicator: Indicator, params: dict[str, Any], schools: Sequence[School]
 ) -> dict[int | None, Outcome]:
     required = Decimal(str(params["credits_per_year"]))
-    credits = _credits_by_teacher(schools, ctx.school_year, params)
+    credits = _credits_by_teacher(
+        schools, ctx.school_year, params, totals=ledger_totals(ctx, schools)
+    )
 
     def shortfall(teacher_id: int, name: str) -> str | None:
         earned = credits.get(teacher_id, Decimal(0))
@@ -107,7 +111,7 @@ def credit_assignment(
             s.pk: Outcome(ResultStatus.NOT_YET_DUE, note="本学年尚无已结束的学期。")
             for s in schools
         }
-    teachers = _homeroom_teachers(schools, ctx.school_year)
+    teachers = homeroom_teachers_of(ctx, schools)
     done = set(
         CreditAssignment.objects.filter(
             school__in=schools, school_year=ctx.school_year, semester__in=ended

@@ -8,7 +8,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import Count, Max
+from django.db.models import Count, Max, Q
 
 from apps.compliance.registry import Context, Outcome, data_source, evaluator
 from apps.tenancy.models import District
@@ -59,14 +59,19 @@ def evaluation(
 
 
 @data_source("training")
-def fingerprint(district: District, school_year: int) -> str:
+def fingerprint(district: District, school_year: int, school: School | None = None) -> str:
+    """The training rows of the district — or of one school, with the district's own
+    activities (school null), which its teachers attend too."""
+    mine = Q() if school is None else Q(school=school)
     parts = []
     for queryset in (
-        LedgerEntry.objects.filter(district=district),
-        TrainingActivity.objects.filter(district=district),
-        CreditAssignment.objects.filter(district=district),
-        ArchiveEntry.objects.filter(district=district),
-        EvaluationRecord.objects.filter(district=district),
+        LedgerEntry.objects.filter(mine, district=district),
+        TrainingActivity.objects.filter(
+            mine | Q(school__isnull=True) if school else mine, district=district
+        ),
+        CreditAssignment.objects.filter(mine, district=district),
+        ArchiveEntry.objects.filter(mine, district=district),
+        EvaluationRecord.objects.filter(mine, district=district),
     ):
         stats = queryset.aggregate(n=Count("id"), last=Max("updated_at"))
         parts.append(f"{stats['n']}:{stats['last']}")

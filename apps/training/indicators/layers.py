@@ -28,7 +28,7 @@ from apps.compliance.registry import Context, Outcome, evaluator
 from apps.people.models import AssignmentRole, HomeroomAssignment
 from apps.training.models import Layer, LedgerEntry, ProbationBucket
 
-from .common import _due_at_year_end, _ledger, _share_outcome
+from .common import _due_at_year_end, _share_outcome, ledger_totals
 
 if TYPE_CHECKING:
     from apps.compliance.models import Indicator
@@ -133,16 +133,14 @@ def layers(
 ) -> dict[int | None, Outcome]:
     """LS15-LAYERS, in one aggregate: the layers with hours among each school's rows."""
     wanted = layer_values(params["layers"])
+    hours: dict[tuple[int, str], Decimal] = defaultdict(Decimal)
+    for row in ledger_totals(ctx, schools):
+        if row.layer in wanted:
+            hours[(row.school_id, row.layer)] += row.hours
     present: dict[int, set[str]] = defaultdict(set)
-    for school_id, layer in (
-        _ledger(schools, ctx.school_year)
-        .filter(layer__in=wanted)
-        .values("school_id", "layer")
-        .annotate(h=Sum("hours"))
-        .filter(h__gt=0)
-        .values_list("school_id", "layer")
-    ):
-        present[school_id].add(layer)
+    for (school_id, layer), total in hours.items():
+        if total > 0:
+            present[school_id].add(layer)
     names = dict(Layer.choices)
     outcomes: dict[int | None, Outcome] = {}
     for school in schools:

@@ -18,18 +18,18 @@ from apps.compliance.registry import Context, Outcome, evaluator
 from apps.people.models import Teacher
 from apps.training.models import ArchiveEntry, LedgerEntry
 from apps.training.selectors.ledger import (
-    hours_sources_filter,
     hours_sources_label,
+    sources_counted,
     with_earlier_stints,
 )
 
 from .common import (
     _due_at_year_end,
     _each_homeroom_teacher,
-    _homeroom_teachers,
     _lacking,
-    _ledger,
     _share_outcome,
+    homeroom_teachers_of,
+    ledger_totals,
 )
 
 if TYPE_CHECKING:
@@ -47,16 +47,13 @@ def yearly_hours(
     year included. A rule per school year: judged at its end."""
     minimum = Decimal(str(params["min_hours"]))
     sources = params.get("sources")
-    teachers = _homeroom_teachers(schools, ctx.school_year)
+    counted = sources_counted(sources)
+    teachers = homeroom_teachers_of(ctx, schools)
     ids = [t for mine in teachers.values() for t in mine]
-    hours = dict(
-        _ledger(schools, ctx.school_year)
-        .filter(hours_sources_filter(sources), teacher_id__in=ids)
-        .values("teacher_id")
-        .annotate(h=Sum("hours"))
-        .order_by()
-        .values_list("teacher_id", "h")
-    )
+    hours: dict[int, Decimal] = defaultdict(Decimal)
+    for row in ledger_totals(ctx, schools):
+        if counted is None or row.source in counted:
+            hours[row.teacher_id] += row.hours
     # The person's total: a teacher who moved here in the year keeps the hours of their
     # earlier stints (ADR 0012).
     hours = with_earlier_stints(
@@ -76,9 +73,9 @@ def yearly_hours(
         teachers=teachers,
     )
     if sources is not None:
-        counted = f"计入：{hours_sources_label(sources)}。"
+        label = f"计入：{hours_sources_label(sources)}。"
         for outcome in outcomes.values():
-            outcome.note = f"{outcome.note}{counted}" if outcome.note else counted
+            outcome.note = f"{outcome.note}{label}" if outcome.note else label
     return _due_at_year_end(ctx, outcomes)
 
 
@@ -86,16 +83,12 @@ def yearly_hours(
 def archive(
     ctx: Context, indicator: Indicator, params: dict[str, Any], schools: Sequence[School]
 ) -> dict[int | None, Outcome]:
-    teachers = _homeroom_teachers(schools, ctx.school_year)
+    teachers = homeroom_teachers_of(ctx, schools)
     ids = [tid for mine in teachers.values() for tid in mine]
-    trained = set(
-        _ledger(schools, ctx.school_year)
-        .filter(teacher_id__in=ids)
-        .values("teacher_id")
-        .annotate(h=Sum("hours"))
-        .filter(h__gt=0)
-        .values_list("teacher_id", flat=True)
-    )
+    total: dict[int, Decimal] = defaultdict(Decimal)
+    for row in ledger_totals(ctx, schools):
+        total[row.teacher_id] += row.hours
+    trained = {tid for tid, hours in total.items() if hours > 0}
     achieved = set(
         ArchiveEntry.objects.filter(teacher_id__in=ids)
         .values_list("teacher_id", flat=True)

@@ -21,7 +21,7 @@ from apps.compliance.models import ResultStatus
 from apps.compliance.registry import Context, Outcome, evaluator
 from apps.training.models import Survey, SurveyResponse
 
-from .common import _due_at_year_end, _homeroom_teachers, _named
+from .common import _due_at_year_end, _named, homeroom_teachers_of
 
 if TYPE_CHECKING:
     from apps.compliance.models import Indicator
@@ -73,7 +73,7 @@ def needs_survey(
     which of those teachers answered which survey."""
     share = Decimal(str(params["response_share"]))
     levels = [level for level in params["levels"] if level in LEVELS]
-    teachers = _homeroom_teachers(schools, ctx.school_year)
+    teachers = homeroom_teachers_of(ctx, schools)
     surveys = _surveys_of_year(schools, ctx)
     answered_by: dict[int, set[int]] = defaultdict(set)
     for survey_id, teacher_id in SurveyResponse.objects.filter(

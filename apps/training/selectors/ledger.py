@@ -14,7 +14,19 @@ from collections.abc import Iterable
 from decimal import Decimal
 from functools import reduce
 
-from django.db.models import DecimalField, Exists, OuterRef, Q, QuerySet, Subquery, Sum, Value
+from django.db.models import (
+    Case,
+    CharField,
+    DecimalField,
+    Exists,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 
@@ -77,6 +89,30 @@ def hours_sources_filter(sources: Iterable[str] | None) -> Q:
     if not wanted:
         return Q(pk__in=[])
     return reduce(operator.or_, (_source_filter(source) for source in wanted))
+
+
+def hours_source() -> Case:
+    """The `HOURS_SOURCES` key a ledger row's hours come from ("" for none of them), as
+    an SQL expression: one pass over the ledger then serves every pack's `sources`
+    (`sources_counted`). The sources exclude one another (a row has an activity of the
+    school, or one of the district, or is external)."""
+    return Case(
+        *(When(_source_filter(source), then=Value(source)) for source in HOURS_SOURCES),
+        default=Value(""),
+        output_field=CharField(),
+    )
+
+
+def sources_counted(sources: Iterable[str] | None) -> frozenset[str] | None:
+    """The `hours_source()` values a pack's `sources` count (None: every row); an unknown
+    source is a mistake in the pack, named in the error — as `hours_sources_filter`."""
+    if sources is None:
+        return None
+    wanted = frozenset(sources)
+    unknown = sorted(wanted - set(HOURS_SOURCES))
+    if unknown:
+        raise ValueError(f"unknown hours source(s) {unknown}; use {sorted(HOURS_SOURCES)}")
+    return wanted
 
 
 def hours_sources_label(sources: Iterable[str] | None) -> str:

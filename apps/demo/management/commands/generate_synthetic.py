@@ -2,6 +2,11 @@
 
 The algorithm, step by step, is in `apps.demo.synthetic`; this command checks the
 options, loads the policy packs, runs it and prints the counts and timings.
+
+`--profile district|city` is the planning data of issue 9 §8: a district of 300 schools ×
+50 teachers × 3 school years, or a city of 2,000 schools × 50 teachers × 1 year, each
+with 45 ledger rows per teacher and year (explicit options override the profile's).
+Every table it fills is analysed afterwards, so the planner knows their sizes.
 """
 
 from __future__ import annotations
@@ -14,31 +19,42 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from apps.compliance import packs as pack_data
 from apps.core.audit import command_context
 from apps.core.schoolyear import current_school_year
-from apps.demo.synthetic import analyze_training_tables, generate
+from apps.demo.synthetic import analyze_filled_tables, generate
 from apps.people.demo import DEMO_PASSWORD
+
+# The planning profiles: schools, teachers per school, school years, ledger rows per
+# teacher and year, and the district code they default to.
+PROFILES: dict[str, dict[str, Any]] = {
+    "district": {"schools": 300, "teachers_per_school": 50, "years": 3,
+                 "ledger_rows_per_teacher": 45, "district_code": "synth-d300"},
+    "city": {"schools": 2000, "teachers_per_school": 50, "years": 1,
+             "ledger_rows_per_teacher": 45, "district_code": "synth-c2000"},
+}  # fmt: skip
 
 
 class Command(BaseCommand):
     help = "Create (or replace) a synthetic district with N schools and M teachers each."
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--schools", type=int, required=True)
-        parser.add_argument("--teachers-per-school", type=int, required=True)
-        parser.add_argument("--district-code", default="synth")
+        parser.add_argument("--profile", choices=sorted(PROFILES), default=None)
+        parser.add_argument("--schools", type=int, default=None)
+        parser.add_argument("--teachers-per-school", type=int, default=None)
+        parser.add_argument("--district-code", default=None, help="default: synth")
         parser.add_argument("--year", type=int, default=None, help="default: this school year")
         parser.add_argument("--seed", type=int, default=1)
         parser.add_argument(
-            "--years", type=int, default=1, help="school years up to --year (default 1)"
+            "--years", type=int, default=None, help="school years up to --year (default 1)"
         )
         parser.add_argument(
             "--ledger-rows-per-teacher",
             type=int,
-            default=0,
+            default=None,
             help="training ledger rows per teacher and school year (default 0: no training)",
         )
 
     @command_context
     def handle(self, *args: Any, **options: Any) -> None:
+        options = _with_profile(options)
         schools, per_school = options["schools"], options["teachers_per_school"]
         years, rows = options["years"], options["ledger_rows_per_teacher"]
         if schools < 1 or per_school < 1:
@@ -60,10 +76,9 @@ class Command(BaseCommand):
         )
         training = counts.pop("training", None)
         elapsed = time.monotonic() - started
-        if training is not None:
-            analyzed = time.monotonic()
-            analyze_training_tables()
-            timings["analyze"] = time.monotonic() - analyzed
+        analyzed = time.monotonic()
+        analyze_filled_tables()
+        timings["analyze"] = time.monotonic() - analyzed
         self._report(options["district_code"], counts, training, timings, elapsed)
 
     def _report(
@@ -87,3 +102,16 @@ class Command(BaseCommand):
                 "timings: " + ", ".join(f"{key} {value:.1f} s" for key, value in timings.items())
             )
         self.stdout.write(f"logins {code}_admin / _reviewer / _leader, password {DEMO_PASSWORD}")
+
+
+def _with_profile(options: dict[str, Any]) -> dict[str, Any]:
+    """The profile's values where the options leave them unset; then the defaults."""
+    chosen = PROFILES.get(options.get("profile") or "", {})
+    defaults = {"district_code": "synth", "years": 1, "ledger_rows_per_teacher": 0}
+    merged = dict(options)
+    for key in ("schools", "teachers_per_school", *defaults):
+        if merged.get(key) is None:
+            merged[key] = chosen.get(key, defaults.get(key))
+    if merged["schools"] is None or merged["teachers_per_school"] is None:
+        raise CommandError("give --profile district|city, or --schools and --teachers-per-school")
+    return merged

@@ -161,11 +161,23 @@ class LedgerEntry(TenantOwned):
         verbose_name_plural = _("学时台账")
         ordering = ["-date", "-id"]
         indexes = [
-            # Serves the evaluators' and the ledger pages' aggregates as index-only scans.
+            # Serves the evaluators' one pass per run (`indicators.common.ledger_totals`:
+            # school, semester, credit class, layer and source — kind, activity, reversed
+            # row) and the ledger pages' aggregates as index-only scans of one district's
+            # year, never another district's pages (issue 9 §2).
             models.Index(
                 fields=["district", "school_year", "teacher"],
-                include=["semester", "credit_class", "hours"],
-                name="ledger_year_teacher",
+                include=[
+                    "school",
+                    "semester",
+                    "credit_class",
+                    "hours",
+                    "layer",
+                    "kind",
+                    "activity",
+                    "reverses",
+                ],
+                name="ledger_district_year",
             ),
             models.Index(fields=["teacher", "school_year", "semester"], name="ledger_teacher_term"),
         ]

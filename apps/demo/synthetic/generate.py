@@ -32,10 +32,22 @@ from .people import seed_logins, seed_people
 from .records import seed_archive_entries, seed_credit_assignments
 from .training import Tally, TrainingOptions, school_training
 from .wipe import wipe
-from .writes import analyze, check_deferred_constraints
+from .writes import (
+    analyze,
+    check_deferred_constraints,
+    suspend_foreign_keys,
+    validate_foreign_keys,
+)
 
 PACKS = ("xuhui-2026", "xuhui-backbone-2023")
 NAME_PREFIX = "合成区"
+# The tables COPY fills: their foreign keys are validated in bulk (`writes`).
+COPIED: tuple[type[models.Model], ...] = (
+    TrainingActivity,
+    Attendance,
+    ExternalTraining,
+    LedgerEntry,
+)
 # Every table the generator fills (the planner then knows their sizes: an unanalysed
 # people table once made the floor query a nested loop of > 10 minutes).
 ANALYZED: tuple[type[models.Model], ...] = (
@@ -131,8 +143,9 @@ def seed_training(
     timings: dict[str, float],
 ) -> dict[str, int]:
     """Step 6: every school's training (`training.school_training`), then the credits of
-    the finished semesters and archive entries, then the deferred foreign keys are
-    checked (SET CONSTRAINTS ALL IMMEDIATE) so their time is shown."""
+    the finished semesters and archive entries, then the foreign keys are checked — those
+    of the COPY tables re-created and validated in one pass each (`writes`), the other
+    deferred ones at once (SET CONSTRAINTS ALL IMMEDIATE) — so their time is shown."""
     last_day = today() - dt.timedelta(days=1)
     options = TrainingOptions(
         years=[y for y in school_years if dt.date(y, 9, 1) <= last_day],
@@ -142,6 +155,9 @@ def seed_training(
         last_day=last_day,
     )
     tally = Tally()
+    # the people's checks first: no table may be altered while checks are pending
+    check_deferred_constraints()
+    suspended = suspend_foreign_keys(COPIED)
     with timed(timings, "training copy"):
         for school in schools:
             school_training(
@@ -158,7 +174,8 @@ def seed_training(
             rng=rng, leader=leader, last_day=last_day,
         )  # fmt: skip
     with timed(timings, "constraint checks"):
-        check_deferred_constraints()
+        check_deferred_constraints()  # no table may be altered with checks pending
+        validate_foreign_keys(suspended)
     return {
         "activities": tally.activities,
         "attendance": tally.attendance,

@@ -54,7 +54,7 @@ class Command(BaseCommand):
 
     @command_context
     def handle(self, *args: Any, **options: Any) -> None:
-        options = _with_profile(options)
+        options = with_profile(options)
         schools, per_school = options["schools"], options["teachers_per_school"]
         years, rows = options["years"], options["ledger_rows_per_teacher"]
         if schools < 1 or per_school < 1:
@@ -104,7 +104,7 @@ class Command(BaseCommand):
         self.stdout.write(f"logins {code}_admin / _reviewer / _leader, password {DEMO_PASSWORD}")
 
 
-def _with_profile(options: dict[str, Any]) -> dict[str, Any]:
+def with_profile(options: dict[str, Any]) -> dict[str, Any]:
     """The profile's values where the options leave them unset; then the defaults."""
     chosen = PROFILES.get(options.get("profile") or "", {})
     defaults = {"district_code": "synth", "years": 1, "ledger_rows_per_teacher": 0}

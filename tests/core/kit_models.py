@@ -8,11 +8,12 @@ by the `kit_tables` fixture, so no migration knows them.
 from __future__ import annotations
 
 import pytest
-from django.db import connection, models
+from django.db import models
 
 from apps.core.jobs import ImportJobBase
 from apps.core.models import TimeStampedModel
 from apps.core.review import ReviewedRecord, ReviewEventBase, ReviewStates
+from tests.support import db_roles
 
 
 class SampleImport(ImportJobBase):
@@ -54,6 +55,4 @@ class SampleEvent(ReviewEventBase):
 @pytest.fixture
 def kit_tables(db: None) -> None:
     """The sample tables, inside the test's transaction (gone when it rolls back)."""
-    with connection.schema_editor() as editor:
-        for model in (SampleImport, SampleRecord, SampleEvent):
-            editor.create_model(model)
+    db_roles.create_test_tables(SampleImport, SampleRecord, SampleEvent)

@@ -30,6 +30,7 @@ from apps.core.jobs import (
 )
 from apps.core.models import JobState, LeaseLost
 from apps.core.xlsx import Column, SheetSpec, parse_text, read_workbook
+from tests.support import db_roles
 from tests.support.xlsx import workbook_bytes
 
 from .kit_models import SampleImport, kit_tables
@@ -266,8 +267,7 @@ def test_a_live_lease_keeps_a_second_delivery_out_and_an_expired_one_lets_it_tak
 def committed_kit_tables(transactional_db: None) -> Iterator[None]:
     """The sample import table, committed, so the heartbeat's own connection sees its rows
     (as a worker's does); dropped again before the test database is flushed."""
-    with connection.schema_editor() as editor:
-        editor.create_model(SampleImport)
+    db_roles.create_test_tables(SampleImport)
     yield
     with connection.schema_editor() as editor:
         editor.delete_model(SampleImport)

@@ -107,3 +107,16 @@ def _patch_flush_and_schema_editor() -> None:
 
     BaseDatabaseSchemaEditor.__enter__ = schema_enter  # type: ignore[method-assign]
     BaseDatabaseSchemaEditor.__exit__ = schema_exit  # type: ignore[method-assign]
+
+
+def create_test_tables(*models: Any) -> None:
+    """Tables of test-only models (the kit's samples), made by the login role as migrations
+    would make them and granted to the app role as `grant_app_role` grants every migrated
+    table — else the suite, working as the app role, may not use them."""
+    with connections["default"].schema_editor() as editor:
+        role = editor.quote_name(APP_ROLE)
+        for model in models:
+            editor.create_model(model)
+            table = editor.quote_name(model._meta.db_table)
+            editor.execute(f"GRANT SELECT, INSERT, UPDATE, DELETE ON TABLE {table} TO {role}")
+        editor.execute(f"GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO {role}")

@@ -25,6 +25,7 @@ from .archive import (
     archive_file_data,
     archive_list,
     archive_teachers,
+    earned_elsewhere,
     own_archive_entry_get,
 )
 from .common import (
@@ -83,6 +84,7 @@ from .ledger import (
     ledger_teachers,
     ledger_totals,
     school_ledger,
+    with_earlier_stints,
 )
 from .offsets import (
     backbone_completion,
@@ -170,6 +172,7 @@ __all__ = [
     "district_teachers",
     "district_teachers_by_ids",
     "district_teachers_by_numbers",
+    "earned_elsewhere",
     "eligible_teachers",
     "evaluation_file_data",
     "evaluation_overview",
@@ -215,6 +218,7 @@ __all__ = [
     "teacher_cohorts",
     "teacher_progress",
     "with_credit_totals",
+    "with_earlier_stints",
     "yearly_hours_rule",
     "yearly_hours_target",
 ]

@@ -106,6 +106,8 @@ class Stats:
     seconds: float = 0.0
     skipped: int = 0  # operations a capped pass did not reach in time
     statuses: dict[int, int] = field(default_factory=dict)
+    labels: list[str] = field(default_factory=list)  # the operations fuzzed
+    reached: set[str] = field(default_factory=set)  # those that answered a 2xx at least once
 
     def line(self, who: str) -> str:
         codes = ", ".join(f"{k}: {v}" for k, v in sorted(self.statuses.items()))
@@ -150,6 +152,8 @@ def fuzz_operation(
             response = case.call(app=app, headers=headers)
             stats.examples += 1
             stats.statuses[response.status_code] = stats.statuses.get(response.status_code, 0) + 1
+            if response.status_code < 300:
+                stats.reached.add(case.operation.label)
             try:
                 case.validate_response(
                     response, checks=checks, headers=headers, transport_kwargs={"app": app}

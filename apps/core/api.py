@@ -23,6 +23,9 @@ else:
     _Paginator = Paginator  # not generic at run time
 
 
+MAX_PAGE_NUMBER = 10**9  # beyond it the OFFSET would overflow a bigint (a 500, not a 404)
+
+
 class CheapCountPaginator(_Paginator):
     """A paginator that counts only when it must (issue 9 §5: the COUNT was a fifth of a
     list request). The page is read with one row more than it holds: when no further
@@ -52,6 +55,8 @@ class CheapCountPaginator(_Paginator):
             raise PageNotAnInteger(self.error_messages["invalid_page"]) from None
         if wanted < 1:
             raise EmptyPage(self.error_messages["min_page"])
+        if wanted > MAX_PAGE_NUMBER:  # an OFFSET PostgreSQL cannot take: past any end
+            raise EmptyPage(self.error_messages["no_results"])
         return wanted
 
 

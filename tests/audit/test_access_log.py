@@ -23,6 +23,7 @@ SERVES_DATA = {"file_response", "FileResponse"}  # stored files and rendered exp
 NOT_PERSONAL = {
     "apps/people/views/portal.py:RosterTemplateView.get",
     "apps/people/apis.py:RosterImportViewSet.template",
+    "apps/tenancy/views/schools.py:SchoolTemplateView.get",
     "apps/training/views/imports.py:_attachment",
 }
 

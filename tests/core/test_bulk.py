@@ -12,7 +12,7 @@ from apps.core.bulk import copy_line, copy_rows
 
 COLUMNS = ("username", "password", "is_superuser", "is_staff", "is_active", "first_name",
            "last_name", "email", "date_joined", "last_login", "full_name", "phone",
-           "preferred_language")  # fmt: skip
+           "preferred_language", "must_change_password", "staff_no")  # fmt: skip
 JOINED = dt.datetime(2026, 9, 1, 8, 30, tzinfo=dt.UTC)
 
 
@@ -20,7 +20,8 @@ def _user(name: str, **fields: object) -> tuple[object, ...]:
     values = {"username": name, "password": "x", "is_superuser": False, "is_staff": False,
               "is_active": True, "first_name": "", "last_name": "", "email": "",
               "date_joined": JOINED, "last_login": None, "full_name": "", "phone": "",
-              "preferred_language": "zh-hans"} | fields  # fmt: skip
+              "preferred_language": "zh-hans", "must_change_password": False,
+              "staff_no": ""} | fields  # fmt: skip
     return tuple(values[c] for c in COLUMNS)
 
 

@@ -74,6 +74,7 @@ from .imports import (
 from .ledger import (
     counted_hours_by_teacher,
     hours_by_teacher,
+    hours_source,
     hours_sources_filter,
     hours_sources_label,
     ledger_entry_detail,
@@ -84,6 +85,7 @@ from .ledger import (
     ledger_teachers,
     ledger_totals,
     school_ledger,
+    sources_counted,
     with_earlier_stints,
 )
 from .offsets import (
@@ -184,6 +186,7 @@ __all__ = [
     "external_queue",
     "homeroom_years",
     "hours_by_teacher",
+    "hours_source",
     "hours_sources_filter",
     "hours_sources_label",
     "ledger_entry_detail",
@@ -208,6 +211,7 @@ __all__ = [
     "school_ledger",
     "school_teachers_by_ids",
     "school_teachers_by_numbers",
+    "sources_counted",
     "spot_check_of",
     "survey_audience",
     "survey_for_teacher",

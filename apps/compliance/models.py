@@ -14,11 +14,12 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
+from django.db.models.functions import Now
 from django.utils.translation import gettext_lazy as _
 
 from apps.core.audit import audited
-from apps.core.models import JobBase, TimeStampedModel
+from apps.core.models import JobBase, JobState, TimeStampedModel
 from apps.tenancy.models import District, School
 
 
@@ -204,6 +205,17 @@ class ComplianceRun(JobBase):
     def __str__(self) -> str:
         return f"{self.district} {self.school_year} #{self.pk}"
 
+    @staticmethod
+    def lease_expired() -> Q:
+        """A run fanned out over chunks (`RunChunk`) is alive while any chunk is: waiting
+        in the queue, or running with its lease. Only once none is does an expired lease
+        make the run dead — for the reconciler to send it again, and `fanout.advance` to
+        finish it from what its chunks left."""
+        live_chunk = RunChunk.objects.filter(run=OuterRef("pk")).filter(
+            Q(state=JobState.PENDING) | Q(state=JobState.RUNNING, lease_expires_at__gte=Now())
+        )
+        return JobBase.lease_expired() & ~Exists(live_chunk)
+
 
 class ResultStatus(models.TextChoices):
     MET = "met", _("达标")
@@ -284,6 +296,35 @@ class CurrentResult(models.Model):
 
     def __str__(self) -> str:
         return f"{self.indicator_code} {self.school_id} → {self.result_id}"
+
+
+class RunChunk(JobBase):
+    """One worker's share of a large district's run (issue 9 §7, `fanout`): a slice of
+    its schools, evaluated and written to the run's history in the chunk's own
+    transaction with its `finish`. The last chunk to finish points the current table at
+    the run's rows and finishes the run (the barrier), so readers see a run whole or
+    not at all."""
+
+    run = models.ForeignKey(ComplianceRun, on_delete=models.CASCADE, related_name="chunks")
+    index = models.PositiveSmallIntegerField(_("序号"))
+    school_ids = ArrayField(models.PositiveIntegerField(), verbose_name=_("学校"))
+    written = models.PositiveIntegerField(_("写入结果数"), default=0)
+    worker = models.CharField(_("执行进程"), max_length=120, blank=True)
+
+    class Meta:
+        verbose_name = _("评估分片")
+        verbose_name_plural = _("评估分片")
+        constraints = [models.UniqueConstraint(fields=["run", "index"], name="run_chunk_unique")]
+        indexes = [
+            models.Index(
+                fields=["state", "lease_expires_at"],
+                condition=Q(state__in=["pending", "running"]),
+                name="compliance_chunk_unfinished",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"run {self.run_id} chunk {self.index}"
 
 
 class RecomputeRequest(models.Model):

@@ -28,7 +28,7 @@ from apps.core.schoolyear import current_school_year
 from apps.tenancy import services as tenancy_services
 from apps.tenancy.models import District, School
 
-from . import engine
+from . import engine, fanout
 from . import packs as pack_data
 from .models import (
     ComplianceRun,
@@ -124,6 +124,15 @@ def run_execute(*, run_id: int) -> None:
     run = ComplianceRun.objects.select_related("district", "school").filter(pk=run_id).first()
     if run is None or not run.claim():
         return
+    if run.school_id is None:
+        school_ids = list(
+            School.objects.filter(district=run.district)
+            .order_by("code")
+            .values_list("pk", flat=True)
+        )
+        if fanout.fans_out(run, len(school_ids)):
+            fanout.dispatch(run, school_ids)  # the chunks' workers take it from here
+            return
     try:
         with run.heartbeat():
             _evaluate_and_store(run)

@@ -57,10 +57,16 @@ def _lines(
         )  # fmt: skip
 
 
+def write_history(run: ComplianceRun, evaluated: Iterable[Evaluated], finished: dt.datetime) -> int:
+    """Step 1 alone (one COPY): a chunk of a fanned-out run writes its rows so, and the
+    run's last chunk points the current table at all of them (`fanout`)."""
+    return copy_rows(ComplianceResult, HISTORY_COLUMNS, _lines(run, evaluated, finished))
+
+
 def store_results(run: ComplianceRun, evaluated: Iterable[Evaluated], finished: dt.datetime) -> int:
     """Write the history rows of `run` and point the current table at them (two
     statements whatever the number of rows); returns the number of rows written."""
-    written = copy_rows(ComplianceResult, HISTORY_COLUMNS, _lines(run, evaluated, finished))
+    written = write_history(run, evaluated, finished)
     with connection.cursor() as cursor:
         cursor.execute(UPSERT_CURRENT, [run.pk])
     return written

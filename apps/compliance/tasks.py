@@ -2,12 +2,17 @@
 
 from apps.core.tasks_typing import task
 
-from . import services
+from . import fanout, services
 
 
 @task(name=services.EXECUTE_RUN, acks_late=True, soft_time_limit=1500, time_limit=1600)
 def execute_run(run_id: int) -> None:
     services.run_execute(run_id=run_id)
+
+
+@task(name=fanout.EXECUTE_CHUNK, acks_late=True, soft_time_limit=1500, time_limit=1600)
+def execute_chunk(chunk_id: int) -> None:
+    fanout.execute_chunk(chunk_id=chunk_id)
 
 
 @task(name=services.RECOMPUTE_SCHOOL, acks_late=True, soft_time_limit=300, time_limit=360)

@@ -22,10 +22,6 @@ job wait a little, so the kill lands while the job is running; the second does n
 
 from __future__ import annotations
 
-import os
-import signal
-import subprocess
-import sys
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -33,8 +29,6 @@ from typing import Any
 
 import pytest
 import redis
-from django.conf import settings
-from django.db import connection
 
 from apps.compliance import services as compliance
 from apps.compliance.models import ComplianceResult, ComplianceRun
@@ -45,88 +39,16 @@ from apps.people import services as people
 from apps.people.models import RosterImport, Teacher
 from apps.tenancy.models import School
 from tests.personas import World, build_world
+from tests.support.workers import Worker
 from tests.support.xlsx import roster_file, teacher_row
 
 pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
 
-ROOT = Path(__file__).resolve().parents[2]
 LEASE = 3  # seconds: short, so the test is quick; production's is JOB_LEASE_SECONDS = 60
 RECONCILE_EVERY = 1
 GRACE = 2
 STARTUP = 20  # a worker process: Django set up, tasks imported, connected to Redis
 BOUND = LEASE + 30  # from the kill to the job finished
-
-
-def _database_url() -> str:
-    """The test database, as the test process reaches it (the worker is not under pytest,
-    so it is given the test database's own name)."""
-    db = connection.settings_dict
-    user = db["USER"] or "postgres"
-    password = f":{db['PASSWORD']}" if db["PASSWORD"] else ""
-    host, port = db["HOST"] or "127.0.0.1", db["PORT"] or 5432
-    return f"postgres://{user}{password}@{host}:{port}/{db['NAME']}"
-
-
-class Worker:
-    """A `celery -A config worker` subprocess in its own process group."""
-
-    def __init__(self, name: str, logs: Path, *, slow: bool, beat: bool) -> None:
-        env = {
-            **os.environ,
-            "DJANGO_SETTINGS_MODULE": "config.settings.test",
-            "DATABASE_URL": _database_url(),
-            "TEST_DATABASE_URL": _database_url(),
-            "TEST_REDIS_URL": settings.CELERY_BROKER_URL,
-            "JOB_LEASE_SECONDS": str(LEASE),
-            "JOB_PENDING_GRACE_SECONDS": str(GRACE),
-            "JOB_RECONCILE_SECONDS": str(RECONCILE_EVERY),
-            "SLOW_JOB_STEP_SECONDS": "0.4",
-        }
-        command = [
-            str(Path(sys.executable).with_name("celery")),
-            *("-A", "config", "worker", "-P", "prefork", "-c", "1", "-l", "warning"),
-            *("-n", f"{name}@%h", "--without-gossip", "--without-mingle"),
-        ]
-        if slow:
-            command += ["-I", "tests.support.slow_jobs"]
-        if beat:
-            command += ["-B", "-s", str(logs / f"{name}-beat-schedule")]
-        self.log = logs / f"{name}.log"
-        self._log = self.log.open("wb")
-        self.process = subprocess.Popen(  # noqa: S603 - our own worker command
-            command,
-            cwd=ROOT,
-            env=env,
-            stdout=self._log,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
-
-    def kill_pool_child(self) -> None:
-        """SIGKILL the pool process running the task; the main process lives on."""
-        children = subprocess.run(  # noqa: S603 - a fixed command on our own pid
-            ["pgrep", "-P", str(self.process.pid)],  # noqa: S607
-            capture_output=True,
-            text=True,
-            check=True,
-        ).stdout.split()
-        assert len(children) == 1, children  # -c 1, no beat: the one pool process
-        os.kill(int(children[0]), signal.SIGKILL)
-
-    def kill(self) -> None:
-        """SIGKILL the main process and its pool children at once: nothing runs after it."""
-        if self.process.poll() is None:
-            os.killpg(self.process.pid, signal.SIGKILL)
-        self.process.wait(timeout=10)
-
-    def stop(self) -> None:
-        if self.process.poll() is None:
-            os.killpg(self.process.pid, signal.SIGTERM)
-            try:
-                self.process.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                self.kill()
-        self._log.close()
 
 
 @pytest.fixture
@@ -140,7 +62,12 @@ def workers(tmp_path: Path, settings: Any) -> Iterator[Callable[..., Worker]]:
     started: list[Worker] = []
 
     def start(name: str, *, slow: bool = False, beat: bool = False) -> Worker:
-        started.append(Worker(name, tmp_path, slow=slow, beat=beat))
+        env = {
+            "JOB_LEASE_SECONDS": str(LEASE),
+            "JOB_PENDING_GRACE_SECONDS": str(GRACE),
+            "JOB_RECONCILE_SECONDS": str(RECONCILE_EVERY),
+        }
+        started.append(Worker(name, tmp_path, slow=slow, beat=beat, env=env))
         return started[-1]
 
     yield start

@@ -5,7 +5,9 @@
 * `districts/<district_id>/compliance-runs/` — a district's runs; POST starts one (202,
   idempotent: unchanged data answers the run already made);
 * `districts/<district_id>/compliance-results/` and `schools/<school_id>/compliance-results/`
-  — the latest result per (school, indicator) of a school year, filterable;
+  — the latest result per (school, indicator) of a school year, filterable; with
+  `?semester=1|2` those of one semester, which the rules judged per semester have
+  (PT24-CREDIT); `…/compliance-results/periods/` lists the periods there are results for;
 * `districts/<district_id>/parameter-overrides/` — the district's parameter history; POST
   (district admin of that district only) records a new value.
 
@@ -20,7 +22,7 @@ from typing import Any
 import django_filters
 from django.db.models import QuerySet
 from django.http import Http404
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.request import Request
@@ -31,7 +33,7 @@ from rest_framework.serializers import BaseSerializer
 from apps.core.schoolyear import current_school_year
 from apps.tenancy.access import memberships_of
 from apps.tenancy.api import DistrictScopedAPI, SchoolScopedAPI
-from apps.tenancy.models import District, Role
+from apps.tenancy.models import District, Role, School
 
 from . import selectors, services
 from .models import (
@@ -47,6 +49,7 @@ from .serializers import (
     IndicatorOutput,
     OverrideInput,
     OverrideOutput,
+    PeriodOutput,
     PolicyPackOutput,
     ResultOutput,
     ResultQuery,
@@ -144,13 +147,18 @@ class DistrictResultFilter(SchoolResultFilter):
 
 
 class _ResultListViewSet(mixins.ListModelMixin, viewsets.GenericViewSet[ComplianceResult]):
-    """The latest result per (school, indicator) of `?school_year=` (default: this year)."""
+    """The latest result per (school, indicator) of `?school_year=` (default: this year)
+    and `?semester=` (default 0: the whole year; 1 or 2: that semester's results of the
+    rules judged per semester, ADR 0014)."""
 
     serializer_class = ResultOutput
     ordering_fields = ["indicator_code", "status"]
 
     def results_district(self) -> District:
         raise NotImplementedError
+
+    def results_school(self) -> School | None:
+        return None
 
     def get_serializer_context(self) -> dict[str, Any]:
         """The readings (interpretation parameters) of the district's indicators, once per
@@ -162,30 +170,53 @@ class _ResultListViewSet(mixins.ListModelMixin, viewsets.GenericViewSet[Complian
             context["readings"] = selectors.readings_for(district=district, indicators=indicators)
         return context
 
-    def school_year(self) -> int:
+    def period(self) -> tuple[int, int]:
+        """(school year, semester) asked for; a bad value is a 400 naming the parameter."""
         query = ResultQuery(data=self.request.query_params)
         query.is_valid(raise_exception=True)
         year = query.validated_data.get("school_year")
-        return int(year) if year is not None else current_school_year()
+        term = query.validated_data.get("semester") or 0
+        return (int(year) if year is not None else current_school_year()), int(term)
+
+    def get_queryset(self) -> QuerySet[ComplianceResult]:
+        if getattr(self, "swagger_fake_view", False):
+            return ComplianceResult.objects.none()
+        year, term = self.period()
+        return selectors.result_rows(
+            district=self.results_district(),
+            school_year=year,
+            school=self.results_school(),
+            semester=term,
+        )
+
+    @extend_schema(responses=PeriodOutput(many=True), filters=False, parameters=[])
+    @action(detail=False, methods=["get"], serializer_class=PeriodOutput, pagination_class=None)
+    def periods(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        """The periods there are results for, newest year first: each school year (semester
+        0) and, for the rules judged per semester, each semester begun (1, 2)."""
+        found = selectors.result_periods(
+            district=self.results_district(), school=self.results_school()
+        )
+        rows = [
+            {"school_year": p.school_year, "semester": p.semester, "label": p.label} for p in found
+        ]
+        return Response(PeriodOutput(rows, many=True).data)
 
 
-_RESULT_LIST_SCHEMA = extend_schema(tags=["compliance-results"], parameters=[ResultQuery])
+def _result_list_schema(cls: type[_ResultListViewSet]) -> type[_ResultListViewSet]:
+    tagged = extend_schema(tags=["compliance-results"])(cls)
+    return extend_schema_view(list=extend_schema(parameters=[ResultQuery]))(tagged)
 
 
-@_RESULT_LIST_SCHEMA
+@_result_list_schema
 class DistrictResultViewSet(DistrictScopedAPI, _ResultListViewSet):
     filterset_class = DistrictResultFilter
 
     def results_district(self) -> District:
         return self.district
 
-    def get_queryset(self) -> QuerySet[ComplianceResult]:
-        if getattr(self, "swagger_fake_view", False):
-            return ComplianceResult.objects.none()
-        return selectors.result_rows(district=self.district, school_year=self.school_year())
 
-
-@_RESULT_LIST_SCHEMA
+@_result_list_schema
 class SchoolResultViewSet(SchoolScopedAPI, _ResultListViewSet):
     """One school's results: its leader, or a district role of its district."""
 
@@ -194,12 +225,8 @@ class SchoolResultViewSet(SchoolScopedAPI, _ResultListViewSet):
     def results_district(self) -> District:
         return self.school.district
 
-    def get_queryset(self) -> QuerySet[ComplianceResult]:
-        if getattr(self, "swagger_fake_view", False):
-            return ComplianceResult.objects.none()
-        return selectors.result_rows(
-            district=self.school.district, school_year=self.school_year(), school=self.school
-        )
+    def results_school(self) -> School | None:
+        return self.school
 
 
 # --------------------------------------------------------------------------- overrides

@@ -15,6 +15,10 @@ The algorithm, for one run:
    so a school sees how far it is). An encouraged or "in principle" indicator
    (`Indicator.obligation`) is never failed: its shortfall becomes `encouraged`, progress
    and what is missing kept.
+5. An indicator whose rule is per semester (its evaluator is registered `per_semester`)
+   is evaluated again, steps 2–4, for every semester of the year that has begun by the
+   reference date; each result carries its semester (1, 2; 0 is the whole year), its
+   own period key in the history and the current table (ADR 0014).
 
 The reference date (`as_of`) is today, or the end of the school year for a past year.
 """
@@ -29,6 +33,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from apps.core.schoolyear import school_year as school_year_period
+from apps.core.schoolyear import semester as semester_period
 from apps.core.schoolyear import today
 from apps.tenancy.models import District, School
 
@@ -54,6 +59,7 @@ class Evaluated:
     indicator: Indicator
     school_id: int | None
     outcome: Outcome
+    semester: int = 0  # 1 or 2 for a per-semester rule's semester; 0: the whole year
 
 
 def as_of_for(school_year: int) -> dt.date:
@@ -109,7 +115,7 @@ def evaluate(
     whole_district: bool = False,
     district_scope: bool = True,
 ) -> list[Evaluated]:
-    """Steps 1–4 for the given schools (all of the district's — say so with
+    """Steps 1–5 for the given schools (all of the district's — say so with
     `whole_district`, so shared work reads by the district — or one for a recompute,
     which leaves the district-scope indicators to the district's runs:
     `district_scope=False`)."""
@@ -129,30 +135,47 @@ def evaluate(
     evaluated: list[Evaluated] = []
     for index, indicator in enumerate(indicators, start=1):
         params = pack_data.resolve(indicator.params, values[indicator.pack.code])
-        if indicator.scope == IndicatorScope.DISTRICT:
-            applicable: list[School] = []
-            keys: list[int | None] = [None]
-        else:
-            applicable = [s for s in schools if applies(indicator, s)]
-            keys = [s.pk for s in applicable]
-            evaluated += [
-                Evaluated(
-                    indicator,
-                    s.pk,
-                    Outcome(ResultStatus.NOT_APPLICABLE, note=_not_applicable_note(indicator)),
+        own = replace(ctx, since=indicator.pack.effective_from)
+        evaluated += _evaluate_indicator(own, indicator, params, schools)
+        if registry.is_per_semester(indicator):
+            for term in started_semesters(school_year, as_of):
+                evaluated += _evaluate_indicator(
+                    replace(own, semester=term), indicator, params, schools
                 )
-                for s in schools
-                if not applies(indicator, s)
-            ]
-        if keys:
-            own = replace(ctx, since=indicator.pack.effective_from)
-            outcomes = registry.get(indicator.evaluator).func(own, indicator, params, applicable)
-            evaluated += [
-                Evaluated(indicator, key, _softened(indicator, outcomes[key], as_of))
-                for key in keys
-            ]
         if progress:
             progress(index, len(indicators))
+    return evaluated
+
+
+def started_semesters(school_year: int, as_of: dt.date) -> list[int]:
+    """The semesters (1, 2) of the year that have begun by the reference date (step 5)."""
+    return [n for n in (1, 2) if semester_period(school_year, n).start <= as_of]
+
+
+def _evaluate_indicator(
+    ctx: Context, indicator: Indicator, params: dict[str, Any], schools: Sequence[School]
+) -> list[Evaluated]:
+    """Steps 2–4 for one indicator over the given period (`ctx.semester`, 0: the year)."""
+    term = ctx.semester
+    if indicator.scope == IndicatorScope.DISTRICT:
+        applicable: list[School] = []
+        keys: list[int | None] = [None]
+        evaluated: list[Evaluated] = []
+    else:
+        applicable = [s for s in schools if applies(indicator, s)]
+        keys = [s.pk for s in applicable]
+        note = _not_applicable_note(indicator)
+        evaluated = [
+            Evaluated(indicator, s.pk, Outcome(ResultStatus.NOT_APPLICABLE, note=note), term)
+            for s in schools
+            if not applies(indicator, s)
+        ]
+    if keys:
+        outcomes = registry.get(indicator.evaluator).func(ctx, indicator, params, applicable)
+        evaluated += [
+            Evaluated(indicator, key, _softened(indicator, outcomes[key], ctx.as_of), term)
+            for key in keys
+        ]
     return evaluated
 
 

@@ -5,8 +5,10 @@ policy's numbers, its rules carry the source sentences, and its indicators say w
 evaluator measures a school and with which parameters. A run evaluates every indicator of
 a district's packs for every school in one school year and stores one immutable result
 row per (school, indicator) — the history, for trends and explanations. Each run also
-upserts, in its own transaction, the current result per (school, indicator, school year)
-(`CurrentResult`): what the dashboard, the self-check and the API read (ADR 0013).
+upserts, in its own transaction, the current result per (school, indicator, school year,
+semester) (`CurrentResult`): what the dashboard, the self-check and the API read (ADR
+0013). The semester is 0 for the whole year; a rule per semester also has a row for each
+semester begun (1, 2), so a semester can be read on its own (ADR 0014).
 """
 
 from __future__ import annotations
@@ -217,6 +219,20 @@ class ComplianceRun(JobBase):
         return JobBase.lease_expired() & ~Exists(live_chunk)
 
 
+class ResultSemester(models.IntegerChoices):
+    """The period of a result within its school year (ADR 0014)."""
+
+    YEAR = 0, _("全学年")
+    FIRST = 1, _("第一学期")
+    SECOND = 2, _("第二学期")
+
+
+def _semester_field() -> models.PositiveSmallIntegerField[int, int]:
+    return models.PositiveSmallIntegerField(
+        _("学期"), choices=ResultSemester.choices, default=ResultSemester.YEAR
+    )
+
+
 class ResultStatus(models.TextChoices):
     MET = "met", _("达标")
     PARTLY_MET = "partly_met", _("部分达标")
@@ -240,6 +256,7 @@ class ComplianceResult(models.Model):
     indicator = models.ForeignKey(Indicator, on_delete=models.PROTECT, related_name="+")
     indicator_code = models.CharField(_("指标编号"), max_length=40)
     school_year = models.PositiveSmallIntegerField(_("学年"))
+    semester = _semester_field()
     status = models.CharField(_("状态"), max_length=16, choices=ResultStatus.choices)
     value = models.CharField(_("实际值"), max_length=120, blank=True)
     target = models.CharField(_("目标值"), max_length=120, blank=True)
@@ -255,7 +272,7 @@ class ComplianceResult(models.Model):
         verbose_name_plural = _("评估结果")
         constraints = [
             models.UniqueConstraint(
-                fields=["run", "school", "indicator"],
+                fields=["run", "school", "indicator", "semester"],
                 name="result_unique_per_run",
                 nulls_distinct=False,
             )
@@ -266,7 +283,8 @@ class ComplianceResult(models.Model):
 
 
 class CurrentResult(models.Model):
-    """The current result per (district, school year, school, indicator code): a pointer
+    """The current result per (district, school year, semester, school, indicator code)
+    — semester 0 the whole year, 1 or 2 one semester of a per-semester rule: a pointer
     to the newest history row of that key, rewritten by every run that evaluates it in
     the run's own transaction (`services._store`). Derived: a run's history rows and the
     run itself are the record; this table only saves every reader a `DISTINCT ON` over
@@ -277,6 +295,7 @@ class CurrentResult(models.Model):
         School, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     school_year = models.PositiveSmallIntegerField(_("学年"))
+    semester = _semester_field()
     indicator_code = models.CharField(_("指标编号"), max_length=40)
     result = models.OneToOneField(
         ComplianceResult, on_delete=models.CASCADE, related_name="current"
@@ -288,7 +307,7 @@ class CurrentResult(models.Model):
         verbose_name_plural = _("当前评估结果")
         constraints = [
             models.UniqueConstraint(
-                fields=["district", "school_year", "school", "indicator_code"],
+                fields=["district", "school_year", "semester", "school", "indicator_code"],
                 name="current_result_unique",
                 nulls_distinct=False,
             )

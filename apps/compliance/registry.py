@@ -13,6 +13,11 @@ under a key the evaluator names, for every later evaluator of the same run askin
 same. The run's own schools (`Context.school_ids`, and whether they are the whole
 district) let such shared work cover the run rather than one indicator's schools.
 
+An evaluator of a rule per semester (PT24-CREDIT 每学期末赋分) registers with
+`per_semester=True`: besides the school year's result, the run asks it once for every
+semester of the year that has begun, with `Context.semester` set (1 or 2; 0 is the whole
+year), and stores each answer under its own period key (ADR 0014).
+
 Apps also register *data sources*: a function `(district, school_year, school)` giving a
 fingerprint of the rows their evaluators read for a district and year — or, given a
 school, of that school's rows and the district's own (school null) — so a run knows
@@ -43,7 +48,8 @@ class Context:
     before its document's date; periods before it are not counted).
 
     `school_ids` are the run's schools (empty when an evaluator is called on its own),
-    `whole_district` whether they are all of the district's, and `cache` the run's
+    `whole_district` whether they are all of the district's, `semester` the one semester
+    a per-semester evaluator is asked about (0: the whole year), and `cache` the run's
     shared work (`shared`): one dict for the whole run, kept by `dataclasses.replace`."""
 
     district: District
@@ -53,6 +59,7 @@ class Context:
     since: dt.date | None = None
     school_ids: frozenset[int] = frozenset()
     whole_district: bool = False
+    semester: int = 0  # 1 or 2: judge that semester alone (per-semester evaluators only)
     cache: dict[Hashable, Any] = field(default_factory=dict, compare=False, repr=False)
 
     def shared(self, key: Hashable, compute: Callable[[], T]) -> T:
@@ -105,6 +112,7 @@ class Registered:
     name: str
     kind: str  # computed | document | attestation | combined
     func: Evaluator
+    per_semester: bool = False
 
 
 _EVALUATORS: dict[str, Registered] = {}
@@ -112,13 +120,16 @@ DataSource = Callable[["District", int, "School | None"], str]
 _DATA_SOURCES: dict[str, DataSource] = {}
 
 
-def evaluator(name: str, *, kind: str) -> Callable[[Evaluator], Evaluator]:
-    """Register an evaluator under `name` (the name policy packs refer to)."""
+def evaluator(
+    name: str, *, kind: str, per_semester: bool = False
+) -> Callable[[Evaluator], Evaluator]:
+    """Register an evaluator under `name` (the name policy packs refer to); one that
+    judges a rule per semester says so (`per_semester`)."""
 
     def register(func: Evaluator) -> Evaluator:
         if name in _EVALUATORS and _EVALUATORS[name].func is not func:
             raise ValueError(f"evaluator {name!r} is registered twice")
-        _EVALUATORS[name] = Registered(name, kind, func)
+        _EVALUATORS[name] = Registered(name, kind, func, per_semester)
         return func
 
     return register
@@ -150,6 +161,12 @@ def evidence_kinds(indicator: Indicator) -> list[str]:
     ]
     kinds = [_EVALUATORS[n].kind for n in names if n in _EVALUATORS]
     return [kind for kind in kinds if kind in EVIDENCE_KINDS]
+
+
+def is_per_semester(indicator: Indicator) -> bool:
+    """Whether the indicator's rule is judged per semester (its evaluator says so)."""
+    found = _EVALUATORS.get(indicator.evaluator)
+    return found is not None and found.per_semester
 
 
 def names() -> set[str]:

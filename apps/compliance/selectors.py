@@ -11,6 +11,8 @@ from django.shortcuts import get_object_or_404
 
 from apps.accounts.models import User
 from apps.core.audit import history_model
+from apps.core.schoolyear import school_year_label
+from apps.core.schoolyear import semester as semester_period
 from apps.tenancy.models import District, School
 
 from . import packs as pack_data
@@ -19,6 +21,7 @@ from .engine import applies, indicators_of
 from .models import (
     ComplianceResult,
     ComplianceRun,
+    CurrentResult,
     Indicator,
     PackParameter,
     ParameterOverride,
@@ -38,14 +41,16 @@ def indicator_for(*, district: District, code: str) -> Indicator | None:
 
 
 def latest_results(
-    *, district: District, school_year: int, school: School | None = None
+    *, district: District, school_year: int, school: School | None = None, semester: int = 0
 ) -> QuerySet[ComplianceResult]:
     """The newest result per (school, indicator) for the year — from the last district run
     or a later recompute of one school — read through the current table (one join, no
-    scan of the history: ADR 0013)."""
+    scan of the history: ADR 0013). With `semester` (1, 2): the results of that semester,
+    which only the rules judged per semester have (ADR 0014)."""
     queryset = ComplianceResult.objects.filter(
         current__district=district,
         current__school_year=school_year,
+        current__semester=semester,
         indicator__pack__code__in=district.policy_packs,  # not packs the district dropped
     )
     if school is not None:
@@ -224,7 +229,7 @@ def pack_indicators(*, pack: PolicyPack) -> QuerySet[Indicator]:
 
 
 def result_rows(
-    *, district: District, school_year: int, school: School | None = None
+    *, district: District, school_year: int, school: School | None = None, semester: int = 0
 ) -> QuerySet[ComplianceResult]:
     """`latest_results` as a queryset that may be filtered further (status, category,
     indicator, school) and is ordered for lists: the current table holds one row per
@@ -233,7 +238,7 @@ def result_rows(
     paginator's count), whatever the number of schools.
     """
     return (
-        latest_results(district=district, school_year=school_year, school=school)
+        latest_results(district=district, school_year=school_year, school=school, semester=semester)
         .select_related("school", "indicator", "indicator__pack")
         .order_by(
             F("school__code").asc(nulls_first=True),
@@ -242,6 +247,37 @@ def result_rows(
             "indicator_code",
         )
     )
+
+
+@dataclass(frozen=True)
+class ResultPeriod:
+    """A period that has current results: a school year, or one semester of it."""
+
+    school_year: int
+    semester: int
+
+    @property
+    def label(self) -> str:
+        if self.semester:
+            return semester_period(self.school_year, self.semester).label
+        return school_year_label(self.school_year)
+
+
+def result_periods(*, district: District, school: School | None = None) -> list[ResultPeriod]:
+    """The periods the district's (or the school's) current results can be read for,
+    newest year first, the whole year before its semesters (one query)."""
+    queryset = CurrentResult.objects.filter(
+        district=district, result__indicator__pack__code__in=district.policy_packs
+    )
+    if school is not None:
+        queryset = queryset.filter(school=school)
+    pairs = queryset.values_list("school_year", "semester").distinct()
+    return [ResultPeriod(y, t) for y, t in sorted(set(pairs), key=lambda p: (-p[0], p[1]))]
+
+
+def semester_indicators(indicators: list[Indicator]) -> list[Indicator]:
+    """Those of `indicators` whose rule is judged per semester (PT24-CREDIT …)."""
+    return [i for i in indicators if registry.is_per_semester(i)]
 
 
 def interpreted_codes(*, indicators: list[Indicator]) -> set[str]:

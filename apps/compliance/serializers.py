@@ -15,6 +15,7 @@ from .models import (
     PackParameter,
     ParameterOverride,
     PolicyPack,
+    ResultSemester,
 )
 
 # --------------------------------------------------------------------------- policy packs
@@ -182,6 +183,7 @@ class ResultOutput(serializers.ModelSerializer[ComplianceResult]):
             "school",
             "school_name",
             "school_year",
+            "semester",
             "pack_code",
             "indicator_code",
             "category",
@@ -206,6 +208,9 @@ class ResultOutput(serializers.ModelSerializer[ComplianceResult]):
         return [ReadingOutput(r).data for r in found]
 
 
+SEMESTER_ERROR = "semester 参数无效：请填写 1（第一学期）或 2（第二学期），不填或填 0 为全学年。"
+
+
 class ResultQuery(serializers.Serializer[Any]):
     school_year = serializers.IntegerField(
         required=False,
@@ -213,6 +218,22 @@ class ResultQuery(serializers.Serializer[Any]):
         max_value=2100,
         help_text="学年（以起始年份命名）；缺省为当前学年",
     )
+    semester = serializers.ChoiceField(
+        choices=ResultSemester.choices,
+        required=False,
+        help_text="学期：1 第一学期（9月—次年1月）、2 第二学期（2月—8月），"
+        "只有按学期评估的指标（如 PT24-CREDIT）有学期结果；缺省或 0 为全学年",
+        allow_blank=True,
+        error_messages={"invalid_choice": SEMESTER_ERROR},
+    )
+
+
+class PeriodOutput(serializers.Serializer[Any]):
+    school_year = serializers.IntegerField(help_text="学年（以起始年份命名）")
+    semester = serializers.IntegerField(help_text="0 全学年；1、2 学期")
+    # The metaclass takes declared fields off the class, so `label` shadows no attribute
+    # at run time; mypy sees only the class body.
+    label = serializers.CharField(help_text="如 2025学年第一学期")  # type: ignore[assignment]
 
 
 # --------------------------------------------------------------------------- overrides

@@ -5,10 +5,10 @@ its `finish`:
    (`apps.core.bulk.copy_rows`): append-only, never updated, the record trends and
    explanations read;
 2. the current table upserted from those rows in one statement: each (district, school
-   year, school, indicator code) the run evaluated now points at the run's row — unless a
-   newer row already holds the key (a recompute that finished after this run began), so
-   the table always names the newest result of every key, as a `DISTINCT ON` over the
-   history would.
+   year, semester, school, indicator code) the run evaluated now points at the run's
+   row — unless a newer row already holds the key (a recompute that finished after this
+   run began), so the table always names the newest result of every key, as a
+   `DISTINCT ON` over the history would.
 """
 
 from __future__ import annotations
@@ -25,19 +25,19 @@ from .models import ComplianceResult, ComplianceRun
 
 HISTORY_COLUMNS = (
     "run_id", "district_id", "school_id", "indicator_id", "indicator_code", "school_year",
-    "status", "value", "target", "deadline", "evidence", "missing", "parts", "note",
-    "finished_at",
+    "semester", "status", "value", "target", "deadline", "evidence", "missing", "parts",
+    "note", "finished_at",
 )  # fmt: skip
 
 # Rows are taken in key order so that two runs upserting the same keys (a district run
 # and a school's recompute) lock them in the same order and never deadlock.
 UPSERT_CURRENT = """
 INSERT INTO compliance_currentresult AS cur
-    (district_id, school_year, school_id, indicator_code, result_id, finished_at)
-SELECT district_id, school_year, school_id, indicator_code, id, finished_at
+    (district_id, school_year, semester, school_id, indicator_code, result_id, finished_at)
+SELECT district_id, school_year, semester, school_id, indicator_code, id, finished_at
 FROM compliance_complianceresult
 WHERE run_id = %s
-ORDER BY school_id NULLS FIRST, indicator_code
+ORDER BY semester, school_id NULLS FIRST, indicator_code
 ON CONFLICT ON CONSTRAINT current_result_unique DO UPDATE
 SET result_id = EXCLUDED.result_id, finished_at = EXCLUDED.finished_at
 WHERE (cur.finished_at, cur.result_id) < (EXCLUDED.finished_at, EXCLUDED.result_id)
@@ -51,9 +51,9 @@ def _lines(
         outcome, indicator = item.outcome, item.indicator
         yield copy_line(
             run.pk, run.district_id, item.school_id, indicator.pk, indicator.code,
-            run.school_year, outcome.status, outcome.value[:120], outcome.target[:120],
-            indicator.deadline, outcome.evidence, outcome.missing, outcome.parts, outcome.note,
-            finished,
+            run.school_year, item.semester, outcome.status, outcome.value[:120],
+            outcome.target[:120], indicator.deadline, outcome.evidence, outcome.missing,
+            outcome.parts, outcome.note, finished,
         )  # fmt: skip
 
 

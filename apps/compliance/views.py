@@ -17,14 +17,14 @@ from django.utils import timezone
 from django.views import View
 from django.views.generic import TemplateView
 
-from apps.core.schoolyear import current_school_year, school_year_label
-from apps.core.web import HtmxPartialMixin, year_param
+from apps.core.schoolyear import current_school_year, school_year_label, semester
+from apps.core.web import HtmxPartialMixin, semester_param, year_param
 from apps.tenancy.access import memberships_of
 from apps.tenancy.mixins import DistrictPortalMixin, SchoolPortalMixin
 from apps.tenancy.models import Role, SchoolType
 
 from . import heatmap, selectors, services
-from .models import ComplianceResult, ResultStatus, RunTrigger
+from .models import ComplianceResult, ResultSemester, ResultStatus, RunTrigger
 
 STATUS_ORDER = [
     ResultStatus.NOT_MET,
@@ -296,25 +296,28 @@ def _parse_value(raw: str) -> Any:
 
 
 class SelfCheckView(SchoolPortalMixin, TemplateView):
-    """One school's results with explanations and what to do next."""
+    """One school's results with explanations and what to do next: of a school year, or
+    of one of its semesters (`?semester=1|2`), which shows the rules judged per semester
+    (PT24-CREDIT 每学期末赋分) as they stood at that semester's end (ADR 0014)."""
 
     template_name = "compliance/self_check.html"
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
-        year = year_param(self.request)
+        year, term = year_param(self.request), semester_param(self.request)
+        district = self.school.district
         results = {
             r.indicator_code: r
             for r in selectors.latest_results(
-                district=self.school.district, school_year=year, school=self.school
+                district=district, school_year=year, school=self.school, semester=term
             ).select_related("indicator", "indicator__pack")
         }
         indicators = [
-            i
-            for i in selectors.active_indicators(district=self.school.district)
-            if i.scope == "school"
+            i for i in selectors.active_indicators(district=district) if i.scope == "school"
         ]
-        readings = selectors.readings_for(district=self.school.district, indicators=indicators)
+        if term:
+            indicators = selectors.semester_indicators(indicators)
+        readings = selectors.readings_for(district=district, indicators=indicators)
         grouped: dict[str, list[tuple[Any, ComplianceResult | None, Any]]] = defaultdict(list)
         for indicator in indicators:
             grouped[indicator.category_zh].append(
@@ -326,6 +329,9 @@ class SelfCheckView(SchoolPortalMixin, TemplateView):
         context.update(
             year=year,
             years=_years(),
+            semester=term,
+            semesters=ResultSemester.choices,
+            period_label=semester(year, term).label if term else school_year_label(year),
             groups=list(grouped.items()),
             counts=[(s, STATUS_LABELS[s], counts.get(s, 0)) for s in STATUS_ORDER],
             evidence_kinds=selectors.evidence_indicator_codes(indicators),

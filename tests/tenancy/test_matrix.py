@@ -873,6 +873,10 @@ ROUTES: dict[str, Route] = {
         "district_object", district_kwargs=_district, api=True, compliance=True
     ),
     "api:school-compliance-result-list": Route("school", api=True, compliance=True),
+    "api:district-compliance-result-periods": Route(
+        "district_object", district_kwargs=_district, api=True, compliance=True
+    ),
+    "api:school-compliance-result-periods": Route("school", api=True, compliance=True),
     "api:parameter-override-list": Route(
         "district_object",
         district_kwargs=_district,

@@ -100,17 +100,28 @@ def credit_completion(
     return _due_at_year_end(ctx, outcomes)
 
 
-@evaluator("training.credit_assignment", kind="computed")
+def _semester_ended(ctx: Context, term: int) -> bool:
+    """POLICY "Periods": judged once the semester has ended — on its last day too when
+    that is the end of the run's school year (a past year's run is as of its last day)."""
+    end = semester(ctx.school_year, term).end
+    return end < ctx.as_of or ctx.as_of >= ctx.period.end
+
+
+@evaluator("training.credit_assignment", kind="computed", per_semester=True)
 def credit_assignment(
     ctx: Context, indicator: Indicator, params: dict[str, Any], schools: Sequence[School]
 ) -> dict[int | None, Outcome]:
-    """Credits assigned at the end of every semester that has ended by the reference date."""
-    ended = [n for n in (1, 2) if semester(ctx.school_year, n).end < ctx.as_of]
+    """Credits assigned at the end of every semester that has ended by the reference date
+    — or, asked about one semester (`ctx.semester`), at the end of that one."""
+    terms = [ctx.semester] if ctx.semester else [1, 2]
+    ended = [n for n in terms if _semester_ended(ctx, n)]
     if not ended:
-        return {
-            s.pk: Outcome(ResultStatus.NOT_YET_DUE, note="本学年尚无已结束的学期。")
-            for s in schools
-        }
+        note = (
+            f"{semester(ctx.school_year, ctx.semester).label}尚未结束，学期末赋分。"
+            if ctx.semester
+            else "本学年尚无已结束的学期。"
+        )
+        return {s.pk: Outcome(ResultStatus.NOT_YET_DUE, note=note) for s in schools}
     teachers = homeroom_teachers_of(ctx, schools)
     done = set(
         CreditAssignment.objects.filter(

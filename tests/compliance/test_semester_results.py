@@ -214,3 +214,18 @@ def test_pt24_credit_self_check_page_shows_the_chosen_semester(
     whole = client.get(url, {"year": YEAR, "semester": "x"})  # an edited link: the year
     assert whole.status_code == 200 and whole.context["semester"] == 0
     assert 'data-testid="row-PT24-HOURS"' in whole.content.decode()
+
+
+def test_pt24_credit_a_semester_result_explains_its_period_and_links_back_to_it(
+    putuo_world: World, client_for: Any
+) -> None:
+    """PT24-CREDIT: a semester's result, opened from the self-check, says which semester
+    it is and leads back to the self-check of that semester."""
+    _run(putuo_world)
+    school = putuo_world.schools["A1"].school
+    client = client_for("A1.leader")
+    row = _credit(client, _school_url(putuo_world), semester=2)
+    page = client.get(reverse("compliance:school_result_detail", args=[school.pk, row["id"]]))
+    html = page.content.decode()
+    assert "2025学年第二学期的结果" in html
+    assert f"?year={YEAR}&semester=2" in html

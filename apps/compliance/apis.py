@@ -149,7 +149,7 @@ class DistrictResultFilter(SchoolResultFilter):
 class _ResultListViewSet(mixins.ListModelMixin, viewsets.GenericViewSet[ComplianceResult]):
     """The latest result per (school, indicator) of `?school_year=` (default: this year)
     and `?semester=` (default 0: the whole year; 1 or 2: that semester's results of the
-    rules judged per semester, ADR 0014)."""
+    rules judged per semester, ADR 0015)."""
 
     serializer_class = ResultOutput
     ordering_fields = ["indicator_code", "status"]

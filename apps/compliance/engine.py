@@ -18,7 +18,7 @@ The algorithm, for one run:
 5. An indicator whose rule is per semester (its evaluator is registered `per_semester`)
    is evaluated again, steps 2–4, for every semester of the year that has begun by the
    reference date; each result carries its semester (1, 2; 0 is the whole year), its
-   own period key in the history and the current table (ADR 0014).
+   own period key in the history and the current table (ADR 0015).
 
 The reference date (`as_of`) is today, or the end of the school year for a past year.
 """

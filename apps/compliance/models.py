@@ -8,7 +8,7 @@ row per (school, indicator) — the history, for trends and explanations. Each r
 upserts, in its own transaction, the current result per (school, indicator, school year,
 semester) (`CurrentResult`): what the dashboard, the self-check and the API read (ADR
 0013). The semester is 0 for the whole year; a rule per semester also has a row for each
-semester begun (1, 2), so a semester can be read on its own (ADR 0014).
+semester begun (1, 2), so a semester can be read on its own (ADR 0015).
 """
 
 from __future__ import annotations
@@ -220,7 +220,7 @@ class ComplianceRun(JobBase):
 
 
 class ResultSemester(models.IntegerChoices):
-    """The period of a result within its school year (ADR 0014)."""
+    """The period of a result within its school year (ADR 0015)."""
 
     YEAR = 0, _("全学年")
     FIRST = 1, _("第一学期")

@@ -16,7 +16,7 @@ district) let such shared work cover the run rather than one indicator's schools
 An evaluator of a rule per semester (PT24-CREDIT 每学期末赋分) registers with
 `per_semester=True`: besides the school year's result, the run asks it once for every
 semester of the year that has begun, with `Context.semester` set (1 or 2; 0 is the whole
-year), and stores each answer under its own period key (ADR 0014).
+year), and stores each answer under its own period key (ADR 0015).
 
 Apps also register *data sources*: a function `(district, school_year, school)` giving a
 fingerprint of the rows their evaluators read for a district and year — or, given a

@@ -46,7 +46,7 @@ def latest_results(
     """The newest result per (school, indicator) for the year — from the last district run
     or a later recompute of one school — read through the current table (one join, no
     scan of the history: ADR 0013). With `semester` (1, 2): the results of that semester,
-    which only the rules judged per semester have (ADR 0014)."""
+    which only the rules judged per semester have (ADR 0015)."""
     queryset = ComplianceResult.objects.filter(
         current__district=district,
         current__school_year=school_year,

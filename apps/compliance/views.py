@@ -298,7 +298,7 @@ def _parse_value(raw: str) -> Any:
 class SelfCheckView(SchoolPortalMixin, TemplateView):
     """One school's results with explanations and what to do next: of a school year, or
     of one of its semesters (`?semester=1|2`), which shows the rules judged per semester
-    (PT24-CREDIT 每学期末赋分) as they stood at that semester's end (ADR 0014)."""
+    (PT24-CREDIT 每学期末赋分) as they stood at that semester's end (ADR 0015)."""
 
     template_name = "compliance/self_check.html"
 

@@ -1,4 +1,4 @@
-"""Results read per semester where the rule is per semester (issue 11 §9, ADR 0014):
+"""Results read per semester where the rule is per semester (issue 11 §9, ADR 0015):
 PT24-CREDIT 每学期末赋分 is judged at the end of each semester, so a run keeps each
 semester's result beside the year's, the results API answers `?semester=1|2` and lists
 the periods it has, the self-check page has a semester selector — and a foreign

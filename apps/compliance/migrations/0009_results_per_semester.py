@@ -1,4 +1,4 @@
-"""Results per semester (ADR 0014): the history and the current table key a result by
+"""Results per semester (ADR 0015): the history and the current table key a result by
 its semester too (0 the whole year, as every row so far; 1 or 2 a semester of a rule
 judged per semester). Adding the column with its default rewrites no row, so the
 history's refusal of UPDATE is untouched."""
@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('compliance', '0007_current_results'),
+        ('compliance', '0008_run_chunks'),
     ]
 
     operations = [

@@ -315,6 +315,11 @@ UNAUDITED = {
         "rewritten by every run inside its own transaction (ADR 0013); the result rows it "
         "points at and the audited run that wrote them are the record"
     ),
+    "compliance.RunChunk": (
+        "a share of an audited run's work (ADR 0014): its lease, attempts and progress are "
+        "job bookkeeping; the rows it wrote are immutable results, and the run's outcome, "
+        "written by its last chunk, is the audited record"
+    ),
     "compliance.RecomputeRequest": (
         "a debounce timer (when a school's automatic recompute may run): no one's data and "
         "no decision; the change that armed it is audited where it was made"

@@ -188,7 +188,9 @@ CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 COMPLIANCE_RECOMPUTE_DEBOUNCE_SECONDS = env.int("COMPLIANCE_RECOMPUTE_DEBOUNCE_SECONDS", default=20)
 # A whole-district run of more schools than this is spread over the workers in chunks of
 # about this many schools (apps/compliance/fanout.py); 0 keeps every run in one task.
-COMPLIANCE_FANOUT_CHUNK_SCHOOLS = env.int("COMPLIANCE_FANOUT_CHUNK_SCHOOLS", default=250)
+# About schools ÷ workers: each chunk has a fixed cost (packs, parameters, per-indicator
+# queries), so more chunks than workers only adds it (bench/README.md).
+COMPLIANCE_FANOUT_CHUNK_SCHOOLS = env.int("COMPLIANCE_FANOUT_CHUNK_SCHOOLS", default=1000)
 EVIDENCE_MAX_BYTES = env.int("EVIDENCE_MAX_BYTES", default=20 * 1024 * 1024)
 # The largest multipart request (a file and its form) read at all; a larger one, or any
 # other body over DATA_UPLOAD_MAX_MEMORY_SIZE, is answered 413 in Chinese before its body

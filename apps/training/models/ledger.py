@@ -180,6 +180,9 @@ class LedgerEntry(TenantOwned):
                 name="ledger_district_year",
             ),
             models.Index(fields=["teacher", "school_year", "semester"], name="ledger_teacher_term"),
+            # The run's data fingerprint: the ledger is append-only, so its newest id in a
+            # district says whether anything was added — one probe of this index.
+            models.Index(fields=["district", "id"], name="ledger_district_newest"),
         ]
         constraints = [
             models.CheckConstraint(

@@ -16,7 +16,7 @@ into chunks of about that many schools (`RunChunk`, a kit job each):
    has succeeded, the current table is pointed at the run's rows and the run finished —
    readers see the run whole or not at all. A failed chunk fails the run.
 4. If the run's last chunk ended and the run is still not finished (all its workers
-   died at the wrong moment), the reconciler sends the run's task again and `advance`
+   died at the wrong moment), the reconciler sends the run's task again and `dispatch`
    finishes it from what its chunks left.
 
 Idempotent and crash-safe like a one-process run: the run's key is the same, every
@@ -189,7 +189,7 @@ def _conclude(run: ComplianceRun) -> bool:
 
 def _finish_run(run: ComplianceRun, state: str, message: str, **extra: object) -> None:
     """The run's outcome, written by whichever worker concludes it (a chunk's, or the
-    run's own task in `advance`): conditional on the run not being finished yet."""
+    run's own task in `dispatch`): conditional on the run not being finished yet."""
     now = timezone.now()
     ComplianceRun.objects.filter(pk=run.pk).exclude(state__in=ComplianceRun.FINISHED_STATES).update(
         state=state,

@@ -211,12 +211,12 @@ class ComplianceRun(JobBase):
     def lease_expired() -> Q:
         """A run fanned out over chunks (`RunChunk`) is alive while any chunk is: waiting
         in the queue, or running with its lease. Only once none is does an expired lease
-        make the run dead — for the reconciler to send it again, and `fanout.advance` to
+        make the run dead — for the reconciler to send it again, and `fanout.dispatch` to
         finish it from what its chunks left."""
         live_chunk = RunChunk.objects.filter(run=OuterRef("pk")).filter(
             Q(state=JobState.PENDING) | Q(state=JobState.RUNNING, lease_expires_at__gte=Now())
         )
-        return JobBase.lease_expired() & ~Exists(live_chunk)
+        return JobBase.lease_expired() & Q(~Exists(live_chunk))
 
 
 class ResultSemester(models.IntegerChoices):

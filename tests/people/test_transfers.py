@@ -12,12 +12,12 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from apps.core.dbscope import DbScope, db_scope
-from apps.core.schoolyear import today
 from apps.people.models import StintStatus, Teacher
 from apps.people.stints import teacher_leave, teacher_transfer
 from apps.tenancy.models import Membership, Role
 from apps.training.models import ArchiveEntry
 from tests.personas import World
+from tests.support.dates import FromToday, resolve
 
 DAY = dt.date(2026, 2, 20)  # between the two semesters of school year 2025
 
@@ -116,7 +116,7 @@ def test_nobody_moves_their_own_record(world: World) -> None:
     [
         ({"from_school_code": "no-such-school"}, "from_school_code", "找不到学校代码"),
         ({"name": "别人"}, "employee_no", "没有工号为"),
-        ({"on": today() + dt.timedelta(days=2)}, "on", "调动日期不能晚于今天"),
+        ({"on": FromToday(2)}, "on", "调动日期不能晚于今天"),
         ({"new_employee_no": "MK-A2-1"}, "new_employee_no", "已被学校MK-A2-其他教师使用"),
     ],
 )
@@ -125,7 +125,7 @@ def test_bad_input_names_the_field_and_saves_nothing(
 ) -> None:
     before = Teacher.objects.count()
     with pytest.raises(ValidationError) as refused:
-        _move(world, **extra)
+        _move(world, **resolve(extra))
     assert message in refused.value.message_dict[field][0]
     assert Teacher.objects.count() == before
     assert Teacher.objects.get(pk=world.schools["A1"].teachers[0].pk).ended_on is None

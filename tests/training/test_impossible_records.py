@@ -29,6 +29,7 @@ from apps.training.models import (
     TrainingActivity,
 )
 from tests.personas import World
+from tests.support.dates import FromToday, resolve
 
 from .test_excel import activity_for, external_file, external_row, import_external
 
@@ -58,7 +59,7 @@ def _external(world: World, key: str = "A1", **overrides: Any) -> dict[str, Any]
     ("day", "message"),
     [
         (dt.date(1999, 12, 31), "活动日期（1999-12-31）早于 2000-01-01，请检查是否填错。"),
-        (today() + dt.timedelta(days=1), "活动日期不能晚于今天"),
+        (FromToday(1), "活动日期不能晚于今天"),
     ],
     ids=["before-2000", "after-today"],
 )
@@ -66,6 +67,7 @@ def test_an_activity_dated_before_2000_or_after_today_is_refused(
     day: dt.date, message: str, training_world: World, client_for: Any
 ) -> None:
     sd = training_world.schools["A1"]
+    day = resolve(day)
     response = client_for("A1.leader").post(
         f"/api/v1/schools/{sd.school.pk}/training-activities/",
         {"title": "学生冲突案例研讨", "date": day.isoformat(), "hours": "2", "form": "case",

@@ -35,6 +35,7 @@ from apps.training.models import (
 )
 from tests.evidence.helpers import field_errors
 from tests.personas import World, evidence_pdf
+from tests.support.dates import FromToday, resolve
 
 from .rows import MINUTES, district_activity, first_day, school_rows
 
@@ -167,7 +168,7 @@ def test_xh26_a2_1_an_administrative_meeting_is_not_a_research_session(
     [
         ({"hours": "30"}, "hours", "学时应为大于 0、不超过 24"),
         ({"hours": "0"}, "hours", "学时应为大于 0"),
-        ({"date": today() + dt.timedelta(days=2)}, "date", "活动日期不能晚于今天"),
+        ({"date": FromToday(2)}, "date", "活动日期不能晚于今天"),
         ({"title": ""}, "title", "请填写活动名称"),
     ],
     ids=["hours-too-many", "hours-zero", "future-date", "no-title"],
@@ -177,7 +178,7 @@ def test_activity_errors_are_shown_on_their_fields(
 ) -> None:
     sd = training_world.schools["A1"]
     response = client_for("A1.leader").post(
-        url("activity_create", sd.school.pk), activity_form(**overrides)
+        url("activity_create", sd.school.pk), activity_form(**resolve(overrides))
     )
     assert message in field_errors(response.content.decode(), field)
     assert not TrainingActivity.objects.exists()
@@ -327,7 +328,7 @@ def test_a_returned_record_shows_the_comment_to_the_teacher(
 @pytest.mark.parametrize(
     ("overrides", "field", "message"),
     [
-        ({"date": today() + dt.timedelta(days=1)}, "date", "培训日期不能晚于今天"),
+        ({"date": FromToday(1)}, "date", "培训日期不能晚于今天"),
         ({"hours": "500"}, "hours", "学时"),
         ({"organiser": ""}, "organiser", "请填写主办单位"),
     ],
@@ -336,7 +337,8 @@ def test_a_returned_record_shows_the_comment_to_the_teacher(
 def test_external_form_errors_are_on_their_fields(
     overrides: dict[str, Any], field: str, message: str, training_world: World, client_for: Any
 ) -> None:
-    response = client_for("A1.teacher").post(url("my_external_new"), external_form(**overrides))
+    form = external_form(**resolve(overrides))
+    response = client_for("A1.teacher").post(url("my_external_new"), form)
     assert message in field_errors(response.content.decode(), field)
     assert not ExternalTraining.objects.exists()
 

@@ -12,10 +12,11 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from apps.compliance.models import RecomputeRequest
-from apps.core.schoolyear import current_school_year, today
+from apps.core.schoolyear import current_school_year
 from apps.training import selectors, services
 from apps.training.models import ArchiveEntry, ArchiveFile, Cohort, CohortMember
 from tests.personas import World, evidence_pdf
+from tests.support.dates import FromToday, resolve
 
 from .rows import first_day
 
@@ -70,7 +71,7 @@ def test_only_the_teacher_or_the_leader_adds_to_an_archive(
         ({"level": "galactic"}, "level"),
         ({"title": "  "}, "title"),
         ({"date": None}, "date"),
-        ({"date": today() + dt.timedelta(days=1)}, "date"),
+        ({"date": FromToday(1)}, "date"),
         ({"file_name": "证书.exe", "data": b"MZ\x90"}, "file"),
     ],
 )
@@ -78,7 +79,7 @@ def test_archive_entry_errors_name_the_field(
     overrides: dict[str, Any], field: str, training_world: World
 ) -> None:
     with pytest.raises(ValidationError) as caught:
-        _entry(training_world, "A1.leader", **overrides)
+        _entry(training_world, "A1.leader", **resolve(overrides))
     assert field in caught.value.message_dict
     assert not ArchiveEntry.objects.exists()
 

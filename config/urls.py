@@ -15,6 +15,7 @@ urlpatterns = [
     path("", include("apps.training.urls")),
     path("", include("apps.evidence.urls")),
     path("", include("apps.audit.urls")),
+    path("", include("apps.reports.urls")),
     path("api/v1/", include("config.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     # The split view serves its start-up script as a file (CSP: no inline script). The docs

@@ -192,6 +192,7 @@ def test_the_checks_catch_a_higher_app_reaching_into_training_and_private_names(
         "s.py:2 imports apps.training.apis (not public)",
         "s.py:3 imports apps.training.excel (not public)",
         "s.py:5 imports apps.people.demo (not public)",
+        "s.py:9 imports apps.reports.selectors (not public)",
     ]
     assert private == [
         "s.py:6 apps.people.selectors._count",

@@ -89,14 +89,14 @@ serve:
 	@set -a; source .env; DJANGO_DEBUG=$(DJANGO_DEBUG); set +a; \
 	if [ -n "$${REDIS_URL:-}" ]; then \
 	  mkdir -p var; \
-	  DJANGO_SETTINGS_MODULE=$(RUN_SETTINGS) $(VENV)/bin/celery -A config worker -B -s var/celerybeat-schedule -l warning --concurrency 2 & \
+	  DJANGO_SETTINGS_MODULE=$(RUN_SETTINGS) $(VENV)/bin/celery -A config worker -Q default,reports -B -s var/celerybeat-schedule -l warning --concurrency 2 & \
 	  worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	  echo "[run] Celery worker with beat started (pid $$worker): the job reconciler runs every 30 s"; \
 	else echo "[run] no Redis: tasks run eagerly in the web process"; fi; \
 	DJANGO_SETTINGS_MODULE=$(RUN_SETTINGS) $(PY) manage.py runserver $(HOST):$(PORT)
 
 worker: db
-	DJANGO_SETTINGS_MODULE=$(RUN_SETTINGS) $(VENV)/bin/celery -A config worker -l info
+	DJANGO_SETTINGS_MODULE=$(RUN_SETTINGS) $(VENV)/bin/celery -A config worker -Q default,reports -l info
 
 test: $(VENV)/.dev-installed
 	@REQUIRE_REDIS=1 scripts/services.sh ensure

@@ -64,9 +64,13 @@ def celery_worker_thread(transactional_db: None) -> Iterator[object]:
     committed rows, exactly like a worker in production.
     """
     from celery.contrib.testing.worker import start_worker
+    from django.conf import settings as django_settings
 
     from config.celery import app
 
     app.conf.task_always_eager = False
-    with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=10) as worker:
+    queues = [django_settings.CELERY_TASK_DEFAULT_QUEUE, django_settings.REPORTS_QUEUE]
+    with start_worker(
+        app, pool="solo", perform_ping_check=False, shutdown_timeout=10, queues=queues
+    ) as worker:
         yield worker

@@ -58,6 +58,7 @@ class JobState(models.TextChoices):
     SUCCEEDED = "succeeded", _("已完成")
     FAILED = "failed", _("未通过校验")
     ERROR = "error", _("出错")
+    CANCELLED = "cancelled", _("已取消")
 
 
 GAVE_UP = (
@@ -87,7 +88,7 @@ class JobBase(TimeStampedModel):
     lease_expires_at = models.DateTimeField(_("租约到期"), null=True, blank=True)
     attempts = models.PositiveSmallIntegerField(_("执行次数"), default=0)
 
-    FINISHED_STATES = (JobState.SUCCEEDED, JobState.FAILED, JobState.ERROR)
+    FINISHED_STATES = (JobState.SUCCEEDED, JobState.FAILED, JobState.ERROR, JobState.CANCELLED)
     _heartbeat: Heartbeat | None = None
 
     class Meta:

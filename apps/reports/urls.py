@@ -1,5 +1,22 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from .views import jobs
 
 app_name = "reports"
 
-urlpatterns: list = []
+D = "d/<int:district_id>/reports"
+S = "s/<int:school_id>/reports"
+urlpatterns = [
+    path(f"{D}/", jobs.DistrictReportsView.as_view(), name="district_reports"),
+    path(f"{D}/start/", jobs.DistrictReportStartView.as_view(), name="district_start"),
+    path(f"{D}/<int:job_id>/", jobs.DistrictJobView.as_view(), name="district_job"),
+    path(f"{D}/<int:job_id>/cancel/", jobs.DistrictJobCancelView.as_view(), name="district_cancel"),
+    path(
+        f"{D}/<int:job_id>/download/", jobs.DistrictDownloadView.as_view(), name="district_download"
+    ),
+    path(f"{S}/", jobs.SchoolReportsView.as_view(), name="school_reports"),
+    path(f"{S}/start/", jobs.SchoolReportStartView.as_view(), name="school_start"),
+    path(f"{S}/<int:job_id>/", jobs.SchoolJobView.as_view(), name="school_job"),
+    path(f"{S}/<int:job_id>/cancel/", jobs.SchoolJobCancelView.as_view(), name="school_cancel"),
+    path(f"{S}/<int:job_id>/download/", jobs.SchoolDownloadView.as_view(), name="school_download"),
+]

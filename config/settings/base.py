@@ -208,6 +208,12 @@ JOB_RECONCILE_SECONDS = env.float("JOB_RECONCILE_SECONDS", default=30.0)
 # After this many attempts that all died, a job ends as an error instead of being sent again.
 JOB_MAX_ATTEMPTS = env.int("JOB_MAX_ATTEMPTS", default=3)
 
+# Reports (issue 12): their own queue, so a long district PDF never holds up imports and
+# runs (workers consume it with `-Q default,reports`), and a cap per person.
+REPORTS_QUEUE = env("REPORTS_QUEUE", default="reports")
+CELERY_TASK_ROUTES = {"reports.*": {"queue": REPORTS_QUEUE}}
+REPORT_MAX_ACTIVE_PER_USER = env.int("REPORT_MAX_ACTIVE_PER_USER", default=3)
+
 CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
     "compliance-nightly": {
         "task": "compliance.nightly_runs",
@@ -336,5 +342,8 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
     "loggers": {
         "django.db.backends": {"level": "WARNING"},
+        # WeasyPrint logs every layout step at INFO; its warnings (a refused URL) stay.
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
     },
 }

@@ -70,5 +70,6 @@ def test_an_export_of_text_stored_with_control_characters_still_opens() -> None:
     data = xlsx_bytes([TableSheet("台账", ["姓名", "名称"], [["王\x1f芳", "\x00=1+1"]])])
     sheet = load_workbook(io.BytesIO(data)).active
     assert sheet is not None
-    assert [c.value for c in sheet[2]] == ["王芳", "'=1+1"]
+    assert [c.value for c in sheet[2]] == ["王芳", "=1+1"]
+    assert sheet["B2"].data_type == "s"
     assert xml_safe("a\ud800b\ufffe") == "ab"

@@ -23,9 +23,10 @@ def test_an_export_escapes_text_freezes_its_header_and_sizes_its_columns() -> No
     assert [c.value for c in sheet[1]] == ["工号", "名称", "学时"]
     assert sheet[1][0].font.bold
     assert sheet.freeze_panes == "A2"
-    assert sheet["B2"].value == "'=cmd|' /C calc'!A0"
-    assert sheet["B2"].data_type == "s"  # text, never a formula
-    assert sheet["B3"].value == "'@SUM(A1)"
+    assert sheet["B2"].value == "=cmd|' /C calc'!A0"  # shown as typed …
+    assert sheet["B2"].data_type == "s" and sheet["B2"].quotePrefix  # … as text, never a formula
+    assert sheet["B3"].value == "@SUM(A1)" and sheet["B3"].data_type == "s"
+    assert sheet.auto_filter.ref == "A1:C3"
     assert sheet["C2"].value == 2.5
     assert sheet.column_dimensions["B"].width >= 12
     assert workbook["说明"]["A1"].value == "导出时间：2026-12-01"

@@ -45,6 +45,7 @@ class Worker:
             str(Path(sys.executable).with_name("celery")),
             *("-A", "config", "worker", "-P", "prefork", "-c", "1", "-l", "warning"),
             *("-n", f"{name}@%h", "--without-gossip", "--without-mingle"),
+            *("-Q", f"{settings.CELERY_TASK_DEFAULT_QUEUE},{settings.REPORTS_QUEUE}"),
         ]
         if slow:
             command += ["-I", "tests.support.slow_jobs"]

@@ -32,9 +32,24 @@ from .read import (
     read_sheet,
     read_workbook,
 )
-from .write import TableSheet, TemplateSheet, build_template, escape_cell, write_xlsx, xlsx_bytes
+from .write import (
+    DATE,
+    DATETIME,
+    PERCENT,
+    TableSheet,
+    TemplateSheet,
+    build_template,
+    escape_cell,
+    starts_like_a_formula,
+    text_cell,
+    write_xlsx,
+    xlsx_bytes,
+)
 
 __all__ = [
+    "DATE",
+    "DATETIME",
+    "PERCENT",
     "CellError",
     "Column",
     "ParsedSheet",
@@ -63,6 +78,8 @@ __all__ = [
     "read_sheet",
     "read_workbook",
     "scan_workbook",
+    "starts_like_a_formula",
+    "text_cell",
     "write_xlsx",
     "xlsx_bytes",
 ]

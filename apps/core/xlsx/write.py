@@ -1,11 +1,14 @@
 """Writing workbooks: import templates and exports, in one style.
 
-- Every text cell goes through `escape_cell`: text that begins with = + - @ or a control
-  character is prefixed with an apostrophe, so a spreadsheet never runs a name or title
-  as a formula, and characters XML cannot hold are dropped, so text stored before it was
-  checked never makes an export fail. Formulas are never written from user data.
+- Every text cell goes through `escape_cell`: characters XML cannot hold are dropped, so
+  text stored before it was checked never makes an export fail; and text that begins
+  with = + - @ or a control character is written as a text cell with Excel's quote
+  prefix (`text_cell`): the spreadsheet shows exactly what was typed and never runs it
+  as a formula. Formulas are never written from user data.
 - Exports (`write_xlsx`) use openpyxl's write-only mode, so memory does not grow with
-  the rows: a sheet is a title, Chinese headers (bold, frozen) and an iterable of rows.
+  the rows: a sheet is a title, Chinese headers (bold, frozen, with filters), an
+  iterable of rows, and per column a number format where one is wanted (`PERCENT`,
+  `DATE`): a share is a percentage, a day a date, not text that looks like one.
 - Templates (`build_template`) have a 填写说明 sheet first, then one sheet per record type
   with its headers (required ones marked *), drop-down lists and the column hints.
 """
@@ -30,15 +33,39 @@ from .read import Column
 
 _DANGEROUS_START = ("=", "+", "-", "@", "\t", "\r", "\n", "\x00")
 HEADER_FILL = "DDEBF7"
+PERCENT = "0.0%"
+DATE = "yyyy-mm-dd"
+DATETIME = "yyyy-mm-dd hh:mm"
 
 
 def escape_cell(value: Any) -> Any:
-    """Make a value safe to write into a sheet: text never starts a formula, and holds no
-    character XML cannot (a name stored with a control character still exports)."""
-    if not isinstance(value, str):
-        return value
-    value = xml_safe(value)
-    return "'" + value if value.startswith(_DANGEROUS_START) else value
+    """A value XML can hold: text without the characters it cannot (a name stored with
+    a control character still exports); anything else unchanged."""
+    return xml_safe(value) if isinstance(value, str) else value
+
+
+def starts_like_a_formula(value: Any) -> bool:
+    """Text a spreadsheet would read as a formula (or a DDE command) if written plainly."""
+    return isinstance(value, str) and value.startswith(_DANGEROUS_START)
+
+
+def text_cell(sheet: Any, value: str) -> WriteOnlyCell:
+    """`value` as a text cell with the quote prefix: shown as typed, never evaluated."""
+    cell = WriteOnlyCell(sheet, value=value)
+    cell.data_type = "s"
+    cell.quotePrefix = True
+    return cell
+
+
+def _sheet_value(sheet: Any, value: Any, number_format: str | None) -> Any:
+    value = escape_cell(value)
+    if starts_like_a_formula(value):
+        return text_cell(sheet, value)
+    if number_format and value is not None and not isinstance(value, str):
+        cell = WriteOnlyCell(sheet, value=value)
+        cell.number_format = number_format
+        return cell
+    return value
 
 
 def column_width(header: str) -> int:
@@ -57,6 +84,9 @@ class TableSheet:
     headers: Sequence[str]
     rows: Iterable[Sequence[Any]]
     widths: Sequence[int] = field(default_factory=tuple)
+    # Per column a number format (PERCENT, DATE …) or None; shorter than the headers is fine.
+    formats: Sequence[str | None] = field(default_factory=tuple)
+    filters: bool = True
 
 
 def _write_sheet(workbook: Workbook, table: TableSheet) -> None:
@@ -73,8 +103,18 @@ def _write_sheet(workbook: Workbook, table: TableSheet) -> None:
             cell.font = bold
             cells.append(cell)
         sheet.append(cells)
+    formats = list(table.formats)
+    count = 0
     for row in table.rows:
-        sheet.append([escape_cell(value) for value in row])
+        sheet.append(
+            [
+                _sheet_value(sheet, value, formats[i] if i < len(formats) else None)
+                for i, value in enumerate(row)
+            ]
+        )
+        count += 1
+    if table.headers and table.filters:
+        sheet.auto_filter.ref = f"A1:{get_column_letter(len(table.headers))}{count + 1}"
 
 
 def write_xlsx(sheets: Iterable[TableSheet]) -> IO[bytes]:

@@ -1,0 +1,1 @@
+"""The reports app's portal pages, one module per sub-domain."""

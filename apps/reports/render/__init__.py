@@ -1,0 +1,1 @@
+"""Renderers: PDF through WeasyPrint (`pdf`), Excel through the kit's writer (`xlsx`)."""

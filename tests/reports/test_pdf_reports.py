@@ -35,8 +35,8 @@ def test_a_school_report_pdf_embeds_a_chinese_font_and_numbers_its_pages(
     assert f"第1页/共{pages}页" in text and f"第{pages}页/共{pages}页" in text
     assert text.count(f"/共{pages}页") == pages  # every page has its footer
     # The figures: the school's count of 达标 results is printed in its summary.
-    statuses = Counter(latest_results(district=sd.school.district, school_year=YEAR,
-                                      school=sd.school).values_list("status", flat=True))  # fmt: skip
+    results = latest_results(district=sd.school.district, school_year=YEAR, school=sd.school)
+    statuses = Counter(results.values_list("status", flat=True))
     assert f"达标{statuses[MET]}项" in text
     assert job.run is not None and f"达标评估#{job.run.pk}" in text
     assert page_png(data, "school-report-page-1").stat().st_size > 10_000

@@ -45,6 +45,7 @@ from apps.compliance.packs import PACK_DIR, load_pack_file
 from apps.core.schoolyear import current_school_year, today
 from apps.evidence.models import EvidenceEvent, EvidenceItem
 from apps.people.models import HomeroomAssignment, RosterImport, SchoolClass, Teacher
+from apps.reports.models import ReportFile, ReportJob
 from apps.tenancy.models import District, Membership, School, SchoolImport
 from apps.training import excel as training_excel
 from apps.training.models import (
@@ -665,6 +666,40 @@ def school_list_upload(sd: SchoolData) -> dict[str, Any]:
     return {"file": SimpleUploadedFile("学校名单.xlsx", data)}
 
 
+# ------------------------------------- reports (issue 12)
+
+
+def _report_of(district: Any, school: Any, state: str = "succeeded") -> int:
+    """A report of `school` (the district's own when None): finished with its file, or
+    still queued (`state="pending"`, for the cancel routes)."""
+    job, created = ReportJob.objects.get_or_create(
+        key=f"matrix-{district.pk}-{school.pk if school else '-'}-{state}",
+        defaults={
+            "district": district, "school": school, "school_year": current_school_year(),
+            "kind": "school" if school else "district", "fmt": "pdf", "state": state,
+            "file_name": "报告.pdf", "sha256": "0" * 64,
+        },
+    )  # fmt: skip
+    if created and state == "succeeded":
+        ReportFile.objects.create(job=job, data=b"%PDF-1.4 matrix")
+    return job.pk
+
+
+SCHOOL_REPORT = _with(job_id=lambda sd: _report_of(sd.school.district, sd.school))
+QUEUED_SCHOOL_REPORT = _with(job_id=lambda sd: _report_of(sd.school.district, sd.school, "pending"))
+
+
+def _district_report(state: str = "succeeded") -> DistrictKwargs:
+    return lambda key, world: {
+        "district_id": world.districts[key].pk,
+        "job_id": _report_of(world.districts[key], None, state),
+    }
+
+
+def report_form(sd: SchoolData) -> dict[str, Any]:
+    return {"kind": "district", "fmt": "xlsx", "year": str(current_school_year())}
+
+
 # ------------------------------------- end of onboarding and accounts helpers
 
 
@@ -1277,6 +1312,29 @@ ROUTES: dict[str, Route] = {
     "people:teacher_login_deactivate": Route(
         "school", kwargs=LOGIN_TEACHER, get=False, post=lambda sd: {}
     ),
+    # reports (issue 12): the district's report centre and a school's; a job, its cancel
+    # and its download are the district's or the school's own
+    "reports:district_reports": Route("district_object", district_kwargs=_district),
+    "reports:district_start": Route(
+        "district_object", district_kwargs=_district, get=False, post=report_form
+    ),
+    "reports:district_job": Route("district_object", district_kwargs=_district_report()),
+    "reports:district_cancel": Route(
+        "district_object",
+        district_kwargs=_district_report("pending"),
+        get=False,
+        post=lambda sd: {},
+    ),
+    "reports:district_download": Route("district_object", district_kwargs=_district_report()),
+    "reports:school_reports": Route("school"),
+    "reports:school_start": Route(
+        "school", get=False, post=lambda sd: {"fmt": "pdf", "year": str(current_school_year())}
+    ),
+    "reports:school_job": Route("school", kwargs=SCHOOL_REPORT),
+    "reports:school_cancel": Route(
+        "school", kwargs=QUEUED_SCHOOL_REPORT, get=False, post=lambda sd: {}
+    ),
+    "reports:school_download": Route("school", kwargs=SCHOOL_REPORT),
 }
 
 
@@ -1326,6 +1384,7 @@ def snapshot() -> dict[str, Any]:
         manager = model._default_manager
         state[model.__name__] = (manager.count(), manager.aggregate(m=Max("updated_at"))["m"])
     state["SchoolImport"] = SchoolImport.objects.count()
+    state["ReportJob"] = sorted(ReportJob.objects.values_list("pk", "state", "cancel_requested"))
     state["TrainingImport"] = TrainingImport.objects.count()
     # training: pages and API
     for model in (

@@ -186,7 +186,8 @@ def school_sheets(context: dict[str, Any]) -> list[TableSheet]:
     return [
         TableSheet("逐项情况", LINE_HEADERS, [_line_row(x) for x in section.lines],
                    widths=(14, 16, 60, 10, 16, 16, 12, 40, 40, 30), formats=line_formats),
-        TableSheet("分类汇总", ("类别", *[label for _s, label in STATUSES]), [[c, *n] for c, n in context["summary"]]),
+        TableSheet("分类汇总", ("类别", *[label for _s, label in STATUSES]),
+                   [[c, *n] for c, n in context["summary"]]),
         _about(context, [["学校", f"{section.name}（{section.code}）"],
                          ["达标率", context["share"] or "—"]]),
     ]  # fmt: skip

@@ -4,9 +4,14 @@ imports and compliance runs."""
 
 from apps.core.tasks_typing import task
 
-from .services import jobs
+from .services import jobs, schedules
 
 
 @task(name=jobs.RENDER_TASK, acks_late=True, soft_time_limit=900, time_limit=960)
 def render_report(job_id: int) -> None:
     jobs.report_render(job_id=job_id)
+
+
+@task(name="reports.scheduled", soft_time_limit=600, time_limit=660)
+def scheduled_reports() -> int:
+    return schedules.scheduled_reports()

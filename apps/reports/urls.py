@@ -9,6 +9,7 @@ S = "s/<int:school_id>/reports"
 urlpatterns = [
     path(f"{D}/", jobs.DistrictReportsView.as_view(), name="district_reports"),
     path(f"{D}/start/", jobs.DistrictReportStartView.as_view(), name="district_start"),
+    path(f"{D}/schedule/", jobs.DistrictScheduleView.as_view(), name="district_schedule"),
     path(f"{D}/<int:job_id>/", jobs.DistrictJobView.as_view(), name="district_job"),
     path(f"{D}/<int:job_id>/cancel/", jobs.DistrictJobCancelView.as_view(), name="district_cancel"),
     path(

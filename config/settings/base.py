@@ -219,6 +219,11 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
         "task": "compliance.nightly_runs",
         "schedule": crontab(hour=2, minute=30),
     },
+    # issue 12 §5: the districts' scheduled reports, on the 1st of each month
+    "reports-monthly": {
+        "task": "reports.scheduled",
+        "schedule": crontab(day_of_month=1, hour=6, minute=0),
+    },
     "reconcile-jobs": {
         "task": "core.reconcile_jobs",
         "schedule": JOB_RECONCILE_SECONDS,

@@ -45,7 +45,7 @@ from apps.compliance.packs import PACK_DIR, load_pack_file
 from apps.core.schoolyear import current_school_year, today
 from apps.evidence.models import EvidenceEvent, EvidenceItem
 from apps.people.models import HomeroomAssignment, RosterImport, SchoolClass, Teacher
-from apps.reports.models import ReportFile, ReportJob
+from apps.reports.models import ReportFile, ReportJob, ReportSchedule
 from apps.tenancy.models import District, Membership, School, SchoolImport
 from apps.training import excel as training_excel
 from apps.training.models import (
@@ -1318,6 +1318,13 @@ ROUTES: dict[str, Route] = {
     "reports:district_start": Route(
         "district_object", district_kwargs=_district, get=False, post=report_form
     ),
+    "reports:district_schedule": Route(
+        "district_object",
+        district_kwargs=_district,
+        get=False,
+        post=lambda sd: {"district_report": "on", "formats": ["pdf"]},
+        writers=("district_admin",),
+    ),
     "reports:district_job": Route("district_object", district_kwargs=_district_report()),
     "reports:district_cancel": Route(
         "district_object",
@@ -1385,6 +1392,7 @@ def snapshot() -> dict[str, Any]:
         state[model.__name__] = (manager.count(), manager.aggregate(m=Max("updated_at"))["m"])
     state["SchoolImport"] = SchoolImport.objects.count()
     state["ReportJob"] = sorted(ReportJob.objects.values_list("pk", "state", "cancel_requested"))
+    state["ReportSchedule"] = sorted(ReportSchedule.objects.values_list("pk", "district_report"))
     state["TrainingImport"] = TrainingImport.objects.count()
     # training: pages and API
     for model in (

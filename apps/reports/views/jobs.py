@@ -19,8 +19,10 @@ from apps.core.web import HtmxPartialMixin, error_text, file_response, year_para
 from apps.reports.models import ReportFormat, ReportJob, ReportKind
 from apps.reports.selectors import compliance as data
 from apps.reports.selectors import jobs as selectors
-from apps.reports.services import report_cancel, report_request
+from apps.reports.services import report_cancel, report_request, schedule_of, schedule_set
+from apps.tenancy.access import access_district, holds_district_role
 from apps.tenancy.mixins import DistrictPortalMixin, SchoolPortalMixin
+from apps.tenancy.models import Role
 from apps.tenancy.selectors import district_school, open_schools
 
 YEARS_SHOWN = 4
@@ -69,8 +71,33 @@ class DistrictReportsView(DistrictPortalMixin, TemplateView):
                 : selectors.ARCHIVE_LIMIT
             ],
             tab="reports",
+            schedule=schedule_of(district=self.district),
+            is_admin=holds_district_role(
+                self.request.user,  # type: ignore[arg-type]
+                self.district.pk,
+                (Role.DISTRICT_ADMIN,),
+            ),
         )
         return context
+
+
+class DistrictScheduleView(DistrictPortalMixin, View):
+    """The district admin turns the monthly reports on or off."""
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        access_district(request.user, self.district.pk, roles=(Role.DISTRICT_ADMIN,))
+        try:
+            schedule_set(
+                actor=request.user,  # type: ignore[arg-type]
+                district=self.district,
+                district_report=request.POST.get("district_report") == "on",
+                school_reports=request.POST.get("school_reports") == "on",
+                formats=request.POST.getlist("formats"),
+            )
+            messages.success(request, "已保存定时报表设置。")
+        except ValidationError as exc:
+            messages.error(request, error_text(exc))
+        return HttpResponseRedirect(reverse("reports:district_reports", args=[self.district.pk]))
 
 
 class DistrictReportStartView(DistrictPortalMixin, View):

@@ -85,7 +85,7 @@ class DistrictScheduleView(DistrictPortalMixin, View):
     """The district admin turns the monthly reports on or off."""
 
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        access_district(request.user, self.district.pk, roles=(Role.DISTRICT_ADMIN,))
+        access_district(request.user, self.district.pk, roles=(Role.DISTRICT_ADMIN,))  # type: ignore[arg-type]
         try:
             schedule_set(
                 actor=request.user,  # type: ignore[arg-type]

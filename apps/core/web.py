@@ -198,6 +198,17 @@ def file_response(row: StoredFile, data: bytes, *, prefix: str) -> HttpResponse:
     return response
 
 
+def pdf_response(data: bytes, *, fallback: str, name: str) -> HttpResponse:
+    """A PDF we rendered (`core.pdf`), as an attachment named in Chinese. It holds what the
+    page it prints holds: log the hand-over (`core.access_log`) before returning it."""
+    response = HttpResponse(data, content_type="application/pdf")
+    response["Content-Disposition"] = attachment_disposition(fallback, name)
+    response["Content-Length"] = str(len(data))
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
 def xlsx_response(data: bytes, *, fallback: str, name: str) -> HttpResponse:
     """A workbook we rendered (template, export), as an attachment named in Chinese."""
     response = HttpResponse(data, content_type=XLSX)

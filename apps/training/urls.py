@@ -47,6 +47,7 @@ urlpatterns = [
     path("me/training/ledger/", ledger.MyLedgerView.as_view(), name="my_ledger"),
     path("me/archive/", archive.MyArchiveView.as_view(), name="my_archive"),
     path("me/archive/print/", archive.MyArchivePrintView.as_view(), name="my_archive_print"),
+    path("me/archive/pdf/", archive.MyArchivePdfView.as_view(), name="my_archive_pdf"),
     path(
         "me/archive/<int:entry_id>/file/",
         archive.MyArchiveFileView.as_view(),
@@ -104,6 +105,9 @@ urlpatterns = [
         f"{S}/archive/<int:teacher_id>/print/",
         archive.ArchivePrintView.as_view(),
         name="archive_print",
+    ),
+    path(
+        f"{S}/archive/<int:teacher_id>/pdf/", archive.ArchivePdfView.as_view(), name="archive_pdf"
     ),
     path(
         f"{S}/archive/entries/<int:entry_id>/file/",

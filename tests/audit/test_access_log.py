@@ -18,7 +18,8 @@ from apps.training.models import LedgerEntry
 from tests.personas import World
 
 ROOT = Path(__file__).resolve().parent.parent.parent
-SERVES_DATA = {"file_response", "FileResponse"}  # stored files and rendered exports
+# stored files, rendered PDFs and exports
+SERVES_DATA = {"file_response", "FileResponse", "pdf_response"}
 # Responses that hand out no one's data: empty import templates.
 NOT_PERSONAL = {
     "apps/people/views/portal.py:RosterTemplateView.get",

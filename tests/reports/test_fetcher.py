@@ -11,8 +11,8 @@ from collections.abc import Iterator
 import pytest
 from weasyprint import HTML
 
+from apps.core.pdf import BASE_URL, RefusedURLError, StaticOnlyFetcher, render_pdf
 from apps.reports.models import ReportKind
-from apps.reports.render.pdf import BASE_URL, RefusedURLError, StaticOnlyFetcher, render_pdf
 from tests.personas import World
 
 from .conftest import YEAR
@@ -80,7 +80,7 @@ def test_the_fetcher_refuses_everything_but_static_files(url: str) -> None:
 
 
 def test_the_fetcher_serves_the_reports_own_stylesheet() -> None:
-    response = StaticOnlyFetcher().fetch(f"{BASE_URL}static/reports/report.css")
+    response = StaticOnlyFetcher().fetch(f"{BASE_URL}static/css/pdf.css")
     assert response.status == 200 and b"thead { display: table-header-group; }" in response.read()
 
 
@@ -89,7 +89,7 @@ def test_a_template_asking_for_the_network_gets_nothing(
 ) -> None:
     port, seen = listener
     result = render_pdf(
-        "reports/pdf/base.html",
+        "pdf/base.html",
         {"title": "测试", "district": {"name": "区"}, "period": "2026学年", "report_id": "x"},
     )
     assert result.refused == [] and seen == []  # the stylesheet came from static files

@@ -964,6 +964,7 @@ ROUTES: dict[str, Route] = {
     "training:my_ledger": Route("self"),
     "training:my_archive": Route("self"),
     "training:my_archive_print": Route("self"),
+    "training:my_archive_pdf": Route("self"),
     "training:my_archive_file": Route("self"),
     "training:activity_list": Route("school", kwargs=_tr_school),
     "training:activity_create": Route("school", get_needs_write=True, post=training_activity),
@@ -994,6 +995,7 @@ ROUTES: dict[str, Route] = {
         "school", kwargs=TR_TEACHER, post=training_archive_upload, multipart=True
     ),
     "training:archive_print": Route("school", kwargs=TR_TEACHER),
+    "training:archive_pdf": Route("school", kwargs=TR_TEACHER),
     "training:archive_file": Route("school", kwargs=TR_ARCHIVE),
     "training:district_activity_list": Route("district_object", district_kwargs=_district),
     "training:district_activity_create": Route(

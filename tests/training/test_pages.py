@@ -18,6 +18,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from apps.core.access_log import DataAccessLog
 from apps.core.schoolyear import current_school_year, semester, today
 from apps.people.models import Teacher
 from apps.training import selectors, services
@@ -36,6 +37,7 @@ from apps.training.models import (
 from tests.evidence.helpers import field_errors
 from tests.personas import World, evidence_pdf
 from tests.support.dates import FromToday, resolve
+from tests.support.pdf import pdf_fonts, pdf_pages, pdf_text
 
 from .rows import MINUTES, district_activity, first_day, school_rows
 
@@ -535,6 +537,19 @@ def test_xh26_a3_1_leader_adds_an_achievement_and_prints_the_archive(
     css = (Path(settings.BASE_DIR) / "static/css/archive_print.css").read_text()
     assert "@media print" in css and "nav.navbar" in css
 
+    # The archive as a PDF (issue 12 §1): a CJK font, the teacher, the records, page numbers.
+    pdf = client.get(url("archive_pdf", sd.school.pk, teacher.pk))
+    assert pdf["Content-Type"] == "application/pdf"
+    text = pdf_text(pdf.content)
+    assert any("CJK" in font for font in pdf_fonts(pdf.content))
+    assert "班主任专业发展档案" in text and teacher.name in text and "学分" in text
+    assert "班级冲突调解的实践研究" in text and "上学年的区级培训" in text
+    pages = pdf_pages(pdf.content)
+    assert f"第{pages}页/共{pages}页" in text
+    assert DataAccessLog.objects.filter(
+        what="发展档案PDF", subject__contains=f"#{teacher.pk}"
+    ).exists()
+
     listing = client.get(url("archive_list", sd.school.pk)).content.decode()
     assert "1 项" in listing
     # The district reads the archive, without the form.
@@ -553,6 +568,7 @@ def test_xh26_a3_1_teacher_adds_to_own_archive(training_world: World, client_for
     entry = ArchiveEntry.objects.get()
     assert entry.teacher_id == training_world.schools["A1"].teachers[0].pk
     assert "区班主任基本功大赛二等奖" in me.get(url("my_archive_print")).content.decode()
+    assert "区班主任基本功大赛二等奖" in pdf_text(me.get(url("my_archive_pdf")).content)
     response = me.post(
         url("my_archive"),
         {"kind": "award", "level": "district", "title": "未来的奖项",

@@ -7,10 +7,10 @@ from dataclasses import dataclass
 
 from django.utils import timezone
 
+from apps.core.pdf import render_pdf
 from apps.core.xlsx import xlsx_bytes
 from apps.reports.models import ReportFormat, ReportJob, ReportKind
 from apps.reports.render import compliance as sections
-from apps.reports.render.pdf import render_pdf
 from apps.reports.selectors import compliance as data
 from apps.reports.selectors.compliance import Marker
 

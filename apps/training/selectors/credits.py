@@ -164,6 +164,11 @@ def credit_assignments_of(
     ).select_related("assigned_by")
 
 
+def teacher_credits(*, teacher: Teacher) -> QuerySet[CreditAssignment]:
+    """A teacher's credits as assigned per semester, oldest first (the archive)."""
+    return CreditAssignment.objects.filter(teacher=teacher).order_by("school_year", "semester")
+
+
 def credit_list(*, school: School) -> QuerySet[CreditAssignment]:
     return (
         CreditAssignment.objects.filter(school=school)

@@ -18,8 +18,9 @@ from django.views import View
 from django.views.generic import FormView, TemplateView
 
 from apps.core.access_log import log_data_access
+from apps.core.pdf import render_pdf
 from apps.core.schoolyear import school_year_label, today
-from apps.core.web import apply_service_errors, file_response, read_upload
+from apps.core.web import apply_service_errors, file_response, pdf_response, read_upload
 from apps.people import selectors as people_selectors
 from apps.people.models import Teacher
 from apps.tenancy.mixins import SchoolPortalMixin
@@ -33,6 +34,7 @@ from apps.training.selectors.archive import (
     earned_elsewhere,
     own_archive_entry_get,
 )
+from apps.training.selectors.credits import teacher_credits
 from apps.training.selectors.ledger import ledger_rows
 from apps.training.selectors.programmes import teacher_cohorts
 from apps.training.services.archive import archive_entry_create
@@ -67,6 +69,7 @@ def archive_context(teacher: Teacher) -> dict[str, Any]:
         "entries": list(archive_entries(teacher=teacher)),
         "earlier": earned_elsewhere(teacher=teacher),
         "cohorts": teacher_cohorts(teacher=teacher),
+        "credits": list(teacher_credits(teacher=teacher)),
         "printed_on": today(),
     }
 
@@ -151,9 +154,32 @@ class ArchivePrintView(TrainingSchoolMixin, TemplateView):
         context.update(
             archive_context(teacher),
             back=reverse("training:archive_teacher", args=[self.school.pk, teacher.pk]),
+            pdf_url=reverse("training:archive_pdf", args=[self.school.pk, teacher.pk]),
         )
         log_data_access(self.request, what="发展档案打印", rows=_printed(context), subject=teacher)
         return context
+
+
+def archive_pdf(request: HttpRequest, teacher: Teacher) -> HttpResponse:
+    """The development archive as a PDF (issue 12 §1): what the print page shows, with the
+    credits, on A4 with page numbers; the hand-over is logged."""
+    context = archive_context(teacher)
+    district = teacher.school.district
+    pdf = render_pdf(
+        "training/archive_pdf.html",
+        context | {"district": district, "title": "班主任专业发展档案"},
+    )
+    log_data_access(request, what="发展档案PDF", rows=_printed(context), subject=teacher)
+    name = f"{teacher.name}-班主任专业发展档案-{context['printed_on']:%Y%m%d}.pdf"
+    return pdf_response(pdf.data, fallback=f"archive-{teacher.pk}.pdf", name=name)
+
+
+class ArchivePdfView(TrainingSchoolMixin, View):
+    http_method_names = ["get", "head"]
+
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        teacher = people_selectors.teacher_get(school=self.school, teacher_id=kwargs["teacher_id"])
+        return archive_pdf(request, teacher)
 
 
 class ArchiveFileView(SchoolPortalMixin, View):
@@ -216,6 +242,14 @@ class MyArchiveFileView(TeacherSpaceMixin, View):
         return file_response(entry, archive_file_data(entry=entry), prefix="archive")
 
 
+class MyArchivePdfView(TeacherSpaceMixin, View):
+    http_method_names = ["get", "head"]
+    needs_record = True
+
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        return archive_pdf(request, self.chosen_teacher())
+
+
 class MyArchivePrintView(TeacherSpaceMixin, TemplateView):
     template_name = "training/archive_print.html"
     needs_record = True
@@ -223,6 +257,10 @@ class MyArchivePrintView(TeacherSpaceMixin, TemplateView):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         teacher = self.chosen_teacher()
-        context.update(archive_context(teacher), back=reverse("training:my_archive"))
+        context.update(
+            archive_context(teacher),
+            back=reverse("training:my_archive"),
+            pdf_url=f"{reverse('training:my_archive_pdf')}?t={teacher.pk}",
+        )
         log_data_access(self.request, what="发展档案打印", rows=_printed(context), subject=teacher)
         return context

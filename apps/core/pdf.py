@@ -1,4 +1,7 @@
-"""PDF through WeasyPrint from a Django template (ARCHITECTURE §2, §7; issue 12 §3).
+"""The kit's PDF: WeasyPrint from a Django template (ARCHITECTURE §2, §7; issue 12 §3).
+
+Every printable document extends `pdf/base.html` (A4, the header with district, period and
+report number, the footer 第 N 页 / 共 M 页, `css/pdf.css`) and is rendered here.
 
 - The font is named in the report's CSS for `body` and for the `@page` margin boxes
   (`FONT_FAMILY`, Noto Sans CJK SC with the small WenQuanYi fallback), so the page

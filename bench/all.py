@@ -12,7 +12,8 @@
    recompute, the naive loop) when that module exists; the dashboard at each N
    (`bench/dashboard.py`); the list APIs beside `/api/v1/me/` on gunicorn
    (`bench/api.py`); the ledger export beside the raw writer and the 15,000-row roster
-   import (`bench/excel.py`). Medians of `--repeat` (≥ 3), DEBUG off.
+   import (`bench/excel.py`); the district PDF and Excel of 300 schools and a school's PDF
+   (`bench/reports.py`, on `synth-d300`). Medians of `--repeat` (≥ 3), DEBUG off.
 """
 
 from __future__ import annotations
@@ -40,7 +41,7 @@ from apps.compliance.models import ComplianceRun, RunTrigger  # noqa: E402
 from apps.core.dbscope import SYSTEM, set_process_default  # noqa: E402
 from apps.core.schoolyear import current_school_year  # noqa: E402
 from apps.tenancy.models import District  # noqa: E402
-from bench import api, dashboard, excel  # noqa: E402
+from bench import api, dashboard, excel, reports  # noqa: E402
 from bench.table import BenchRow, render  # noqa: E402
 
 set_process_default(SYSTEM)
@@ -109,7 +110,7 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--reuse", action="store_true", help="keep districts already built")
     parser.add_argument("--quick", action="store_true", help="smoke run: 50 schools")
-    for module in (dashboard, api, excel):
+    for module in (dashboard, api, excel, reports):
         module.add_arguments(parser)
     options = parser.parse_args()
     options.repeat = max(3, options.repeat)
@@ -120,8 +121,12 @@ def main() -> None:
         options.dashboard_requests = min(options.dashboard_requests, 16)
     if not options.dashboard_districts:
         options.dashboard_districts = [f"synth-{n}" for n in options.schools]
+    if options.quick:
+        options.report_districts = ["synth-50"]
     rows = prepare(options)
-    for part in (engine_rows, dashboard.bench_rows, api.bench_rows, excel.bench_rows):
+    parts = (engine_rows, dashboard.bench_rows, api.bench_rows, excel.bench_rows,
+             reports.bench_rows)  # fmt: skip
+    for part in parts:
         rows += part(options)
     print(render(rows))
 

@@ -48,11 +48,14 @@ from django.utils.translation import gettext_lazy as _
 from .models import JobBase, JobState, LeaseLost
 from .queue import enqueue_on_commit, send, task_named
 from .xlsx import (
+    DATETIME,
     RowError,
+    TableSheet,
     UnsafeWorkbookError,
     WorkbookLimits,
     check_workbook_file,
     errors_as_dicts,
+    xlsx_bytes,
 )
 
 logger = logging.getLogger(__name__)
@@ -290,3 +293,29 @@ def jobs_reconcile(*, limit: int = 500) -> int:
         if started:
             logger.warning("reconciler sweep %s started %s", sweep.__name__, started)
     return revived
+
+
+# --------------------------------------------------------------------------- error reports
+
+ERROR_HEADERS = ("工作表", "行", "列", "问题与修改方法")
+
+
+def import_errors_xlsx(job: ImportJobBase) -> bytes:
+    """An import's bad rows as a workbook (导出错误报告): one row per problem, and a 说明
+    sheet naming the file, when it was checked and what it says — to fix the file by."""
+    rows = [
+        [e.get("sheet") or "", e.get("row") or None, e.get("column") or "", e.get("message", "")]
+        for e in job.errors or []
+    ]
+    about: list[list[Any]] = [
+        ["文件", job.file_name],
+        ["检查时间", job.finished_at.replace(tzinfo=None) if job.finished_at else None],
+        ["结果", job.message],
+        ["问题数", len(rows)],
+    ]
+    return xlsx_bytes(
+        [
+            TableSheet("错误报告", ERROR_HEADERS, rows, widths=(16, 8, 16, 80)),
+            TableSheet("说明", ("项目", "内容"), about, widths=(12, 80), formats=(None, DATETIME)),
+        ]
+    )

@@ -126,6 +126,39 @@ class HtmxPartialMixin:
         return [self.template_name]
 
 
+class ImportJobPageMixin(HtmxPartialMixin):
+    """An import job's page: its progress bar (polled while it runs), then its errors or
+    summary; `?format=xlsx` downloads the errors as a workbook (the kit's
+    `import_errors_xlsx`), logged as a hand-over. The view says how to fetch its job
+    (inside its school or district: 404 otherwise)."""
+
+    partial_template_name = "includes/_import_status.html"
+
+    def get_job(self) -> Any:
+        raise NotImplementedError
+
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if request.GET.get("format") != "xlsx":
+            return super().get(request, *args, **kwargs)  # type: ignore[misc, no-any-return]
+        from .access_log import log_data_access  # noqa: PLC0415 - the log's model is loaded late
+        from .jobs import import_errors_xlsx  # noqa: PLC0415
+
+        job = self.get_job()
+        if not job.errors:
+            raise Http404
+        log_data_access(request, what="导入错误报告", rows=len(job.errors), subject=job)
+        return xlsx_response(
+            import_errors_xlsx(job), fallback=f"import-errors-{job.pk}.xlsx",
+            name=f"错误报告-{job.file_name.rsplit('.', 1)[0]}.xlsx",
+        )  # fmt: skip
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context: dict[str, Any] = super().get_context_data(**kwargs)  # type: ignore[misc]
+        context["job"] = self.get_job()
+        context["poll_url"] = self.request.path
+        return context
+
+
 class ImportUploadMixin:
     """A FormView whose upload starts an import job (`apps.core.jobs`): the file's refusal
     goes onto the form, success opens the job's progress page. The view says how to

@@ -10,12 +10,15 @@ import io
 import re
 import time
 import zipfile
+from typing import Any
 
 import pytest
 from django.core.exceptions import ValidationError
 from django.test import override_settings
+from django.urls import reverse
 from openpyxl import load_workbook
 
+from apps.core.access_log import DataAccessLog
 from apps.core.models import JobState
 from apps.core.schoolyear import current_school_year
 from apps.core.xlsx import UnsafeWorkbookError, WorkbookLimits
@@ -97,6 +100,24 @@ def test_three_bad_rows_among_500_are_all_reported_and_nothing_saved(world: Worl
     by_row = {e["row"]: e["message"] for e in job.errors}
     assert "男、女" in by_row[11]
     assert "不能晚于今天" in by_row[201]
+
+
+def test_the_bad_rows_download_as_an_excel_error_report(world: World, client_for: Any) -> None:
+    """Issue 12 §1: the import page offers its errors as a workbook, the leader's only."""
+    teachers = [teacher_row(n) for n in range(1, 6)]
+    teachers[2] = teacher_row(3, 性别="未知")
+    job = _run(world, roster_file(teachers=teachers, classes=[]))
+    school = world.schools["A1"].school
+    page = reverse("people:import_detail", args=[school.pk, job.pk])
+    assert "导出错误报告（Excel）" in client_for("A1.leader").get(page).content.decode()
+    response = client_for("A1.leader").get(f"{page}?format=xlsx")
+    sheet = load_workbook(io.BytesIO(response.content))["错误报告"]
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[0] == ("工作表", "行", "列", "问题与修改方法")
+    assert [(r[0], r[1], r[2]) for r in rows[1:]] == [("教师", 4, "性别")]
+    assert "男、女" in rows[1][3]
+    assert DataAccessLog.objects.filter(what="导入错误报告").count() == 1
+    assert client_for("A2.leader").get(f"{page}?format=xlsx").status_code == 404
 
 
 @pytest.mark.django_db

@@ -21,7 +21,7 @@ from django.views.generic import FormView, TemplateView
 
 from apps.core.schoolyear import current_school_year, school_year_label
 from apps.core.web import (
-    HtmxPartialMixin,
+    ImportJobPageMixin,
     ImportUploadMixin,
     apply_service_errors,
     xlsx_response,
@@ -334,19 +334,13 @@ class RosterTemplateView(SchoolPortalMixin, View):
         )
 
 
-class RosterImportDetailView(SchoolPortalMixin, HtmxPartialMixin, TemplateView):
+class RosterImportDetailView(SchoolPortalMixin, ImportJobPageMixin, TemplateView):
     """The job's progress bar (polled by htmx while running), then its errors or summary."""
 
     template_name = "people/import_detail.html"
-    partial_template_name = "includes/_import_status.html"
 
-    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        context = super().get_context_data(**kwargs)
-        context["job"] = selectors.roster_import_get(
-            school=self.school, job_id=self.kwargs["job_id"]
-        )
-        context["poll_url"] = self.request.path
-        return context
+    def get_job(self) -> Any:
+        return selectors.roster_import_get(school=self.school, job_id=self.kwargs["job_id"])
 
 
 # --------------------------------------------------------------------------- district portal

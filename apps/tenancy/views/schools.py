@@ -20,7 +20,7 @@ from django.views import View
 from django.views.generic import FormView, TemplateView
 
 from apps.core.web import (
-    HtmxPartialMixin,
+    ImportJobPageMixin,
     ImportUploadMixin,
     apply_service_errors,
     error_text,
@@ -196,14 +196,8 @@ class SchoolTemplateView(DistrictAdminMixin, View):
         )
 
 
-class SchoolImportDetailView(DistrictAdminMixin, HtmxPartialMixin, TemplateView):
+class SchoolImportDetailView(DistrictAdminMixin, ImportJobPageMixin, TemplateView):
     template_name = "tenancy/school_import_detail.html"
-    partial_template_name = "includes/_import_status.html"
 
-    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        context = super().get_context_data(**kwargs)
-        context["job"] = selectors.school_import_get(
-            district=self.district, job_id=self.kwargs["job_id"]
-        )
-        context["poll_url"] = self.request.path
-        return context
+    def get_job(self) -> Any:
+        return selectors.school_import_get(district=self.district, job_id=self.kwargs["job_id"])

@@ -16,7 +16,7 @@ from django.views import View
 from django.views.generic import FormView, TemplateView
 
 from apps.core.schoolyear import current_school_year
-from apps.core.web import HtmxPartialMixin, ImportUploadMixin, xlsx_response
+from apps.core.web import ImportJobPageMixin, ImportUploadMixin, xlsx_response
 from apps.tenancy.access import holds_district_role
 from apps.tenancy.mixins import DistrictPortalMixin, SchoolPortalMixin
 from apps.tenancy.models import Role
@@ -141,17 +141,13 @@ class AttendanceTemplateView(SchoolPortalMixin, View):
         )
 
 
-class ImportDetailView(SchoolPortalMixin, HtmxPartialMixin, TemplateView):
+class ImportDetailView(SchoolPortalMixin, ImportJobPageMixin, TemplateView):
     """A job's progress bar (polled by htmx while it runs), then its errors or summary."""
 
     template_name = "training/excel/import_detail.html"
-    partial_template_name = "includes/_import_status.html"
 
-    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        context = super().get_context_data(**kwargs)
-        job = school_import_get(school=self.school, job_id=self.kwargs["job_id"])
-        context |= {"job": job, "poll_url": self.request.path}
-        return context
+    def get_job(self) -> Any:
+        return school_import_get(school=self.school, job_id=self.kwargs["job_id"])
 
 
 # --------------------------------------------------------------------------- district portal
@@ -202,12 +198,8 @@ class DistrictAttendanceTemplateView(DistrictPortalMixin, View):
         )
 
 
-class DistrictImportDetailView(DistrictPortalMixin, HtmxPartialMixin, TemplateView):
+class DistrictImportDetailView(DistrictPortalMixin, ImportJobPageMixin, TemplateView):
     template_name = "training/excel/district_import_detail.html"
-    partial_template_name = "includes/_import_status.html"
 
-    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        context = super().get_context_data(**kwargs)
-        job = district_import_get(district=self.district, job_id=self.kwargs["job_id"])
-        context |= {"job": job, "poll_url": self.request.path}
-        return context
+    def get_job(self) -> Any:
+        return district_import_get(district=self.district, job_id=self.kwargs["job_id"])

@@ -48,7 +48,6 @@ from django.utils.translation import gettext_lazy as _
 from .models import JobBase, JobState, LeaseLost
 from .queue import enqueue_on_commit, send, task_named
 from .xlsx import (
-    DATETIME,
     RowError,
     TableSheet,
     UnsafeWorkbookError,
@@ -309,13 +308,13 @@ def import_errors_xlsx(job: ImportJobBase) -> bytes:
     ]
     about: list[list[Any]] = [
         ["文件", job.file_name],
-        ["检查时间", job.finished_at.replace(tzinfo=None) if job.finished_at else None],
+        ["检查时间", job.finished_at],
         ["结果", job.message],
         ["问题数", len(rows)],
     ]
     return xlsx_bytes(
         [
             TableSheet("错误报告", ERROR_HEADERS, rows, widths=(16, 8, 16, 80)),
-            TableSheet("说明", ("项目", "内容"), about, widths=(12, 80), formats=(None, DATETIME)),
+            TableSheet("说明", ("项目", "内容"), about, widths=(12, 80)),
         ]
     )

@@ -15,12 +15,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import tempfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import IO, Any
 
+from django.utils import timezone
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font, PatternFill
@@ -39,9 +41,14 @@ DATETIME = "yyyy-mm-dd hh:mm"
 
 
 def escape_cell(value: Any) -> Any:
-    """A value XML can hold: text without the characters it cannot (a name stored with
-    a control character still exports); anything else unchanged."""
-    return xml_safe(value) if isinstance(value, str) else value
+    """A value a sheet can hold: text without the characters XML cannot (a name stored
+    with a control character still exports); an aware time as the project's local time
+    (Excel has no time zones: 北京时间 is what the reader expects); else unchanged."""
+    if isinstance(value, str):
+        return xml_safe(value)
+    if isinstance(value, dt.datetime) and timezone.is_aware(value):
+        return timezone.localtime(value).replace(tzinfo=None)
+    return value
 
 
 def starts_like_a_formula(value: Any) -> bool:
@@ -85,6 +92,8 @@ class TableSheet:
     rows: Iterable[Sequence[Any]]
     widths: Sequence[int] = field(default_factory=tuple)
     # Per column a number format (PERCENT, DATE …) or None; shorter than the headers is fine.
+    # Only for a column of one kind of value: a date or time without one is still typed
+    # as a date by openpyxl (its default format).
     formats: Sequence[str | None] = field(default_factory=tuple)
     filters: bool = True
 

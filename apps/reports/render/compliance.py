@@ -173,11 +173,11 @@ def _about(context: dict[str, Any], extra: list[list[Any]]) -> TableSheet:
         ["评估基准日", context["as_of"]],
         ["数据来源", f"达标评估 #{run.pk}" if run else "尚无评估结果"],
         ["报表编号", context["report_id"]],
-        ["生成时间", context["generated_at"].replace(tzinfo=None)],
+        ["生成时间", context["generated_at"]],
         ["达标率口径", data.SHARE_RULE],
         *extra,
     ]
-    return TableSheet("说明", ("项目", "内容"), rows, widths=(16, 80), formats=(None, DATE))
+    return TableSheet("说明", ("项目", "内容"), rows, widths=(16, 80))  # dates typed by openpyxl
 
 
 def school_sheets(context: dict[str, Any]) -> list[TableSheet]:

@@ -18,7 +18,15 @@ from django.views.generic import FormView, TemplateView
 
 from apps.core.access_log import log_data_access
 from apps.core.schoolyear import current_school_year, school_year_label, today
-from apps.core.web import apply_service_errors, error_text, file_response, read_upload
+from apps.core.web import (
+    Export,
+    ExportMixin,
+    apply_service_errors,
+    error_text,
+    file_response,
+    read_upload,
+)
+from apps.core.xlsx import DATE, DATETIME, TableSheet
 from apps.tenancy.mixins import SchoolPortalMixin
 from apps.training.forms.external import ExternalReviewForm, ExternalTrainingForm
 from apps.training.models import ExternalTraining, RecordStatus
@@ -49,20 +57,46 @@ else:
 # --------------------------------------------------------------------------- school portal
 
 
-class ExternalQueueView(TrainingSchoolMixin, TemplateView):
-    """学时审定: the teachers' external records; those waiting first, oldest first."""
+EXTERNAL_HEADERS = ("工号", "教师", "培训名称", "主办单位", "主办层级", "日期", "学时", "学分类别",
+                    "状态", "审定时间", "审定意见")  # fmt: skip
+
+
+class ExternalQueueView(TrainingSchoolMixin, ExportMixin, TemplateView):
+    """学时审定: the teachers' external records; those waiting first, oldest first.
+    `?format=xlsx` exports the records of the chosen status."""
 
     template_name = "training/external_queue.html"
     tab = "review"
 
+    def _status(self) -> str:
+        status = self.request.GET.get("status", RecordStatus.SUBMITTED)
+        return status if status in dict(STATUS_FILTERS) else RecordStatus.SUBMITTED
+
+    def _records(self) -> Any:
+        status = self._status()
+        return external_queue(school=self.school, status="" if status == "all" else status)
+
+    def export(self) -> Export:
+        rows = [
+            [r.teacher.employee_no, r.teacher.name, r.title, r.organiser,
+             r.get_organiser_level_display(), r.date, r.hours, r.get_credit_class_display(),
+             r.get_status_display(),
+             r.reviewed_at,
+             r.review_comment]
+            for r in self._records()
+        ]  # fmt: skip
+        formats = (None,) * 5 + (DATE, None, None, None, DATETIME)
+        return Export(
+            sheets=[TableSheet("学时审定", EXTERNAL_HEADERS, rows, formats=formats)],
+            rows=len(rows), what="学时审定列表导出", subject=self.school,
+            name=f"学时审定-{self.school.name}.xlsx", fallback=f"external-{self.school.code}.xlsx",
+            school_id=self.school.pk,
+        )  # fmt: skip
+
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
-        status = self.request.GET.get("status", RecordStatus.SUBMITTED)
-        if status not in dict(STATUS_FILTERS):
-            status = RecordStatus.SUBMITTED
-        records = external_queue(school=self.school, status="" if status == "all" else status)
-        page = Paginator(records, PAGE_SIZE).get_page(self.request.GET.get("page"))
-        context.update(page=page, status=status, statuses=STATUS_FILTERS)
+        page = Paginator(self._records(), PAGE_SIZE).get_page(self.request.GET.get("page"))
+        context.update(page=page, status=self._status(), statuses=STATUS_FILTERS)
         return context
 
 

@@ -9,6 +9,7 @@ from django.test import Client
 
 from apps.people.demo import DISTRICTS
 from apps.people.models import AssignmentRole, HomeroomAssignment, Teacher
+from apps.reports.models import ReportJob
 from apps.tenancy.models import District, School
 from apps.training.models import LedgerEntry
 
@@ -20,12 +21,21 @@ def test_seed_demo_builds_both_districts_and_is_idempotent() -> None:
     assert "hj_admin" in out.getvalue()
     assert "demo-2026" in out.getvalue()
     counts = (School.objects.count(), Teacher.objects.count(), HomeroomAssignment.objects.count())
+    reports = sorted(ReportJob.objects.values_list("pk", "state", "sha256"))
     call_command("seed_demo", stdout=StringIO())
     assert (
         School.objects.count(),
         Teacher.objects.count(),
         HomeroomAssignment.objects.count(),
     ) == counts
+    # Issue 12: each district's archive opens with its Excel rendered and its PDF and a
+    # school's PDF queued for the worker; seeding again (unchanged data) asks nothing new.
+    assert len(reports) == 6
+    assert sorted(ReportJob.objects.values_list("fmt", "state")) == [
+        *[("pdf", "pending")] * 4,
+        *[("xlsx", "succeeded")] * 2,
+    ]
+    assert sorted(ReportJob.objects.values_list("pk", "state", "sha256")) == reports
 
     huijing, xinqiao = District.objects.get(code="huijing"), District.objects.get(code="xinqiao")
     assert huijing.policy_packs[0] == "xuhui-2026"

@@ -139,10 +139,14 @@ def district_context(
     )  # fmt: skip
     if step:
         step(1, 4)
+    own = data.district_lines(district=request.district, school_year=request.school_year,
+                              term=request.semester)  # fmt: skip
     return {
         **_common(request, "区班主任队伍建设达标情况报告", marker),
+        "district_lines": own,
+        "district_groups": data.by_category(own),
         "sections": sections,
-        "total_results": sum(len(s.lines) for s in sections),
+        "total_results": sum(len(s.lines) for s in sections) + len(own),
         "summary": _summary(sections),
         "heatmap_svg": _charts(indicators, sections),
         "ranking": _ranking(sections),
@@ -222,7 +226,8 @@ def district_sheets(context: dict[str, Any], indicators: list[Any]) -> list[Tabl
         rows = [[s.code, s.name, *[shown[s.school_id].get(c, "—") for c in codes]]
                 for s in sections]  # fmt: skip
         sheets.append(TableSheet(_sheet_title(category, used), ("学校代码", "学校", *codes), rows))
-    raw = ([s.code, s.name, *_line_row(line)] for s in sections for line in s.lines)
+    own = [["—", "区级", *_line_row(line)] for line in context["district_lines"]]
+    raw = [*own, *([s.code, s.name, *_line_row(line)] for s in sections for line in s.lines)]
     sheets.append(TableSheet("原始结果", ("学校代码", "学校", *LINE_HEADERS), raw,
                              formats=(None,) * 8 + (DATE,)))  # fmt: skip
     sheets.append(_about(context, [["学校数", len(sections)]]))

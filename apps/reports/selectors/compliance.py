@@ -156,6 +156,27 @@ def sections(
     return indicators, found
 
 
+def district_lines(*, district: District, school_year: int, term: int) -> list[Line]:
+    """The district's own indicators (scope 区: its plan, its training …) with their
+    results, which no school's section holds (one query for the results)."""
+    indicators = [
+        i for i in compliance.active_indicators(district=district) if i.scope == "district"
+    ]
+    if term:
+        indicators = compliance.semester_indicators(indicators)
+    readings = _readings(district, indicators)
+    fields = ("indicator_code", "status", "value", "target", "deadline", "missing", "note")
+    rows = {
+        row["indicator_code"]: row
+        for row in compliance.latest_results(
+            district=district, school_year=school_year, semester=term
+        )
+        .filter(school__isnull=True)
+        .values(*fields)
+    }
+    return [_line(i, rows.get(i.code), readings[i.code]) for i in indicators]
+
+
 def by_category(lines: list[Line]) -> list[tuple[str, list[Line]]]:
     grouped: dict[str, list[Line]] = defaultdict(list)
     for line in lines:

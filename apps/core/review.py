@@ -18,6 +18,11 @@ probation assessments, studio briefs and task reviews all follow one workflow:
 
 Who may review is the app's rule (a district reviewer, a school leader …): the app
 checks it and passes `allowed`. Messages are the model's (`REVIEW_MESSAGES`), in Chinese.
+
+After a decision commits, `record_reviewed` is sent (`record`, `action` — ACCEPTED or
+RETURNED —, `actor`): apps above the domain apps (the notices of `apps.reports`) learn
+what happened without the domain apps importing them. A rolled-back decision sends
+nothing.
 """
 
 from __future__ import annotations
@@ -31,6 +36,7 @@ from django.conf import settings
 from django.contrib.auth.base_user import AbstractBaseUser as User
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
+from django.dispatch import Signal
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -115,6 +121,16 @@ class ReviewEventBase(models.Model):
 
 R = TypeVar("R", bound=ReviewedRecord)
 
+# Sent once a decision has committed: sender = the record's model, with `record` (the
+# decided record), `action` (ReviewAction.ACCEPTED or RETURNED) and `actor` (the reviewer).
+record_reviewed = Signal()
+
+
+def _announce(record: ReviewedRecord, action: str, actor: User) -> None:
+    transaction.on_commit(
+        lambda: record_reviewed.send(type(record), record=record, action=action, actor=actor)
+    )
+
 
 def _add_event(record: ReviewedRecord, action: str, actor: User, comment: str = "") -> None:
     record.events.create(action=action, actor=actor, comment=comment)
@@ -175,11 +191,11 @@ def review_decide(
     locked.save(
         update_fields=_with_stamp(locked, "status", "reviewed_by", "reviewed_at", "review_comment")
     )
-    _add_event(
-        locked, ReviewAction.ACCEPTED if accept else ReviewAction.RETURNED, reviewer, comment
-    )
+    action = ReviewAction.ACCEPTED if accept else ReviewAction.RETURNED
+    _add_event(locked, action, reviewer, comment)
     if on_decided is not None:
         on_decided(locked)
+    _announce(locked, action, reviewer)
     return locked
 
 

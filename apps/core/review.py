@@ -127,8 +127,11 @@ record_reviewed = Signal()
 
 
 def _announce(record: ReviewedRecord, action: str, actor: User) -> None:
+    # robust: a listener's failure is logged, never turned into a failed decision (the
+    # decision has committed by then).
     transaction.on_commit(
-        lambda: record_reviewed.send(type(record), record=record, action=action, actor=actor)
+        lambda: record_reviewed.send(type(record), record=record, action=action, actor=actor),
+        robust=True,
     )
 
 

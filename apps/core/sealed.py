@@ -12,7 +12,7 @@ encrypt-then-MAC construction over the standard library's HMAC-SHA256, used as a
    HMAC(mac_key, version ‖ nonce ‖ ciphertext). The token is `v1:` + URL-safe Base64 of
    nonce ‖ ciphertext ‖ tag.
 3. `unseal` checks the tag in constant time before decrypting; a token sealed under
-   another key, or altered, raises `SealBroken`.
+   another key, or altered, raises `SealBrokenError`.
 
 Rotating the key: set `SEALED_VALUES_KEY` to the new key and re-enter the secrets (a
 token the new key cannot open reads as broken, and the page asks for it again).
@@ -34,7 +34,7 @@ TAG_BYTES = 32
 BLOCK = hashlib.sha256().digest_size
 
 
-class SealBroken(ValueError):
+class SealBrokenError(ValueError):
     """The token was altered, or sealed under another key."""
 
 
@@ -70,22 +70,22 @@ def seal(text: str) -> str:
 
 
 def unseal(token: str) -> str:
-    """The text sealed in `token` ("" for ""); `SealBroken` when it cannot be trusted."""
+    """The text sealed in `token` ("" for ""); `SealBrokenError` when it cannot be trusted."""
     if not token:
         return ""
     if not token.startswith(PREFIX):
-        raise SealBroken("not a sealed value")
+        raise SealBrokenError("not a sealed value")
     try:
         raw = base64.urlsafe_b64decode(token[len(PREFIX) :].encode("ascii"))
     except ValueError as exc:
-        raise SealBroken("not a sealed value") from exc
+        raise SealBrokenError("not a sealed value") from exc
     if len(raw) < NONCE_BYTES + TAG_BYTES:
-        raise SealBroken("too short")
+        raise SealBrokenError("too short")
     body, tag = raw[:-TAG_BYTES], raw[-TAG_BYTES:]
     enc_key, mac_key = _keys()
     expected = hmac.new(mac_key, VERSION + body, hashlib.sha256).digest()
     if not hmac.compare_digest(tag, expected):
-        raise SealBroken("the tag does not match: altered, or sealed under another key")
+        raise SealBrokenError("the tag does not match: altered, or sealed under another key")
     nonce, ciphertext = body[:NONCE_BYTES], body[NONCE_BYTES:]
     return _xor(ciphertext, _keystream(enc_key, nonce, len(ciphertext))).decode("utf-8")
 

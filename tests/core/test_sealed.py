@@ -8,7 +8,7 @@ import base64
 import pytest
 from django.test import override_settings
 
-from apps.core.sealed import SealBroken, masked, seal, unseal
+from apps.core.sealed import SealBrokenError, masked, seal, unseal
 
 URL = "https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=693a91f6-7xxx-4bc4-97a0-0ec2sifa5aaa"
 
@@ -30,15 +30,15 @@ def test_an_altered_token_is_refused() -> None:
     token = seal(URL)
     raw = bytearray(base64.urlsafe_b64decode(token[3:]))
     raw[20] ^= 1
-    with pytest.raises(SealBroken):
+    with pytest.raises(SealBrokenError):
         unseal("v1:" + base64.urlsafe_b64encode(bytes(raw)).decode())
-    with pytest.raises(SealBroken):
+    with pytest.raises(SealBrokenError):
         unseal("plain text")
 
 
 def test_another_key_cannot_open_it() -> None:
     token = seal(URL)
-    with override_settings(SEALED_VALUES_KEY="another-key"), pytest.raises(SealBroken):
+    with override_settings(SEALED_VALUES_KEY="another-key"), pytest.raises(SealBrokenError):
         unseal(token)
 
 

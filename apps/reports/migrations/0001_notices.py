@@ -23,6 +23,28 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
+            name='Notice',
+            fields=[
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('kind', models.CharField(choices=[('reviewed', '审核结果'), ('todo', '待办提醒'), ('due', '截止提醒')], max_length=10, verbose_name='类别')),
+                ('title', models.CharField(max_length=200, verbose_name='标题')),
+                ('body', models.TextField(blank=True, verbose_name='内容')),
+                ('link', models.CharField(blank=True, max_length=300, verbose_name='链接')),
+                ('dedupe_key', models.CharField(max_length=200, verbose_name='去重键')),
+                ('created_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='时间')),
+                ('read_at', models.DateTimeField(blank=True, null=True, verbose_name='已读时间')),
+                ('district', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='tenancy.district')),
+                ('recipient', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ('school', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='tenancy.school')),
+            ],
+            options={
+                'verbose_name': '消息',
+                'verbose_name_plural': '消息',
+                'ordering': ['-created_at', '-id'],
+                'indexes': [models.Index(condition=models.Q(('read_at__isnull', True)), fields=['recipient'], name='notice_unread'), models.Index(fields=['recipient', '-created_at'], name='notice_recipient_newest')],
+            },
+        ),
+        migrations.CreateModel(
             name='Delivery',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
@@ -45,28 +67,6 @@ class Migration(migrations.Migration):
                 'verbose_name': '消息投递',
                 'verbose_name_plural': '消息投递',
                 'indexes': [models.Index(condition=models.Q(('status', 'pending')), fields=['channel', 'district', 'next_attempt_at'], name='delivery_waiting')],
-            },
-        ),
-        migrations.CreateModel(
-            name='Notice',
-            fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('reviewed', '审核结果'), ('todo', '待办提醒'), ('due', '截止提醒')], max_length=10, verbose_name='类别')),
-                ('title', models.CharField(max_length=200, verbose_name='标题')),
-                ('body', models.TextField(blank=True, verbose_name='内容')),
-                ('link', models.CharField(blank=True, max_length=300, verbose_name='链接')),
-                ('dedupe_key', models.CharField(max_length=200, verbose_name='去重键')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='时间')),
-                ('read_at', models.DateTimeField(blank=True, null=True, verbose_name='已读时间')),
-                ('district', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='tenancy.district')),
-                ('recipient', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('school', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='tenancy.school')),
-            ],
-            options={
-                'verbose_name': '消息',
-                'verbose_name_plural': '消息',
-                'ordering': ['-created_at', '-id'],
-                'indexes': [models.Index(condition=models.Q(('read_at__isnull', True)), fields=['recipient'], name='notice_unread'), models.Index(fields=['recipient', '-created_at'], name='notice_recipient_newest')],
             },
         ),
         migrations.CreateModel(

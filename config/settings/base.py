@@ -230,6 +230,12 @@ DINGTALK_TEXT_MAX_BYTES = env.int("DINGTALK_TEXT_MAX_BYTES", default=20000)
 SEALED_VALUES_KEY = env("SEALED_VALUES_KEY", default="")
 EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="班主任平台 <noreply@localhost>")
+EMAIL_HOST = env("EMAIL_HOST", default="localhost")
+EMAIL_PORT = env.int("EMAIL_PORT", default=25)
+EMAIL_HOST_USER = env("EMAIL_HOST_USER", default="")
+EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD", default="")
+EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=False)
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=10)
 
 CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
     "notices-due": {

@@ -14,7 +14,10 @@ from apps.tenancy.models import District
 
 
 def user_notices(*, user: Any, unread: bool = False) -> QuerySet[Notice]:
-    """The person's notices, newest first (no join needed: a notice carries its text)."""
+    """The person's notices, newest first (no join needed: a notice carries its text);
+    none for an anonymous caller (the API schema's generator asks as one)."""
+    if not getattr(user, "is_authenticated", False):
+        return Notice.objects.none()
     queryset = Notice.objects.filter(recipient=user)
     if unread:
         queryset = queryset.filter(read_at__isnull=True)

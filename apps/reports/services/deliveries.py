@@ -210,8 +210,8 @@ def robot_deliver(*, district_id: int, channel: str) -> RobotRun:
             )
             wait = _failed(rows, str(exc), retry=isinstance(exc, RobotRetryError))
             logger.warning("robot %s of district %s: %s", channel, district_id, exc)
-            run.retry_in = wait if run.retry_in is None else min(run.retry_in, wait or run.retry_in)
-            continue
+            run.retry_in = wait
+            return run  # the robot is failing: the other batches wait for the retry too
         RobotPost.objects.create(district_id=district_id, channel=channel, items=len(rows), ok=True)
         _sent(rows)
         run.posts += 1

@@ -27,6 +27,7 @@ nothing.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
@@ -119,6 +120,8 @@ class ReviewEventBase(models.Model):
         ordering = ["at", "id"]
 
 
+logger = logging.getLogger(__name__)
+
 R = TypeVar("R", bound=ReviewedRecord)
 
 # Sent once a decision has committed: sender = the record's model, with `record` (the
@@ -127,12 +130,17 @@ record_reviewed = Signal()
 
 
 def _announce(record: ReviewedRecord, action: str, actor: User) -> None:
-    # robust: a listener's failure is logged, never turned into a failed decision (the
-    # decision has committed by then).
-    transaction.on_commit(
-        lambda: record_reviewed.send(type(record), record=record, action=action, actor=actor),
-        robust=True,
-    )
+    """After the commit, tell every listener; one listener's failure is logged and
+    neither stops the others nor turns the committed decision into an error."""
+
+    def send() -> None:
+        for receiver, result in record_reviewed.send_robust(
+            type(record), record=record, action=action, actor=actor
+        ):
+            if isinstance(result, Exception):
+                logger.error("record_reviewed listener %r failed", receiver, exc_info=result)
+
+    transaction.on_commit(send)
 
 
 def _add_event(record: ReviewedRecord, action: str, actor: User, comment: str = "") -> None:

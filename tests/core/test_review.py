@@ -155,12 +155,17 @@ def test_a_committed_decision_is_announced_once_and_a_failed_one_never(
     kit_tables: None, people: dict[str, User], django_capture_on_commit_callbacks: Any
 ) -> None:
     """`record_reviewed` tells the apps above (notices) what was decided, by whom — only
-    once the decision has committed."""
+    once the decision has committed; a failing listener stops neither the others nor
+    the decision."""
     heard: list[tuple[int, str, str]] = []
 
     def listen(sender: type, *, record: SampleRecord, action: str, actor: User, **_: Any) -> None:
         heard.append((record.pk, action, actor.username))
 
+    def broken(sender: type, **_: Any) -> None:
+        raise RuntimeError("a listener that fails")
+
+    record_reviewed.connect(broken, dispatch_uid="test-broken")
     record_reviewed.connect(listen, dispatch_uid="test-listen")
     try:
         record = _submitted(people)
@@ -181,3 +186,4 @@ def test_a_committed_decision_is_announced_once_and_a_failed_one_never(
         assert heard == [(record.pk, "returned", "kit-reviewer")]
     finally:
         record_reviewed.disconnect(dispatch_uid="test-listen")
+        record_reviewed.disconnect(dispatch_uid="test-broken")

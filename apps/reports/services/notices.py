@@ -167,6 +167,8 @@ def on_record_reviewed(
 ) -> list[Notice]:
     """Step 3. An external-training record tells its teacher "已审定" (or "已退回" with
     the comment); any other reviewed record tells its submitter. Never the reviewer."""
+    if getattr(record, "district_id", None) is None:
+        return []  # not a tenant's record: nobody to tell in a district
     drafts: list[DueItem] = []
     if isinstance(record, ExternalTraining):
         teacher_user = record.teacher.user_id

@@ -1,10 +1,10 @@
-from django.urls import path
+from django.urls import URLPattern, path
 
 from .views import notices
 
 app_name = "reports"
 
-urlpatterns: list = [
+urlpatterns: list[URLPattern] = [
     # 消息中心 (docs/notices.md)
     path("me/notices/", notices.NoticeListView.as_view(), name="notices"),
     path("me/notices/read-all/", notices.NoticeReadAllView.as_view(), name="notices_read_all"),

@@ -156,7 +156,11 @@ def my_reviewed(*, holdings: Sequence[Any], today: dt.date) -> list[DueItem]:
         .select_related("teacher")
         .order_by("-reviewed_at", "-id")
     )
-    return [external_reviewed_item(record, user_id=record.teacher.user_id) for record in records]
+    return [
+        external_reviewed_item(record, user_id=record.teacher.user_id)
+        for record in records
+        if record.teacher.user_id is not None
+    ]
 
 
 def external_reviewed_item(record: ExternalTraining, *, user_id: int) -> DueItem:

@@ -159,7 +159,7 @@ def notice_mutes_set(*, user: Any, muted: Iterable[str]) -> set[str]:
 # --------------------------------------------------------------------------- events
 
 
-REVIEW_WORDS = {ReviewAction.ACCEPTED: "已通过", ReviewAction.RETURNED: "已退回"}
+REVIEW_WORDS: dict[str, str] = {ReviewAction.ACCEPTED: "已通过", ReviewAction.RETURNED: "已退回"}
 
 
 def on_record_reviewed(

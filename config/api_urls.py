@@ -6,6 +6,7 @@ from apps.accounts.apis import TokenView
 from apps.compliance.apis import router as compliance_router
 from apps.evidence.apis import router as evidence_router
 from apps.people.apis import router as people_router
+from apps.reports.apis.notices import MyNoticeReadView, MyNoticesView
 from apps.tenancy.apis import MeView
 from apps.tenancy.apis import router as tenancy_router
 from apps.training.apis import MyTrainingView
@@ -17,6 +18,8 @@ urlpatterns = [
     path("auth/token/", TokenView.as_view(), name="auth-token"),
     path("me/", MeView.as_view(), name="me"),
     path("me/training/", MyTrainingView.as_view(), name="me-training"),
+    path("me/notices/", MyNoticesView.as_view(), name="me-notices"),
+    path("me/notices/<int:pk>/read/", MyNoticeReadView.as_view(), name="me-notice-read"),
     path("", include(tenancy_router.urls)),
     path("", include(people_router.urls)),
     path("", include(compliance_router.urls)),

@@ -18,10 +18,16 @@ probation assessments, studio briefs and task reviews all follow one workflow:
 
 Who may review is the app's rule (a district reviewer, a school leader …): the app
 checks it and passes `allowed`. Messages are the model's (`REVIEW_MESSAGES`), in Chinese.
+
+After a decision commits, `record_reviewed` is sent (`record`, `action` — ACCEPTED or
+RETURNED —, `actor`): apps above the domain apps (the notices of `apps.reports`) learn
+what happened without the domain apps importing them. A rolled-back decision sends
+nothing.
 """
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
@@ -31,6 +37,7 @@ from django.conf import settings
 from django.contrib.auth.base_user import AbstractBaseUser as User
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
+from django.dispatch import Signal
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -113,7 +120,27 @@ class ReviewEventBase(models.Model):
         ordering = ["at", "id"]
 
 
+logger = logging.getLogger(__name__)
+
 R = TypeVar("R", bound=ReviewedRecord)
+
+# Sent once a decision has committed: sender = the record's model, with `record` (the
+# decided record), `action` (ReviewAction.ACCEPTED or RETURNED) and `actor` (the reviewer).
+record_reviewed = Signal()
+
+
+def _announce(record: ReviewedRecord, action: str, actor: User) -> None:
+    """After the commit, tell every listener; one listener's failure is logged and
+    neither stops the others nor turns the committed decision into an error."""
+
+    def send() -> None:
+        for receiver, result in record_reviewed.send_robust(
+            type(record), record=record, action=action, actor=actor
+        ):
+            if isinstance(result, Exception):
+                logger.error("record_reviewed listener %r failed", receiver, exc_info=result)
+
+    transaction.on_commit(send)
 
 
 def _add_event(record: ReviewedRecord, action: str, actor: User, comment: str = "") -> None:
@@ -175,11 +202,11 @@ def review_decide(
     locked.save(
         update_fields=_with_stamp(locked, "status", "reviewed_by", "reviewed_at", "review_comment")
     )
-    _add_event(
-        locked, ReviewAction.ACCEPTED if accept else ReviewAction.RETURNED, reviewer, comment
-    )
+    action = ReviewAction.ACCEPTED if accept else ReviewAction.RETURNED
+    _add_event(locked, action, reviewer, comment)
     if on_decided is not None:
         on_decided(locked)
+    _announce(locked, action, reviewer)
     return locked
 
 

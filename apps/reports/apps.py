@@ -10,3 +10,18 @@ class ReportsConfig(AppConfig):
     name = "apps.reports"
     label = "reports"
     verbose_name = "报表与消息"
+
+    def ready(self) -> None:
+        self._notices_ready()
+
+    @staticmethod
+    def _notices_ready() -> None:
+        """The 待办 sources, the receiver of review decisions, the notices' tasks."""
+        from apps.core.review import record_reviewed  # noqa: PLC0415
+
+        from . import tasks  # noqa: F401, PLC0415 - registers the notices' tasks
+        from .selectors import due  # noqa: PLC0415
+        from .services.notices import on_record_reviewed  # noqa: PLC0415
+
+        due.register()
+        record_reviewed.connect(on_record_reviewed, dispatch_uid="reports.notices")

@@ -1,12 +1,23 @@
-from django.urls import path
+from django.urls import URLPattern, path
 
-from .views import jobs
+from .views import jobs, notices
 
 app_name = "reports"
 
 D = "d/<int:district_id>/reports"
 S = "s/<int:school_id>/reports"
-urlpatterns = [
+urlpatterns: list[URLPattern] = [
+    # 消息中心 (docs/notices.md)
+    path("me/notices/", notices.NoticeListView.as_view(), name="notices"),
+    path("me/notices/read-all/", notices.NoticeReadAllView.as_view(), name="notices_read_all"),
+    path("me/notices/mute/", notices.NoticeMuteView.as_view(), name="notices_mute"),
+    path("me/notices/<int:notice_id>/read/", notices.NoticeReadView.as_view(), name="notice_read"),
+    path(
+        "d/<int:district_id>/notices/robots/",
+        notices.RobotSettingsView.as_view(),
+        name="robot_settings",
+    ),
+    # reports (docs/reports.md)
     path(f"{D}/", jobs.DistrictReportsView.as_view(), name="district_reports"),
     path(f"{D}/start/", jobs.DistrictReportStartView.as_view(), name="district_start"),
     path(f"{D}/schedule/", jobs.DistrictScheduleView.as_view(), name="district_schedule"),

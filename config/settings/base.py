@@ -96,6 +96,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "apps.tenancy.context_processors.portal",
+                "apps.reports.context_processors.notices",
             ],
         },
     },
@@ -214,7 +215,44 @@ REPORTS_QUEUE = env("REPORTS_QUEUE", default="reports")
 CELERY_TASK_ROUTES = {"reports.*": {"queue": REPORTS_QUEUE}}
 REPORT_MAX_ACTIVE_PER_USER = env.int("REPORT_MAX_ACTIVE_PER_USER", default=3)
 
+# Notices (docs/notices.md): 消息中心, 待办, the district robots and e-mail.
+NOTICE_SITE_URL = env(
+    "NOTICE_SITE_URL", default=""
+)  # makes links in robot messages and e-mails absolute
+NOTICE_DUE_HORIZON_DAYS = env.int("NOTICE_DUE_HORIZON_DAYS", default=14)
+NOTICE_RECENT_DAYS = env.int("NOTICE_RECENT_DAYS", default=30)
+NOTICE_RESEARCH_WARN_DAYS = env.int("NOTICE_RESEARCH_WARN_DAYS", default=7)
+NOTICE_ROBOT_PER_MINUTE = env.int("NOTICE_ROBOT_PER_MINUTE", default=20)
+NOTICE_ROBOT_BATCH_ITEMS = env.int("NOTICE_ROBOT_BATCH_ITEMS", default=10)
+NOTICE_ROBOT_TIMEOUT = env.float("NOTICE_ROBOT_TIMEOUT", default=10.0)
+NOTICE_ROBOT_HOSTS = env.list(
+    "NOTICE_ROBOT_HOSTS", default=["qyapi.weixin.qq.com", "oapi.dingtalk.com"]
+)
+NOTICE_MAX_ATTEMPTS = env.int("NOTICE_MAX_ATTEMPTS", default=5)
+NOTICE_RETRY_BASE_SECONDS = env.float("NOTICE_RETRY_BASE_SECONDS", default=30.0)
+NOTICE_DELIVERY_SECONDS = env.float("NOTICE_DELIVERY_SECONDS", default=60.0)
+DINGTALK_TEXT_MAX_BYTES = env.int("DINGTALK_TEXT_MAX_BYTES", default=20000)
+# The key sealing stored robot webhooks and secrets (apps/core/sealed.py); empty: SECRET_KEY.
+SEALED_VALUES_KEY = env("SEALED_VALUES_KEY", default="")
+EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
+DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="班主任平台 <noreply@localhost>")
+EMAIL_HOST = env("EMAIL_HOST", default="localhost")
+EMAIL_PORT = env.int("EMAIL_PORT", default=25)
+EMAIL_HOST_USER = env("EMAIL_HOST_USER", default="")
+EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD", default="")
+EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=False)
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=10)
+
 CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
+    "notices-due": {
+        "task": "reports.notices_due",
+        "schedule": crontab(hour=7, minute=30),
+    },
+    "notices-deliver": {
+        "task": "reports.deliver_pending",
+        "schedule": NOTICE_DELIVERY_SECONDS,
+        "options": {"expires": NOTICE_DELIVERY_SECONDS},
+    },
     "compliance-nightly": {
         "task": "compliance.nightly_runs",
         "schedule": crontab(hour=2, minute=30),

@@ -4,11 +4,19 @@ history of events."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from apps.accounts.models import User
-from apps.core.review import review_correct, review_decide, review_submitted, review_withdraw
+from apps.core.review import (
+    record_reviewed,
+    review_correct,
+    review_decide,
+    review_submitted,
+    review_withdraw,
+)
 
 from .kit_models import SampleRecord, kit_tables
 
@@ -141,3 +149,41 @@ def test_correcting_while_pending_records_what_changed_from_what(
     assert refused.value.message_dict == {"status": ["只有待审核的记录可以更正。"]}
     record.refresh_from_db()
     assert record.title == "制度文件（修订）"
+
+
+def test_a_committed_decision_is_announced_once_and_a_failed_one_never(
+    kit_tables: None, people: dict[str, User], django_capture_on_commit_callbacks: Any
+) -> None:
+    """`record_reviewed` tells the apps above (notices) what was decided, by whom — only
+    once the decision has committed; a failing listener stops neither the others nor
+    the decision."""
+    heard: list[tuple[int, str, str]] = []
+
+    def listen(sender: type, *, record: SampleRecord, action: str, actor: User, **_: Any) -> None:
+        heard.append((record.pk, action, actor.username))
+
+    def broken(sender: type, **_: Any) -> None:
+        raise RuntimeError("a listener that fails")
+
+    record_reviewed.connect(broken, dispatch_uid="test-broken")
+    record_reviewed.connect(listen, dispatch_uid="test-listen")
+    try:
+        record = _submitted(people)
+        with django_capture_on_commit_callbacks(execute=True):
+            review_decide(
+                record, reviewer=people["reviewer"], accept=False, comment="缺页", allowed=True
+            )
+        assert heard == [(record.pk, "returned", "kit-reviewer")]
+
+        def explode(_record: SampleRecord) -> None:
+            raise ValidationError({"hours": "学时超过上限。"})
+
+        other = _submitted(people)
+        with django_capture_on_commit_callbacks(execute=True), pytest.raises(ValidationError):
+            review_decide(
+                other, reviewer=people["reviewer"], accept=True, allowed=True, on_decided=explode
+            )
+        assert heard == [(record.pk, "returned", "kit-reviewer")]
+    finally:
+        record_reviewed.disconnect(dispatch_uid="test-listen")
+        record_reviewed.disconnect(dispatch_uid="test-broken")

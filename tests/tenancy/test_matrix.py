@@ -45,7 +45,7 @@ from apps.compliance.packs import PACK_DIR, load_pack_file
 from apps.core.schoolyear import current_school_year, today
 from apps.evidence.models import EvidenceEvent, EvidenceItem
 from apps.people.models import HomeroomAssignment, RosterImport, SchoolClass, Teacher
-from apps.reports.models import ReportFile, ReportJob, ReportSchedule
+from apps.reports.models import Notice, ReportFile, ReportJob, ReportSchedule, RobotChannel
 from apps.tenancy.models import District, Membership, School, SchoolImport
 from apps.training import excel as training_excel
 from apps.training.models import (
@@ -1344,6 +1344,25 @@ ROUTES: dict[str, Route] = {
         "school", kwargs=QUEUED_SCHOOL_REPORT, get=False, post=lambda sd: {}
     ),
     "reports:school_download": Route("school", kwargs=SCHOOL_REPORT),
+    # notices (issue 12 §6): a person's own 消息中心 (another's notice is a 404:
+    # tests/reports/test_notices.py); the robots are the district admin's only — their
+    # GET is checked in tests/reports/test_robot_settings.py (a reviewer's GET is a 404 too)
+    "reports:notices": Route("self"),
+    "reports:notices_read_all": Route("self", get=False),
+    "reports:notices_mute": Route("self", get=False),
+    "reports:notice_read": Route("self", get=False),
+    "reports:robot_settings": Route(
+        "district_object",
+        district_kwargs=_district,
+        get=False,
+        post=lambda sd: {
+            "wecom_url": "https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=matrix-0001",
+            "wecom_on": "on",
+        },
+        writers=("district_admin",),
+    ),
+    "api:me-notices": Route("self", api=True),
+    "api:me-notice-read": Route("self", api=True, get=False),
 }
 
 
@@ -1410,6 +1429,11 @@ def snapshot() -> dict[str, Any]:
         manager = model._default_manager
         state[model.__name__] = (manager.count(), manager.aggregate(m=Max("updated_at"))["m"])
     state["CohortCourse"] = CohortCourse.objects.count()
+    # notices: the district's robots, a person's notices
+    state["RobotChannel"] = sorted(
+        RobotChannel.objects.values_list("district_id", "wecom_url_sealed", "wecom_on")
+    )
+    state["Notice"] = sorted(Notice.objects.values_list("pk", "read_at"))
     return state
 
 
@@ -1704,6 +1728,7 @@ def test_policy_text_is_for_signed_in_users_only(
 
 SELF_PAGES = [
     "tenancy:home",
+    "reports:notices",
     "accounts:profile",
     "accounts:password_change",
     "training:teacher_home",
@@ -1714,7 +1739,9 @@ SELF_PAGES = [
 ]
 
 
-@pytest.mark.parametrize("name", [*SELF_PAGES, "api:me", "api:school-list", "api:me-training"])
+@pytest.mark.parametrize(
+    "name", [*SELF_PAGES, "api:me", "api:school-list", "api:me-training", "api:me-notices"]
+)
 def test_own_pages_show_no_foreign_rows(name: str, world: World, client_for: Any) -> None:
     url = reverse(name)
     for persona in world.personas.values():

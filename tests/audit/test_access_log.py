@@ -22,7 +22,8 @@ SERVES_DATA = {"file_response", "FileResponse"}  # stored files and rendered exp
 # Responses that hand out no one's data: empty import templates.
 NOT_PERSONAL = {
     "apps/people/views/portal.py:RosterTemplateView.get",
-    "apps/people/apis.py:RosterImportViewSet.template",
+    "apps/people/apis/roster.py:RosterImportViewSet.template",
+    "apps/tenancy/apis.py:SchoolImportViewSet.template",
     "apps/tenancy/views/schools.py:SchoolTemplateView.get",
     "apps/training/views/imports.py:_attachment",
 }

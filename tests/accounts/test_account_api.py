@@ -9,7 +9,9 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 
 from apps.accounts.models import User
 from apps.people.models import Teacher
@@ -290,3 +292,27 @@ def test_a_school_leader_cannot_reset_a_district_admins_password(
     assert leader.post(f"{url}deactivate/").status_code == 404
     admin.refresh_from_db()
     assert admin.is_active and admin.check_password("pw")
+
+
+@pytest.mark.parametrize("path", ["accounts", "roles"])
+def test_the_lists_cost_the_same_queries_for_5_accounts_as_for_25(
+    path: str, world: World, client_for: Any
+) -> None:
+    admin = client_for("A.admin")
+    url = f"/api/v1/districts/{world.districts['A'].pk}/{path}/"
+    admin.get(url)  # the session and the memberships, read once per client
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert admin.get(url).status_code == 200
+        return len(captured)
+
+    few = queries()
+    for n in range(20):
+        user = User.objects.create(username=f"count{n}", full_name=f"计数{n}")
+        school = world.schools["A1" if n % 2 else "A2"].school
+        Membership.objects.create(
+            user=user, district=school.district, school=school, role=Role.SCHOOL_LEADER
+        )
+    assert admin.get(url).json()["count"] >= 24
+    assert queries() == few

@@ -10,7 +10,9 @@ from typing import Any
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from openpyxl import load_workbook
 
 from apps.core.jobs import import_run
@@ -225,3 +227,26 @@ def test_the_pack_choice_is_changed_by_the_admin_with_who_and_why(
     assert latest["packs"] == ["xuhui-2026", "xuhui-backbone-2023"] and latest["at"]
     assert reviewer.get(url).json()["history"][0]["reason"] == "骨干培养启动"
     assert District.objects.get(pk=district.pk).policy_packs == change["packs"]
+
+
+def test_the_school_list_costs_the_same_queries_for_2_schools_as_for_22(
+    world: World, client_for: Any
+) -> None:
+    admin, url = client_for("A.admin"), _schools_url(world)
+    admin.get(url)  # the session and the memberships, read once per client
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert admin.get(url).status_code == 200
+        return len(captured)
+
+    few = queries()
+    district = world.districts["A"]
+    group = EducationGroup.objects.create(district=district, name="新桥教育集团")
+    for n in range(20):
+        School.objects.create(
+            district=district, code=f"QC{n:02d}", name=f"计数{n}小学",
+            school_type="primary", education_group=group,
+        )  # fmt: skip
+    assert len(admin.get(url).json()["results"]) == 22
+    assert queries() == few

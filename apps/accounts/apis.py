@@ -186,6 +186,7 @@ class DistrictAccountViewSet(
     """The district's staff accounts, by username, each with its roles in the district."""
 
     serializer_class = AccountOutput
+    ordering_fields = ["username", "full_name"]
 
     def get_queryset(self) -> QuerySet[User]:
         if getattr(self, "swagger_fake_view", False):
@@ -231,6 +232,7 @@ class DistrictRoleViewSet(
     """The district's active staff roles, each naming exactly the node it applies to."""
 
     serializer_class = RoleOutput
+    ordering_fields = ["role"]
 
     def get_queryset(self) -> QuerySet[Membership]:
         if getattr(self, "swagger_fake_view", False):

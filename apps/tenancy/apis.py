@@ -105,6 +105,7 @@ class DistrictSchoolViewSet(
     one school is read open or closed."""
 
     http_method_names = ["get", "post", "patch", "head", "options"]
+    ordering_fields = ["code", "name"]
     lookup_value_regex = r"\d+"
 
     def get_serializer_class(self) -> type[BaseSerializer[Any]]:

@@ -316,3 +316,5 @@ def test_the_lists_cost_the_same_queries_for_5_accounts_as_for_25(
         )
     assert admin.get(url).json()["count"] >= 24
     assert queries() == few
+    for ordering in ("district_roles", "user__username", "-role"):  # only named fields order
+        assert admin.get(url, {"ordering": ordering}).status_code == 200

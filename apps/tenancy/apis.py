@@ -15,7 +15,7 @@ their Chinese messages, field by field.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import django_filters
 from django.conf import settings
@@ -49,6 +49,9 @@ from .serializers import (
     SchoolListQuery,
     SchoolOutput,
 )
+
+if TYPE_CHECKING:
+    from apps.accounts.models import User
 
 
 class SchoolFilter(django_filters.FilterSet):  # type: ignore[misc]  # django-filter is untyped
@@ -155,6 +158,7 @@ class DistrictSchoolViewSet(
     @extend_schema(request=ReasonInput, responses=SchoolOutput)
     @action(detail=True, methods=["post"])
     def reopen(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        """Open a closed school again: it is back in the lists and takes new records."""
         return self._change(request, services.school_reopen)
 
     def _change(self, request: Request, change: Any) -> Response:
@@ -165,8 +169,8 @@ class DistrictSchoolViewSet(
         return Response(SchoolOutput(school).data)
 
     @property
-    def actor(self) -> Any:
-        return self.request.user
+    def actor(self) -> User:
+        return self.request.user  # type: ignore[return-value]
 
 
 @extend_schema(tags=["district-schools"])
@@ -178,7 +182,6 @@ class SchoolImportViewSet(
 
     serializer_class = SchoolImportOutput
     lookup_value_regex = r"\d+"
-
     parser_classes = [MultiPartParser]
 
     def get_queryset(self) -> QuerySet[SchoolImport]:

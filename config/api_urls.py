@@ -3,6 +3,8 @@
 from django.urls import include, path
 
 from apps.accounts.apis import TokenView
+from apps.accounts.apis import router as accounts_router
+from apps.compliance.apis import PackChoiceView
 from apps.compliance.apis import router as compliance_router
 from apps.evidence.apis import router as evidence_router
 from apps.people.apis import router as people_router
@@ -20,7 +22,13 @@ urlpatterns = [
     path("me/training/", MyTrainingView.as_view(), name="me-training"),
     path("me/notices/", MyNoticesView.as_view(), name="me-notices"),
     path("me/notices/<int:pk>/read/", MyNoticeReadView.as_view(), name="me-notice-read"),
+    path(
+        "districts/<int:district_id>/policy-pack-choice/",
+        PackChoiceView.as_view(),
+        name="policy-pack-choice",
+    ),
     path("", include(tenancy_router.urls)),
+    path("", include(accounts_router.urls)),
     path("", include(people_router.urls)),
     path("", include(compliance_router.urls)),
     path("", include(evidence_router.urls)),

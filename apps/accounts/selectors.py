@@ -72,3 +72,14 @@ def district_membership_get(*, district: District, membership_id: int | str) -> 
     if membership is None:
         raise Http404
     return membership
+
+
+def district_roles(*, district: District) -> QuerySet[Membership]:
+    """The district's active staff roles (at its node and its schools; teachers' logins
+    are their schools'), with their accounts and nodes, in one query."""
+    return (
+        Membership.objects.filter(district=district, is_active=True)
+        .exclude(role=Role.TEACHER)
+        .select_related("user", "district", "school")
+        .order_by("school_id", "role", "user__username", "pk")
+    )

@@ -9,7 +9,10 @@
   `?semester=1|2` those of one semester, which the rules judged per semester have
   (PT24-CREDIT); `…/compliance-results/periods/` lists the periods there are results for;
 * `districts/<district_id>/parameter-overrides/` — the district's parameter history; POST
-  (district admin of that district only) records a new value.
+  (district admin of that district only) records a new value;
+* `districts/<district_id>/policy-pack-choice/` — the packs the district follows, those it
+  may choose, and who changed the choice when and why; POST (its admin only) changes it,
+  with a reason.
 
 The district or school comes from the URL through `DistrictScopedAPI`/`SchoolScopedAPI`;
 querysets come from the selectors, writes go through the services.
@@ -29,6 +32,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.routers import DefaultRouter
 from rest_framework.serializers import BaseSerializer
+from rest_framework.views import APIView
 
 from apps.core.schoolyear import current_school_year
 from apps.tenancy.access import memberships_of
@@ -49,6 +53,8 @@ from .serializers import (
     IndicatorOutput,
     OverrideInput,
     OverrideOutput,
+    PackChoiceInput,
+    PackChoiceOutput,
     PeriodOutput,
     PolicyPackOutput,
     ResultOutput,
@@ -280,6 +286,47 @@ class ParameterOverrideViewSet(
             actor=request.user,  # type: ignore[arg-type]
         )
         return Response(OverrideOutput(override).data, status=status.HTTP_201_CREATED)
+
+
+# --------------------------------------------------------------------------- pack choice
+
+
+@extend_schema(tags=["policy-packs"])
+class PackChoiceView(DistrictScopedAPI, APIView):
+    """The district's choice of policy packs (the page 政策包): its roles read it; its
+    admin changes it, with a reason kept on the district's history row."""
+
+    @extend_schema(responses=PackChoiceOutput)
+    def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return Response(_pack_choice(self.district))
+
+    @extend_schema(request=PackChoiceInput, responses=PackChoiceOutput)
+    def post(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        """Follow these packs from now on (loaded if they are not yet; the district's
+        results are computed again). Anyone but the district's admin gets 404."""
+        if not _is_admin_of(request.user, self.district.pk):
+            raise Http404
+        data = PackChoiceInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        services.district_packs_choose(
+            actor=request.user,  # type: ignore[arg-type]
+            district=self.district,
+            packs=data.validated_data["packs"],
+            reason=data.validated_data["reason"],
+        )
+        return Response(_pack_choice(self.district))
+
+
+def _pack_choice(district: District) -> Any:
+    options = selectors.packs_to_choose(district=district)
+    history = selectors.pack_choice_history(district=district)
+    return PackChoiceOutput(
+        {
+            "packs": list(district.policy_packs),
+            "available": [{"code": c, "title": t, "chosen": on} for c, t, on in options],
+            "history": history,
+        }
+    ).data
 
 
 router = DefaultRouter()

@@ -8,6 +8,8 @@ from typing import Any
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from apps.core.api import TextCheckedSerializerMixin
+
 from .models import (
     ComplianceResult,
     ComplianceRun,
@@ -269,3 +271,33 @@ class OverrideInput(serializers.Serializer[Any]):
             # a number (bool is an int), and the evaluators then fail on every run.
             raise serializers.ValidationError({"value": "取值应为数字或文字，不能是 true/false。"})
         return attrs
+
+
+# --------------------------------------------------------------------------- pack choice
+
+
+class PackOption(serializers.Serializer[Any]):
+    code = serializers.CharField()
+    title = serializers.CharField(help_text="政策包名称（未加载的为空）")
+    chosen = serializers.BooleanField(help_text="本区是否采用")
+
+
+class PackChangeOutput(serializers.Serializer[Any]):
+    at = serializers.DateTimeField(help_text="调整时间")
+    packs = serializers.ListField(child=serializers.CharField(), help_text="调整后采用的政策包")
+    reason = serializers.CharField(help_text="调整原因")
+    actor = serializers.CharField(help_text="调整人姓名（命令调整时为空）")
+    via = serializers.CharField(help_text="经由的命令（网页或接口调整时为空）")
+
+
+class PackChoiceOutput(serializers.Serializer[Any]):
+    packs = serializers.ListField(child=serializers.CharField(), help_text="本区现采用的政策包")
+    available = PackOption(many=True, help_text="可选的政策包，已采用的在前")
+    history = PackChangeOutput(many=True, help_text="历次调整，最新的在前（谁、何时、为何）")
+
+
+class PackChoiceInput(TextCheckedSerializerMixin, serializers.Serializer[Any]):
+    packs = serializers.ListField(
+        child=serializers.CharField(max_length=40), max_length=20, help_text="采用的政策包代码"
+    )
+    reason = serializers.CharField(max_length=200, help_text="调整原因，与调整人、时间一起留存")

@@ -8,7 +8,7 @@ from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, TooMany
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.paginator import EmptyPage, Page, PageNotAnInteger, Paginator
 from django.http import Http404
-from rest_framework import exceptions, status
+from rest_framework import exceptions, serializers, status
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
@@ -119,3 +119,41 @@ class TextCheckedSerializerMixin:
         model = self.label_model or getattr(getattr(self, "Meta", None), "model", None)
         guard_text_fields(fields, verbose_names(model))
         return fields
+
+
+# --------------------------------------------------------------------------- import jobs
+
+
+class RowErrorOutput(serializers.Serializer[Any]):
+    """One problem of an uploaded sheet (`apps.core.xlsx.RowError`): the sheet, row and
+    column it is in and what to fix, in Chinese. A file refused as a whole has row 0."""
+
+    sheet = serializers.CharField()
+    row = serializers.IntegerField()
+    column = serializers.CharField()
+    message = serializers.CharField()
+
+
+# The fields of an `apps.core.jobs.ImportJobBase` row an API shows (with its scope's).
+IMPORT_JOB_FIELDS = [
+    "file_name",
+    "state",
+    "progress",
+    "total",
+    "percent",
+    "message",
+    "errors",
+    "summary",
+    "created_at",
+    "finished_at",
+]
+
+
+class ImportJobOutput(serializers.ModelSerializer[Any]):
+    """Base of an import job's answer: its state and progress for a progress bar, and
+    every bad row of a failed file (nothing of it was saved). A subclass names the model
+    and `IMPORT_JOB_FIELDS` with its scope's fields in its `Meta`."""
+
+    percent = serializers.IntegerField(read_only=True)
+    errors = RowErrorOutput(many=True, read_only=True)  # type: ignore[assignment]  # a field, popped by the metaclass
+    summary = serializers.DictField(read_only=True, help_text="导入成功时的计数")

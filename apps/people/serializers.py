@@ -123,3 +123,36 @@ class DistrictTransferInput(TransferInput):
 
 class LeaveInput(serializers.Serializer[Any]):
     on = serializers.DateField(help_text="离校日期")
+
+
+# --------------------------------------------------------------------------- teacher logins
+
+
+class TeacherLoginsInput(serializers.Serializer[Any]):
+    teachers = serializers.ListField(
+        child=serializers.IntegerField(),
+        max_length=2000,
+        help_text="本校在职、尚无登录账号的教师 id（一位或多位）",
+    )
+
+
+class TeacherLoginOutput(serializers.Serializer[Any]):
+    """A teacher's login and its one-time password: in this answer only, never stored in
+    clear; the first login must change it."""
+
+    teacher = serializers.IntegerField(source="teacher.pk")
+    employee_no = serializers.CharField(source="teacher.employee_no")
+    name = serializers.CharField(source="teacher.name")
+    username = serializers.CharField(source="issued.user.username")
+    staff_no = serializers.CharField(
+        source="issued.user.staff_no", help_text="可用于登录的工号；已被其他账号使用时为空"
+    )
+    password = serializers.CharField(
+        source="issued.password", help_text="一次性密码：只在这次答复中出现，请转交本人"
+    )
+
+
+class TeacherLoginStateOutput(serializers.Serializer[Any]):
+    teacher = serializers.IntegerField(source="pk")
+    username = serializers.CharField(source="user.username")
+    is_active = serializers.BooleanField(source="user.is_active", help_text="账号是否可登录")

@@ -8,13 +8,14 @@ the caller may not see answers 404 exactly like one that does not exist.
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Iterable
+from typing import Any, ClassVar
 
 from rest_framework.permissions import SAFE_METHODS
 from rest_framework.request import Request
 
 from .access import access_district, access_school
-from .models import District, School
+from .models import District, Role, School
 
 
 class SchoolScopedAPI:
@@ -33,11 +34,26 @@ class SchoolScopedAPI:
 
 
 class DistrictScopedAPI:
+    """`self.district` for the district's roles (and a city's above it); with
+    `district_roles`, only for those roles held at the district itself (else 404)."""
+
     district_url_kwarg = "district_id"
+    district_roles: ClassVar[Iterable[str] | None] = None
     district: District
 
     def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
         super().initial(request, *args, **kwargs)  # type: ignore[misc]
         if getattr(self, "swagger_fake_view", False):
             return
-        self.district = access_district(request.user, kwargs[self.district_url_kwarg])  # type: ignore[arg-type]
+        self.district = access_district(
+            request.user,  # type: ignore[arg-type]
+            kwargs[self.district_url_kwarg],
+            roles=self.district_roles,
+        )
+
+
+class DistrictAdminAPI(DistrictScopedAPI):
+    """The district's own admin only, reads included — as on the portal's pages of 学校管理
+    and 账号管理: its reviewers and a city's roles get the same 404 as a stranger."""
+
+    district_roles = (Role.DISTRICT_ADMIN,)

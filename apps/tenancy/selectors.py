@@ -13,7 +13,7 @@ def district_schools(*, district: District, closed: bool = False) -> QuerySet[Sc
     of active teacher logins and leaders for the list page, in one query."""
     return (
         School.objects.filter(district=district, closed_at__isnull=not closed)
-        .select_related("education_group")
+        .select_related("district", "education_group")
         .annotate(
             leaders=Count(
                 "memberships",

@@ -304,6 +304,7 @@ SPECTACULAR_SETTINGS = {
     ],
     "ENUM_NAME_OVERRIDES": {
         "MembershipRoleEnum": "apps.tenancy.models.Role",
+        "StaffRoleEnum": "apps.accounts.serializers.STAFF_ROLES",
         "AssignmentRoleEnum": "apps.people.models.AssignmentRole",
         "JobStateEnum": "apps.core.models.JobState",
         "EvidenceKindEnum": "apps.evidence.models.EvidenceKind",

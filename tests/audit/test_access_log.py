@@ -23,7 +23,8 @@ SERVES_DATA = {"file_response", "FileResponse", "pdf_response"}
 # Responses that hand out no one's data: empty import templates.
 NOT_PERSONAL = {
     "apps/people/views/portal.py:RosterTemplateView.get",
-    "apps/people/apis.py:RosterImportViewSet.template",
+    "apps/people/apis/roster.py:RosterImportViewSet.template",
+    "apps/tenancy/apis.py:SchoolImportViewSet.template",
     "apps/tenancy/views/schools.py:SchoolTemplateView.get",
     "apps/training/views/imports.py:_attachment",
 }

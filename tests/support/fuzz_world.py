@@ -18,6 +18,8 @@ from apps.compliance import services as compliance_services
 from apps.compliance.models import ComplianceRun, ParameterOverride, PolicyPack
 from apps.compliance.packs import PACK_DIR, load_pack_file
 from apps.core.schoolyear import current_school_year
+from apps.reports.models import Notice, NoticeKind
+from apps.tenancy.models import Membership, SchoolImport
 from apps.training.models import (
     Cohort,
     CohortCourse,
@@ -57,6 +59,7 @@ def seed(world: World) -> Seeded:
             district=district, pack_code="xuhui-2026", key="deputy_pilot_min", value=2,
             reason=f"试点{key}", set_by=world.user(f"{key}.admin"),
         )  # fmt: skip
+    imports = {key: _school_import(key, world) for key in world.districts}
     a1 = world.schools["A1"]
     own = rows["A1"]
     run = ComplianceRun.objects.filter(district=world.districts["A"]).order_by("pk").first()
@@ -80,9 +83,33 @@ def seed(world: World) -> Seeded:
             "cohorts": cohorts["A"].pk,
             "district-surveys": surveys["A"].pk,
             "surveys": school_surveys["A1"].pk,
+            # onboarding and accounts: the district's reviewer is the account acted on
+            "school-imports": imports["A"].pk,
+            "accounts": world.user("A.reviewer").pk,
+            "roles": Membership.objects.get(user=world.user("A.reviewer")).pk,
+            "teacher-logins": a1.teachers[0].pk,  # A1.teacher's login
+            "notices": _notice(world).pk,  # /me/notices/{id}/read/: A1.teacher's own
         },
         attachment_id=own.attachment.pk,
     )
+
+
+def _notice(world: World) -> Notice:
+    school = world.schools["A1"].school
+    return Notice.objects.create(
+        recipient=world.user("A1.teacher"), district_id=school.district_id, school=school,
+        kind=NoticeKind.REVIEWED, title="已审定：区级培训", dedupe_key="fuzz-notice",
+    )  # fmt: skip
+
+
+def _school_import(key: str, world: World) -> SchoolImport:
+    """A failed school-list import of the district, its file name and bad row marked."""
+    marker = world.schools[f"{key}1"].marker
+    return SchoolImport.objects.create(
+        district=world.districts[key], created_by=world.user(f"{key}.admin"),
+        file_name=f"{marker}学校名单.xlsx", file_data=b"x", state="failed",
+        errors=[{"sheet": "学校", "row": 2, "column": "学校名称", "message": f"{marker}重复"}],
+    )  # fmt: skip
 
 
 def _cohort(key: str, world: World) -> Cohort:

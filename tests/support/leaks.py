@@ -17,7 +17,7 @@ from typing import Any
 from apps.compliance.models import ComplianceResult, ComplianceRun, ParameterOverride
 from apps.evidence.models import EvidenceItem
 from apps.people.models import HomeroomAssignment, RosterImport, SchoolClass, Teacher
-from apps.tenancy.models import District, School
+from apps.tenancy.models import District, Membership, School, SchoolImport
 from apps.training.models import (
     ActivityAttachment,
     ArchiveEntry,
@@ -58,6 +58,8 @@ RESOURCE_MODELS: dict[str, type[Any]] = {
     "members": CohortMember,
     "surveys": Survey,
     "evaluation-records": EvaluationRecord,
+    "school-imports": SchoolImport,
+    "roles": Membership,
 }
 
 # Fields that name a row of another table, whatever object they sit in.
@@ -123,7 +125,7 @@ def walk_ids(data: Any, resource: type[Any] | None) -> Iterator[tuple[type[Any],
 
 
 # Actions under an object's path that answer with that object (or one like it).
-ACTIONS = {"review", "withdraw", "reverse", "correct", "spot-check"}
+ACTIONS = {"review", "withdraw", "reverse", "correct", "spot-check", "close", "reopen", "end"}
 
 
 def resource_of(path: str) -> type[Any] | None:

@@ -700,6 +700,34 @@ def report_form(sd: SchoolData) -> dict[str, Any]:
     return {"kind": "district", "fmt": "xlsx", "year": str(current_school_year())}
 
 
+def _api_first_school(key: str, world: World) -> dict[str, Any]:
+    return {"district_id": world.districts[key].pk, "pk": world.schools[f"{key}1"].school.pk}
+
+
+def _api_reviewer(key: str, world: World) -> dict[str, Any]:
+    return {"district_id": world.districts[key].pk, "pk": world.user(f"{key}.reviewer").pk}
+
+
+def _api_reviewer_membership(key: str, world: World) -> dict[str, Any]:
+    kwargs = _reviewer_membership(key, world)
+    return {"district_id": kwargs["district_id"], "pk": kwargs["membership_id"]}
+
+
+def _api_school_import(key: str, world: World) -> dict[str, Any]:
+    kwargs = _school_import(key, world)
+    return {"district_id": kwargs["district_id"], "pk": kwargs["job_id"]}
+
+
+def _reviewer_of(sd: SchoolData) -> int:
+    """The user id of the reviewer of the school's district (a body names the account)."""
+    membership = Membership.objects.get(district_id=sd.school.district_id, role="district_reviewer")
+    return membership.user_id
+
+
+API_LOGIN_TEACHER = _with(pk=lambda sd: sd.teachers[0].pk)
+ADMIN = ("district_admin",)
+
+
 # ------------------------------------- end of onboarding and accounts helpers
 
 
@@ -1363,6 +1391,114 @@ ROUTES: dict[str, Route] = {
     ),
     "api:me-notices": Route("self", api=True),
     "api:me-notice-read": Route("self", api=True, get=False),
+    # the API of onboarding and accounts (issue 10 §5): like the pages, the district
+    # admin's only, GETs too (checked in test_onboarding_pages_are_for_the_district_admin)
+    "api:district-school-list": Route(
+        "district_object",
+        district_kwargs=_district,
+        api=True,
+        get=False,
+        post=lambda sd: {"code": f"API-{sd.key}", "name": "接口新学校", "school_type": "primary"},
+        writers=ADMIN,
+    ),
+    "api:district-school-detail": Route(
+        "district_object",
+        district_kwargs=_api_first_school,
+        api=True,
+        get=False,
+        patch=lambda sd: {"name": "接口改名学校", "is_rural": True},
+        writers=ADMIN,
+    ),
+    "api:district-school-close": Route(
+        "district_object",
+        district_kwargs=_api_first_school,
+        api=True,
+        get=False,
+        post=lambda sd: {"reason": "撤并"},
+        writers=ADMIN,
+    ),
+    # POST-only and needs a closed school: tests/tenancy/test_school_api.py checks it
+    "api:district-school-reopen": Route(
+        "district_object", district_kwargs=_api_first_school, api=True, get=False
+    ),
+    "api:school-import-list": Route(
+        "district_object",
+        district_kwargs=_district,
+        api=True,
+        get=False,
+        post=school_list_upload,
+        multipart=True,
+        writers=ADMIN,
+    ),
+    "api:school-import-detail": Route(
+        "district_object", district_kwargs=_api_school_import, api=True, get=False
+    ),
+    "api:school-import-template": Route(
+        "district_object", district_kwargs=_district, api=True, get=False
+    ),
+    "api:district-account-list": Route(
+        "district_object",
+        district_kwargs=_district,
+        api=True,
+        get=False,
+        post=lambda sd: {
+            "username": f"api-{sd.key}",
+            "full_name": "接口同事",
+            "role": "district_reviewer",
+        },
+        writers=ADMIN,
+    ),
+    "api:district-account-detail": Route(
+        "district_object", district_kwargs=_api_reviewer, api=True, get=False
+    ),
+    "api:district-account-reset-password": Route(
+        "district_object",
+        district_kwargs=_api_reviewer,
+        api=True,
+        get=False,
+        post=lambda sd: {},
+        writers=ADMIN,
+    ),
+    "api:district-account-deactivate": Route(
+        "district_object",
+        district_kwargs=_api_reviewer,
+        api=True,
+        get=False,
+        post=lambda sd: {},
+        writers=ADMIN,
+    ),
+    "api:district-role-list": Route(
+        "district_object",
+        district_kwargs=_district,
+        api=True,
+        get=False,
+        post=lambda sd: {"user": _reviewer_of(sd), "role": "school_leader", "school": sd.school.pk},
+        writers=ADMIN,
+    ),
+    "api:district-role-end": Route(
+        "district_object",
+        district_kwargs=_api_reviewer_membership,
+        api=True,
+        get=False,
+        post=lambda sd: {},
+        writers=ADMIN,
+    ),
+    "api:policy-pack-choice": Route(
+        "district_object",
+        district_kwargs=_district,
+        api=True,
+        post=lambda sd: {"packs": ["xuhui-2026", "putuo-2024"], "reason": "采用普陀区文件"},
+        writers=ADMIN,
+    ),
+    "api:teacher-login-list": Route(
+        "school", api=True, get=False, post=lambda sd: {"teachers": [sd.teachers[2].pk]}
+    ),
+    "api:teacher-login-reset-password": Route(
+        "school", kwargs=API_LOGIN_TEACHER, api=True, get=False, post=lambda sd: {}
+    ),
+    "api:teacher-login-deactivate": Route(
+        "school", kwargs=API_LOGIN_TEACHER, api=True, get=False, post=lambda sd: {}
+    ),
 }
 
 
@@ -1651,28 +1787,34 @@ def test_district_object_route_against_every_persona(
                                 assert world.schools[key].marker in body, f"{where}: {key}"
                 else:
                     assert_refused(response, persona, route, where)
-            if route.post is None or writes_district(persona, district_key, route):
+            if writes_district(persona, district_key, route):
                 continue
-            before = snapshot()
-            response = send(client, "post", url, route, route.post(own_school))
-            assert_refused(response, persona, route, f"POST {where}")
-            assert snapshot() == before, f"POST {where} changed the database"
+            for method, payload in _writes(route):
+                before = snapshot()
+                response = send(client, method, url, route, payload(own_school))
+                assert_refused(response, persona, route, f"{method.upper()} {where}")
+                assert snapshot() == before, f"{method.upper()} {where} changed the database"
     _reviewer_write_succeeds(name, route, world, client_for)
+
+
+def _writes(route: Route) -> list[tuple[str, Payload]]:
+    """A district_object route's writes: its POST and its PATCH, where it has them."""
+    return [(m, p) for m, p in (("post", route.post), ("patch", route.patch)) if p is not None]
 
 
 def _reviewer_write_succeeds(name: str, route: Route, world: World, client_for: Any) -> None:
     """Control: the payload is real, the write of the district's reviewer (or, where only
     admins write, its admin) lands."""
-    if route.post is None:
-        return
     url = _district_url(name, route, "A", world)
     writer = "A.reviewer" if "district_reviewer" in route.writers else "A.admin"
-    before = snapshot()
-    response = send(client_for(writer), "post", url, route, route.post(world.schools["A1"]))
-    assert response.status_code in (200, 201, 202, 302), (
-        f"POST {name} as reviewer: {response.status_code} {response.content[:500]!r}"
-    )
-    assert snapshot() != before, f"POST {name} as {writer} wrote nothing"
+    for method, payload in _writes(route):
+        before = snapshot()
+        response = send(client_for(writer), method, url, route, payload(world.schools["A1"]))
+        assert response.status_code in (200, 201, 202, 302), (
+            f"{method.upper()} {name} as {writer}: {response.status_code} "
+            f"{response.content[:500]!r}"
+        )
+        assert snapshot() != before, f"{method.upper()} {name} as {writer} wrote nothing"
 
 
 @pytest.mark.parametrize(
@@ -1695,11 +1837,11 @@ def test_district_object_route_checks_both_ids(
             where = f"{url} as {persona_key}"
             if route.get:
                 assert client.get(url).status_code == 404, where
-            if route.post is not None:
+            for method, payload in _writes(route):
                 before = snapshot()
-                response = send(client, "post", url, route, route.post(world.schools[f"{other}1"]))
-                assert response.status_code == 404, f"POST {where}"
-                assert snapshot() == before, f"POST {where} changed the database"
+                response = send(client, method, url, route, payload(world.schools[f"{other}1"]))
+                assert response.status_code == 404, f"{method.upper()} {where}"
+                assert snapshot() == before, f"{method.upper()} {where} changed the database"
 
 
 AUTHENTICATED_ROUTES = sorted(n for n, r in ROUTES.items() if r.scope == "authenticated")
@@ -2137,6 +2279,9 @@ def token_client_for(world: World):  # type: ignore[no-untyped-def]
 
 
 TOKEN_ROUTES = [  # a representative subset: every app, every method, files and jobs
+    "api:district-school-detail",
+    "api:district-account-reset-password",
+    "api:teacher-login-list",
     "api:teacher-list",
     "api:teacher-detail",
     "api:assignment-detail",
@@ -2214,6 +2359,13 @@ ONBOARDING_PAGES = [
     "tenancy:school_import",
     "tenancy:school_import_template",
     "tenancy:school_import_detail",
+    "api:district-school-list",
+    "api:district-school-detail",
+    "api:school-import-detail",
+    "api:school-import-template",
+    "api:district-account-list",
+    "api:district-account-detail",
+    "api:district-role-list",
 ]
 
 
@@ -2233,15 +2385,15 @@ def test_onboarding_pages_are_for_the_district_admin(
             where = f"{name} {url} as {persona.key}"
             if persona.role == "district_admin" and persona.district_key == key:
                 assert response.status_code == 200, where
-                if name == "tenancy:school_import_template":
+                if name.endswith(("school_import_template", "school-import-template")):
                     continue  # the empty template: no rows of anyone
                 body = response.content.decode()
                 assert_no_foreign_rows(world, persona, body, where)
-                if name == "tenancy:schools":
+                if name in ("tenancy:schools", "api:district-school-list"):
                     assert world.schools[f"{key}2"].marker in body, where
                 other = "B" if key == "A" else "A"
                 assert f"{other}_reviewer" not in body, where
-                if name == "accounts:staff_list":
+                if name in ("accounts:staff_list", "api:district-account-list"):
                     assert f"{key}1_leader" in body and f"{key}2_leader" in body, where
             else:
                 assert_refused(response, persona, route, where)

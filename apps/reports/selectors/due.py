@@ -62,6 +62,7 @@ def review_queue(*, holdings: Sequence[Any], today: dt.date) -> list[DueItem]:
     by_district = _by(holdings, "district_id")
     waiting = (
         EvidenceItem.objects.filter(district_id__in=by_district, status=EvidenceStatus.SUBMITTED)
+        .filter(school__closed_at__isnull=True)  # a closed school leaves the lists
         .select_related("school")
         .order_by("created_at", "id")
     )
@@ -92,6 +93,7 @@ def hours_to_verify(*, holdings: Sequence[Any], today: dt.date) -> list[DueItem]
     by_school = _by(holdings, "school_id")
     waiting = (
         ExternalTraining.objects.filter(school_id__in=by_school, status=RecordStatus.SUBMITTED)
+        .filter(school__closed_at__isnull=True)
         .select_related("teacher")
         .order_by("created_at", "id")
     )

@@ -1,8 +1,5 @@
-"""/api/v1/schools/<school_id>/{teachers,classes,assignments,roster-imports}/.
-
-Each viewset mixes in `SchoolScopedAPI`, which resolves and vets the school once; the
-queryset comes from a selector scoped to it, and writes go through the services.
-"""
+"""`schools/<school_id>/{teachers,classes,assignments,roster-imports,transfers}/` and
+`districts/<district_id>/transfers/`: the roster and its import, and transfers."""
 
 from __future__ import annotations
 
@@ -18,19 +15,14 @@ from rest_framework.decorators import action
 from rest_framework.parsers import MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.routers import DefaultRouter
 from rest_framework.serializers import BaseSerializer
 
 from apps.core.schema import file_responses
 from apps.core.web import xlsx_response
-from apps.tenancy.access import access_district
-from apps.tenancy.api import DistrictScopedAPI, SchoolScopedAPI
-from apps.tenancy.models import Role
-
-from . import selectors, services, stints
-from .models import HomeroomAssignment, RosterImport, SchoolClass, Teacher
-from .roster_import import build_template
-from .serializers import (
+from apps.people import selectors, services, stints
+from apps.people.models import HomeroomAssignment, RosterImport, SchoolClass, Teacher
+from apps.people.roster_import import build_template
+from apps.people.serializers import (
     AssignmentInput,
     AssignmentOutput,
     ClassInput,
@@ -43,6 +35,9 @@ from .serializers import (
     TeacherOutput,
     TransferInput,
 )
+from apps.tenancy.access import access_district
+from apps.tenancy.api import DistrictScopedAPI, SchoolScopedAPI
+from apps.tenancy.models import Role
 
 
 class AssignmentFilter(django_filters.FilterSet):  # type: ignore[misc]  # django-filter is untyped
@@ -311,19 +306,3 @@ class RosterImportViewSet(
         return xlsx_response(
             build_template(), fallback="roster-template.xlsx", name="名册导入模板.xlsx"
         )
-
-
-router = DefaultRouter()
-router.include_root_view = False
-router.include_format_suffixes = False
-SCHOOL = r"schools/(?P<school_id>\d+)"
-router.register(f"{SCHOOL}/teachers", TeacherViewSet, basename="teacher")
-router.register(f"{SCHOOL}/classes", ClassViewSet, basename="class")
-router.register(f"{SCHOOL}/assignments", AssignmentViewSet, basename="assignment")
-router.register(f"{SCHOOL}/roster-imports", RosterImportViewSet, basename="roster-import")
-router.register(f"{SCHOOL}/transfers", TransferViewSet, basename="transfer")
-router.register(
-    r"districts/(?P<district_id>\d+)/transfers",
-    DistrictTransferViewSet,
-    basename="district-transfer",
-)

@@ -1,7 +1,7 @@
 """Issue 8: a job whose worker is killed mid-way finishes, once, about a lease later.
 
 A real `celery -A config worker` process (against the test database and this run's Redis
-database) takes a compliance run or a roster import, and the test SIGKILLs it while the
+database) takes a compliance run, a roster import or a report, and the test SIGKILLs it while the
 job is part-way through:
 
 - the run: the whole worker, main process and pool child (a host lost, a restart);
@@ -37,6 +37,8 @@ from apps.core.models import JobBase, JobState
 from apps.core.schoolyear import current_school_year
 from apps.people import services as people
 from apps.people.models import RosterImport, Teacher
+from apps.reports.models import ReportFile, ReportJob, ReportKind
+from apps.reports.services import report_request
 from apps.tenancy.models import School
 from tests.personas import World, build_world
 from tests.support.workers import Worker
@@ -151,4 +153,29 @@ def test_a_roster_import_whose_worker_is_oom_killed_imports_its_rows_exactly_onc
     assert job.summary["teachers_created"] == rows  # the attempt that saved created them all
     assert Teacher.objects.filter(school=school).count() == before + rows
     print(f"\nroster import: killed mid-import, finished {took:.1f} s after the kill")  # noqa: T201
+    assert took < BOUND
+
+
+def test_a_report_whose_worker_is_killed_mid_render_ends_with_exactly_one_file(
+    workers: Callable[..., Worker],
+) -> None:
+    """Issue 12 §2: the district PDF's worker is killed between two stages of the render;
+    the reconciler sends the job again and the second worker archives the only file."""
+    load_all()
+    world: World = build_world()
+    district = world.districts["A"]
+    district.policy_packs = ["xuhui-2026"]
+    district.save(update_fields=["policy_packs"])
+    run = compliance.run_start(district=district, school_year=current_school_year())
+    compliance.run_execute(run_id=run.pk)
+    job = report_request(actor=None, district=district, kind=ReportKind.DISTRICT, fmt="pdf",
+                         school_year=current_school_year())  # fmt: skip
+
+    took = _kill_mid_job_and_take_over(job, workers, whole_worker=True)
+
+    job = ReportJob.objects.get(pk=job.pk)
+    assert (job.state, job.attempts) == (JobState.SUCCEEDED, 2), job.message
+    assert ReportFile.objects.filter(job=job).count() == 1 and job.pages >= 1
+    assert ReportJob.objects.count() == 1
+    print(f"\nreport: killed mid-render, finished {took:.1f} s after the kill")  # noqa: T201
     assert took < BOUND

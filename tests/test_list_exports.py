@@ -1,6 +1,7 @@
-"""Every list's 导出 Excel (issue 12 §1): the roster, the district's evidence queue and the
-school's 学时审定 queue export the rows the filters select — every one, not a page — of
-the tenant's own only, typed, and logged as a hand-over."""
+"""Every list's 导出 Excel (issue 12 §1): the roster, the district's evidence queue, the
+school's 学时审定 queue, the school list, the accounts and the activity lists export the
+rows the filters select — every one, not a page — of the tenant's own only, typed, and
+logged as a hand-over."""
 
 from __future__ import annotations
 
@@ -11,9 +12,10 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from apps.core.access_log import DataAccessLog
+from apps.core.schoolyear import school_year_of
 from apps.training.models import RecordStatus
 from tests.personas import World
-from tests.training.rows import school_rows
+from tests.training.rows import district_activity, school_rows
 
 
 def _sheet(response: Any, title: str) -> Any:
@@ -56,3 +58,39 @@ def test_the_hours_review_queue_exports_its_records(world: World, client_for: An
     rows = list(sheet.iter_rows(min_row=2, values_only=True))
     assert [(r[0], r[2]) for r in rows] == [(record.teacher.employee_no, record.title)]
     assert rows[0][6] == float(record.hours) and sheet["F2"].is_date
+
+
+def test_the_school_list_exports_the_districts_open_schools(world: World, client_for: Any) -> None:
+    district = world.districts["A"]
+    url = reverse("tenancy:schools", args=[district.pk])
+    sheet = _sheet(client_for("A.admin").get(f"{url}?format=xlsx"), "学校名单")
+    codes = {r[0] for r in sheet.iter_rows(min_row=2, values_only=True)}
+    assert codes == {world.schools["A1"].school.code, world.schools["A2"].school.code}
+    assert client_for("A.reviewer").get(f"{url}?format=xlsx").status_code == 404
+    assert DataAccessLog.objects.filter(what="学校名单导出", district_id=district.pk).exists()
+
+
+def test_the_account_list_exports_the_districts_staff(world: World, client_for: Any) -> None:
+    district = world.districts["A"]
+    url = reverse("accounts:staff_list", args=[district.pk])
+    sheet = _sheet(client_for("A.admin").get(f"{url}?format=xlsx"), "账号")
+    users = {r[1] for r in sheet.iter_rows(min_row=2, values_only=True)}
+    assert world.user("A.reviewer").username in users
+    assert world.user("B.reviewer").username not in users
+    assert client_for("B.admin").get(f"{url}?format=xlsx").status_code == 404
+
+
+def test_the_activity_lists_export_the_years_activities(world: World, client_for: Any) -> None:
+    sd = world.schools["A1"]
+    activity = school_rows(sd).activity
+    own = district_activity("A", world)
+    school_url = reverse("training:activity_list", args=[sd.school.pk])
+    query = f"?year={school_year_of(activity.date)}&format=xlsx"
+    sheet = _sheet(client_for("A1.leader").get(school_url + query), "研修活动")
+    rows = list(sheet.iter_rows(min_row=2, values_only=True))
+    assert [r[1] for r in rows] == [activity.title] and sheet["A2"].is_date
+    district_url = reverse("training:district_activity_list", args=[world.districts["A"].pk])
+    district_query = f"?year={school_year_of(own.date)}&format=xlsx"
+    sheet = _sheet(client_for("A.admin").get(district_url + district_query), "研修活动")
+    assert [r[1] for r in sheet.iter_rows(min_row=2, values_only=True)] == [own.title]
+    assert client_for("A2.leader").get(school_url + query).status_code == 404

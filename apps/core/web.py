@@ -171,16 +171,26 @@ class ExportMixin:
         raise NotImplementedError
 
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if request.GET.get("format") != "xlsx":
+        if not wants_export(request):
             return super().get(request, *args, **kwargs)  # type: ignore[misc, no-any-return]
-        from .access_log import log_data_access  # noqa: PLC0415 - the log's model is loaded late
-        from .xlsx import xlsx_bytes  # noqa: PLC0415
+        return export_response(request, self.export())
 
-        export = self.export()
-        data = xlsx_bytes(export.sheets)
-        log_data_access(request, what=export.what, rows=export.rows, subject=export.subject,
-                        district_id=export.district_id, school_id=export.school_id)  # fmt: skip
-        return xlsx_response(data, fallback=export.fallback, name=export.name)
+
+def wants_export(request: HttpRequest) -> bool:
+    """Whether a list page is asked for its 导出 Excel (`?format=xlsx`)."""
+    return request.GET.get("format") == "xlsx"
+
+
+def export_response(request: HttpRequest, export: Export) -> HttpResponse:
+    """A list's export as a workbook, its hand-over logged (`ExportMixin`, or a view that
+    answers `wants_export` itself)."""
+    from .access_log import log_data_access  # noqa: PLC0415 - the log's model is loaded late
+    from .xlsx import xlsx_bytes  # noqa: PLC0415
+
+    data = xlsx_bytes(export.sheets)
+    log_data_access(request, what=export.what, rows=export.rows, subject=export.subject,
+                    district_id=export.district_id, school_id=export.school_id)  # fmt: skip
+    return xlsx_response(data, fallback=export.fallback, name=export.name)
 
 
 @dataclass

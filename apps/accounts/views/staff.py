@@ -22,7 +22,8 @@ from apps.accounts import services
 from apps.accounts.forms import AccountForm, GrantForm
 from apps.accounts.models import User
 from apps.accounts.selectors import district_account_get, district_accounts, district_membership_get
-from apps.core.web import apply_service_errors, error_text
+from apps.core.web import Export, apply_service_errors, error_text, export_response, wants_export
+from apps.core.xlsx import TableSheet
 from apps.tenancy.access import access_district
 from apps.tenancy.models import District, Role
 from apps.tenancy.selectors import open_schools
@@ -49,14 +50,35 @@ class DistrictAdminView(LoginRequiredMixin, View):
         return {"district": self.district, "schools": list(open_schools(district=self.district))}
 
 
+STAFF_HEADERS = ("姓名", "用户名", "工号", "手机号", "角色与范围", "状态")
+
+
 class AccountListView(DistrictAdminView):
+    """账号管理: the district's staff and school leaders; ?format=xlsx exports them."""
+
     def get(self, request: HttpRequest, district_id: int) -> HttpResponse:
         accounts = district_accounts(district=self.district)
+        if wants_export(request):
+            return export_response(request, self._export(list(accounts)))
         return render(
             request,
             "accounts/staff_list.html",
             {"district": self.district, "accounts": accounts},
         )
+
+    def _export(self, accounts: list[Any]) -> Export:
+        rows = [
+            [a.display_name, a.username, a.staff_no,
+             a.phone,
+             "；".join(f"{m.get_role_display()} · {m.node_name}" for m in a.district_roles),
+             "已停用" if not a.is_active else ("待首次登录" if a.must_change_password else "正常")]
+            for a in accounts
+        ]  # fmt: skip
+        return Export(
+            sheets=[TableSheet("账号", STAFF_HEADERS, rows)], rows=len(rows), what="账号列表导出",
+            name=f"账号-{self.district.name}.xlsx", fallback=f"accounts-{self.district.code}.xlsx",
+            district_id=self.district.pk,
+        )  # fmt: skip
 
 
 class AccountCreateView(DistrictAdminView):

@@ -20,12 +20,15 @@ from django.views import View
 from django.views.generic import FormView, TemplateView
 
 from apps.core.web import (
+    Export,
+    ExportMixin,
     ImportJobPageMixin,
     ImportUploadMixin,
     apply_service_errors,
     error_text,
     xlsx_response,
 )
+from apps.core.xlsx import TableSheet
 from apps.tenancy import selectors, services
 from apps.tenancy.access import access_district
 from apps.tenancy.forms import ReasonForm, SchoolForm, SchoolUploadForm
@@ -63,8 +66,29 @@ class DistrictAdminMixin(LoginRequiredMixin):
         return context
 
 
-class SchoolListView(DistrictAdminMixin, TemplateView):
+SCHOOL_HEADERS = ("学校代码", "学校名称", "学段类型", "城乡", "教育集团", "特色项目",
+                  "德育负责人账号数", "状态")  # fmt: skip
+
+
+class SchoolListView(DistrictAdminMixin, ExportMixin, TemplateView):
+    """学校管理: open schools, or with ?closed=1 the closed ones; ?format=xlsx exports them."""
+
     template_name = "tenancy/school_list.html"
+
+    def export(self) -> Export:
+        closed = self.request.GET.get("closed") == "1"
+        schools = selectors.district_schools(district=self.district, closed=closed)
+        rows = [
+            [s.code, s.name, s.get_school_type_display(), "农村" if s.is_rural else "城市",
+             s.education_group.name if s.education_group else "", "、".join(s.featured_projects),
+             getattr(s, "leaders", ""), "已关闭" if s.closed_at else "在用"]
+            for s in schools
+        ]  # fmt: skip
+        return Export(
+            sheets=[TableSheet("学校名单", SCHOOL_HEADERS, rows)], rows=len(rows),
+            what="学校名单导出", name=f"学校名单-{self.district.name}.xlsx",
+            fallback=f"schools-{self.district.code}.xlsx", district_id=self.district.pk,
+        )  # fmt: skip
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)

@@ -21,7 +21,15 @@ from django.views.generic import FormView, TemplateView
 
 from apps.core.access_log import log_data_access
 from apps.core.schoolyear import school_year, today
-from apps.core.web import apply_service_errors, file_response, read_upload, year_param
+from apps.core.web import (
+    Export,
+    ExportMixin,
+    apply_service_errors,
+    file_response,
+    read_upload,
+    year_param,
+)
+from apps.core.xlsx import DATE, TableSheet
 from apps.people import selectors as people_selectors
 from apps.people.models import Teacher
 from apps.tenancy.mixins import SchoolPortalMixin
@@ -59,9 +67,39 @@ def in_school_year(queryset: QuerySet[TrainingActivity], year: int) -> QuerySet[
 # --------------------------------------------------------------------------- school portal
 
 
-class ActivityListView(TrainingSchoolMixin, TemplateView):
+ACTIVITY_HEADERS = ("日期", "活动名称", "研修主题", "组织层级", "组织者", "研修形式", "学分类别",
+                    "学时", "出勤人数", "问题导向型研修", "与思政课教师共同研修",
+                    "德育干部培训")  # fmt: skip
+
+
+def _activities_export(activities: Any, *, year: int, who: str, code: str) -> Export:
+    rows = [
+        [a.date, a.title, a.topic, a.get_organiser_level_display(), a.organiser_name,
+         a.get_form_display(), a.get_credit_class_display(), a.hours, a.attendee_count,
+         *("是" if flag else "否" for flag in (a.is_research_session, a.is_joint_ideological,
+                                                a.is_cadre_training))]
+        for a in activities
+    ]  # fmt: skip
+    return Export(
+        sheets=[TableSheet("研修活动", ACTIVITY_HEADERS, rows, formats=(DATE,))], rows=len(rows),
+        what="研修活动导出", name=f"研修活动-{who}-{year}学年.xlsx",
+        fallback=f"activities-{code}-{year}.xlsx",
+    )  # fmt: skip
+
+
+class ActivityListView(TrainingSchoolMixin, ExportMixin, TemplateView):
+    """The school's activities of a school year; ?format=xlsx exports them all."""
+
     template_name = "training/activity_list.html"
     tab = "activities"
+
+    def export(self) -> Export:
+        year = year_param(self.request)
+        activities = in_school_year(activity_list_with_counts(school=self.school), year)
+        export = _activities_export(activities, year=year, who=self.school.name,
+                                    code=self.school.code)  # fmt: skip
+        export.subject, export.school_id = self.school, self.school.pk
+        return export
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
@@ -202,8 +240,18 @@ class ActivityAttachmentFileView(SchoolPortalMixin, View):
 # --------------------------------------------------------------------------- district portal
 
 
-class DistrictActivityListView(TrainingDistrictMixin, TemplateView):
+class DistrictActivityListView(TrainingDistrictMixin, ExportMixin, TemplateView):
+    """The district's own activities of a school year; ?format=xlsx exports them all."""
+
     template_name = "training/district_activity_list.html"
+
+    def export(self) -> Export:
+        year = year_param(self.request)
+        activities = in_school_year(activity_list_with_counts(district=self.district), year)
+        export = _activities_export(activities, year=year, who=self.district.name,
+                                    code=self.district.code)  # fmt: skip
+        export.district_id = self.district.pk
+        return export
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)

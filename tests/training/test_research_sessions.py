@@ -5,11 +5,13 @@ that makes a session stop counting — with what the school and the district see
 from __future__ import annotations
 
 import datetime as dt
+import io
 from typing import Any
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
+from openpyxl import load_workbook
 
 from apps.compliance import engine
 from apps.compliance.models import PolicyPack
@@ -147,6 +149,15 @@ def test_xh26_a2_1_the_district_spot_checks_through_the_page(
     activity.refresh_from_db()
     assert activity.spot_check.reason == "与研修无关"
     assert client_for("A1.leader").post(url, {"verdict": "counts"}).status_code == 404
+    # 导出 Excel (issue 12 §1): the checked session with its verdict and reason.
+    listing = reverse("training:research_sessions", args=[sd.school.district_id])
+    response = client_for("A.reviewer").get(f"{listing}?year=2026&format=xlsx")
+    rows = list(
+        load_workbook(io.BytesIO(response.content))["研修抽查"].iter_rows(
+            min_row=2, values_only=True
+        )
+    )
+    assert [(r[1], r[7], r[8]) for r in rows] == [(sd.school.name, "不计入", "与研修无关")]
 
 
 def test_no_indicator_is_due_before_its_document(training_world: World) -> None:

@@ -15,7 +15,8 @@ from django.urls import reverse
 from django.views.generic import TemplateView
 
 from apps.core.schoolyear import semester_of
-from apps.core.web import error_text, int_param, year_param
+from apps.core.web import Export, ExportMixin, error_text, int_param, year_param
+from apps.core.xlsx import DATE, TableSheet
 from apps.tenancy.access import access_district
 from apps.tenancy.mixins import DistrictPortalMixin
 from apps.tenancy.models import Role
@@ -29,10 +30,33 @@ from .common import PAGE_SIZE, year_choices
 CHECKERS = {Role.DISTRICT_REVIEWER, Role.DISTRICT_ADMIN}
 
 
-class ResearchSessionListView(DistrictPortalMixin, TemplateView):
-    """研修活动抽查: the district's roles read; its reviewers and admins decide."""
+SESSION_HEADERS = ("日期", "学校", "活动", "研修模块", "研究问题", "出席班主任", "形式提示",
+                   "抽查结论", "理由", "抽查人")  # fmt: skip
+
+
+class ResearchSessionListView(DistrictPortalMixin, ExportMixin, TemplateView):
+    """研修活动抽查: the district's roles read; its reviewers and admins decide.
+    ?format=xlsx exports the filtered sessions with their spot-checks."""
 
     template_name = "training/research_sessions.html"
+
+    def export(self) -> Export:
+        year = year_param(self.request)
+        school_id = int_param(self.request, "school", default=0) or None
+        rows = []
+        for a in research_sessions(district=self.district, school_year=year, school_id=school_id):
+            check = getattr(a, "spot_check", None)  # a reverse one-to-one: none yet is None
+            rows.append([
+                a.date, a.school.name if a.school else "", a.title, a.get_module_display(),
+                a.topic, getattr(a, "homerooms", 0), administrative_warning(a.topic) or "",
+                check.get_verdict_display() if check else "未抽查",
+                check.reason if check else "", check.checked_by.display_name if check else "",
+            ])  # fmt: skip
+        return Export(
+            sheets=[TableSheet("研修抽查", SESSION_HEADERS, rows, formats=(DATE,))], rows=len(rows),
+            what="研修活动抽查导出", name=f"研修抽查-{self.district.name}-{year}学年.xlsx",
+            fallback=f"research-{self.district.code}-{year}.xlsx", district_id=self.district.pk,
+        )  # fmt: skip
 
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         if request.user.is_authenticated and request.method not in ("GET", "HEAD", "OPTIONS"):

@@ -94,3 +94,19 @@ def test_the_activity_lists_export_the_years_activities(world: World, client_for
     sheet = _sheet(client_for("A.admin").get(district_url + district_query), "研修活动")
     assert [r[1] for r in sheet.iter_rows(min_row=2, values_only=True)] == [own.title]
     assert client_for("A2.leader").get(school_url + query).status_code == 404
+
+
+def test_the_schools_evidence_and_archive_lists_export_their_rows(
+    world: World, client_for: Any
+) -> None:
+    sd = world.schools["A1"]
+    rows = school_rows(sd)
+    evidence_url = reverse("evidence:school_list", args=[sd.school.pk])
+    query = f"?year={sd.evidence.school_year}&format=xlsx"
+    sheet = _sheet(client_for("A1.leader").get(evidence_url + query), "佐证材料")
+    assert [r[2] for r in sheet.iter_rows(min_row=2, values_only=True)] == [sd.evidence.title]
+    assert client_for("A2.leader").get(evidence_url + query).status_code == 404
+    archive_url = reverse("training:archive_list", args=[sd.school.pk])
+    sheet = _sheet(client_for("A1.leader").get(f"{archive_url}?format=xlsx"), "实绩与荣誉")
+    assert [r[5] for r in sheet.iter_rows(min_row=2, values_only=True)] == [rows.archive.title]
+    assert DataAccessLog.objects.filter(what="发展档案导出", school_id=sd.school.pk).exists()

@@ -64,10 +64,31 @@ def _labelled_page(items: Any, number: str | None, indicators: dict[str, Any]) -
 # --------------------------------------------------------------------------- school portal
 
 
-class SchoolEvidenceListView(SchoolPortalMixin, TemplateView):
-    """The school's items for one school year, newest first."""
+SCHOOL_EVIDENCE_HEADERS = ("指标编号", "指标", "材料", "类型", "提交人", "提交时间", "状态",
+                           "审核时间", "审核意见")  # fmt: skip
+
+
+class SchoolEvidenceListView(SchoolPortalMixin, ExportMixin, TemplateView):
+    """The school's items for one school year, newest first; ?format=xlsx exports them."""
 
     template_name = "evidence/school_list.html"
+
+    def export(self) -> Export:
+        year = year_param(self.request)
+        titles = selectors.indicator_titles(district=self.school.district)
+        rows = [
+            [i.indicator_code, getattr(titles.get(i.indicator_code), "title_zh", ""), i.title,
+             i.get_kind_display(), i.submitted_by.display_name, i.created_at,
+             i.get_status_display(), i.reviewed_at, i.review_comment]
+            for i in selectors.evidence_list(school=self.school, school_year=year)
+        ]  # fmt: skip
+        formats = (None,) * 5 + (DATETIME, None, DATETIME)
+        return Export(
+            sheets=[TableSheet("佐证材料", SCHOOL_EVIDENCE_HEADERS, rows, formats=formats)],
+            rows=len(rows), what="佐证材料列表导出", subject=self.school, school_id=self.school.pk,
+            name=f"佐证材料-{self.school.name}-{year}学年.xlsx",
+            fallback=f"evidence-{self.school.code}-{year}.xlsx",
+        )  # fmt: skip
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)

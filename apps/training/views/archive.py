@@ -20,7 +20,15 @@ from django.views.generic import FormView, TemplateView
 from apps.core.access_log import log_data_access
 from apps.core.pdf import render_pdf
 from apps.core.schoolyear import school_year_label, today
-from apps.core.web import apply_service_errors, file_response, pdf_response, read_upload
+from apps.core.web import (
+    Export,
+    ExportMixin,
+    apply_service_errors,
+    file_response,
+    pdf_response,
+    read_upload,
+)
+from apps.core.xlsx import DATE, TableSheet
 from apps.people import selectors as people_selectors
 from apps.people.models import Teacher
 from apps.tenancy.mixins import SchoolPortalMixin
@@ -30,6 +38,7 @@ from apps.training.selectors.archive import (
     archive_entries,
     archive_entry_get,
     archive_file_data,
+    archive_list,
     archive_teachers,
     earned_elsewhere,
     own_archive_entry_get,
@@ -87,9 +96,27 @@ def _printed(context: dict[str, Any]) -> int:
 # --------------------------------------------------------------------------- school portal
 
 
-class ArchiveListView(TrainingSchoolMixin, TemplateView):
+ARCHIVE_HEADERS = ("工号", "教师", "日期", "类别", "级别", "名称", "说明")
+
+
+class ArchiveListView(TrainingSchoolMixin, ExportMixin, TemplateView):
+    """The school's teachers' archives; ?format=xlsx exports every entry of the school."""
+
     template_name = "training/archive_list.html"
     tab = "archive"
+
+    def export(self) -> Export:
+        rows = [
+            [e.teacher.employee_no, e.teacher.name, e.date, e.get_kind_display(),
+             e.get_level_display(), e.title, e.description]
+            for e in archive_list(school=self.school)
+        ]  # fmt: skip
+        return Export(
+            sheets=[TableSheet("实绩与荣誉", ARCHIVE_HEADERS, rows, formats=(None, None, DATE))],
+            rows=len(rows), what="发展档案导出", subject=self.school, school_id=self.school.pk,
+            name=f"专业发展档案-{self.school.name}.xlsx",
+            fallback=f"archive-{self.school.code}.xlsx",
+        )  # fmt: skip
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)

@@ -110,3 +110,21 @@ def test_the_schools_evidence_and_archive_lists_export_their_rows(
     sheet = _sheet(client_for("A1.leader").get(f"{archive_url}?format=xlsx"), "实绩与荣誉")
     assert [r[5] for r in sheet.iter_rows(min_row=2, values_only=True)] == [rows.archive.title]
     assert DataAccessLog.objects.filter(what="发展档案导出", school_id=sd.school.pk).exists()
+
+
+def test_the_class_and_assignment_lists_export_the_years_rows(
+    world: World, client_for: Any
+) -> None:
+    sd = world.schools["A1"]
+    year = sd.classes[0].school_year
+    classes = reverse("people:class_list", args=[sd.school.pk])
+    sheet = _sheet(client_for("A1.leader").get(f"{classes}?year={year}&format=xlsx"), "班级")
+    assert {r[0] for r in sheet.iter_rows(min_row=2, values_only=True)} == {
+        str(c) for c in sd.classes
+    }
+    assignments = reverse("people:assignment_list", args=[sd.school.pk])
+    sheet = _sheet(client_for("A1.leader").get(f"{assignments}?year={year}&format=xlsx"), "任职")
+    rows = list(sheet.iter_rows(min_row=2, values_only=True))
+    assert len(rows) == len(sd.assignments)
+    assert {r[1] for r in rows} == {a.teacher.employee_no for a in sd.assignments}
+    assert client_for("A2.leader").get(f"{classes}?format=xlsx").status_code == 404

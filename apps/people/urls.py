@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import logins, portal, transfers
+from .views import classes, logins, portal, transfers
 
 app_name = "people"
 
@@ -28,22 +28,24 @@ urlpatterns = [
         transfers.TeacherLeaveView.as_view(),
         name="teacher_leave",
     ),
-    path(f"{S}/classes/", portal.ClassListView.as_view(), name="class_list"),
-    path(f"{S}/classes/new/", portal.ClassCreateView.as_view(), name="class_create"),
-    path(f"{S}/classes/<int:class_id>/edit/", portal.ClassUpdateView.as_view(), name="class_edit"),
+    path(f"{S}/classes/", classes.ClassListView.as_view(), name="class_list"),
+    path(f"{S}/classes/new/", classes.ClassCreateView.as_view(), name="class_create"),
+    path(f"{S}/classes/<int:class_id>/edit/", classes.ClassUpdateView.as_view(), name="class_edit"),
     path(
-        f"{S}/classes/<int:class_id>/delete/", portal.ClassDeleteView.as_view(), name="class_delete"
+        f"{S}/classes/<int:class_id>/delete/",
+        classes.ClassDeleteView.as_view(),
+        name="class_delete",
     ),
-    path(f"{S}/assignments/", portal.AssignmentListView.as_view(), name="assignment_list"),
-    path(f"{S}/assignments/new/", portal.AssignmentCreateView.as_view(), name="assignment_create"),
+    path(f"{S}/assignments/", classes.AssignmentListView.as_view(), name="assignment_list"),
+    path(f"{S}/assignments/new/", classes.AssignmentCreateView.as_view(), name="assignment_create"),
     path(
         f"{S}/assignments/<int:assignment_id>/edit/",
-        portal.AssignmentUpdateView.as_view(),
+        classes.AssignmentUpdateView.as_view(),
         name="assignment_edit",
     ),
     path(
         f"{S}/assignments/<int:assignment_id>/delete/",
-        portal.AssignmentDeleteView.as_view(),
+        classes.AssignmentDeleteView.as_view(),
         name="assignment_delete",
     ),
     path(f"{S}/logins/", logins.TeacherLoginsView.as_view(), name="teacher_logins"),

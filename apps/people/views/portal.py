@@ -14,7 +14,6 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.forms import BaseForm
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
-from django.shortcuts import redirect
 from django.urls import reverse
 from django.views import View
 from django.views.generic import FormView, TemplateView
@@ -32,7 +31,6 @@ from apps.core.web import (
 from apps.core.xlsx import DATE, TableSheet
 from apps.people import selectors, services
 from apps.people.forms import AssignmentForm, RosterUploadForm, SchoolClassForm, TeacherForm
-from apps.people.models import AssignmentRole
 from apps.people.roster_import import build_template
 from apps.tenancy.mixins import DistrictPortalMixin, SchoolPortalMixin
 from apps.tenancy.models import SchoolType
@@ -168,167 +166,6 @@ class TeacherUpdateView(TeacherCreateView):
 
     def perform(self, data: dict[str, Any]) -> Any:
         return services.teacher_update(teacher=self.teacher, **data)
-
-
-class ClassListView(SchoolPortalMixin, TemplateView):
-    template_name = "people/class_list.html"
-
-    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        context = super().get_context_data(**kwargs)
-        year = year_param(self.request)
-        classes = selectors.class_list_with_staff(school=self.school, school_year=year)
-        context.update(
-            year=year,
-            years=[current_school_year() + 1 - i for i in range(6)],
-            classes=classes,
-        )
-        return context
-
-
-class ClassCreateView(SchoolPortalMixin, ServiceFormMixin, _SchoolClassFormView):
-    template_name = "people/form.html"
-    form_class = SchoolClassForm
-    write_required = True
-    success_message = "班级已添加。"
-    title = "添加班级"
-
-    def get_form_kwargs(self) -> dict[str, Any]:
-        return super().get_form_kwargs() | {"school": self.school}
-
-    def perform(self, data: dict[str, Any]) -> Any:
-        return services.class_create(school=self.school, **data)
-
-    def get_success_url(self) -> str:
-        url = reverse("people:class_list", args=[self.school.pk])
-        return f"{url}?year={self.object.school_year}"
-
-    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        context = super().get_context_data(**kwargs)
-        context.update(title=self.title, back=reverse("people:class_list", args=[self.school.pk]))
-        return context
-
-
-class ClassUpdateView(ClassCreateView):
-    success_message = "班级已保存。"
-    title = "编辑班级"
-
-    def load_objects(self, **kwargs: Any) -> None:
-        self.school_class = selectors.class_get(school=self.school, class_id=kwargs["class_id"])
-
-    def get_form_kwargs(self) -> dict[str, Any]:
-        return super().get_form_kwargs() | {"instance": self.school_class}
-
-    def perform(self, data: dict[str, Any]) -> Any:
-        return services.class_update(school_class=self.school_class, **data)
-
-    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        context = super().get_context_data(**kwargs)
-        context["delete_url"] = reverse(
-            "people:class_delete", args=[self.school.pk, self.school_class.pk]
-        )
-        return context
-
-
-class ClassDeleteView(SchoolPortalMixin, View):
-    http_method_names = ["post"]
-
-    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        school_class = selectors.class_get(school=self.school, class_id=kwargs["class_id"])
-        year = school_class.school_year
-        services.class_delete(school_class=school_class)
-        messages.success(request, f"班级 {school_class} 已删除（连同其任职记录）。")
-        return redirect(f"{reverse('people:class_list', args=[self.school.pk])}?year={year}")
-
-
-class AssignmentListView(SchoolPortalMixin, TemplateView):
-    template_name = "people/assignment_list.html"
-
-    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        context = super().get_context_data(**kwargs)
-        year = year_param(self.request)
-        role = self.request.GET.get("role", "")
-        if role not in AssignmentRole.values:
-            role = ""
-        assignments = selectors.assignment_list(school=self.school, school_year=year, role=role)
-        context.update(
-            year=year,
-            years=[current_school_year() + 1 - i for i in range(6)],
-            role=role,
-            roles=AssignmentRole.choices,
-            assignments=assignments,
-        )
-        return context
-
-
-class AssignmentCreateView(SchoolPortalMixin, ServiceFormMixin, _AssignmentFormView):
-    template_name = "people/form.html"
-    form_class = AssignmentForm
-    write_required = True
-    success_message = "任职已保存。"
-    title = "新增任职"
-
-    def get_form_kwargs(self) -> dict[str, Any]:
-        return super().get_form_kwargs() | {"school": self.school}
-
-    def get_initial(self) -> dict[str, Any]:
-        initial = super().get_initial()
-        for key in ("school_class", "role"):
-            if key in self.request.GET:
-                initial[key] = self.request.GET[key]
-        return initial
-
-    def perform(self, data: dict[str, Any]) -> Any:
-        return services.assignment_create(school=self.school, **data)
-
-    def get_success_url(self) -> str:
-        url = reverse("people:assignment_list", args=[self.school.pk])
-        return f"{url}?year={self.object.school_year}"
-
-    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        context = super().get_context_data(**kwargs)
-        context.update(
-            title=self.title, back=reverse("people:assignment_list", args=[self.school.pk])
-        )
-        return context
-
-
-class AssignmentUpdateView(AssignmentCreateView):
-    title = "编辑任职"
-
-    def load_objects(self, **kwargs: Any) -> None:
-        self.assignment = selectors.assignment_get(
-            school=self.school, assignment_id=kwargs["assignment_id"]
-        )
-
-    def get_initial(self) -> dict[str, Any]:
-        return {
-            "school_class": self.assignment.school_class_id,
-            "teacher": self.assignment.teacher_id,
-            "role": self.assignment.role,
-        }
-
-    def perform(self, data: dict[str, Any]) -> Any:
-        return services.assignment_update(assignment=self.assignment, **data)
-
-    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        context = super().get_context_data(**kwargs)
-        context["delete_url"] = reverse(
-            "people:assignment_delete", args=[self.school.pk, self.assignment.pk]
-        )
-        return context
-
-
-class AssignmentDeleteView(SchoolPortalMixin, View):
-    http_method_names = ["post"]
-
-    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        assignment = selectors.assignment_get(
-            school=self.school, assignment_id=kwargs["assignment_id"]
-        )
-        year = assignment.school_year
-        services.assignment_delete(assignment=assignment)
-        messages.success(request, f"已删除任职：{assignment}。")
-        return redirect(f"{reverse('people:assignment_list', args=[self.school.pk])}?year={year}")
 
 
 # --------------------------------------------------------------------------- roster import

@@ -12,8 +12,8 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from apps.core.access_log import DataAccessLog
-from apps.core.schoolyear import school_year_of
-from apps.training.models import RecordStatus
+from apps.core.schoolyear import current_school_year, school_year_of
+from apps.training.models import Cohort, RecordStatus, Survey
 from tests.personas import World
 from tests.training.rows import district_activity, school_rows
 
@@ -128,3 +128,21 @@ def test_the_class_and_assignment_lists_export_the_years_rows(
     assert len(rows) == len(sd.assignments)
     assert {r[1] for r in rows} == {a.teacher.employee_no for a in sd.assignments}
     assert client_for("A2.leader").get(f"{classes}?format=xlsx").status_code == 404
+
+
+def test_the_cohort_and_survey_lists_export_their_rows(world: World, client_for: Any) -> None:
+    district, sd = world.districts["A"], world.schools["A1"]
+    cohort = Cohort.objects.create(district=district, programme="xuhang", required_hours=8,
+                                   school_year=current_school_year(), name="续航班A")  # fmt: skip
+    survey = Survey.objects.create(
+        district=district, school=sd.school, title="本校研修需求调研",
+        created_by=world.user("A1.leader"),
+        questions=[{"text": "最需要的研修内容", "choices": ["班集体管理"], "multiple": False}],
+    )  # fmt: skip
+    cohorts = reverse("training:cohort_list", args=[district.pk])
+    sheet = _sheet(client_for("A.admin").get(f"{cohorts}?format=xlsx"), "培养班次")
+    assert [r[2] for r in sheet.iter_rows(min_row=2, values_only=True)] == [cohort.name]
+    surveys = reverse("training:school_survey_list", args=[sd.school.pk])
+    sheet = _sheet(client_for("A1.leader").get(f"{surveys}?format=xlsx"), "需求调研")
+    assert [r[0] for r in sheet.iter_rows(min_row=2, values_only=True)] == [survey.title]
+    assert client_for("B.admin").get(f"{cohorts}?format=xlsx").status_code == 404

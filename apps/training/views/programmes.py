@@ -22,7 +22,8 @@ from django.urls import reverse
 from django.views import View
 from django.views.generic import TemplateView
 
-from apps.core.web import apply_service_errors, int_param, year_param
+from apps.core.web import Export, ExportMixin, apply_service_errors, int_param, year_param
+from apps.core.xlsx import TableSheet
 from apps.training.forms.common import school_year_choices_with_next
 from apps.training.forms.programmes import CohortForm, course_formset, courses_from
 from apps.training.models import Cohort, MemberStatus, Programme
@@ -53,8 +54,27 @@ from .common import DistrictProgrammeMixin, years_around
 PAGE_SIZE = 50
 
 
-class CohortListView(DistrictProgrammeMixin, TemplateView):
+COHORT_HEADERS = ("学年", "培养工程", "班次", "要求学时", "课程学时", "在读", "结业", "退出")
+
+
+class CohortListView(DistrictProgrammeMixin, ExportMixin, TemplateView):
+    """The year's cohorts (启航/续航/领航); ?format=xlsx exports them with their counts."""
+
     template_name = "training/programmes/cohort_list.html"
+
+    def export(self) -> Export:
+        year = year_param(self.request)
+        rows = [
+            [c.school_year, c.get_programme_display(), c.name, c.required_hours,
+             c.course_hours, c.enrolled_count, c.completed_count, c.withdrawn_count]  # type: ignore[attr-defined]
+            for c in cohort_list(district=self.district, school_year=year)
+        ]  # fmt: skip
+        return Export(
+            sheets=[TableSheet("培养班次", COHORT_HEADERS, rows)], rows=len(rows),
+            what="培养班次导出", district_id=self.district.pk,
+            name=f"培养工程-{self.district.name}-{year}学年.xlsx",
+            fallback=f"cohorts-{self.district.code}-{year}.xlsx",
+        )  # fmt: skip
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)

@@ -20,7 +20,8 @@ from django.urls import reverse
 from django.views import View
 from django.views.generic import FormView, TemplateView
 
-from apps.core.web import apply_service_errors
+from apps.core.web import Export, ExportMixin, apply_service_errors
+from apps.core.xlsx import TableSheet
 from apps.tenancy.mixins import SchoolPortalMixin
 from apps.training.forms.surveys import (
     SurveyAnswerForm,
@@ -76,8 +77,29 @@ class _SurveyPages:
         }
 
 
-class _SurveyListView(_SurveyPages, TemplateView):
+SURVEY_HEADERS = ("问卷", "题目数", "已回答", "状态", "发布人", "发布时间")
+
+
+class _SurveyListView(_SurveyPages, ExportMixin, TemplateView):
+    """The school's or the district's surveys; ?format=xlsx exports the list."""
+
     template_name = "training/programmes/survey_list.html"
+
+    def export(self) -> Export:
+        scope = self.scope()
+        rows = [
+            [s.title, len(s.questions), s.response_count, "作答中" if s.is_open else "已截止",  # type: ignore[attr-defined]
+             s.created_by.display_name if s.created_by else "", s.created_at]
+            for s in survey_list(**scope)
+        ]  # fmt: skip
+        owner = scope.get("school") or scope["district"]
+        return Export(
+            sheets=[TableSheet("需求调研", SURVEY_HEADERS, rows)], rows=len(rows),
+            what="需求调研列表导出", subject=owner, name=f"需求调研-{owner.name}.xlsx",
+            fallback=f"surveys-{owner.code}.xlsx",
+            district_id=getattr(owner, "district_id", None) or owner.pk,
+            school_id=owner.pk if "school" in scope else None,
+        )  # fmt: skip
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)

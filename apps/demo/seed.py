@@ -14,7 +14,8 @@ For every district of `apps.people.demo.DISTRICTS`, in one transaction:
    person, hours at both schools, `people.demo.seed_transfer_demo`);
 6. a compliance run of the district, so the dashboards open with results;
 7. `reports.demo.seed_reports_demo`: the district report (PDF and Excel) and the first
-   school's report in the archive, and the monthly schedule on.
+   school's report in the archive, and the monthly schedule on;
+8. `reports.demo.seed_notices_demo`: everyone's 消息中心 with today's 待办 reminders.
 
 Every step is keyed by codes or skipped when its rows exist: running it again changes
 nothing.
@@ -30,7 +31,7 @@ from apps.compliance.services import run_execute, run_start
 from apps.core.schoolyear import current_school_year
 from apps.evidence.demo import seed_evidence_demo
 from apps.people.demo import DISTRICTS, seed_people_demo, seed_transfer_demo
-from apps.reports.demo import seed_reports_demo
+from apps.reports.demo import seed_notices_demo, seed_reports_demo
 from apps.training.demo import seed_training_demo, seed_transferred_hours, transfer_demo_day
 
 # The district whose demo has a teacher who moved between its schools (ADR 0012).
@@ -61,4 +62,5 @@ def seed_demo(*, year: int | None = None) -> dict[str, int]:
         run = run_start(district=people.district, school_year=year, trigger=RunTrigger.COMMAND)
         run_execute(run_id=run.pk)
         seed_reports_demo(district=people.district, reviewer=people.reviewer, year=year)
+    seed_notices_demo()
     return {"schools_populated": populated}

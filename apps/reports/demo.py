@@ -8,11 +8,18 @@ from __future__ import annotations
 
 from typing import Any
 
-from apps.core.schoolyear import current_school_year
+from apps.core.schoolyear import current_school_year, today
 from apps.reports.models import ReportKind, ReportSchedule
 from apps.reports.services import report_render, report_request
+from apps.reports.services.notices import notices_due_run
 from apps.tenancy.models import District
 from apps.tenancy.selectors import open_schools
+
+
+def seed_notices_demo() -> int:
+    """Every demo person's 消息中心 opens with today's 待办 reminders and their recent
+    review results (the daily beat's run; each once, so seeding again adds nothing)."""
+    return notices_due_run(today=today()).notices
 
 
 def seed_reports_demo(*, district: District, reviewer: Any, year: int | None = None) -> int:

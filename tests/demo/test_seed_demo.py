@@ -9,7 +9,7 @@ from django.test import Client
 
 from apps.people.demo import DISTRICTS
 from apps.people.models import AssignmentRole, HomeroomAssignment, Teacher
-from apps.reports.models import ReportJob
+from apps.reports.models import Notice, ReportJob
 from apps.tenancy.models import District, School
 from apps.training.models import LedgerEntry
 
@@ -36,6 +36,9 @@ def test_seed_demo_builds_both_districts_and_is_idempotent() -> None:
         *[("xlsx", "succeeded")] * 2,
     ]
     assert sorted(ReportJob.objects.values_list("pk", "state", "sha256")) == reports
+    # …and the 消息中心 is not empty: the reviewer has the evidence queue to work through.
+    reviewer = get_user_model().objects.get(username="hj_reviewer")
+    assert Notice.objects.filter(recipient=reviewer, kind="todo").exists()
 
     huijing, xinqiao = District.objects.get(code="huijing"), District.objects.get(code="xinqiao")
     assert huijing.policy_packs[0] == "xuhui-2026"

@@ -9,10 +9,12 @@ import hashlib
 import hmac
 import time
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
 from django.core.exceptions import ValidationError
 from django.test import override_settings
+from django.urls import reverse
 
 from apps.core.todo import DueItem
 from apps.reports.models import Channel, Delivery, DeliveryStatus, RobotChannel, RobotPost
@@ -158,7 +160,7 @@ def test_a_500_is_retried_with_backoff_then_sent(world: World, fake_robot: FakeR
 
 @override_settings(NOTICE_MAX_ATTEMPTS=2, NOTICE_RETRY_BASE_SECONDS=0)
 def test_after_the_last_attempt_it_fails_with_the_error(
-    world: World, fake_robot: FakeRobot
+    world: World, fake_robot: FakeRobot, client_for: Any
 ) -> None:
     district = _wecom(world, fake_robot)
     fake_robot.statuses = [502]
@@ -169,6 +171,10 @@ def test_after_the_last_attempt_it_fails_with_the_error(
     delivery = Delivery.objects.get()
     assert (delivery.status, delivery.attempts, delivery.last_error) == ("failed", 2, "HTTP 502")
     assert len(fake_robot.received) == 2
+    # the district admin sees it on the robot settings page, with its error
+    page = client_for("A.admin").get(reverse("reports:robot_settings", args=[district.pk]))
+    troubled = page.content.decode().split('data-testid="troubled-deliveries"')[1]
+    assert "发送失败" in troubled and "HTTP 502" in troubled and delivery.title in troubled
 
 
 @override_settings(NOTICE_ROBOT_PER_MINUTE=3, NOTICE_ROBOT_BATCH_ITEMS=1)

@@ -3,13 +3,23 @@ reaches only their own notices: another's id is the same 404 as one that does no
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
-from django.db.models import QuerySet
+from django.conf import settings
+from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 
 from apps.core.web import int_or_404
-from apps.reports.models import Notice, NoticeKind, NoticeMute, RobotChannel
+from apps.reports.models import (
+    Delivery,
+    DeliveryStatus,
+    Notice,
+    NoticeKind,
+    NoticeMute,
+    RobotChannel,
+)
 from apps.tenancy.models import District
 
 
@@ -62,3 +72,21 @@ def robot_channels_on(*, district_ids: set[int]) -> dict[int, RobotChannel]:
         wecom_on=False, dingtalk_on=False
     )
     return {row.district_id: row for row in rows}
+
+
+TROUBLE_SHOWN = 50
+
+
+def troubled_deliveries(*, district: District) -> QuerySet[Delivery]:
+    """The district's robot and e-mail deliveries that failed, or that a worker claimed
+    and never confirmed (发送中 past the delivery window: they may have gone out, so they
+    are not sent again) — newest first, for the admin to look at."""
+    stale = timezone.now() - dt.timedelta(seconds=settings.NOTICE_DELIVERY_SECONDS * 5)
+    return (
+        Delivery.objects.filter(district=district)
+        .filter(
+            Q(status=DeliveryStatus.FAILED)
+            | Q(status=DeliveryStatus.SENDING, next_attempt_at__lt=stale)
+        )
+        .order_by("-created_at")[:TROUBLE_SHOWN]
+    )

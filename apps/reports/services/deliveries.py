@@ -32,6 +32,7 @@ from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import F, Min, QuerySet
+from django.db.models.functions import Now
 from django.utils import timezone
 
 from apps.core.queue import enqueue_on_commit
@@ -114,7 +115,10 @@ def _claim(queryset: QuerySet[Delivery], limit: int) -> list[Delivery]:
         if not ids:
             return []
         Delivery.objects.filter(pk__in=ids, status=DeliveryStatus.PENDING).update(
-            status=DeliveryStatus.SENDING, attempts=F("attempts") + 1
+            # the claim's time: a row still 发送中 long after it was not confirmed
+            status=DeliveryStatus.SENDING,
+            attempts=F("attempts") + 1,
+            next_attempt_at=Now(),
         )
     return list(
         Delivery.objects.filter(pk__in=ids, status=DeliveryStatus.SENDING).order_by(

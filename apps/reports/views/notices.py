@@ -21,6 +21,7 @@ from apps.reports.forms.notices import MuteForm, RobotChannelForm
 from apps.reports.selectors.notices import (
     mute_choices,
     robot_channel_of,
+    troubled_deliveries,
     user_notice_get,
     user_notices,
 )
@@ -109,6 +110,7 @@ class RobotSettingsView(LoginRequiredMixin, View):
                 "form": form,
                 "channel": channel,
                 "masks": robot_masks(channel),
+                "troubled": troubled_deliveries(district=self.district),
             },
         )
 

@@ -31,7 +31,7 @@ def test_teacher_space_fits_a_phone(phone_page: Page, demo: Demo, screens: Path)
 
     expect(page).to_have_url(path_is("/me/"))
     expect(page.get_by_role("heading", level=1)).to_have_text("我的空间")
-    expect(page.get_by_role("heading", level=2)).to_contain_text(record.name)
+    expect(page.get_by_role("heading", level=2).filter(has_text=record.name)).to_be_visible()
     items = page.locator(".card").filter(has_text="任职记录").locator(".list-group-item")
     expect(items).to_have_count(len(assignments))
     for assignment in assignments:

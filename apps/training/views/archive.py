@@ -193,7 +193,7 @@ def archive_pdf(request: HttpRequest, teacher: Teacher) -> HttpResponse:
     context = archive_context(teacher)
     district = teacher.school.district
     pdf = render_pdf(
-        "training/archive_pdf.html",
+        "training/pdf/archive.html",
         context | {"district": district, "title": "班主任专业发展档案"},
     )
     log_data_access(request, what="发展档案PDF", rows=_printed(context), subject=teacher)

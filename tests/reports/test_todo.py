@@ -15,6 +15,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from apps.compliance.packs import PACK_DIR, load_pack_file
 from apps.core.schoolyear import month_end, today
 from apps.evidence.models import EvidenceItem, EvidenceKind, EvidenceStatus
 from apps.reports.models import Channel, Delivery, Notice
@@ -120,7 +121,15 @@ def test_the_teachers_home_lists_returned_and_approved_records(
 
 def test_a_month_without_a_research_session_is_due_in_its_last_week(world: World) -> None:
     """XH26-A2-1: no reminder early in the month; in its last days each school without
-    a session is due, for its leader and, as a district item, for the district roles."""
+    a session is due, for its leader and, as a district item, for the district roles —
+    only in a district whose packs hold the rule."""
+    load_pack_file(PACK_DIR / "xuhui-2026.yaml")
+    world.districts["A"].policy_packs = ["xuhui-2026"]
+    world.districts["A"].save(update_fields=["policy_packs"])
+    world.districts["B"].policy_packs = ["lishui-2015"]
+    world.districts["B"].save(update_fields=["policy_packs"])
+    others = list(Membership.objects.filter(district=world.districts["B"]))
+    assert research_month(holdings=others, today=month_end(2026, 3)) == []
     holdings = list(Membership.objects.filter(district=world.districts["A"]))
     early = dt.date(2026, 3, 10)
     assert research_month(holdings=holdings, today=early) == []

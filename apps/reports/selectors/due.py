@@ -28,6 +28,7 @@ from django.conf import settings
 from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 
+from apps.compliance.models import Indicator
 from apps.core.review import ReviewAction
 from apps.core.schoolyear import month_end
 from apps.core.todo import DueItem, register_due_source
@@ -189,6 +190,9 @@ def external_reviewed_item(record: ExternalTraining, *, user_id: int) -> DueItem
     )
 
 
+RESEARCH_INDICATOR = "XH26-A2-1"  # its code in the pack (Appendix 1)
+
+
 def research_month(*, holdings: Sequence[Any], today: dt.date) -> list[DueItem]:
     """XH26-A2-1: a research session every month. In the month's last
     NOTICE_RESEARCH_WARN_DAYS days, each school with none yet (a session marked 不计入
@@ -206,9 +210,15 @@ def research_month(*, holdings: Sequence[Any], today: dt.date) -> list[DueItem]:
     )
     leaders = _by((h for h in holdings if h.role == Role.SCHOOL_LEADER), "school_id")
     district = _by((h for h in holdings if h.role in DISTRICT_ROLES), "district_id")
+    # Only where the indicator is in force: a district whose packs hold it.
+    packs = list(
+        Indicator.objects.filter(code=RESEARCH_INDICATOR)
+        .values_list("pack__code", flat=True)
+        .distinct()
+    )
     schools = (
         School.objects.filter(Q(pk__in=leaders) | Q(district_id__in=district))
-        .filter(closed_at__isnull=True)
+        .filter(closed_at__isnull=True, district__policy_packs__overlap=packs)
         .annotate(held=held)
         .filter(held=False)
         .order_by("code")

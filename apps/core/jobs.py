@@ -196,17 +196,26 @@ def import_run(*, model_label: str, job_id: int) -> None:
     job = model._default_manager.select_related(*related).filter(pk=job_id).first()
     if job is None or not job.claim():
         return
+    job_work(job, lambda: _finish_with(job, runner), what=f"import {model_label}",
+             error_message=SYSTEM_ERROR)  # fmt: skip
+
+
+def job_work(job: JobBase, work: Callable[[], None], *, what: str, error_message: str) -> None:
+    """Step 2 of any kit job, after its `claim`: `work()` under the job's heartbeat. An
+    attempt taken over meanwhile (`LeaseLost`) stops quietly; an unexpected failure is
+    logged with its traceback and the job ends as ERROR with `error_message` for the
+    person watching it. `work` itself records the outcome (`job.finish`)."""
     try:
         with job.heartbeat():
-            _finish_with(job, runner)
+            work()
     except LeaseLost:
-        logger.warning("import %s %s: taken over by another attempt", model_label, job_id)
+        logger.warning("%s %s: taken over by another attempt", what, job.pk)
     except Exception:
-        logger.exception("import %s %s failed", model_label, job_id, extra={"job_id": job_id})
-        _finish_quietly(job, JobState.ERROR, SYSTEM_ERROR)
+        logger.exception("%s %s failed", what, job.pk, extra={"job_id": job.pk})
+        finish_quietly(job, JobState.ERROR, error_message)
 
 
-def _finish_quietly(job: JobBase, state: str, message: str) -> None:
+def finish_quietly(job: JobBase, state: str, message: str) -> None:
     """Record a failure unless the job was taken over meanwhile (then it is not ours)."""
     try:
         job.finish(state, message)

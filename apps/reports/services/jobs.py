@@ -16,7 +16,6 @@
 from __future__ import annotations
 
 import hashlib
-import logging
 from typing import Any
 
 from django.conf import settings
@@ -25,8 +24,7 @@ from django.db import transaction
 from django.db.models.functions import Now
 
 from apps.accounts.models import User
-from apps.core.jobs import register_job
-from apps.core.leases import LeaseLost
+from apps.core.jobs import finish_quietly, job_work, register_job
 from apps.core.models import JobState
 from apps.core.plausible import future_school_year_error
 from apps.core.queue import enqueue_on_commit
@@ -35,8 +33,6 @@ from apps.reports.selectors import compliance as data
 from apps.tenancy.models import District, School
 
 from . import content
-
-logger = logging.getLogger(__name__)
 
 RENDER_TASK = "reports.render"
 # Raised when the renderers or templates change what a report of the same data says.
@@ -184,25 +180,17 @@ def report_render(*, job_id: int) -> None:
     job = ReportJob.objects.select_related("district", "school", "run").filter(pk=job_id).first()
     if job is None or not job.claim():
         return
+    job_work(job, lambda: _render_and_store(job), what="report", error_message=RENDER_ERROR)
+
+
+def _render_and_store(job: ReportJob) -> None:
     try:
-        with job.heartbeat():
-            rendered = content.render(job, step=_progress(job))
-            _stop_if_cancelled(job)
-            _store(job, rendered)
+        rendered = content.render(job, step=_progress(job))
+        _stop_if_cancelled(job)
     except Cancelled:
-        _finish_quietly(job, JobState.CANCELLED, CANCELLED_MESSAGE)
-    except LeaseLost:
-        logger.warning("report %s: taken over by another attempt", job_id)
-    except Exception:
-        logger.exception("report %s failed", job_id, extra={"job_id": job_id})
-        _finish_quietly(job, JobState.ERROR, RENDER_ERROR)
-
-
-def _finish_quietly(job: ReportJob, state: str, message: str) -> None:
-    try:
-        job.finish(state, message)
-    except LeaseLost:
-        logger.warning("report %s: taken over before its outcome was recorded", job.pk)
+        finish_quietly(job, JobState.CANCELLED, CANCELLED_MESSAGE)
+        return
+    _store(job, rendered)
 
 
 register_job(ReportJob, task=RENDER_TASK)

@@ -8,6 +8,7 @@ from apps.compliance.apis import PackChoiceView
 from apps.compliance.apis import router as compliance_router
 from apps.evidence.apis import router as evidence_router
 from apps.people.apis import router as people_router
+from apps.probation.apis import router as probation_router
 from apps.reports.apis.notices import MyNoticeReadView, MyNoticesView
 from apps.tenancy.apis import MeView
 from apps.tenancy.apis import router as tenancy_router
@@ -33,4 +34,5 @@ urlpatterns = [
     path("", include(compliance_router.urls)),
     path("", include(evidence_router.urls)),
     path("", include(training_router.urls)),
+    path("", include(probation_router.urls)),
 ]

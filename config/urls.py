@@ -13,6 +13,7 @@ urlpatterns = [
     path("", include("apps.people.urls")),
     path("", include("apps.compliance.urls")),
     path("", include("apps.training.urls")),
+    path("", include("apps.probation.urls")),
     path("", include("apps.evidence.urls")),
     path("", include("apps.audit.urls")),
     path("", include("apps.reports.urls")),

@@ -18,6 +18,7 @@ from django.db import IntegrityError, connection, models, transaction
 
 from apps.core.schoolyear import current_school_year
 from apps.people.models import AssignmentRole, HomeroomAssignment, Teacher
+from apps.probation.models import Trainee
 from apps.training.models import (
     ArchiveEntry,
     Attendance,
@@ -122,6 +123,14 @@ def _survey_answer(world: World, sd: SchoolData, teacher: Teacher) -> models.Mod
     return SurveyResponse.objects.create(survey=survey, teacher=teacher, answers=[[0]])
 
 
+def _trainee(world: World, sd: SchoolData, teacher: Teacher) -> models.Model:
+    started = first_day()
+    return Trainee.objects.create(
+        **_scope(sd), teacher=teacher, started_on=started,
+        planned_end_on=started.replace(year=started.year + 1), created_by=sd.job.created_by,
+    )  # fmt: skip
+
+
 CHILD_ROWS: dict[str, Builder] = {
     "people_homeroomassignment": _assignment,
     "training_ledgerentry": _ledger,
@@ -133,6 +142,7 @@ CHILD_ROWS: dict[str, Builder] = {
     "training_evaluationrecord": _evaluation,
     "training_attendance": _attendance,
     "training_surveyresponse": _survey_answer,
+    "probation_trainee": _trainee,
 }
 
 

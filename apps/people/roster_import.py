@@ -47,11 +47,9 @@ from apps.core.xlsx import build_template as build_workbook_template
 from apps.tenancy.models import School
 
 from .models import (
-    AssignmentRole,
     Education,
     Gender,
     Grade,
-    HomeroomAssignment,
     ProfessionalTitle,
     PsychCertificate,
     SchoolClass,
@@ -340,7 +338,9 @@ def save_roster(parsed: ParsedRoster, *, school: School) -> dict[str, int]:
         unique_fields=["school", "school_year", "grade", "name"],
         update_fields=["student_count", "updated_at"],
     )
-    assignments = _save_assignments(parsed, school=school, classes=class_rows)
+    from .roster_assignments import save_assignments  # noqa: PLC0415 - it reads this module's sheets
+
+    assignments = save_assignments(parsed, school=school, classes=class_rows)
     return {
         "teachers_created": sum(1 for t in teacher_rows if t.employee_no not in existing_numbers),
         "teachers_updated": sum(1 for t in teacher_rows if t.employee_no in existing_numbers),
@@ -352,53 +352,6 @@ def save_roster(parsed: ParsedRoster, *, school: School) -> dict[str, int]:
         ),
         "assignments_set": assignments,
     }
-
-
-def _save_assignments(parsed: ParsedRoster, *, school: School, classes: list[SchoolClass]) -> int:
-    """Each listed class gets the file's homeroom teacher (replacing another) and deputy."""
-    teacher_ids = dict(Teacher.objects.for_school(school).values_list("employee_no", "id"))
-    class_by_id = {c.pk: c for c in classes}
-    wanted: dict[tuple[int, int], str] = {}
-    homeroom_of: dict[int, int] = {}
-    for school_class, (_row, record) in zip(classes, parsed.classes, strict=True):
-        if record.get("homeroom_no"):
-            teacher_id = teacher_ids[record["homeroom_no"]]
-            wanted[(school_class.pk, teacher_id)] = AssignmentRole.HOMEROOM
-            homeroom_of[school_class.pk] = teacher_id
-        if record.get("deputy_no"):
-            wanted[(school_class.pk, teacher_ids[record["deputy_no"]])] = record["deputy_track"]
-    if not wanted:
-        return 0
-    current = list(HomeroomAssignment.objects.filter(school_class_id__in=class_by_id))
-    replaced = [
-        a.pk
-        for a in current
-        if a.role == AssignmentRole.HOMEROOM
-        and homeroom_of.get(a.school_class_id, a.teacher_id) != a.teacher_id
-    ]
-    HomeroomAssignment.objects.filter(pk__in=replaced).delete()
-    existing = {(a.school_class_id, a.teacher_id): a for a in current if a.pk not in replaced}
-    to_create: list[HomeroomAssignment] = []
-    to_update: list[HomeroomAssignment] = []
-    for (class_id, teacher_id), role in wanted.items():
-        found = existing.get((class_id, teacher_id))
-        if found is None:
-            to_create.append(
-                HomeroomAssignment(
-                    school=school,
-                    district_id=school.district_id,
-                    school_class_id=class_id,
-                    teacher_id=teacher_id,
-                    school_year=class_by_id[class_id].school_year,
-                    role=role,
-                )
-            )
-        elif found.role != role:
-            found.role = role
-            to_update.append(found)
-    HomeroomAssignment.objects.bulk_update(to_update, ["role"])
-    HomeroomAssignment.objects.bulk_create(to_create)
-    return len(wanted)
 
 
 __all__ = [

@@ -23,6 +23,7 @@ from apps.core.schoolyear import current_school_year
 from apps.core.xlsx import WorkbookLimits
 from apps.tenancy.models import School, refuse_if_closed
 
+from .guards import AssignmentRequest, assignment_refusals
 from .models import (
     TEACHER_FIELDS,
     AssignmentRole,
@@ -175,6 +176,15 @@ def _clean_assignment(
         )
     if errors:
         raise ValidationError(errors)
+    _guarded(school, AssignmentRequest(teacher=teacher, school_class=school_class, role=role))
+
+
+def _guarded(school: School, request: AssignmentRequest) -> None:
+    """The apps' assignment guards (people.guards): a trainee not yet appointed, a teacher
+    short of the post's conditions … refused with their message, nothing saved."""
+    refused = assignment_refusals(school, [request])
+    if refused:
+        raise ValidationError({"teacher": refused[0]})
 
 
 def assignment_create(

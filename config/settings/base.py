@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "apps.compliance",
     "apps.evidence",
     "apps.training",
+    "apps.probation",
     "apps.reports",  # above the domain apps: reports, their archive, notices
     "apps.audit",  # above the domain apps: reads their history ("谁改了什么")
     "apps.demo",  # top-most: seed_demo and generate_synthetic

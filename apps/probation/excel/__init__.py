@@ -1,0 +1,1 @@
+"""excel of probation, one module per sub-domain."""

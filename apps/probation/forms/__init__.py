@@ -1,0 +1,1 @@
+"""forms of probation, one module per sub-domain."""

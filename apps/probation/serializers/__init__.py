@@ -1,0 +1,1 @@
+"""serializers of probation, one module per sub-domain."""

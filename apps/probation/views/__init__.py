@@ -1,0 +1,1 @@
+"""views of probation, one module per sub-domain."""

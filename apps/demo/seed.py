@@ -9,6 +9,8 @@ For every district of `apps.people.demo.DISTRICTS`, in one transaction:
    submitted by each school's leader and reviewed by the district's reviewer;
 4. `training.demo.seed_training_demo`: this school year's sessions, attendance, external
    records and archive entries;
+4a. `probation.demo.seed_probation_demo`: trainees at every stage (appointed, short of
+   hours, in the district's queue, deferred) where the packs hold XH26-A1-1;
 5. in 新桥区, a homeroom teacher of its second school moved to its first the day after
    the year's last session so far, and a session there they attended (ADR 0012: one
    person, hours at both schools, `people.demo.seed_transfer_demo`);
@@ -31,6 +33,7 @@ from apps.compliance.services import run_execute, run_start
 from apps.core.schoolyear import current_school_year
 from apps.evidence.demo import seed_evidence_demo
 from apps.people.demo import DISTRICTS, seed_people_demo, seed_transfer_demo
+from apps.probation.demo import seed_probation_demo
 from apps.reports.demo import seed_notices_demo, seed_reports_demo
 from apps.training.demo import seed_training_demo, seed_transferred_hours, transfer_demo_day
 
@@ -54,6 +57,10 @@ def seed_demo(*, year: int | None = None) -> dict[str, int]:
             reviewer=people.reviewer,
         )
         seed_training_demo(district=people.district, year=year, leader_of=people.leader_of)
+        seed_probation_demo(
+            district=people.district, year=year, leader_of=people.leader_of,
+            reviewer=people.reviewer,
+        )  # fmt: skip
         day = transfer_demo_day(year)
         if spec.code == TRANSFER_DISTRICT and day is not None:
             moved = seed_transfer_demo(people, on=day)

@@ -17,6 +17,7 @@ from apps.core.bulk import copy_value
 from apps.core.schoolyear import today
 from apps.evidence.models import EvidenceItem
 from apps.people.models import HomeroomAssignment, SchoolClass, Teacher
+from apps.probation.models import Assessment, Trainee
 from apps.tenancy.models import District, Membership, School
 from apps.training.models import (
     ArchiveEntry,
@@ -29,6 +30,7 @@ from apps.training.models import (
 
 from .evidence import seed_evidence
 from .people import seed_logins, seed_people
+from .probation import seed_probation
 from .records import seed_archive_entries, seed_credit_assignments
 from .training import Tally, TrainingOptions, school_training
 from .wipe import wipe
@@ -53,7 +55,7 @@ COPIED: tuple[type[models.Model], ...] = (
 ANALYZED: tuple[type[models.Model], ...] = (
     School, Teacher, SchoolClass, HomeroomAssignment, EvidenceItem, Membership,
     TrainingActivity, Attendance, ExternalTraining, LedgerEntry, CreditAssignment,
-    ArchiveEntry,
+    ArchiveEntry, Trainee, Assessment,
 )  # fmt: skip
 
 
@@ -99,6 +101,12 @@ def generate(
         "assignments": people.assignment_count,
         "evidence items": evidence,
     }
+    with timed(timings, "probation"):
+        counts |= seed_probation(
+            district, schools=people.schools, teachers_by_school=people.teachers, year=year,
+            rng=random.Random(f"{code}:{seed}:probation"),  # noqa: S311 - synthetic data
+            leader=logins.leader,
+        )  # fmt: skip
     if ledger_rows_per_teacher > 0:
         counts["training"] = seed_training(
             district,

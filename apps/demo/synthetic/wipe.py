@@ -49,7 +49,8 @@ def wipe(district: District) -> None:
     """
     try:
         with as_schema_owner(LedgerEntry._meta.db_table):
-            wipe_training(district)
+            for label in APPS_WIPED:
+                wipe_app_rows(district, label)
             for model in DISTRICT_TABLES:
                 model._default_manager.filter(district=district).delete()
     except SchemaOwnerRequiredError as exc:
@@ -60,8 +61,12 @@ def wipe(district: District) -> None:
         ) from exc
 
 
-def wipe_training(district: District) -> None:
-    """Every training row of the district, one DELETE per table of the training app.
+# The domain apps whose every row is found through its district (see `wipe_app_rows`).
+APPS_WIPED = ("probation", "training")
+
+
+def wipe_app_rows(district: District, app_label: str) -> None:
+    """Every row of the district in an app's tables, one DELETE per table.
 
     A row belongs to the district by its own `district` or through its first foreign key
     to a row that has one (attendance through its activity, a file through its record), or
@@ -72,7 +77,7 @@ def wipe_training(district: District) -> None:
     """
     with connection.cursor() as cursor:
         conditions = []
-        for model in apps.get_app_config("training").get_models(include_auto_created=True):
+        for model in apps.get_app_config(app_label).get_models(include_auto_created=True):
             condition = district_condition(model)
             if condition is None:
                 raise CommandError(f"cannot tell the district of {model._meta.label} rows")

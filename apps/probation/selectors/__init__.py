@@ -10,6 +10,12 @@ from .progress import (
     probation_rules,
     progress_of,
 )
+from .reports import (
+    DISTRICT_HEADERS,
+    SCHOOL_HEADERS,
+    district_report_rows,
+    school_report_rows,
+)
 from .trainees import (
     district_trainees,
     graduation_candidates,
@@ -23,10 +29,13 @@ from .trainees import (
 
 __all__ = [
     "BUCKET_LABELS",
+    "DISTRICT_HEADERS",
+    "SCHOOL_HEADERS",
     "Bucket",
     "ProbationRules",
     "Progress",
     "deputy_practice_applies",
+    "district_report_rows",
     "district_trainees",
     "graduation_candidates",
     "mentor_qualifies",
@@ -34,6 +43,7 @@ __all__ = [
     "probation_rules",
     "progress_of",
     "qualified_mentors",
+    "school_report_rows",
     "school_trainees",
     "trainee_assessments",
     "trainee_mentor_logs",

@@ -15,6 +15,7 @@ from apps.core.xlsx import DATE, PERCENT, TableSheet
 from apps.reports.selectors import compliance as data
 from apps.tenancy.models import District, School
 
+from .sections import district_sections, school_sections
 from .svg import heatmap_svg
 
 HEATMAP_ROWS_PER_CHART = 60  # schools per SVG: one chart fits a page
@@ -73,6 +74,7 @@ def school_context(request: Request, marker: data.Marker) -> dict[str, Any]:
         "summary": _summary([section]),
         "groups": data.by_category(section.lines),
         "interpreted": any(line.readings for line in section.lines),
+        "domain_sections": school_sections(request.school, request.school_year),
     }
 
 
@@ -153,6 +155,7 @@ def district_context(
         "category_tables": _category_tables(indicators, sections),
         "school_parts": list(_school_parts(sections)),
         "indicators": indicators,
+        "domain_sections": district_sections(request.district, request.school_year),
     }
 
 
@@ -192,6 +195,7 @@ def school_sheets(context: dict[str, Any]) -> list[TableSheet]:
                    widths=(14, 16, 60, 10, 16, 16, 12, 40, 40, 30), formats=line_formats),
         TableSheet("分类汇总", ("类别", *[label for _s, label in STATUSES]),
                    [[c, *n] for c, n in context["summary"]]),
+        *(domain.sheet() for domain in context["domain_sections"]),
         _about(context, [["学校", f"{section.name}（{section.code}）"],
                          ["达标率", context["share"] or "—"]]),
     ]  # fmt: skip
@@ -230,5 +234,6 @@ def district_sheets(context: dict[str, Any], indicators: list[Any]) -> list[Tabl
     raw = [*own, *([s.code, s.name, *_line_row(line)] for s in sections for line in s.lines)]
     sheets.append(TableSheet("原始结果", ("学校代码", "学校", *LINE_HEADERS), raw,
                              formats=(None,) * 8 + (DATE,)))  # fmt: skip
+    sheets += [domain.sheet() for domain in context["domain_sections"]]
     sheets.append(_about(context, [["学校数", len(sections)]]))
     return sheets

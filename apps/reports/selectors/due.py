@@ -9,6 +9,7 @@ for all holdings of its roles in one or two queries, never one per person or per
   comment;
 * `training.my_reviewed` (teachers): their external records verified (已审定) or returned
   lately;
+* `probation.deadlines`, `probation.graduation_queue`: see `due_probation`;
 * `training.research_month` (leaders, district roles): XH26-A2-1, a school with no
   research session yet in the last days of the month.
 
@@ -248,7 +249,11 @@ def research_month(*, holdings: Sequence[Any], today: dt.date) -> list[DueItem]:
 
 def register() -> None:
     """Called once from `ReportsConfig.ready`."""
+    from .due_probation import graduation_queue, probation_deadlines  # noqa: PLC0415
+
     district_roles = {Role.DISTRICT_REVIEWER, Role.DISTRICT_ADMIN}
+    register_due_source("probation.deadlines", probation_deadlines, roles={Role.SCHOOL_LEADER})
+    register_due_source("probation.graduation_queue", graduation_queue, roles=district_roles)
     register_due_source("evidence.review_queue", review_queue, roles=district_roles)
     register_due_source("training.hours_to_verify", hours_to_verify, roles={Role.SCHOOL_LEADER})
     register_due_source("evidence.returned", evidence_returned, roles={Role.SCHOOL_LEADER})

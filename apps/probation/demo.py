@@ -1,0 +1,185 @@
+"""Demo probation records (called by apps.demo only): in a district whose packs hold the
+probation indicators, trainees at every stage across its schools, so the 选聘配备 column
+shows a real mix —
+
+* school 0, 4, 8 …: a trainee begun last year and appointed this year after passing all
+  three assessments (met), and one begun this year and still short (named, not counted);
+* school 1, 5 …: one begun this year, short of micro-specialty hours (not yet due), and
+  one sent on to the district's graduation queue;
+* school 2, 6 …: one begun last year whose 上岗技能考核 failed (暂缓聘任, past its end:
+  not met) beside one appointed (partly met);
+* school 3, 7 …: no trainee (no data), as a school without new homeroom teachers is.
+
+Hours come from district activities (区级集中培训 8, 专项微专业培训 4 × 8) and the
+school's shadowing sessions, through the training services; everything else through the
+probation services, by the school's leader and the district's reviewer."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from decimal import Decimal
+from typing import Any
+
+from apps.compliance import packs as pack_data
+from apps.core.schoolyear import school_year, today
+from apps.people import services as people
+from apps.people.models import AssignmentRole, SchoolClass, Teacher
+from apps.probation import services
+from apps.probation.models import AssessmentLevel, Trainee
+from apps.tenancy.models import District, Membership, Role, School
+from apps.training import services as training
+from apps.training.models import CreditClass, ProbationBucket, TrainingActivity
+
+MINUTES = "围绕新任班主任班集体建设与家校沟通开展专题培训，导师示范、学员演练并逐一点评。"
+NAMES = "林晓 陈雨 周宁 吴越 郑安 王悦 冯可 何畅 许诺 叶舟 蒋欣 沈岚".split()  # noqa: SIM905
+
+
+def _on(day: dt.date) -> dt.date:
+    return min(day, today())
+
+
+def _district_admin(district: District) -> Any:
+    membership = (
+        Membership.objects.filter(district=district, school=None, role=Role.DISTRICT_ADMIN)
+        .select_related("user")
+        .first()
+    )
+    return membership.user if membership else None
+
+
+def seed_probation_demo(
+    *, district: District, year: int, leader_of: Callable[[School], Any], reviewer: Any
+) -> int:
+    """Once per district (skipped when it has trainees, or no probation indicator in its
+    packs); returns the number of trainees made."""
+    codes = {i.code for pack in pack_data.active_packs(district) for i in pack.indicators.all()}
+    admin = _district_admin(district)
+    if "XH26-A1-1" not in codes or admin is None:
+        return 0
+    if Trainee.objects.filter(district=district).exists():
+        return 0
+    made: list[tuple[Trainee, str]] = []
+    for index, school in enumerate(district.schools.order_by("code")):
+        plan = ("done", "waiting", "deferred", "")[index % 4]
+        if plan:
+            made += _school_trainees(school, index, plan, leader_of(school), year)
+    _district_hours(district, admin, made, year)
+    for trainee, stage in made:
+        _advance(trainee, stage, leader_of(trainee.school), reviewer, year)
+    return len(made)
+
+
+def _school_trainees(
+    school: School, index: int, plan: str, leader: Any, year: int
+) -> list[tuple[Trainee, str]]:
+    stages = {
+        "done": ("appointed", "running"),
+        "waiting": ("short", "sent"),
+        "deferred": ("deferred", "appointed"),
+    }[plan]
+    mentor = (
+        Teacher.objects.for_school(school)
+        .filter(homeroom_since__lte=today().replace(year=today().year - 6))
+        .order_by("employee_no")
+        .first()
+    )
+    made = []
+    for n, stage in enumerate(stages):
+        last_year = stage in ("appointed", "deferred")
+        start = school_year(year - 1 if last_year else year).start + dt.timedelta(days=2)
+        name = NAMES[(index * 2 + n) % len(NAMES)]
+        teacher = people.teacher_create(
+            school=school, employee_no=f"JX{index:02d}{n}", name=f"{name}{index}",
+            gender="F" if n else "M", birth_date=dt.date(1999, 3 + n, 12),
+            teaching_since=start - dt.timedelta(days=7), psych_certificate="C",
+        )  # fmt: skip
+        trainee = services.trainee_create(
+            school=school, actor=leader, teacher=teacher, started_on=start, mentor=mentor,
+            school_hours_target=Decimal(4),
+        )  # fmt: skip
+        made.append((trainee, stage))
+    return made
+
+
+def _district_hours(
+    district: District, admin: Any, made: list[tuple[Trainee, str]], year: int
+) -> None:
+    """区级集中培训 (8) and four 专项微专业培训 modules (8 each) per school year the
+    trainees began in; a short trainee misses the last module."""
+    for begun in (year - 1, year):
+        group = [(t, s) for t, s in made if t.started_on in school_year(begun)]
+        if not group:
+            continue
+        start = school_year(begun).start
+        sessions = [(ProbationBucket.DISTRICT, "见习班主任区级集中培训", 5)]
+        sessions += [
+            (ProbationBucket.MICRO, f"专项微专业培训·模块{n}", 12 + 7 * n) for n in (1, 2, 3, 4)
+        ]
+        for number, (bucket, title, offset) in enumerate(sessions):
+            activity = training.activity_create(
+                district=district, school=None, actor=admin, title=title, topic="班集体建设",
+                date=_on(start + dt.timedelta(days=offset)), hours=Decimal(8), form="lecture",
+                credit_class=CreditClass.LECTURE, minutes=MINUTES, probation_bucket=bucket,
+                organiser_level="district",
+            )  # fmt: skip
+            present = [t.teacher for t, s in group if not (s == "short" and number == 4)]
+            training.attendance_record(activity=activity, teachers=present, actor=admin)
+
+
+def _advance(trainee: Trainee, stage: str, leader: Any, reviewer: Any, year: int) -> None:
+    if stage in ("short", "running"):
+        return
+    start = trainee.started_on
+    shadowing: TrainingActivity = training.activity_create(
+        district=trainee.school.district, school=trainee.school, actor=leader,
+        title="校级跟岗：随堂观摩班会与家长会", topic="班集体建设",
+        date=_on(start + dt.timedelta(days=40)), hours=Decimal(4), form="practice",
+        credit_class=CreditClass.PRACTICE, minutes=MINUTES, probation_bucket=ProbationBucket.SCHOOL,
+    )  # fmt: skip
+    training.attendance_record(activity=shadowing, teachers=[trainee.teacher], actor=leader)
+    _deputy_post(trainee, year)
+    day = _on(start + dt.timedelta(days=60))
+    failed = stage == "deferred"
+    for level in (AssessmentLevel.SCHOOL_PROCESS, AssessmentLevel.ONDUTY_SKILLS):
+        fails = failed and level == AssessmentLevel.ONDUTY_SKILLS
+        services.assessment_record(
+            trainee=trainee, actor=leader, level=level, assessed_on=day, passed=not fails,
+            assessor_name="校德育处考核小组",
+            comment="主题班会组织不够规范，家校沟通话术需加强。" if fails else "",
+        )  # fmt: skip
+    if failed:
+        return
+    services.trainee_send_to_district(trainee=trainee, actor=leader)
+    if stage == "sent":
+        return
+    services.assessment_record(
+        trainee=trainee, actor=reviewer, level=AssessmentLevel.DISTRICT_GRADUATION,
+        assessed_on=_on(start + dt.timedelta(days=80)), passed=True, assessor_name="区德研室",
+    )  # fmt: skip
+    services.trainee_appoint(
+        trainee=trainee, actor=leader, school_class=_new_class(trainee.school, year),
+        appointed_on=today(),
+    )  # fmt: skip
+
+
+def _deputy_post(trainee: Trainee, year: int) -> None:
+    """XH26-DEPUTY: the trainee's training-track deputy post in a class of the year."""
+    school_class = (
+        SchoolClass.objects.for_school(trainee.school)
+        .filter(school_year=year)
+        .order_by("id")
+        .first()
+    )
+    if school_class is not None:
+        people.assignment_create(
+            school=trainee.school, teacher=trainee.teacher, school_class=school_class,
+            role=AssignmentRole.DEPUTY_TRAINING,
+        )  # fmt: skip
+
+
+def _new_class(school: School, year: int) -> SchoolClass:
+    taken = SchoolClass.objects.for_school(school).filter(school_year=year, grade=1).count()
+    return people.class_create(
+        school=school, school_year=year, grade=1, name=f"({taken + 1})班", student_count=38
+    )

@@ -149,6 +149,7 @@ class DistrictEvidenceViewSet(
             reviewer=request.user,  # type: ignore[arg-type]
             accept=data.validated_data["decision"] == "accept",
             comment=data.validated_data["comment"],
+            checked_parts=data.validated_data["checked_parts"],
         )
         fresh = selectors.district_evidence_get(district=self.district, item_id=reviewed.pk)
         return Response(EvidenceOutput(fresh).data)

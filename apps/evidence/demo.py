@@ -10,7 +10,7 @@ from typing import Any
 from apps.compliance import selectors as compliance_selectors
 from apps.tenancy.models import District, School
 
-from . import services
+from . import selectors, services
 from .models import EvidenceItem, EvidenceKind
 
 # A minimal valid one-page PDF (text: "demo"), so downloads open in any viewer.
@@ -71,7 +71,10 @@ def seed_evidence_demo(
             )
             created += 1
             if action == "accept":
-                services.evidence_review(item=item, reviewer=reviewer, accept=True)
+                services.evidence_review(
+                    item=item, reviewer=reviewer, accept=True,
+                    checked_parts=selectors.required_parts(district=district, indicator_code=code),
+                )  # fmt: skip
             elif action == "return":
                 services.evidence_review(
                     item=item,

@@ -115,3 +115,17 @@ class ReviewForm(StyledFormMixin, forms.Form):
         help_text="退回时必填，请写明需要如何修改；通过时可留空。",
         error_messages={"max_length": "审核意见最多 2000 字。"},
     )
+    checked_parts = forms.MultipleChoiceField(
+        label="材料要件核对",
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="逐项确认材料包含以下要件；全部勾选后方可通过。",
+        error_messages={"invalid_choice": "“%(value)s”不是本材料的要件。"},
+    )
+
+    def __init__(self, *args: Any, parts: list[str] | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if parts:
+            self.fields["checked_parts"].choices = [(p, p) for p in parts]
+        else:
+            del self.fields["checked_parts"]

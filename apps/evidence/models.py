@@ -52,6 +52,9 @@ class EvidenceItem(TenantOwned, ReviewedRecord):
     status = models.CharField(
         _("状态"), max_length=10, choices=EvidenceStatus.choices, default=EvidenceStatus.SUBMITTED
     )
+    # The required parts of a document (its indicator's `required_parts`, e.g. XH26-A1-2's
+    # 选聘条件 / 选聘程序 / 任职期限) the reviewer ticked as present when accepting it.
+    checked_parts = models.JSONField(_("已核对的要件"), default=list, blank=True)
 
     objects = TenantQuerySet["EvidenceItem"].as_manager()
 

@@ -162,3 +162,11 @@ def submittable_indicators(*, school: School) -> list[EvidenceIndicator]:
         if kinds:
             found.append(EvidenceIndicator(indicator, list(dict.fromkeys(kinds))))
     return found
+
+
+def required_parts(*, district: District, indicator_code: str) -> list[str]:
+    """The parts a document must contain for the reviewer to accept it (the indicator's
+    `required_parts` parameter in the district's packs; none for most documents)."""
+    indicator = indicator_titles(district=district).get(indicator_code)
+    parts = (indicator.params or {}).get("required_parts") if indicator else None
+    return [str(part) for part in parts] if isinstance(parts, list) else []

@@ -75,3 +75,11 @@ class EvidenceInput(serializers.Serializer[Any]):
 class ReviewInput(serializers.Serializer[Any]):
     decision = serializers.ChoiceField(choices=[("accept", "通过"), ("return", "退回修改")])
     comment = serializers.CharField(required=False, allow_blank=True, default="", max_length=2000)
+    checked_parts = serializers.ListField(
+        child=serializers.CharField(max_length=40),
+        required=False,
+        default=list,
+        max_length=20,
+        help_text="材料要件核对：指标要求的要件（如 XH26-A1-2 的选聘条件、选聘程序、任职期限）"
+        "须全部列出方可通过。",
+    )

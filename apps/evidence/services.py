@@ -5,6 +5,7 @@ school's compliance recompute once the transaction commits."""
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
@@ -26,6 +27,7 @@ from .models import (
     EvidenceItem,
     EvidenceKind,
 )
+from .selectors import required_parts
 
 if TYPE_CHECKING:
     from apps.accounts.models import User
@@ -117,20 +119,39 @@ def evidence_submit(
 
 
 def evidence_review(
-    *, item: EvidenceItem, reviewer: User, accept: bool, comment: str = ""
+    *,
+    item: EvidenceItem,
+    reviewer: User,
+    accept: bool,
+    comment: str = "",
+    checked_parts: Sequence[str] = (),
 ) -> EvidenceItem:
     """Accept, or return with a comment saying what to fix (`apps.core.review`). Only a
     waiting item, only by a reviewer or admin of the item's own district, never by the
-    person who submitted it."""
+    person who submitted it. A document whose indicator lists required parts (XH26-A1-2:
+    选聘条件、选聘程序、任职期限) is accepted only with every part ticked as present."""
     if message := text_error("审核意见", comment):
         raise ValidationError({"comment": message})
+    required = required_parts(district=item.district, indicator_code=item.indicator_code)
+    ticked = [part for part in required if part in set(checked_parts)]
+    if accept and len(ticked) < len(required):
+        missing = "、".join(part for part in required if part not in ticked)
+        message = f"请逐项核对材料要件后再通过：尚未勾选“{missing}”；缺少要件的材料请退回修改。"
+        raise ValidationError({"checked_parts": message})
+
+    def decided(locked: EvidenceItem) -> None:
+        if ticked:
+            locked.checked_parts = ticked
+            locked.save(update_fields=["checked_parts", "updated_at"])
+        _recompute(locked)
+
     return review_decide(
         item,
         reviewer=reviewer,
         accept=accept,
         comment=comment,
         allowed=holds_district_role(reviewer, item.district_id, REVIEW_ROLES),
-        on_decided=_recompute,
+        on_decided=decided,
     )
 
 

@@ -273,6 +273,12 @@ class ReviewDetailView(DistrictPortalMixin, _ReviewFormView):
     form_class = ReviewForm
     item: EvidenceItem
 
+    def get_form_kwargs(self) -> dict[str, Any]:
+        parts = selectors.required_parts(
+            district=self.district, indicator_code=self.item.indicator_code
+        )
+        return super().get_form_kwargs() | {"parts": parts}
+
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         self.item = selectors.district_evidence_get(
             district=self.district, item_id=kwargs["item_id"]
@@ -295,6 +301,7 @@ class ReviewDetailView(DistrictPortalMixin, _ReviewFormView):
                 reviewer=self.request.user,  # type: ignore[arg-type]
                 accept=accept,
                 comment=form.cleaned_data["comment"],
+                checked_parts=form.cleaned_data.get("checked_parts", []),
             )
         except ValidationError as error:
             apply_service_errors(form, error)

@@ -66,6 +66,10 @@ def test_upload_review_and_recompute_turn_the_cell_green(
     login(page, "hj_reviewer")
     page.goto(f"/d/{district.pk}/evidence/")
     page.get_by_role("link", name="汇景实验小学班主任选聘办法（2026年修订）").click()
+    page.get_by_role("button", name="通过").click()  # XH26-A1-2: the parts are not ticked yet
+    expect(page.get_by_text("尚未勾选“选聘条件、选聘程序、任职期限”")).to_be_visible()
+    for part in ("选聘条件", "选聘程序", "任职期限"):
+        page.get_by_label(part).check()
     page.get_by_role("button", name="通过").click()
     expect(page).to_have_url(path_is(f"/d/{district.pk}/evidence/"))
 

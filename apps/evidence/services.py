@@ -132,6 +132,9 @@ def evidence_review(
     选聘条件、选聘程序、任职期限) is accepted only with every part ticked as present."""
     if message := text_error("审核意见", comment):
         raise ValidationError({"comment": message})
+    allowed = holds_district_role(reviewer, item.district_id, REVIEW_ROLES)
+    if not allowed:
+        raise PermissionDenied("not a reviewer of this district")
     required = required_parts(district=item.district, indicator_code=item.indicator_code)
     ticked = [part for part in required if part in set(checked_parts)]
     if accept and len(ticked) < len(required):
@@ -150,7 +153,7 @@ def evidence_review(
         reviewer=reviewer,
         accept=accept,
         comment=comment,
-        allowed=holds_district_role(reviewer, item.district_id, REVIEW_ROLES),
+        allowed=allowed,
         on_decided=decided,
     )
 

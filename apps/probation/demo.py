@@ -158,7 +158,7 @@ def _advance(trainee: Trainee, stage: str, leader: Any, reviewer: Any, year: int
         assessed_on=_on(start + dt.timedelta(days=80)), passed=True, assessor_name="区德研室",
     )  # fmt: skip
     services.trainee_appoint(
-        trainee=trainee, actor=leader, school_class=_new_class(trainee.school, year),
+        trainee=trainee, actor=leader, school_class=_new_class(trainee, year),
         appointed_on=today(),
     )  # fmt: skip
 
@@ -178,8 +178,13 @@ def _deputy_post(trainee: Trainee, year: int) -> None:
         )  # fmt: skip
 
 
-def _new_class(school: School, year: int) -> SchoolClass:
-    taken = SchoolClass.objects.for_school(school).filter(school_year=year, grade=1).count()
+def _new_class(trainee: Trainee, year: int) -> SchoolClass:
+    """A class of the year for the appointed trainee, in the school's lowest grade."""
+    first = (
+        SchoolClass.objects.for_school(trainee.school).filter(school_year=year).order_by("grade")
+    ).first()
+    grade = first.grade if first else 1
     return people.class_create(
-        school=school, school_year=year, grade=1, name=f"({taken + 1})班", student_count=38
-    )
+        school=trainee.school, school_year=year, grade=grade, name=f"新{trainee.pk}班",
+        student_count=38,
+    )  # fmt: skip

@@ -15,6 +15,7 @@ from apps.compliance.models import ComplianceRun, Indicator
 from apps.core.schoolyear import current_school_year
 from apps.evidence.models import EvidenceEvent, EvidenceItem
 from apps.people.models import AssignmentRole, HomeroomAssignment, SchoolClass, Teacher
+from apps.probation.models import Assessment, Trainee
 from apps.tenancy.models import District, Membership, School
 from tests.personas import World
 
@@ -47,6 +48,8 @@ def _counts(district: District) -> dict[str, int]:
         "classes": SchoolClass.objects.filter(district=district).count(),
         "assignments": HomeroomAssignment.objects.filter(district=district).count(),
         "evidence items": EvidenceItem.objects.filter(district=district).count(),
+        "trainees": Trainee.objects.filter(district=district).count(),
+        "assessments": Assessment.objects.filter(district=district).count(),
     }
 
 

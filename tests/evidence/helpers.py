@@ -110,3 +110,8 @@ def field_errors(body: str, name: str) -> str:
     )
     assert found, f"no error on the field {name}"
     return found.group(1)
+
+
+# XH26-A1-2's required parts (the pack's `required_parts`): the reviewer ticks them all to
+# accept the persona world's selection procedure.
+A1_2_PARTS = ["选聘条件", "选聘程序", "任职期限"]

@@ -10,6 +10,7 @@ import pytest
 from django.utils import timezone
 
 from apps.evidence.models import EvidenceItem, EvidenceStatus
+from tests.evidence.helpers import A1_2_PARTS
 from tests.personas import World
 
 from .helpers import PDF, YEAR, submit_form, upload
@@ -145,7 +146,7 @@ def test_review_accept_and_return(world: World, client_for: Any) -> None:
     client = client_for("A.reviewer")
     accepted = client.post(
         _district_api(world, "A", f"{a1.pk}/review/"),
-        {"decision": "accept"},
+        {"decision": "accept", "checked_parts": A1_2_PARTS},
         content_type="application/json",
     )
     assert accepted.status_code == 200

@@ -20,6 +20,7 @@ from apps.compliance import selectors as compliance_selectors
 from apps.compliance.models import ComplianceResult, ComplianceRun, ResultStatus, RunTrigger
 from apps.core.models import JobState
 from apps.evidence.models import EvidenceItem, EvidenceStatus
+from tests.evidence.helpers import A1_2_PARTS
 from tests.personas import World
 
 from .helpers import PDF, YEAR, district_url, school_url, submit_form, upload
@@ -73,7 +74,8 @@ def test_xh26_a1_2_document_submitted_accepted_and_returned(
     assert [e["id"] for e in pending.evidence] == [item.pk]
 
     # 2. The district reviewer accepts it: met.
-    _review(world, client_for, item, capture, decision="accept", comment="")
+    _review(world, client_for, item, capture, decision="accept", comment="",
+            checked_parts=A1_2_PARTS)  # fmt: skip
     item.refresh_from_db()
     assert item.status == EvidenceStatus.ACCEPTED
     met = _result(world, "A1")

@@ -13,6 +13,7 @@ from django.utils import timezone
 from apps.accounts.models import User
 from apps.evidence import services
 from apps.evidence.models import EvidenceAction, EvidenceItem, EvidenceStatus
+from tests.evidence.helpers import A1_2_PARTS
 from tests.personas import World
 
 from .helpers import PDF, YEAR, district_url, field_errors, school_url, submit_form, upload
@@ -268,7 +269,9 @@ def test_queue_shows_waiting_items_oldest_first(world: World, client_for: Any) -
 
 def test_queue_filters_by_status_school_and_indicator(world: World, client_for: Any) -> None:
     a1, a2 = world.schools["A1"], world.schools["A2"]
-    services.evidence_review(item=a1.evidence, reviewer=world.user("A.reviewer"), accept=True)
+    services.evidence_review(
+        item=a1.evidence, reviewer=world.user("A.reviewer"), accept=True, checked_parts=A1_2_PARTS
+    )
     client = client_for("A.reviewer")
     url = district_url("review_queue", world, "A")
     assert _queue_titles(client.get(url).content.decode()) == ["MK-A2-校本班主任选聘办法"]
@@ -315,7 +318,7 @@ def test_accept_redirects_to_the_queue_with_a_message(world: World, client_for: 
     item = world.schools["A1"].evidence
     response = client_for("A.admin").post(
         district_url("review_detail", world, "A", item.pk),
-        {"decision": "accept", "comment": ""},
+        {"decision": "accept", "comment": "", "checked_parts": A1_2_PARTS},
         follow=True,
     )
     assert response.redirect_chain[-1][0] == district_url("review_queue", world, "A")
@@ -338,7 +341,9 @@ def test_return_needs_a_comment(world: World, client_for: Any) -> None:
 
 def test_a_decided_item_cannot_be_decided_again(world: World, client_for: Any) -> None:
     item = world.schools["A1"].evidence
-    services.evidence_review(item=item, reviewer=world.user("A.admin"), accept=True)
+    services.evidence_review(
+        item=item, reviewer=world.user("A.admin"), accept=True, checked_parts=A1_2_PARTS
+    )
     client = client_for("A.reviewer")
     url = district_url("review_detail", world, "A", item.pk)
     assert 'data-testid="review-form"' not in client.get(url).content.decode()

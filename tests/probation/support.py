@@ -50,18 +50,23 @@ def trainee(world: World, key: str, n: int = 1, **fields: object) -> Trainee:
 
 
 def hours(world: World, trainee: Trainee, bucket: str, amount: str, *, day: dt.date) -> None:
-    """A school activity of the bucket worth `amount` hours, attended by the trainee."""
+    """School activities of the bucket worth `amount` hours in all (8 a day at most, on
+    consecutive days from `day`), attended by the trainee."""
     key = next(k for k, sd in world.schools.items() if sd.school.pk == trainee.school_id)
     sd = world.schools[key]
-    activity = training_services.activity_create(
-        district=sd.school.district, school=sd.school, actor=world.user(f"{key}.leader"),
-        title=f"见习班主任培训（{ProbationBucket(bucket).label}）", topic="班集体建设",
-        date=day, hours=Decimal(amount), form="lecture", credit_class=CreditClass.LECTURE,
-        minutes=MINUTES, probation_bucket=bucket,
-    )  # fmt: skip
-    training_services.attendance_record(
-        activity=activity, teachers=[trainee.teacher], actor=world.user(f"{key}.leader")
-    )
+    left, n = Decimal(amount), 0
+    while left > 0:
+        chunk = min(left, Decimal(8))
+        activity = training_services.activity_create(
+            district=sd.school.district, school=sd.school, actor=world.user(f"{key}.leader"),
+            title=f"见习班主任培训（{ProbationBucket(bucket).label}）", topic="班集体建设",
+            date=day + dt.timedelta(days=n), hours=chunk, form="lecture",
+            credit_class=CreditClass.LECTURE, minutes=MINUTES, probation_bucket=bucket,
+        )  # fmt: skip
+        training_services.attendance_record(
+            activity=activity, teachers=[trainee.teacher], actor=world.user(f"{key}.leader")
+        )
+        left, n = left - chunk, n + 1
 
 
 def all_hours(world: World, trainee: Trainee, *, micro: str = "32") -> None:
@@ -70,9 +75,9 @@ def all_hours(world: World, trainee: Trainee, *, micro: str = "32") -> None:
 
 
 def deputy_practice(world: World, key: str, trainee: Trainee) -> HomeroomAssignment:
-    """XH26-DEPUTY: a training-track deputy post for the trainee (the second class)."""
+    """XH26-DEPUTY: a training-track deputy post for the trainee (the first class)."""
     sd = world.schools[key]
-    school_class: SchoolClass = sd.classes[1]
+    school_class: SchoolClass = sd.classes[0]
     return HomeroomAssignment.objects.create(
         school=sd.school, district_id=sd.school.district_id, teacher=trainee.teacher,
         school_class=school_class, school_year=school_class.school_year,

@@ -9,6 +9,7 @@ import datetime as dt
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
+from apps.core.schoolyear import today
 from apps.people import services as people_services
 from apps.people.models import AssignmentRole, HomeroomAssignment, Teacher
 from apps.probation import services
@@ -122,8 +123,8 @@ def test_xh26_prob_assess_no_other_path_gives_a_trainee_a_homeroom_post(xuhui: W
 
 def test_xh26_prob_assess_the_roster_import_refuses_a_trainee_too(xuhui: World) -> None:
     """The roster import names the class row and saves nothing."""
-    from apps.people import services as roster  # noqa: PLC0415
-    from tests.support.xlsx import class_row, roster_file  # noqa: PLC0415
+    from apps.people import services as roster
+    from tests.support.xlsx import class_row, roster_file
 
     t = trainee(xuhui, "A1")
     sd = xuhui.schools["A1"]
@@ -209,7 +210,7 @@ def test_impossible_probation_records_are_refused_with_the_field_named(xuhui: Wo
     with pytest.raises(ValidationError) as refused:
         services.trainee_create(
             school=sd.school, actor=leader, teacher=teacher,
-            started_on=dt.date.today() + dt.timedelta(days=3), mentor=young_mentor,
+            started_on=today() + dt.timedelta(days=3), mentor=young_mentor,
             school_hours_target=-1,
         )  # fmt: skip
     errors = refused.value.message_dict
@@ -218,7 +219,7 @@ def test_impossible_probation_records_are_refused_with_the_field_named(xuhui: Wo
     assert "不满5 年（解释" in errors["mentor"][0]
     assert not Trainee.objects.filter(teacher=teacher).exists()
     t = trainee(xuhui, "A1", teacher=teacher)
-    with pytest.raises(ValidationError, match="考核日期.*早于见习开始日期"):
+    with pytest.raises(ValidationError, match=r"考核日期.*早于见习开始日期"):
         services.assessment_record(
             trainee=t, actor=leader, level=AssessmentLevel.SCHOOL_PROCESS,
             assessed_on=START - dt.timedelta(days=1), passed=True, assessor_name="德育处",

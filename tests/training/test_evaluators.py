@@ -12,6 +12,7 @@ from apps.people.models import AssignmentRole, HomeroomAssignment, SchoolClass, 
 from apps.tenancy.models import School
 from apps.training import services
 from apps.training.models import AchievementKind, AchievementLevel, ArchiveEntry
+from tests.evidence.helpers import A1_2_PARTS
 from tests.personas import World
 
 YEAR = 2025  # a whole past school year: 2025-09-01 … 2026-08-31
@@ -311,6 +312,7 @@ def test_pt24_lead_is_the_leading_group_and_plan_document(training_world: World)
     )
     assert _outcome(training_world, "A", "A1", "PT24-LEAD").status == "pending_review"
     evidence_services.evidence_review(
-        item=item, reviewer=training_world.user("A.reviewer"), accept=True
-    )
+        item=item, reviewer=training_world.user("A.reviewer"), accept=True,
+        checked_parts=A1_2_PARTS,
+    )  # fmt: skip
     assert _outcome(training_world, "A", "A1", "PT24-LEAD").status == "met"

@@ -8,6 +8,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
+from django.db import connection
 from django.db.models import Count, Max, Q
 
 from apps.compliance.registry import Context, Outcome, data_source, evaluator
@@ -18,7 +19,6 @@ from apps.training.models import (
     ArchiveEntry,
     CreditAssignment,
     EvaluationRecord,
-    LedgerEntry,
     TrainingActivity,
 )
 
@@ -58,15 +58,33 @@ def evaluation(
     return _due_at_year_end(ctx, outcomes)
 
 
+# The ledger's newest id of a district or a school: the row comparison can be served by
+# the (district, id) or (school, id) index alone — with `WHERE district_id = … ORDER BY id
+# DESC` the planner walks the primary key backwards past every other district's newer rows
+# (1.2 s for a district of 300 schools beside a city of 2,000; 2.1 s for one school).
+NEWEST_SQL = (
+    'SELECT "{column}", "id" FROM "training_ledgerentry" WHERE ("{column}", "id") <= (%s, %s) '
+    'ORDER BY "{column}" DESC, "id" DESC LIMIT 1'
+)
+BIGINT_MAX = 2**63 - 1
+
+
+def newest_ledger_id(district: District, school: School | None) -> int | None:
+    """The ledger is append-only (the database refuses UPDATE and DELETE): its newest id
+    tells every addition, read from one index probe — not a count of millions of rows."""
+    column, value = ("school_id", school.pk) if school else ("district_id", district.pk)
+    with connection.cursor() as cursor:
+        cursor.execute(NEWEST_SQL.format(column=column), [value, BIGINT_MAX])
+        row = cursor.fetchone()
+    return row[1] if row and row[0] == value else None
+
+
 @data_source("training")
 def fingerprint(district: District, school_year: int, school: School | None = None) -> str:
     """The training rows of the district — or of one school, with the district's own
     activities (school null), which its teachers attend too."""
     mine = Q() if school is None else Q(school=school)
-    # The ledger is append-only (the database refuses UPDATE and DELETE): its newest id
-    # tells every addition, read from one index probe — not a count of millions of rows.
-    newest = LedgerEntry.objects.filter(mine, district=district).aggregate(last=Max("id"))
-    parts = [f"ledger:{newest['last']}"]
+    parts = [f"ledger:{newest_ledger_id(district, school)}"]
     for queryset in (
         TrainingActivity.objects.filter(
             mine | Q(school__isnull=True) if school else mine, district=district

@@ -183,6 +183,7 @@ class LedgerEntry(TenantOwned):
             # The run's data fingerprint: the ledger is append-only, so its newest id in a
             # district says whether anything was added — one probe of this index.
             models.Index(fields=["district", "id"], name="ledger_district_newest"),
+            models.Index(fields=["school", "id"], name="ledger_school_newest"),
         ]
         constraints = [
             models.CheckConstraint(

@@ -126,6 +126,8 @@ class ReviewForm(StyledFormMixin, forms.Form):
     def __init__(self, *args: Any, parts: list[str] | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if parts:
-            self.fields["checked_parts"].choices = [(p, p) for p in parts]
+            field = self.fields["checked_parts"]
+            assert isinstance(field, forms.MultipleChoiceField)
+            field.choices = [(p, p) for p in parts]
         else:
             del self.fields["checked_parts"]

@@ -103,3 +103,8 @@ def graduate(world: World, key: str, trainee: Trainee, *, passed: bool = True) -
         level=AssessmentLevel.DISTRICT_GRADUATION, assessed_on=START + dt.timedelta(days=60),
         passed=passed, assessor_name="区德研室", comment="" if passed else "案例分析未达要求。",
     )  # fmt: skip
+
+
+def overdue_trainee(world: World, key: str, n: int) -> Trainee:
+    """A probation begun a year and more ago, never appointed: past its planned end."""
+    return trainee(world, key, n, started_on=START.replace(year=START.year - 1))

@@ -167,7 +167,7 @@ def excellent_deputies(
     found: dict[int, list[tuple[str, bool]]] = defaultdict(list)
     for a in rows:
         if full_years_between(a.teacher.homeroom_since, ctx.as_of) >= min_years:
-            found[a.school_id].append((f"{a.teacher.name}（{a.school_class}）", a.has_deputy))  # type: ignore[attr-defined]
+            found[a.school_id].append((f"{a.teacher.name}（{a.school_class}）", a.has_deputy))
     outcomes: dict[int | None, Outcome] = {}
     target = f"担任班主任满 {min_years} 年的优秀班主任（解释）所带班级均配有副班主任或助理班主任"
     for school in schools:

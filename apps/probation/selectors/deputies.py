@@ -36,7 +36,9 @@ def deputy_age_limit(*, district: District) -> int | None:
     """XH26-DEPUTY: the training track's age limit of the district's packs (None where
     no pack sets one: no limit)."""
     value = district_parameters(district=district).get("deputy_training_max_age")
-    return int(value) if value not in (None, "") else None
+    if value is None or value == "":
+        return None
+    return int(value)
 
 
 def age_at_year_start(birth_date: dt.date | None, year: int) -> int | None:
@@ -231,9 +233,9 @@ def deputy_summary(*, schools: Sequence[School], school_year: int) -> dict[int, 
     appointed = appointments_after(records)
     for r in records:
         counts = summary[r.school_id]
-        counts["cases"] += r.n_cases  # type: ignore[attr-defined]
+        counts["cases"] += r.n_cases
         if r.track == DeputyTrack.TRAINING:
-            counts["with_path"] += int(r.n_path > 0)  # type: ignore[attr-defined]
+            counts["with_path"] += int(r.n_path > 0)
             passed = r.pk in assessed and assessed[r.pk].status == AssessmentStatus.PASSED
             counts["passed"] += int(passed)
             counts["appointed"] += int(r.pk in appointed)

@@ -75,7 +75,9 @@ def veto_min_years(*, district: District) -> int | None:
     """LS15-VETO's minimum homeroom years (a reading: the text sets none), or None where
     no pack of the district has it."""
     value = district_parameters(district=district).get("veto_min_homeroom_years")
-    return int(value) if value not in (None, "") else None
+    if value is None or value == "":
+        return None
+    return int(value)
 
 
 def short_of_homeroom_years(
@@ -124,7 +126,7 @@ def class_visits(*, schools: Sequence[School], school_year: int) -> dict[int, li
         .annotate(visited=Sum("home_visits__homes"))
         .order_by("school_id", "grade", "name")
     ):
-        homes = school_class.visited or 0  # type: ignore[attr-defined]
+        homes = school_class.visited or 0
         found[school_class.school_id].append(ClassVisits(school_class, homes))
     return found
 

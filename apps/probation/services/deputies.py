@@ -81,7 +81,7 @@ def deputy_path_add(
     if not item.strip():
         errors["item"] = "请填写培养内容（如跟班见习、主持主题班会、家访）。"
     errors |= _date_error(date, assignment, "日期")
-    if errors:
+    if errors or date is None:
         raise ValidationError(errors)
     record = _record(assignment, actor)
     step = DeputyPathItem.objects.create(
@@ -105,7 +105,7 @@ def deputy_assess(
     day_errors = _date_error(assessed_on, assignment, "考核日期")
     if day_errors:
         errors["assessed_on"] = day_errors["date"]
-    if errors:
+    if errors or assessed_on is None:
         raise ValidationError(errors)
     record = _record(assignment, actor)
     if not record.path.exists():
@@ -132,11 +132,11 @@ def case_guidance_add(
     errors = _track_error(assignment, AssignmentRole.DEPUTY_EXPERT, "个案指导")
     errors |= model_text_errors(CaseGuidance, {"advice": advice, "outcome": outcome})
     if case_type not in CaseType.values:
-        errors["case_type"] = "请选择个案类型：" + "、".join(CaseType.labels) + "。"
+        errors["case_type"] = "请选择个案类型：" + "、".join(str(x) for x in CaseType.labels) + "。"
     if not advice.strip():
         errors["advice"] = "请填写指导意见。"
     errors |= _date_error(date, assignment, "指导日期")
-    if errors:
+    if errors or date is None:
         raise ValidationError(errors)
     record = _record(assignment, actor)
     case = CaseGuidance.objects.create(

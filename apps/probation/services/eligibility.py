@@ -83,7 +83,7 @@ def home_visit_add(
         )  # fmt: skip
         if message:
             errors["date"] = message
-    if errors:
+    if errors or date is None or homes is None:
         raise ValidationError(errors)
     visit = HomeVisit.objects.create(
         school=school, district_id=school.district_id, school_class=school_class,

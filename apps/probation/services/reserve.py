@@ -26,9 +26,9 @@ def _errors(
 ) -> dict[str, str]:  # fmt: skip
     errors = model_text_errors(ReserveEntry, {"completed": completed, "note": note})
     if source not in ReserveSource.values:
-        errors["source"] = "请选择来源：" + "、".join(ReserveSource.labels) + "。"
+        errors["source"] = "请选择来源：" + "、".join(str(x) for x in ReserveSource.labels) + "。"
     if status not in ReserveStatus.values:
-        errors["status"] = "请选择状态：" + "、".join(ReserveStatus.labels) + "。"
+        errors["status"] = "请选择状态：" + "、".join(str(x) for x in ReserveStatus.labels) + "。"
     if entered_on is None:
         errors["entered_on"] = "请填写纳入日期。"
     else:
@@ -56,7 +56,7 @@ def reserve_entry_create(
                      note=note, teacher=teacher)  # fmt: skip
     if teacher.school_id != school.pk:
         errors["teacher"] = "该教师不属于本校。"
-    if errors:
+    if errors or entered_on is None:
         raise ValidationError(errors)
     try:
         with transaction.atomic():
@@ -80,7 +80,7 @@ def reserve_entry_update(
     locked = ReserveEntry.objects.select_for_update().select_related("teacher").get(pk=entry.pk)
     errors = _errors(source=source, entered_on=entered_on, status=status, completed=completed,
                      note=note, teacher=locked.teacher)  # fmt: skip
-    if errors:
+    if errors or entered_on is None:
         raise ValidationError(errors)
     locked.source, locked.entered_on, locked.status = source, entered_on, status
     locked.completed, locked.note = completed.strip(), note.strip()

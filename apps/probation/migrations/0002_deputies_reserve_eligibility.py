@@ -32,6 +32,27 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
+            name='DeputyRecord',
+            fields=[
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='创建时间')),
+                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='更新时间')),
+                ('school_year', models.PositiveSmallIntegerField(verbose_name='学年')),
+                ('track', models.CharField(choices=[('deputy_training', '培养型'), ('deputy_expert', '专家型')], max_length=20, verbose_name='轨道')),
+                ('note', models.TextField(blank=True, verbose_name='备注')),
+                ('created_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ('district', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='tenancy.district')),
+                ('school', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='tenancy.school')),
+                ('teacher', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='deputy_records', to='people.teacher', verbose_name='副班主任')),
+            ],
+            options={
+                'verbose_name': '副班主任培养记录',
+                'verbose_name_plural': '副班主任培养记录',
+                'ordering': ['school_id', '-school_year', 'track', 'id'],
+                'indexes': [models.Index(fields=['district', 'school_year'], name='deputy_record_year')],
+            },
+        ),
+        migrations.CreateModel(
             name='CaseGuidance',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
@@ -130,27 +151,6 @@ class Migration(migrations.Migration):
                 'verbose_name': '副班主任培养内容',
                 'verbose_name_plural': '副班主任培养内容',
                 'ordering': ['record_id', 'date', 'id'],
-            },
-        ),
-        migrations.CreateModel(
-            name='DeputyRecord',
-            fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='创建时间')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='更新时间')),
-                ('school_year', models.PositiveSmallIntegerField(verbose_name='学年')),
-                ('track', models.CharField(choices=[('deputy_training', '培养型'), ('deputy_expert', '专家型')], max_length=20, verbose_name='轨道')),
-                ('note', models.TextField(blank=True, verbose_name='备注')),
-                ('created_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('district', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='tenancy.district')),
-                ('school', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='tenancy.school')),
-                ('teacher', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='deputy_records', to='people.teacher', verbose_name='副班主任')),
-            ],
-            options={
-                'verbose_name': '副班主任培养记录',
-                'verbose_name_plural': '副班主任培养记录',
-                'ordering': ['school_id', '-school_year', 'track', 'id'],
-                'indexes': [models.Index(fields=['district', 'school_year'], name='deputy_record_year')],
             },
         ),
         migrations.CreateModel(

@@ -5,7 +5,6 @@ helpers that build the records a test needs."""
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 from typing import Any
 
 import pytest
@@ -14,10 +13,10 @@ from apps.compliance import engine
 from apps.compliance.packs import load_all
 from apps.compliance.registry import Outcome
 from apps.core.schoolyear import current_school_year, today
-from apps.evidence.models import EvidenceItem, EvidenceKind, EvidenceStatus
 from apps.people.models import AssignmentRole, HomeroomAssignment, SchoolClass, Teacher
 from apps.tenancy.models import School
 from tests.personas import SchoolData, World
+from tests.probation.rows import accepted
 
 YEAR = current_school_year()
 
@@ -63,18 +62,6 @@ def a_class(sd: SchoolData, year: int, grade: int, students: int = 0) -> SchoolC
     return found
 
 
-def accepted(sd: SchoolData, code: str, year: int = YEAR) -> EvidenceItem:
-    """The school's document for the indicator, accepted by the district."""
-    data = b"%PDF-1.4\n%%EOF\n"
-    return EvidenceItem.objects.create(
-        school=sd.school, district_id=sd.school.district_id, indicator_code=code,
-        pack_code="xuhui-2026", school_year=year, kind=EvidenceKind.DOCUMENT,
-        title=f"{sd.marker}{code}", file_name="doc.pdf", file_type="pdf", file_size=len(data),
-        file_sha256=hashlib.sha256(data).hexdigest(), submitted_by=sd.job.created_by,
-        status=EvidenceStatus.ACCEPTED,
-    )  # fmt: skip
-
-
 def outcome(
     world: World, key: str, code: str, *, as_of: dt.date | None = None, year: int = YEAR
 ) -> Outcome:
@@ -90,3 +77,4 @@ def outcome(
 TRAINING = AssignmentRole.DEPUTY_TRAINING
 EXPERT = AssignmentRole.DEPUTY_EXPERT
 HOMEROOM = AssignmentRole.HOMEROOM
+__all__ = ["accepted"]

@@ -89,7 +89,7 @@ def test_xh26_deputy_age_is_refused_by_the_form_and_the_api(
 
 def test_xh26_deputy_age_is_refused_by_the_roster_import(probation_world: World) -> None:
     """XH26-DEPUTY: the roster import names the row and the limit, and saves nothing."""
-    from apps.core.jobs import JobState
+    from apps.core.models import JobState
     from tests.support.xlsx import class_row, roster_file
 
     sd = probation_world.schools["A1"]
@@ -365,3 +365,13 @@ def test_xh26_deputy_api_lists_the_posts_with_their_loop(
     assert made.status_code == 201
     detail = client.get(f"/api/v1/schools/{sd.school.pk}/deputies/{expert.pk}/").json()
     assert detail["cases"] == 1
+
+
+def test_xh26_prob_assess_and_prob_mentor_are_computed_not_waiting(probation_world: World) -> None:
+    """XH26-PROB-ASSESS (XH26-A1-1) and XH26-PROB-MENTOR (XH26-A1-3) are computed by
+    probation now, not waiting for a module: with no trainee the school is told to record
+    its probations, and there is no open probation to need a mentor."""
+    completion = outcome(probation_world, "A1", "XH26-A1-1")
+    assert completion.status == "no_data" and "见习管理" in completion.note
+    assert "模块上线后" not in completion.note
+    assert outcome(probation_world, "A1", "XH26-A1-3").status == "not_applicable"

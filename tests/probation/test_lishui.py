@@ -19,7 +19,7 @@ from openpyxl import load_workbook
 from apps.compliance import packs as pack_data
 from apps.compliance.models import Indicator
 from apps.compliance.registry import Context, get
-from apps.core.jobs import JobState
+from apps.core.models import JobState
 from apps.core.schoolyear import school_year, today
 from apps.people import services as people_services
 from apps.people.models import HomeroomAssignment, SchoolClass, Teacher

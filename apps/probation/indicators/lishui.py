@@ -96,7 +96,8 @@ def eligibility(
             status = ResultStatus.PARTLY_MET
         outcomes[school.pk] = Outcome(
             status,
-            value=f"符合任职条件 {eligible}/{len(mine)} 人；例外任用 {len(allowed)} 人",
+            value=f"符合任职条件 {eligible}/{len(mine)} 人"
+            + (f"；例外任用 {len(allowed)} 人" if allowed else ""),
             target=f"全部班主任教学经历满 {min_years} 年且持心理健康教育{level}级及以上证书",
             missing=_named(missing + allowed),
             note="例外任用的班主任列在缺项中（原则上须具备任职条件），不计为符合。"

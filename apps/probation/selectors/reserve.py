@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from django.db.models import Count, QuerySet
 from django.shortcuts import get_object_or_404
 
+from apps.core.schoolyear import school_year as year_period
 from apps.probation.models import ReserveEntry, ReserveStatus
 from apps.tenancy.models import School
 
@@ -24,12 +25,17 @@ def reserve_entry_get(*, school: School, entry_id: int) -> ReserveEntry:
     )
 
 
-def reserve_summary(*, schools: Sequence[School]) -> dict[int, dict[str, int]]:
-    """Per school (reports and XH26-A1-4): entries per status (one query)."""
+def reserve_summary(
+    *, schools: Sequence[School], school_year: int | None = None
+) -> dict[int, dict[str, int]]:
+    """Per school (reports): entries per status (储备中 / 已聘任 / 已退出) — with a school
+    year, of the entries made by its end (one query)."""
     summary = {s.pk: dict.fromkeys(ReserveStatus.values, 0) for s in schools}
+    rows = ReserveEntry.objects.filter(school__in=schools)
+    if school_year is not None:
+        rows = rows.filter(entered_on__lte=year_period(school_year).end)
     for school_id, status, n in (
-        ReserveEntry.objects.filter(school__in=schools)
-        .values("school_id", "status")
+        rows.values("school_id", "status")
         .annotate(n=Count("id"))
         .values_list("school_id", "status", "n")
     ):

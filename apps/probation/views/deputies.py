@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.views.generic import TemplateView
 
 from apps.core.web import year_param
+from apps.people.models import AssignmentRole
 from apps.probation.forms.deputies import CaseGuidanceForm, DeputyAssessForm, DeputyPathForm
 from apps.probation.selectors.deputies import (
     age_at_year_start,
@@ -81,7 +82,8 @@ class DeputyDetailView(SchoolPortalMixin, TemplateView):
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         action = request.POST.get("action", "")
         form_class = FORMS.get(
-            action, FORMS["case" if self.assignment.role.endswith("expert") else "path"]
+            action,
+            FORMS["case" if self.assignment.role == AssignmentRole.DEPUTY_EXPERT else "path"],
         )
         form = form_class(request.POST)
         back = reverse("probation:deputy", args=[self.school.pk, self.assignment.pk])

@@ -18,7 +18,7 @@ from django.db import IntegrityError, connection, models, transaction
 
 from apps.core.schoolyear import current_school_year
 from apps.people.models import AssignmentRole, HomeroomAssignment, Teacher
-from apps.probation.models import Trainee
+from apps.probation.models import DeputyRecord, EligibilityException, ReserveEntry, Trainee
 from apps.training.models import (
     ArchiveEntry,
     Attendance,
@@ -131,6 +131,27 @@ def _trainee(world: World, sd: SchoolData, teacher: Teacher) -> models.Model:
     )  # fmt: skip
 
 
+def _deputy_record(world: World, sd: SchoolData, teacher: Teacher) -> models.Model:
+    return DeputyRecord.objects.create(
+        **_scope(sd), teacher=teacher, school_year=YEAR, track=AssignmentRole.DEPUTY_TRAINING,
+        created_by=sd.job.created_by,
+    )  # fmt: skip
+
+
+def _reserve(world: World, sd: SchoolData, teacher: Teacher) -> models.Model:
+    return ReserveEntry.objects.create(
+        **_scope(sd), teacher=teacher, source="training", entered_on=first_day(),
+        created_by=sd.job.created_by,
+    )  # fmt: skip
+
+
+def _exception(world: World, sd: SchoolData, teacher: Teacher) -> models.Model:
+    return EligibilityException.objects.create(
+        **_scope(sd), teacher=teacher, school_year=YEAR, reason="学科紧缺",
+        recorded_on=first_day(), recorded_by=sd.job.created_by,
+    )  # fmt: skip
+
+
 CHILD_ROWS: dict[str, Builder] = {
     "people_homeroomassignment": _assignment,
     "training_ledgerentry": _ledger,
@@ -143,6 +164,9 @@ CHILD_ROWS: dict[str, Builder] = {
     "training_attendance": _attendance,
     "training_surveyresponse": _survey_answer,
     "probation_trainee": _trainee,
+    "probation_deputyrecord": _deputy_record,
+    "probation_reserveentry": _reserve,
+    "probation_eligibilityexception": _exception,
 }
 
 

@@ -64,7 +64,8 @@ def combine(statuses: list[str]) -> str:
 def all_of(
     ctx: Context, indicator: Indicator, params: dict[str, Any], schools: Sequence[School]
 ) -> dict[int | None, Outcome]:
-    """Every part must hold (XH26-A2-1: a written scheme *and* sessions every month)."""
+    """Every part must hold (XH26-A2-1: a written scheme *and* sessions every month). A
+    part is shown under its `label_zh`, else its document's name."""
     parts = [
         (part, get(part["evaluator"]).func(ctx, indicator, part.get("params", {}), schools))
         for part in params.get("parts", [])
@@ -80,7 +81,8 @@ def all_of(
             parts=[
                 {
                     "evaluator": part["evaluator"],
-                    "label": part.get("params", {}).get("document_zh")
+                    "label": part.get("label_zh")
+                    or part.get("params", {}).get("document_zh")
                     or MODULE_NAMES.get(
                         part.get("params", {}).get("module", ""), part["evaluator"]
                     ),

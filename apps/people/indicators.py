@@ -3,9 +3,10 @@
 * `people.homeroom_staffing` — XH26-A1-4: every class of the school year has a homeroom
   teacher (coverage against `coverage_target`), and the deputy pilot is present (at least
   `min_deputy_assignments` deputy assignments). Two aggregate queries for all schools.
-* `people.homeroom_eligibility` — LS15-ELIGIBLE: every homeroom teacher of the year has at
-  least `min_teaching_years` of teaching and a psychological-health certificate of level
-  `min_psych_certificate` or above. One query for all schools.
+  XH26-A1-4 combines it (all_of) with probation's reserve pool and the workforce plan.
+
+LS15-ELIGIBLE is computed by probation (`probation.eligibility`: the conditions with the
+recorded exceptions), from `selectors.homeroom_shortfall`.
 """
 
 from __future__ import annotations
@@ -19,14 +20,12 @@ from django.db.models import Count, Max, Q
 
 from apps.compliance.models import ResultStatus
 from apps.compliance.registry import Context, Outcome, data_source, evaluator
-from apps.core.schoolyear import full_years_between
 from apps.tenancy.models import District
 
 from .models import (
     DEPUTY_ROLES,
     AssignmentRole,
     HomeroomAssignment,
-    PsychCertificate,
     SchoolClass,
     Teacher,
 )
@@ -35,12 +34,6 @@ if TYPE_CHECKING:
     from apps.compliance.models import Indicator
     from apps.tenancy.models import School
 
-CERTIFICATE_RANK: dict[str, int] = {
-    PsychCertificate.NONE: 0,
-    PsychCertificate.C: 1,
-    PsychCertificate.B: 2,
-    PsychCertificate.A: 3,
-}
 MAX_NAMED = 30  # missing items listed by name; the rest are counted
 
 
@@ -143,65 +136,7 @@ def _staffing_outcome(
         target=f"配备率 ≥ {_percent(target)}；副班主任 ≥ {min_deputies} 人次",
         evidence=[{"type": "count", "id": None, "label": f"{ctx.school_year}学年班级 {total} 个"}],
         missing=missing,
-        note="后备人才池与队伍建设规划将在人才储备功能上线后纳入评估。",
     )
-
-
-@evaluator("people.homeroom_eligibility", kind="computed")
-def homeroom_eligibility(
-    ctx: Context, indicator: Indicator, params: dict[str, Any], schools: Sequence[School]
-) -> dict[int | None, Outcome]:
-    min_years = int(params.get("min_teaching_years", 1))
-    min_rank = CERTIFICATE_RANK.get(str(params.get("min_psych_certificate", "C")), 1)
-    rows = (
-        HomeroomAssignment.objects.filter(
-            school__in=schools, school_year=ctx.school_year, role=AssignmentRole.HOMEROOM
-        )
-        .order_by("school_id", "teacher__employee_no")
-        .values_list(
-            "school_id",
-            "teacher_id",
-            "teacher__name",
-            "teacher__teaching_since",
-            "teacher__psych_certificate",
-        )
-        .distinct()
-    )
-    teachers: dict[int, dict[int, tuple[str, Any, str]]] = defaultdict(dict)
-    for school_id, teacher_id, name, since, certificate in rows:
-        teachers[school_id][teacher_id] = (name, since, certificate)
-    outcomes: dict[int | None, Outcome] = {}
-    for school in schools:
-        mine = teachers.get(school.pk, {})
-        if not mine:
-            outcomes[school.pk] = Outcome(
-                ResultStatus.NO_DATA, note=f"{ctx.school_year}学年没有班主任任职记录。"
-            )
-            continue
-        missing = []
-        for name, since, certificate in mine.values():
-            reasons = []
-            if full_years_between(since, ctx.as_of) < min_years:
-                reasons.append(f"教龄不足 {min_years} 年" if since else "未填写参加教育工作时间")
-            if CERTIFICATE_RANK.get(certificate, 0) < min_rank:
-                reasons.append(
-                    f"无心理健康教育{params.get('min_psych_certificate', 'C')}级及以上证书"
-                )
-            if reasons:
-                missing.append(f"{name}：{'、'.join(reasons)}")
-        eligible = len(mine) - len(missing)
-        status = (
-            ResultStatus.MET
-            if not missing
-            else (ResultStatus.NOT_MET if eligible == 0 else ResultStatus.PARTLY_MET)
-        )
-        outcomes[school.pk] = Outcome(
-            status,
-            value=f"符合任职条件 {eligible}/{len(mine)} 人",
-            target=f"全部班主任教龄 ≥ {min_years} 年且持心理健康教育证书",
-            missing=_named(missing),
-        )
-    return outcomes
 
 
 @data_source("people")

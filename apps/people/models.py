@@ -50,6 +50,15 @@ class PsychCertificate(models.TextChoices):
     A = "A", _("A级")
 
 
+# The certificate's levels in order (LS15-ELIGIBLE: "C级以上" is C, B or A).
+CERTIFICATE_RANK: dict[str, int] = {
+    PsychCertificate.NONE: 0,
+    PsychCertificate.C: 1,
+    PsychCertificate.B: 2,
+    PsychCertificate.A: 3,
+}
+
+
 # The fields a school edits of a teacher (form, API and import write exactly these).
 TEACHER_FIELDS = (
     "employee_no",

@@ -23,10 +23,12 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 
+from apps.core.schoolyear import full_years_between
 from apps.core.web import int_or_404
 from apps.tenancy.models import District, School
 
 from .models import (
+    CERTIFICATE_RANK,
     DEPUTY_ROLES,
     AssignmentRole,
     HomeroomAssignment,
@@ -250,3 +252,20 @@ def teachers_with_logins(*, school: School) -> QuerySet[Teacher]:
         .select_related("user")
         .order_by("employee_no")
     )
+
+
+def homeroom_shortfall(
+    teacher: Teacher, *, on: dt.date, min_years: int, min_certificate: str
+) -> list[str]:
+    """LS15-ELIGIBLE: what a teacher lacks to be homeroom teacher on a day — full years of
+    teaching (from 参加教育工作时间) and the psychological-health certificate's level —
+    in the words of the refusal and the result (empty: eligible)."""
+    reasons = []
+    if teacher.teaching_since is None:
+        reasons.append("未填写参加教育工作时间")
+    elif full_years_between(teacher.teaching_since, on) < min_years:
+        reasons.append(f"教育教学工作经历不满 {min_years} 年")
+    held = CERTIFICATE_RANK.get(teacher.psych_certificate, 0)
+    if held < CERTIFICATE_RANK.get(min_certificate, 1):
+        reasons.append(f"未持有中小学心理健康教育{min_certificate}级及以上教师资格证")
+    return reasons

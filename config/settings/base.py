@@ -314,6 +314,7 @@ SPECTACULAR_SETTINGS = {
         "TrainingImportKindEnum": "apps.training.models.jobs.ImportKind",
         "ActivityOrganiserLevelEnum": "apps.training.models.vocab.OrganiserLevel",
         "ExternalOrganiserLevelEnum": "apps.training.models.vocab.ExternalLevel",
+        "ReserveStatusEnum": "apps.probation.models.reserve.ReserveStatus",
     },
     # Swagger UI served from our own static files (closed networks: no CDN).
     "SWAGGER_UI_DIST": "SIDECAR",

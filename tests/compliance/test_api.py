@@ -21,6 +21,7 @@ from apps.people.models import AssignmentRole, HomeroomAssignment, SchoolClass, 
 from apps.tenancy.models import School, SchoolType
 from tests.compliance.conftest import XUHUI_INDICATORS as N
 from tests.personas import World
+from tests.probation.rows import reserve_and_plan
 
 YEAR = current_school_year()
 API = "/api/v1"
@@ -75,8 +76,10 @@ def test_policy_packs_are_readable_by_any_signed_in_user(
     assert len(indicators) == N
     a1_4 = next(i for i in indicators if i["code"] == "XH26-A1-4")
     assert a1_4["category_zh"] == "选聘配备"
-    assert a1_4["evaluator"] == "people.homeroom_staffing"
-    assert a1_4["params"]["coverage_target"] == "$homeroom_coverage_target"
+    assert a1_4["evaluator"] == "all_of"
+    staffing = a1_4["params"]["parts"][0]
+    assert staffing["evaluator"] == "people.homeroom_staffing"
+    assert staffing["params"]["coverage_target"] == "$homeroom_coverage_target"
 
     assert client_for("anon").get(f"{API}/policy-packs/").status_code in (401, 403)
     assert client.get(f"{API}/policy-packs/999999/").status_code == 404
@@ -107,9 +110,10 @@ def test_district_admin_lists_results_filtered_by_status_and_category(
     row = next(r for r in partly if r["school"] == a1.pk and r["indicator_code"] == "XH26-A1-4")
     assert row["school_name"] == a1.name
     assert row["category"] == "选聘配备"
-    assert row["value"] == "班主任配备 1/2（50%）；副班主任 1 人次"
-    assert row["target"] == "配备率 ≥ 100%；副班主任 ≥ 1 人次"
-    assert row["missing"] == ["未配班主任：二年级A1班"]
+    staffing = row["parts"][0]
+    assert staffing["value"] == "班主任配备 1/2（50%）；副班主任 1 人次"
+    assert staffing["target"] == "配备率 ≥ 100%；副班主任 ≥ 1 人次"
+    assert staffing["missing"] == ["未配班主任：二年级A1班"]
 
     staffing = _rows(client, url, category="选聘配备")
     assert staffing and {r["category"] for r in staffing} == {"选聘配备"}
@@ -136,6 +140,7 @@ def test_the_status_filter_sees_only_the_latest_result(xuhui_world: World, clien
         school=sd.school, district_id=sd.school.district_id, teacher=sd.teachers[2],
         school_class=sd.classes[1], school_year=YEAR, role=AssignmentRole.HOMEROOM,
     )  # fmt: skip
+    reserve_and_plan(sd, YEAR)  # XH26-A1-4's reserve pool and workforce plan
     _execute(xuhui_world, school=sd.school)
     client = client_for("A.reviewer")
     rows = _rows(client, _district_results(xuhui_world), indicator="XH26-A1-4")
@@ -321,7 +326,7 @@ def test_xh26_a1_4_override_by_the_admin_is_used_by_the_next_run(
     services.run_execute(run_id=first["id"])
     before = _a1_4(admin, school)
     assert before["status"] == "partly_met"
-    assert before["value"].startswith("班主任配备 17/18（94%）")
+    assert before["parts"][0]["value"].startswith("班主任配备 17/18（94%）")
 
     url = f"{API}/districts/{xuhui_world.districts['A'].pk}/parameter-overrides/"
     created = admin.post(url, _override(0.9), content_type="application/json")
@@ -338,8 +343,8 @@ def test_xh26_a1_4_override_by_the_admin_is_used_by_the_next_run(
     assert second["id"] != first["id"]  # the parameters changed: a new run
     services.run_execute(run_id=second["id"])
     after = _a1_4(admin, school)
-    assert after["status"] == "met"
-    assert after["target"].startswith("配备率 ≥ 90%")
+    assert after["parts"][0]["status"] == "met"
+    assert after["parts"][0]["target"].startswith("配备率 ≥ 90%")
     # district B keeps the policy's 100%
     assert ParameterOverride.objects.filter(district=xuhui_world.districts["B"]).count() == 0
 

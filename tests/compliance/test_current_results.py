@@ -16,6 +16,7 @@ from apps.core.schoolyear import current_school_year
 from apps.people.models import AssignmentRole, HomeroomAssignment
 from tests.compliance.conftest import XUHUI_INDICATORS as N
 from tests.personas import World
+from tests.probation.rows import reserve_and_plan
 
 YEAR = current_school_year()
 
@@ -59,11 +60,13 @@ def _of_run(run: ComplianceRun) -> dict[tuple[int | None, str], int]:
 
 
 def _staff_a1(world: World) -> None:
+    """Every class of A1 staffed, a teacher in its reserve pool, its plan accepted."""
     sd = world.schools["A1"]
     HomeroomAssignment.objects.create(
         school=sd.school, district_id=sd.school.district_id, teacher=sd.teachers[2],
         school_class=sd.classes[1], school_year=YEAR, role=AssignmentRole.HOMEROOM,
     )  # fmt: skip
+    reserve_and_plan(sd, YEAR)
 
 
 def test_current_table_equals_the_latest_runs_results_after_each_run(xuhui_world: World) -> None:

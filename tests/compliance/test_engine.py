@@ -29,6 +29,7 @@ from apps.people.models import AssignmentRole, HomeroomAssignment, PsychCertific
 from apps.tenancy.models import School, SchoolType
 from tests.compliance.conftest import XUHUI_INDICATORS as N
 from tests.personas import World
+from tests.probation.rows import reserve_and_plan
 
 YEAR = current_school_year()
 
@@ -59,20 +60,28 @@ def test_xh26_a1_4_partly_met_names_the_class_without_homeroom(xuhui_world: Worl
     """A1: 1 of 2 classes has a homeroom teacher; one deputy (training track)."""
     outcome = _evaluate(xuhui_world)[("学校MK-A1-", "XH26-A1-4")]
     assert outcome.status == "partly_met"
-    assert outcome.value == "班主任配备 1/2（50%）；副班主任 1 人次"
-    assert outcome.target == "配备率 ≥ 100%；副班主任 ≥ 1 人次"
-    assert outcome.missing == ["未配班主任：二年级A1班"]
+    staffing = outcome.parts[0]
+    assert staffing["status"] == "partly_met"
+    assert staffing["value"] == "班主任配备 1/2（50%）；副班主任 1 人次"
+    assert staffing["target"] == "配备率 ≥ 100%；副班主任 ≥ 1 人次"
+    assert staffing["missing"] == ["未配班主任：二年级A1班"]
 
 
 def test_xh26_a1_4_met_when_every_class_is_staffed_and_a_deputy_exists(xuhui_world: World) -> None:
+    """Staffed with a deputy: that part is met; with the reserve pool and the plan too,
+    the indicator is met."""
     sd = xuhui_world.schools["A1"]
     HomeroomAssignment.objects.create(
         school=sd.school, district_id=sd.school.district_id, teacher=sd.teachers[2],
         school_class=sd.classes[1], school_year=YEAR, role=AssignmentRole.HOMEROOM,
     )  # fmt: skip
     outcome = _evaluate(xuhui_world)[("学校MK-A1-", "XH26-A1-4")]
+    assert outcome.parts[0]["status"] == "met"
+    assert outcome.parts[0]["value"].startswith("班主任配备 2/2（100%）")
+    assert outcome.status == "partly_met"  # no reserve pool, no plan yet
+    reserve_and_plan(sd, YEAR)
+    outcome = _evaluate(xuhui_world)[("学校MK-A1-", "XH26-A1-4")]
     assert outcome.status == "met"
-    assert outcome.value.startswith("班主任配备 2/2（100%）")
     assert outcome.missing == []
 
 
@@ -80,7 +89,7 @@ def test_xh26_a1_4_not_met_with_no_homeroom_teacher_and_no_deputy(xuhui_world: W
     HomeroomAssignment.objects.filter(school=xuhui_world.schools["A2"].school).delete()
     outcome = _evaluate(xuhui_world)[("学校MK-A2-", "XH26-A1-4")]
     assert outcome.status == "not_met"
-    assert outcome.value == "班主任配备 0/2（0%）；副班主任 0 人次"
+    assert outcome.parts[0]["value"] == "班主任配备 0/2（0%）；副班主任 0 人次"
     assert "副班主任试点：0 人次，至少 1 人次" in outcome.missing
     assert "未配班主任：一年级A2班" in outcome.missing
 
@@ -94,6 +103,7 @@ def test_xh26_a1_4_staffed_but_no_deputy_is_partly_met(xuhui_world: World) -> No
         school=sd.school, district_id=sd.school.district_id, teacher=sd.teachers[2],
         school_class=sd.classes[1], school_year=YEAR, role=AssignmentRole.HOMEROOM,
     )  # fmt: skip
+    reserve_and_plan(sd, YEAR)
     outcome = _evaluate(xuhui_world)[("学校MK-A2-", "XH26-A1-4")]
     assert outcome.status == "partly_met"
     assert outcome.missing == ["副班主任试点：0 人次，至少 1 人次"]
@@ -116,10 +126,10 @@ def test_xh26_a1_4_target_comes_from_the_pack_and_the_district_override(xuhui_wo
         actor=xuhui_world.user("A.admin"),
     )
     outcome = _evaluate(xuhui_world)[("学校MK-A1-", "XH26-A1-4")]
-    assert outcome.status == "met"
-    assert outcome.target.startswith("配备率 ≥ 50%")
+    assert outcome.parts[0]["status"] == "met"
+    assert outcome.parts[0]["target"].startswith("配备率 ≥ 50%")
     other = _evaluate(xuhui_world, "B")[("学校MK-B1-", "XH26-A1-4")]
-    assert other.status == "partly_met"  # district B keeps the policy's 100%
+    assert other.parts[0]["status"] == "partly_met"  # district B keeps the policy's 100%
 
 
 # --------------------------------------------------------------------------- LS15-ELIGIBLE
@@ -136,7 +146,9 @@ def test_ls15_eligible_names_who_lacks_the_certificate_or_the_years(
     outcome = _evaluate(world)[("学校MK-A1-", "LS15-ELIGIBLE")]
     assert outcome.status == "not_met"
     assert outcome.value == "符合任职条件 0/1 人"
-    assert outcome.missing == [f"{sd.teachers[0].name}：无心理健康教育C级及以上证书"]
+    assert outcome.missing == [
+        f"{sd.teachers[0].name}：未持有中小学心理健康教育C级及以上教师资格证"
+    ]
     Teacher.objects.filter(pk=sd.teachers[0].pk).update(psych_certificate=PsychCertificate.B)
     assert _evaluate(world)[("学校MK-A1-", "LS15-ELIGIBLE")].status == "met"
 
@@ -349,6 +361,7 @@ def test_latest_result_per_school_includes_a_later_school_recompute(xuhui_world:
         school=sd.school, district_id=sd.school.district_id, teacher=sd.teachers[2],
         school_class=sd.classes[1], school_year=YEAR, role=AssignmentRole.HOMEROOM,
     )  # fmt: skip
+    reserve_and_plan(sd, YEAR)  # XH26-A1-4's reserve pool and workforce plan
     _run(xuhui_world, school=sd.school, trigger=RunTrigger.AUTO)
     latest = {
         (r.school_id, r.indicator_code): r.status
@@ -507,5 +520,5 @@ def test_ls15_eligible_partly_met_when_some_homeroom_teachers_lack_the_years(
     outcome = _evaluate(world)[("学校MK-A1-", "LS15-ELIGIBLE")]
     assert outcome.status == "partly_met"
     assert outcome.value == "符合任职条件 1/2 人"
-    assert outcome.target == "全部班主任教龄 ≥ 1 年且持心理健康教育证书"
-    assert outcome.missing == [f"{sd.teachers[2].name}：教龄不足 1 年"]
+    assert outcome.target == "全部班主任教学经历满 1 年且持心理健康教育C级及以上证书"
+    assert outcome.missing == [f"{sd.teachers[2].name}：教育教学工作经历不满 1 年"]

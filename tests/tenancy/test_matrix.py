@@ -45,6 +45,14 @@ from apps.compliance.packs import PACK_DIR, load_pack_file
 from apps.core.schoolyear import current_school_year, today
 from apps.evidence.models import EvidenceEvent, EvidenceItem
 from apps.people.models import HomeroomAssignment, RosterImport, SchoolClass, Teacher
+from apps.probation.models import (
+    CaseGuidance,
+    DeputyPathItem,
+    DeputyRecord,
+    EligibilityException,
+    HomeVisit,
+    ReserveEntry,
+)
 from apps.reports.models import Notice, ReportFile, ReportJob, ReportSchedule, RobotChannel
 from apps.tenancy.models import District, Membership, School, SchoolImport
 from apps.training import excel as training_excel
@@ -726,6 +734,63 @@ def _reviewer_of(sd: SchoolData) -> int:
 
 API_LOGIN_TEACHER = _with(pk=lambda sd: sd.teachers[0].pk)
 ADMIN = ("district_admin",)
+
+
+# ------------------------------------- probation: deputies, the reserve pool, lishui-2015
+# Per school: an expert-track deputy post (teachers[2] on classes[1]) and a reserve entry
+# (teachers[1]), made by the kwargs so the payloads only name them.
+
+
+def _pb_school(sd: SchoolData) -> dict[str, Any]:
+    HomeroomAssignment.objects.get_or_create(
+        school=sd.school, district_id=sd.school.district_id, teacher=sd.teachers[2],
+        school_class=sd.classes[1], school_year=sd.classes[1].school_year,
+        role="deputy_expert",
+    )  # fmt: skip
+    return {"school_id": sd.school.pk}
+
+
+def _pb_reserve(sd: SchoolData) -> ReserveEntry:
+    entry, _ = ReserveEntry.objects.get_or_create(
+        school=sd.school, district_id=sd.school.district_id, teacher=sd.teachers[1],
+        defaults={"source": "deputy", "entered_on": today(), "created_by": sd.job.created_by},
+    )  # fmt: skip
+    return entry
+
+
+def _pb_expert_post(sd: SchoolData) -> int:
+    """The school's expert post (made by `_pb_school`), found by school and role only."""
+    found = HomeroomAssignment.objects.filter(school=sd.school, role="deputy_expert").first()
+    assert found is not None
+    return found.pk
+
+
+PB_DEPUTY = _with(assignment_id=lambda sd: sd.assignments[1].pk)
+API_PB_DEPUTY = _with(pk=lambda sd: sd.assignments[1].pk)
+PB_RESERVE = _with(entry_id=lambda sd: _pb_reserve(sd).pk)
+API_PB_RESERVE = _with(pk=lambda sd: _pb_reserve(sd).pk)
+
+
+def pb_reserve_form(sd: SchoolData) -> dict[str, Any]:
+    return {"teacher": sd.teachers[2].pk, "source": "training",
+            "entered_on": today().isoformat(), "status": "active"}  # fmt: skip
+
+
+def pb_exception_form(sd: SchoolData) -> dict[str, Any]:
+    return {
+        "teacher": sd.teachers[2].pk,
+        "school_year": current_school_year(),
+        "reason": "学科紧缺",
+    }
+
+
+def pb_home_visit(sd: SchoolData) -> dict[str, Any]:
+    return {"school_class": sd.classes[0].pk, "date": today().isoformat(), "homes": 1}
+
+
+def pb_case(sd: SchoolData) -> dict[str, Any]:
+    return {"assignment": _pb_expert_post(sd), "date": today().isoformat(),
+            "case_type": "home_school", "advice": "先与家长单独沟通。"}  # fmt: skip
 
 
 # ------------------------------------- end of onboarding and accounts helpers
@@ -1499,6 +1564,43 @@ ROUTES: dict[str, Route] = {
     "api:teacher-login-deactivate": Route(
         "school", kwargs=API_LOGIN_TEACHER, api=True, get=False, post=lambda sd: {}
     ),
+    # probation: deputies on two tracks, the reserve pool, lishui-2015's records
+    "probation:deputies": Route("school", kwargs=_pb_school),
+    "probation:deputy": Route(
+        "school",
+        kwargs=PB_DEPUTY,
+        post=lambda sd: {"action": "path", "date": today().isoformat(), "item": "跟班见习"},
+    ),
+    "probation:reserve": Route("school", kwargs=_pb_school, post=pb_reserve_form),
+    "probation:reserve_edit": Route(
+        "school",
+        kwargs=PB_RESERVE,
+        get_needs_write=True,
+        post=lambda sd: {
+            "source": "deputy",
+            "entered_on": today().isoformat(),
+            "status": "active",
+            "completed": "副班主任试点",
+        },
+    ),
+    "probation:exceptions": Route("school", kwargs=_pb_school, post=pb_exception_form),
+    "probation:home_visits": Route("school", kwargs=_pb_school, post=pb_home_visit),
+    "api:deputy-list": Route("school", kwargs=_pb_school, api=True),
+    "api:deputy-detail": Route("school", kwargs=API_PB_DEPUTY, api=True),
+    "api:case-guidance-list": Route("school", kwargs=_pb_school, api=True, post=pb_case),
+    "api:reserve-entry-list": Route(
+        "school",
+        kwargs=_pb_school,
+        api=True,
+        post=lambda sd: pb_reserve_form(sd) | {"status": "active"},
+    ),
+    "api:reserve-entry-detail": Route(
+        "school", kwargs=API_PB_RESERVE, api=True, patch=lambda sd: {"completed": "启航班结业"}
+    ),
+    "api:home-visit-list": Route("school", kwargs=_pb_school, api=True, post=pb_home_visit),
+    "api:eligibility-exception-list": Route(
+        "school", kwargs=_pb_school, api=True, post=pb_exception_form
+    ),
 }
 
 
@@ -1570,6 +1672,11 @@ def snapshot() -> dict[str, Any]:
         RobotChannel.objects.values_list("district_id", "wecom_url_sealed", "wecom_on")
     )
     state["Notice"] = sorted(Notice.objects.values_list("pk", "read_at"))
+    # probation: deputies, the reserve pool, lishui-2015's records
+    for model in (DeputyRecord, DeputyPathItem, CaseGuidance, ReserveEntry, EligibilityException,
+                  HomeVisit):  # fmt: skip
+        manager = model._default_manager
+        state[model.__name__] = (manager.count(), manager.aggregate(m=Max("updated_at"))["m"])
     return state
 
 
@@ -2091,7 +2198,13 @@ def test_programme_district_lists_hold_only_their_districts_rows(
 # school's object id, list filters naming foreign rows, request bodies naming another
 # school's teacher or class, and the API routes again with token authentication.
 
-LIST_KWARGS = (Route.__dataclass_fields__["kwargs"].default, _school, _tr_school, _pg_school)
+LIST_KWARGS = (
+    Route.__dataclass_fields__["kwargs"].default,
+    _school,
+    _tr_school,
+    _pg_school,
+    _pb_school,
+)
 OBJECT_ROUTES = [  # api:school-detail: the school is the object (checked above)
     n for n in SCHOOL_ROUTES if ROUTES[n].kwargs not in LIST_KWARGS and n != "api:school-detail"
 ]

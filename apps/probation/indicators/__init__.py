@@ -1,3 +1,3 @@
 """The probation's compliance evaluators (registered on import)."""
 
-from . import probation  # noqa: F401
+from . import deputies, lishui, probation  # noqa: F401

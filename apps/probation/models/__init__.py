@@ -1,7 +1,19 @@
 """Selection and probation models, by topic: vocabulary, trainees and mentors, the
-three-level assessment."""
+three-level assessment; deputies on the two tracks, the reserve pool, lishui's
+eligibility exceptions and home visits."""
 
 from .assessments import Assessment, AssessmentEvent, AssessmentFile, AssessmentImport
+from .deputies import (
+    CaseGuidance,
+    CaseType,
+    DeputyAssessment,
+    DeputyAssessmentEvent,
+    DeputyPathItem,
+    DeputyRecord,
+    DeputyTrack,
+)
+from .eligibility import EligibilityException, HomeVisit
+from .reserve import ReserveEntry, ReserveSource, ReserveStatus
 from .trainees import MentorLog, Trainee
 from .vocab import (
     LEVEL_ORDER,
@@ -22,7 +34,19 @@ __all__ = [
     "AssessmentImport",
     "AssessmentLevel",
     "AssessmentStatus",
+    "CaseGuidance",
+    "CaseType",
+    "DeputyAssessment",
+    "DeputyAssessmentEvent",
+    "DeputyPathItem",
+    "DeputyRecord",
+    "DeputyTrack",
+    "EligibilityException",
+    "HomeVisit",
     "MentorLog",
+    "ReserveEntry",
+    "ReserveSource",
+    "ReserveStatus",
     "Trainee",
     "TraineeStatus",
 ]

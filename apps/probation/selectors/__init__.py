@@ -1,5 +1,7 @@
 """Reads of the probation app (other apps import from here)."""
 
+from .deputies import deputy_summary
+from .eligibility import home_visit_summary
 from .progress import (
     BUCKET_LABELS,
     Bucket,
@@ -16,6 +18,7 @@ from .reports import (
     district_report_rows,
     school_report_rows,
 )
+from .reserve import reserve_summary
 from .trainees import (
     district_trainees,
     graduation_candidates,
@@ -35,14 +38,17 @@ __all__ = [
     "ProbationRules",
     "Progress",
     "deputy_practice_applies",
+    "deputy_summary",
     "district_report_rows",
     "district_trainees",
     "graduation_candidates",
+    "home_visit_summary",
     "mentor_qualifies",
     "planned_end",
     "probation_rules",
     "progress_of",
     "qualified_mentors",
+    "reserve_summary",
     "school_report_rows",
     "school_trainees",
     "trainee_assessments",

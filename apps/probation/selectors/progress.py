@@ -119,7 +119,7 @@ class Progress:
 
     def assessment_label(self, level: str) -> str:
         status = self.assessments.get(level)
-        return dict(AssessmentStatus.choices)[status] if status else "未考核"
+        return str(dict(AssessmentStatus.choices)[status]) if status else "未考核"
 
     @property
     def next_step(self) -> str:

@@ -101,7 +101,7 @@ def assessment_record(
     state = _state_error(locked, level)
     if state:
         errors["level"] = state
-    if errors:
+    if errors or assessed_on is None:
         raise ValidationError(errors)
     record = Assessment.objects.create(
         school_id=locked.school_id, district_id=locked.district_id, trainee=locked,

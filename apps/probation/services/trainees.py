@@ -40,7 +40,12 @@ if TYPE_CHECKING:
 
 
 def trainee_changed(trainee: Trainee) -> None:
-    schedule_school_recompute(school=trainee.school, school_year=school_year_of(today()))
+    school_records_changed(trainee.school)
+
+
+def school_records_changed(school: School) -> None:
+    """A probation record of the school changed: its results are recomputed."""
+    schedule_school_recompute(school=school, school_year=school_year_of(today()))
 
 
 def require_leader(actor: User, school: School) -> None:

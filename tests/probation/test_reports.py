@@ -48,3 +48,17 @@ def test_the_district_report_counts_trainees_per_school(reported: World) -> None
     rows = list(workbook(data)["见习班主任（各校）"].iter_rows(values_only=True))
     counts = {row[0]: row[2:] for row in rows[1:]}
     assert counts == {"school-a1": (1, 0, 0, 0, 0), "school-a2": (1, 0, 0, 0, 1)}
+
+
+def test_the_reports_count_deputies_reserve_and_home_visits(reported: World) -> None:
+    """XH26-DEPUTY / XH26-RESERVE / LS15-HOMEVISIT: the persona school's training-track
+    deputy is counted in its own report and in the district's row for it."""
+    sd = reported.schools["A1"]
+    _job, data = rendered(district=sd.school.district, kind=ReportKind.SCHOOL, fmt="xlsx",
+                          year=YEAR, school=sd.school)  # fmt: skip
+    rows = list(workbook(data)["副班主任、后备人才与家访"].iter_rows(values_only=True))
+    assert rows[0][0] == "培养型副班主任" and rows[1][0] == 1
+    _job, data = rendered(district=sd.school.district, kind=ReportKind.DISTRICT, fmt="xlsx",
+                          year=YEAR)  # fmt: skip
+    district = list(workbook(data)["副班主任、后备人才与家访（各校）"].iter_rows(values_only=True))
+    assert {row[0]: row[2] for row in district[1:]} == {"school-a1": 1, "school-a2": 1}

@@ -50,8 +50,47 @@ def _probation_district(district: District, year: int) -> DomainSection:
     )
 
 
-SCHOOL_SOURCES: tuple[SchoolSource, ...] = (_probation_school,)
-DISTRICT_SOURCES: tuple[DistrictSource, ...] = (_probation_district,)
+PIPELINE_HEADERS = (
+    "培养型副班主任", "有培养路径", "考核合格", "已聘任班主任", "专家型副班主任", "个案指导",
+    "后备人才（储备中）", "家访覆盖班级", "家访户数/学生数",
+)  # fmt: skip
+
+
+def _pipeline_rows(schools: list[School], year: int) -> dict[int, list[Any]]:
+    """Per school: the deputies' train → assess → appoint loop (XH26-DEPUTY, A2P-1.*), the
+    reserve pool (XH26-RESERVE) and the home visits (LS15-HOMEVISIT)."""
+    deputies = probation.deputy_summary(schools=schools, school_year=year)
+    reserve = probation.reserve_summary(schools=schools, school_year=year)
+    visits = probation.home_visit_summary(schools=schools, school_year=year)
+    rows = {}
+    for s in schools:
+        d, v = deputies[s.pk], visits[s.pk]
+        rows[s.pk] = [
+            d["training"], d["with_path"], d["passed"], d["appointed"], d["expert"], d["cases"],
+            reserve[s.pk].get("active", 0), f"{v['covered']}/{v['classes']}",
+            f"{v['homes']}/{v['students']}",
+        ]  # fmt: skip
+    return rows
+
+
+def _pipeline_school(school: School, year: int) -> DomainSection:
+    row = _pipeline_rows([school], year)[school.pk]
+    return DomainSection("副班主任、后备人才与家访", PIPELINE_HEADERS, [row], empty="")
+
+
+def _pipeline_district(district: District, year: int) -> DomainSection:
+    schools = list(School.objects.filter(district=district).order_by("code"))
+    rows = _pipeline_rows(schools, year)
+    return DomainSection(
+        "副班主任、后备人才与家访（各校）", ("学校代码", "学校", *PIPELINE_HEADERS),
+        [[s.code, s.name, *rows[s.pk]] for s in schools], empty="本区尚无学校。",
+        note="副班主任“培养—考核—聘任”闭环（XH26-A2P-1.3）；后备人才池（XH26-RESERVE）；"
+        "家访按班级学生数核对（LS15-HOMEVISIT）。",
+    )  # fmt: skip
+
+
+SCHOOL_SOURCES: tuple[SchoolSource, ...] = (_probation_school, _pipeline_school)
+DISTRICT_SOURCES: tuple[DistrictSource, ...] = (_probation_district, _pipeline_district)
 
 
 def school_sections(school: School, year: int) -> list[DomainSection]:

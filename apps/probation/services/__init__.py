@@ -1,7 +1,7 @@
 """Writes of the probation app (other apps import from here)."""
 
 from .appointment import refusal_text, trainee_appoint
-from .assessments import assessment_record, may_assess
+from .assessments import assessment_record, assessment_state_error, may_assess
 from .trainees import (
     mentor_log_add,
     require_leader,
@@ -13,6 +13,7 @@ from .trainees import (
 
 __all__ = [
     "assessment_record",
+    "assessment_state_error",
     "may_assess",
     "mentor_log_add",
     "refusal_text",

@@ -194,3 +194,17 @@ def school_probation(sd: SchoolData) -> ProbationRows:
     ensure_pack()
     made = {stage: _stage(sd, stage, number) for number, stage in enumerate(STAGES, start=1)}
     return ProbationRows(**made)
+
+
+def own_probation(sd: SchoolData) -> Trainee:
+    """The probation of the school's first teacher (the world's teacher persona), already
+    appointed to the homeroom post the world gave them: their `/me/probation/` answers."""
+    teacher = sd.teachers[0]
+    trainee = open_trainee(sd, teacher)
+    Trainee.objects.filter(pk=trainee.pk).update(
+        status=TraineeStatus.APPOINTED,
+        appointed_on=today(),
+        assignment=sd.assignments[0],
+        mentor=None,
+    )
+    return Trainee.objects.get(pk=trainee.pk)

@@ -70,7 +70,9 @@ def test_the_board_filters_by_status_and_search(world: World, rows: Any, client_
     client = client_for("A1.leader")
     body = client.get(url("board", sd.school.pk), {"status": "deferred"}).content.decode()
     assert rows.deferred.teacher.name in body and rows.running.teacher.name not in body
-    body = client.get(url("board", sd.school.pk), {"q": rows.ready.teacher.employee_no}).content.decode()
+    body = client.get(
+        url("board", sd.school.pk), {"q": rows.ready.teacher.employee_no}
+    ).content.decode()
     assert rows.ready.teacher.name in body and rows.deferred.teacher.name not in body
 
 
@@ -201,9 +203,7 @@ def test_the_trainee_detail_shows_buckets_history_and_logs(
     assert "学校过程考核" in body and "合格" in body
 
 
-def test_the_district_overview_counts_per_school(
-    world: World, rows: Any, client_for: Any
-) -> None:
+def test_the_district_overview_counts_per_school(world: World, rows: Any, client_for: Any) -> None:
     school_probation(world.schools["A2"])
     response = client_for("A.admin").get(url("district_overview", world.districts["A"].pk))
     body = response.content.decode()

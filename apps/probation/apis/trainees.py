@@ -25,6 +25,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from apps.core.schema import NOT_FOUND
 from apps.people import selectors as people_selectors
 from apps.people.models import Teacher
 from apps.probation.models import Assessment, Trainee
@@ -285,7 +286,7 @@ class GraduationCandidateViewSet(
 class MyProbationView(APIView):
     """The caller's own probation (404 without one): progress and every assessment."""
 
-    @extend_schema(tags=["probation"], responses=MyProbationOutput)
+    @extend_schema(tags=["probation"], responses={200: MyProbationOutput, 404: NOT_FOUND})
     def get(self, request: Request) -> Response:
         trainee = trainee_of_user(user_id=actor_of(request).pk)
         if trainee is None:

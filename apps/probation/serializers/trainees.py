@@ -14,6 +14,11 @@ from apps.probation.models import SCHOOL_LEVELS, Assessment, AssessmentLevel, Tr
 from apps.probation.selectors import Progress
 
 RESULTS = [("passed", "合格"), ("failed", "不合格")]
+# Named enums of the schema (config/settings ENUM_NAME_OVERRIDES).
+SCHOOL_LEVEL_CHOICES = [(level.value, level.label) for level in SCHOOL_LEVELS]
+GRADUATION_LEVEL_CHOICES = [
+    (AssessmentLevel.DISTRICT_GRADUATION.value, AssessmentLevel.DISTRICT_GRADUATION.label)
+]
 
 
 def _decimal(**kwargs: Any) -> serializers.DecimalField:
@@ -129,9 +134,7 @@ class AssessmentInput(TextCheckedSerializerMixin, serializers.Serializer[Any]):
     label_model = Assessment
 
     trainee = serializers.IntegerField(label="见习班主任")
-    level = serializers.ChoiceField(
-        choices=[(level.value, level.label) for level in SCHOOL_LEVELS], label="考核类别"
-    )
+    level = serializers.ChoiceField(choices=SCHOOL_LEVEL_CHOICES, label="考核类别")
     assessed_on = serializers.DateField(label="考核日期")
     assessor_name = serializers.CharField(max_length=60, label="考核人")
     result = serializers.ChoiceField(choices=RESULTS, label="结果")
@@ -145,8 +148,7 @@ class AssessmentInput(TextCheckedSerializerMixin, serializers.Serializer[Any]):
 
 class GraduationInput(AssessmentInput):
     level = serializers.ChoiceField(
-        choices=[(AssessmentLevel.DISTRICT_GRADUATION.value,
-                  AssessmentLevel.DISTRICT_GRADUATION.label)],
+        choices=GRADUATION_LEVEL_CHOICES,
         default=AssessmentLevel.DISTRICT_GRADUATION.value, label="考核类别",
     )  # fmt: skip
 

@@ -239,3 +239,38 @@ def test_the_certificate_is_for_an_appointed_trainee_only(
     text = pdf_text(response.content)
     assert rows.appointed.teacher.name in text and "区级结业考核" in text
     assert DataAccessLog.objects.filter(what="见习结业证明PDF").exists()
+
+
+def test_xh26_prob_assess_nobody_assesses_their_own_probation(
+    world: World, rows: Any, client_for: Any
+) -> None:
+    """The kit's own-record check answers on the page in Chinese, not as a 403."""
+    sd = world.schools["A1"]
+    Teacher.objects.filter(pk=rows.running.teacher_id).update(user=world.user("A1.leader"))
+    data = {"level": "school_process", "assessed_on": today(), "assessor_name": "王老师",
+            "result": "passed"}  # fmt: skip
+    response = client_for("A1.leader").post(
+        url("assessment_add", sd.school.pk, rows.running.pk), data
+    )
+    assert response.status_code == 200
+    assert "不能评定本人的见习考核" in response.content.decode()
+    assert not Assessment.objects.filter(trainee=rows.running).exists()
+
+
+def test_the_district_pages_read_in_a_fixed_number_of_queries(
+    world: World, rows: Any, client_for: Any, django_assert_max_num_queries: Any
+) -> None:
+    district = world.districts["A"].pk
+    client = client_for("A.reviewer")
+    for name in ("queue", "district_overview"):
+        client.get(url(name, district))
+    with django_assert_max_num_queries(30):
+        client.get(url("queue", district))
+    with django_assert_max_num_queries(30):
+        client.get(url("district_overview", district))
+    school_probation(world.schools["A2"])
+    with django_assert_max_num_queries(30):
+        body = client.get(url("queue", district)).content.decode()
+    assert body.count('data-testid="candidate-') == 4
+    with django_assert_max_num_queries(30):
+        client.get(url("district_overview", district))

@@ -8,6 +8,7 @@ from apps.compliance.apis import PackChoiceView
 from apps.compliance.apis import router as compliance_router
 from apps.evidence.apis import router as evidence_router
 from apps.people.apis import router as people_router
+from apps.probation.apis import MyProbationView
 from apps.probation.apis import router as probation_router
 from apps.reports.apis.notices import MyNoticeReadView, MyNoticesView
 from apps.tenancy.apis import MeView
@@ -21,6 +22,7 @@ urlpatterns = [
     path("auth/token/", TokenView.as_view(), name="auth-token"),
     path("me/", MeView.as_view(), name="me"),
     path("me/training/", MyTrainingView.as_view(), name="me-training"),
+    path("me/probation/", MyProbationView.as_view(), name="me-probation"),
     path("me/notices/", MyNoticesView.as_view(), name="me-notices"),
     path("me/notices/<int:pk>/read/", MyNoticeReadView.as_view(), name="me-notice-read"),
     path(

@@ -315,6 +315,10 @@ SPECTACULAR_SETTINGS = {
         "ActivityOrganiserLevelEnum": "apps.training.models.vocab.OrganiserLevel",
         "ExternalOrganiserLevelEnum": "apps.training.models.vocab.ExternalLevel",
         "ReserveStatusEnum": "apps.probation.models.reserve.ReserveStatus",
+        "AchievementLevelEnum": "apps.training.models.archive.AchievementLevel",
+        "AssessmentLevelEnum": "apps.probation.models.AssessmentLevel",
+        "SchoolAssessmentLevelEnum": "apps.probation.serializers.trainees.SCHOOL_LEVEL_CHOICES",
+        "GraduationLevelEnum": "apps.probation.serializers.trainees.GRADUATION_LEVEL_CHOICES",
     },
     # Swagger UI served from our own static files (closed networks: no CDN).
     "SWAGGER_UI_DIST": "SIDECAR",

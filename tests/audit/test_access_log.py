@@ -27,6 +27,8 @@ NOT_PERSONAL = {
     "apps/tenancy/apis.py:SchoolImportViewSet.template",
     "apps/tenancy/views/schools.py:SchoolTemplateView.get",
     "apps/training/views/imports.py:_attachment",
+    "apps/probation/views/imports.py:SchoolTemplateView.get",
+    "apps/probation/views/imports.py:DistrictTemplateView.get",
 }
 
 

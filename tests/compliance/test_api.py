@@ -21,7 +21,7 @@ from apps.people.models import AssignmentRole, HomeroomAssignment, SchoolClass, 
 from apps.tenancy.models import School, SchoolType
 from tests.compliance.conftest import XUHUI_INDICATORS as N
 from tests.personas import World
-from tests.probation.rows import reserve_and_plan
+from tests.probation.staffing_rows import reserve_and_plan
 
 YEAR = current_school_year()
 API = "/api/v1"

@@ -16,7 +16,7 @@ from apps.core.schoolyear import current_school_year
 from apps.people.models import AssignmentRole, HomeroomAssignment
 from tests.compliance.conftest import XUHUI_INDICATORS as N
 from tests.personas import World
-from tests.probation.rows import reserve_and_plan
+from tests.probation.staffing_rows import reserve_and_plan
 
 YEAR = current_school_year()
 

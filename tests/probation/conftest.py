@@ -16,7 +16,7 @@ from apps.core.schoolyear import current_school_year, today
 from apps.people.models import AssignmentRole, HomeroomAssignment, SchoolClass, Teacher
 from apps.tenancy.models import School
 from tests.personas import SchoolData, World
-from tests.probation.rows import accepted
+from tests.probation.staffing_rows import accepted
 
 YEAR = current_school_year()
 

@@ -30,6 +30,7 @@ from apps.training.models import (
     SurveyResponse,
 )
 from tests.personas import SCHOOL_KEYS, World, evidence_pdf
+from tests.probation import rows as probation_rows
 from tests.training import rows as training_rows
 
 QUESTIONS = [{"text": "最需要的研修内容", "choices": ["班集体管理", "家校沟通"], "multiple": True}]
@@ -60,6 +61,8 @@ def seed(world: World) -> Seeded:
             reason=f"试点{key}", set_by=world.user(f"{key}.admin"),
         )  # fmt: skip
     imports = {key: _school_import(key, world) for key in world.districts}
+    trainees = {key: probation_rows.school_probation(world.schools[key]) for key in SCHOOL_KEYS}
+    probation_rows.own_probation(world.schools["A1"])  # /me/probation/: A1.teacher's own
     a1 = world.schools["A1"]
     own = rows["A1"]
     run = ComplianceRun.objects.filter(district=world.districts["A"]).order_by("pk").first()
@@ -89,6 +92,7 @@ def seed(world: World) -> Seeded:
             "roles": Membership.objects.get(user=world.user("A.reviewer")).pk,
             "teacher-logins": a1.teachers[0].pk,  # A1.teacher's login
             "notices": _notice(world).pk,  # /me/notices/{id}/read/: A1.teacher's own
+            "trainees": trainees["A1"].running.pk,  # probation: the running trainee
         },
         attachment_id=own.attachment.pk,
     )

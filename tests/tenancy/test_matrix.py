@@ -45,13 +45,19 @@ from apps.compliance.packs import PACK_DIR, load_pack_file
 from apps.core.schoolyear import current_school_year, today
 from apps.evidence.models import EvidenceEvent, EvidenceItem
 from apps.people.models import HomeroomAssignment, RosterImport, SchoolClass, Teacher
+from apps.probation.excel.assessments import SHEET as ASSESSMENT_SHEET
+from apps.probation.excel.assessments import build_assessment_template
 from apps.probation.models import (
+    Assessment,
+    AssessmentImport,
     CaseGuidance,
     DeputyPathItem,
     DeputyRecord,
     EligibilityException,
     HomeVisit,
+    MentorLog,
     ReserveEntry,
+    Trainee,
 )
 from apps.reports.models import Notice, ReportFile, ReportJob, ReportSchedule, RobotChannel
 from apps.tenancy.models import District, Membership, School, SchoolImport
@@ -75,6 +81,7 @@ from apps.training.models import (
     TrainingImport,
 )
 from tests.personas import SCHOOL_KEYS, Persona, SchoolData, World, evidence_pdf
+from tests.probation import rows as probation_rows
 from tests.support import leaks
 from tests.support.xlsx import roster_file, school_list_file, school_row, teacher_row
 from tests.training import rows as training_rows
@@ -796,6 +803,90 @@ def pb_case(sd: SchoolData) -> dict[str, Any]:
 # ------------------------------------- end of onboarding and accounts helpers
 
 
+# ------------------------------------------------------------ probation: pages, API, import
+# The trainees these routes name come from tests/probation/rows.py, made on first use (per
+# school: one trainee in each stage a route acts on, marked `MK-<key>-P<n>`).
+
+
+def _pr(sd: SchoolData) -> probation_rows.ProbationRows:
+    return probation_rows.school_probation(sd)
+
+
+def _pr_school(sd: SchoolData) -> dict[str, Any]:
+    """The school, its trainees made first (for the list routes)."""
+    _pr(sd)
+    return {"school_id": sd.school.pk}
+
+
+def _pr_trainee(stage: str, url_kwarg: str = "trainee_id") -> Kwargs:
+    return _with(**{url_kwarg: lambda sd: getattr(_pr(sd), stage).pk})
+
+
+def _pr_existing(sd: SchoolData, number: int) -> int:
+    """The id of the school's trainee `P<number>` (made by the route's kwargs), without
+    making anything (a payload runs after the snapshot)."""
+    found = Trainee.objects.filter(teacher__employee_no=f"{sd.marker}P{number}").first()
+    return found.pk if found else 0
+
+
+def _pr_job(sd: SchoolData) -> AssessmentImport:
+    job, _ = AssessmentImport.objects.get_or_create(
+        school=sd.school, district_id=sd.school.district_id, file_name=f"{sd.marker}考核结果.xlsx",
+        defaults={"created_by": sd.job.created_by, "file_data": b"x"},
+    )  # fmt: skip
+    return job
+
+
+def _pr_district_job(key: str, world: World) -> dict[str, Any]:
+    job, _ = AssessmentImport.objects.get_or_create(
+        school=None, district=world.districts[key], file_name=f"区级结业考核{key}.xlsx",
+        defaults={"created_by": world.schools[f"{key}1"].job.created_by, "file_data": b"x"},
+    )  # fmt: skip
+    return {"district_id": world.districts[key].pk, "job_id": job.pk}
+
+
+def _pr_candidate(key: str, world: World) -> dict[str, Any]:
+    """The district and the trainee its first school sent on (待区级结业考核)."""
+    return {
+        "district_id": world.districts[key].pk,
+        "trainee_id": _pr(world.schools[f"{key}1"]).awaiting.pk,
+    }
+
+
+def probation_register(sd: SchoolData) -> dict[str, Any]:
+    return {
+        "teacher": sd.teachers[2].pk, "started_on": probation_rows.start_day(),
+        "school_hours_target": "2", "mentor": sd.teachers[0].pk, "note": "",
+    }  # fmt: skip
+
+
+def probation_assessment(sd: SchoolData) -> dict[str, Any]:
+    return {
+        "level": "school_process", "assessed_on": today(), "assessor_name": "王老师",
+        "result": "passed", "comment": "",
+    }  # fmt: skip
+
+
+def probation_graduation(sd: SchoolData) -> dict[str, Any]:
+    return {"assessed_on": today(), "assessor_name": "区德研室", "result": "passed"}
+
+
+def probation_upload(sd: SchoolData) -> dict[str, Any]:
+    rows = [[f"{sd.marker}P1", "学校过程考核", today().isoformat(), "王老师", "合格", None, None]]
+    data = _filled(build_assessment_template(district_wide=False), ASSESSMENT_SHEET, rows)
+    return {"file": SimpleUploadedFile("考核结果.xlsx", data)}
+
+
+def probation_district_upload(sd: SchoolData) -> dict[str, Any]:
+    rows = [[sd.school.code, f"{sd.marker}P4", "区级结业考核", today().isoformat(), "区德研室",
+             "合格", None, None]]  # fmt: skip
+    data = _filled(build_assessment_template(district_wide=True), ASSESSMENT_SHEET, rows)
+    return {"file": SimpleUploadedFile("结业考核.xlsx", data)}
+
+
+# ---------------------------------------------- end of probation: pages, API, import helpers
+
+
 ROUTES: dict[str, Route] = {
     # portal routing and the person's own pages
     "tenancy:home": Route("self"),
@@ -1176,6 +1267,116 @@ ROUTES: dict[str, Route] = {
     "api:archive-entry-detail": Route("school", kwargs=API_TR_ARCHIVE, api=True),
     "api:archive-entry-file": Route("school", kwargs=API_TR_ARCHIVE, api=True),
     # end of training: pages and API
+    # probation: pages, API, import (XH26-PROB-*)
+    "probation:board": Route("school", kwargs=_pr_school, post=probation_register, packs=True),
+    "probation:trainee_detail": Route("school", kwargs=_pr_trainee("running"), packs=True),
+    "probation:trainee_edit": Route(
+        "school",
+        kwargs=_pr_trainee("running"),
+        get=False,
+        packs=True,
+        post=lambda sd: {"mentor": sd.teachers[0].pk, "school_hours_target": "3", "note": ""},
+    ),
+    "probation:mentor_log_add": Route(
+        "school",
+        kwargs=_pr_trainee("running"),
+        get=False,
+        packs=True,
+        post=lambda sd: {"date": today(), "topic": "听课并指导班会设计"},
+    ),
+    "probation:assessment_add": Route(
+        "school", kwargs=_pr_trainee("running"), get=False, packs=True, post=probation_assessment
+    ),
+    "probation:send": Route(
+        "school", kwargs=_pr_trainee("ready"), get=False, packs=True, post=lambda sd: {}
+    ),
+    "probation:retry": Route(
+        "school", kwargs=_pr_trainee("deferred"), get=False, packs=True, post=lambda sd: {}
+    ),
+    "probation:appoint": Route(
+        "school",
+        kwargs=_pr_trainee("complete"),
+        get=False,
+        packs=True,
+        post=lambda sd: {"school_class": sd.classes[1].pk, "appointed_on": today()},
+    ),
+    "probation:certificate": Route("school", kwargs=_pr_trainee("appointed"), packs=True),
+    "probation:import": Route(
+        "school", kwargs=_pr_school, post=probation_upload, multipart=True, packs=True
+    ),
+    "probation:import_template": Route("school"),
+    "probation:import_detail": Route("school", kwargs=_with(job_id=lambda sd: _pr_job(sd).pk)),
+    "probation:district_overview": Route("district_object", district_kwargs=_district),
+    "probation:queue": Route("district_object", district_kwargs=_district),
+    "probation:graduation_record": Route(
+        "district_object",
+        district_kwargs=_pr_candidate,
+        get=False,
+        packs=True,
+        post=probation_graduation,
+    ),
+    "probation:district_import": Route(
+        "district_object",
+        district_kwargs=_district,
+        post=probation_district_upload,
+        multipart=True,
+    ),
+    "probation:district_import_template": Route("district_object", district_kwargs=_district),
+    "probation:district_import_detail": Route("district_object", district_kwargs=_pr_district_job),
+    "probation:my_probation": Route("self"),  # a teacher without a probation: 404
+    "api:me-probation": Route("self", api=True),
+    "api:trainee-list": Route(
+        "school",
+        kwargs=_pr_school,
+        api=True,
+        packs=True,
+        post=lambda sd: probation_register(sd) | {"started_on": str(probation_rows.start_day())},
+    ),
+    "api:trainee-detail": Route(
+        "school",
+        kwargs=_pr_trainee("running", "pk"),
+        api=True,
+        packs=True,
+        patch=lambda sd: {"mentor": sd.teachers[0].pk, "school_hours_target": "3"},
+    ),
+    "api:trainee-send-to-district": Route(
+        "school",
+        kwargs=_pr_trainee("ready", "pk"),
+        api=True,
+        get=False,
+        packs=True,
+        post=lambda sd: {},
+    ),
+    "api:trainee-retry": Route(
+        "school",
+        kwargs=_pr_trainee("deferred", "pk"),
+        api=True,
+        get=False,
+        packs=True,
+        post=lambda sd: {},
+    ),
+    "api:trainee-appoint": Route(
+        "school",
+        kwargs=_pr_trainee("complete", "pk"),
+        api=True,
+        get=False,
+        packs=True,
+        post=lambda sd: {"school_class": sd.classes[1].pk, "appointed_on": str(today())},
+    ),
+    "api:probation-assessment-list": Route(
+        "school",
+        kwargs=_pr_school,
+        api=True,
+        packs=True,
+        post=lambda sd: (
+            probation_assessment(sd) | {"trainee": _pr(sd).running.pk, "assessed_on": str(today())}
+        ),
+    ),
+    # its POST (区级结业考核) names a trainee the list's kwargs do not make: tests/probation
+    "api:graduation-candidate-list": Route(
+        "district_object", district_kwargs=_district, api=True, packs=True
+    ),
+    # end of probation: pages, API, import
     # training: programmes, surveys, evaluations
     # The forms of the district portal (new/edit) are for its admin only, so a reviewer's
     # GET is a 404 too: their GETs are checked in test_programme_forms_are_for_the_admin.
@@ -1677,6 +1878,12 @@ def snapshot() -> dict[str, Any]:
                   HomeVisit):  # fmt: skip
         manager = model._default_manager
         state[model.__name__] = (manager.count(), manager.aggregate(m=Max("updated_at"))["m"])
+    # probation: pages, API, import
+    for model in (Trainee, MentorLog):
+        manager = model._default_manager
+        state[model.__name__] = (manager.count(), manager.aggregate(m=Max("updated_at"))["m"])
+    state["Assessment"] = Assessment.objects.count()
+    state["AssessmentImport"] = AssessmentImport.objects.count()
     return state
 
 
@@ -2204,6 +2411,7 @@ LIST_KWARGS = (
     _tr_school,
     _pg_school,
     _pb_school,
+    _pr_school,
 )
 OBJECT_ROUTES = [  # api:school-detail: the school is the object (checked above)
     n for n in SCHOOL_ROUTES if ROUTES[n].kwargs not in LIST_KWARGS and n != "api:school-detail"

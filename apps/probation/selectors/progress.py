@@ -122,6 +122,16 @@ class Progress:
         return str(dict(AssessmentStatus.choices)[status]) if status else "未考核"
 
     @property
+    def assessment_rows(self) -> list[dict[str, str]]:
+        """The three levels in order, each with its result (for the pages)."""
+        names = {key: str(label) for key, label in AssessmentLevel.choices}
+        return [
+            {"level": level, "name": names[level], "status": self.assessments.get(level, ""),
+             "label": self.assessment_label(level)}
+            for level in LEVEL_ORDER
+        ]  # fmt: skip
+
+    @property
     def next_step(self) -> str:
         trainee = self.trainee
         if trainee.status == TraineeStatus.APPOINTED:

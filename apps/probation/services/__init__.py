@@ -1,7 +1,7 @@
 """Writes of the probation app (other apps import from here)."""
 
 from .appointment import refusal_text, trainee_appoint
-from .assessments import assessment_record, may_assess
+from .assessments import assessment_record, assessment_state_error, may_assess
 from .deputies import case_guidance_add, deputy_assess, deputy_path_add
 from .eligibility import eligibility_exception_record, home_visit_add
 from .reserve import reserve_entry_create, reserve_entry_update
@@ -16,6 +16,7 @@ from .trainees import (
 
 __all__ = [
     "assessment_record",
+    "assessment_state_error",
     "case_guidance_add",
     "deputy_assess",
     "deputy_path_add",

@@ -64,7 +64,7 @@ def _errors(
     return errors
 
 
-def _state_error(trainee: Trainee, level: str) -> str | None:
+def assessment_state_error(trainee: Trainee, level: str) -> str | None:
     if not trainee.is_open or trainee.status == TraineeStatus.DEFERRED:
         return f"该见习班主任当前为“{trainee.get_status_display()}”，不能登记考核。"
     if level == AssessmentLevel.DISTRICT_GRADUATION and trainee.status != TraineeStatus.AWAITING:
@@ -98,7 +98,7 @@ def assessment_record(
         locked, level=level, assessed_on=assessed_on, assessor_name=assessor_name,
         comment=comment, score=score,
     )  # fmt: skip
-    state = _state_error(locked, level)
+    state = assessment_state_error(locked, level)
     if state:
         errors["level"] = state
     if errors or assessed_on is None:

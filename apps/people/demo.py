@@ -406,7 +406,8 @@ def _demo_users(spec: DistrictSpec, district: District, school: School, year: in
         user = demo_login(username, record.name if record else username)
         for role in roles:
             Membership.objects.get_or_create(user=user, district=district, school=school, role=role)
-        if record and record.user_id is None:
+        linked = Teacher.objects.filter(school=school, user=user).exists()
+        if record and record.user_id is None and not linked:  # once: seeding again keeps it
             Teacher.objects.filter(pk=record.pk).update(user=user)
 
 

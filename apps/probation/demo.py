@@ -24,9 +24,15 @@ from typing import Any
 from apps.compliance import packs as pack_data
 from apps.core.schoolyear import school_year, today
 from apps.people import services as people
-from apps.people.models import AssignmentRole, SchoolClass, Teacher
+from apps.people.models import AssignmentRole, HomeroomAssignment, SchoolClass, Teacher
 from apps.probation import services
-from apps.probation.models import AssessmentLevel, Trainee
+from apps.probation.models import (
+    Assessment,
+    AssessmentLevel,
+    AssessmentStatus,
+    Trainee,
+    TraineeStatus,
+)
 from apps.tenancy.models import District, Membership, Role, School
 from apps.training import services as training
 from apps.training.models import CreditClass, ProbationBucket, TrainingActivity
@@ -64,10 +70,45 @@ def seed_probation_demo(
         plan = ("done", "waiting", "deferred", "")[index % 4]
         if plan:
             made += _school_trainees(school, index, plan, leader_of(school), year)
+        if index not in UNRECORDED:
+            _backfill_appointed(school, leader_of(school), year)
     _district_hours(district, admin, made, year)
     for trainee, stage in made:
         _advance(trainee, stage, leader_of(trainee.school), reviewer, year)
     return len(made)
+
+
+# Schools whose new homeroom teachers of this September have no probation on record (they
+# show as 未经见习即担任班主任); the others' were recorded when they were appointed.
+UNRECORDED = (2, 5, 6)
+
+
+def _backfill_appointed(school: School, leader: Any, year: int) -> None:
+    """The school's homeroom teachers first appointed this school year went through last
+    year's probation before the platform, appointed at its end (so this year does not judge
+    them again): their appointed records and passed assessments,
+    written as the records of that time (补录), not through this year's services."""
+    start = school_year(year).start
+    posts = HomeroomAssignment.objects.filter(
+        school=school, school_year=year, role=AssignmentRole.HOMEROOM,
+        teacher__homeroom_since__gte=start, teacher__probations__isnull=True,
+    ).select_related("teacher")  # fmt: skip
+    for post in posts:
+        first_post = post.teacher.homeroom_since
+        began = first_post.replace(year=first_post.year - 1)
+        appointed = first_post - dt.timedelta(days=1)  # at the end of last year's probation
+        trainee = Trainee.objects.create(
+            school=school, district_id=school.district_id, teacher=post.teacher,
+            started_on=began, planned_end_on=appointed,
+            status=TraineeStatus.APPOINTED, appointed_on=appointed,
+            assignment=post, created_by=leader, note="平台上线前完成见习并正式聘任（补录）。",
+        )  # fmt: skip
+        for level in AssessmentLevel.values:
+            Assessment.objects.create(
+                school=school, district_id=school.district_id, trainee=trainee, level=level,
+                assessed_on=began + dt.timedelta(days=300), assessor_name="（补录）",
+                status=AssessmentStatus.PASSED, submitted_by=leader, reviewed_by=leader,
+            )  # fmt: skip
 
 
 def _school_trainees(

@@ -7,8 +7,11 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.test import Client
 
+from apps.compliance.selectors import latest_results
+from apps.core.schoolyear import current_school_year
 from apps.people.demo import DISTRICTS
 from apps.people.models import AssignmentRole, HomeroomAssignment, Teacher
+from apps.probation.models import Trainee
 from apps.reports.models import Notice, ReportJob
 from apps.tenancy.models import District, School
 from apps.training.models import LedgerEntry
@@ -47,7 +50,13 @@ def test_seed_demo_builds_both_districts_and_is_idempotent() -> None:
     assert xinqiao.schools.count() == 6
     assert xinqiao.schools.filter(is_rural=True).count() >= 3
     assert len({s.school_type for s in huijing.schools.all()}) >= 6
-    assert Teacher.objects.filter(school__district=huijing).count() == 400
+    roster = Teacher.objects.filter(school__district=huijing).exclude(employee_no__startswith="JX")
+    assert roster.count() == 400  # and the trainees, new teachers of their own (issue 13):
+    stages = set(Trainee.objects.filter(district=huijing).values_list("status", flat=True))
+    assert stages == {"appointed", "in_probation", "awaiting", "deferred"}
+    a1_1 = set(latest_results(district=huijing, school_year=current_school_year())
+               .filter(indicator_code="XH26-A1-1").values_list("status", flat=True))  # fmt: skip
+    assert {"met", "partly_met", "not_met", "not_yet_due", "no_data"} <= a1_1
     roles = set(HomeroomAssignment.objects.values_list("role", flat=True))
     assert roles == set(AssignmentRole.values)  # homeroom and both deputy tracks
 

@@ -48,7 +48,7 @@ def test_xh26_a1_1_a_probation_past_or_near_its_end_is_due_for_the_leader(xuhui:
         days=settings.NOTICE_DUE_HORIZON_DAYS
     )
     soon = probation_deadlines(holdings=_leaders(xuhui), today=near)
-    assert "见习期将满：见习A21" in [i.title for i in soon]
+    assert "见习期将满：见习A21（" in " ".join(i.title for i in soon)
 
 
 def test_xh26_prob_assess_an_appointable_trainee_and_the_graduation_queue(xuhui: World) -> None:

@@ -17,10 +17,18 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from django.conf import settings
+from django.db.models import Exists, OuterRef
 from django.urls import reverse
 
 from apps.core.todo import DueItem
-from apps.probation.models import OPEN_STATUSES, Trainee, TraineeStatus
+from apps.probation.models import (
+    OPEN_STATUSES,
+    Assessment,
+    AssessmentLevel,
+    AssessmentStatus,
+    Trainee,
+    TraineeStatus,
+)
 from apps.probation.selectors import probation_rules, progress_of
 from apps.reports.models import NoticeKind
 from apps.tenancy.models import District
@@ -94,9 +102,14 @@ def probation_deadlines(*, holdings: Sequence[Any], today: dt.date) -> list[DueI
 
 def graduation_queue(*, holdings: Sequence[Any], today: dt.date) -> list[DueItem]:
     by_district = _by(holdings, "district_id")
+    graduated = Assessment.objects.filter(
+        trainee=OuterRef("pk"), attempt=OuterRef("attempt"),
+        level=AssessmentLevel.DISTRICT_GRADUATION, status=AssessmentStatus.PASSED,
+    )  # fmt: skip
     waiting = (
         Trainee.objects.filter(district_id__in=by_district, status=TraineeStatus.AWAITING)
         .filter(school__closed_at__isnull=True)
+        .exclude(Exists(graduated))  # passed: the school's appointment is next
         .select_related("teacher", "school")
         .order_by("planned_end_on", "id")
     )

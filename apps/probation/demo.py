@@ -95,6 +95,7 @@ def _backfill_appointed(school: School, leader: Any, year: int) -> None:
     ).select_related("teacher")  # fmt: skip
     for post in posts:
         first_post = post.teacher.homeroom_since
+        assert first_post is not None  # the filter above
         began = first_post.replace(year=first_post.year - 1)
         appointed = first_post - dt.timedelta(days=1)  # at the end of last year's probation
         trainee = Trainee.objects.create(

@@ -121,6 +121,8 @@ def main() -> None:
         options.dashboard_requests = min(options.dashboard_requests, 16)
     if not options.dashboard_districts:
         options.dashboard_districts = [f"synth-{n}" for n in options.schools]
+    if not options.probation_districts:
+        options.probation_districts = [f"synth-{n}" for n in options.schools]
     if options.quick:
         options.report_districts = ["synth-50"]
         options.probation_districts = ["synth-50"]

@@ -89,11 +89,13 @@ def bench_rows(options: Any) -> list[BenchRow]:
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--probation-districts", nargs="*", default=["synth-d300"])
+    parser.add_argument("--probation-districts", nargs="*", default=[])
 
 
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     add_arguments(parser)
     parser.add_argument("--repeat", type=int, default=3)
-    print(render(bench_rows(parser.parse_args())))
+    options = parser.parse_args()
+    options.probation_districts = options.probation_districts or ["synth-d300"]
+    print(render(bench_rows(options)))

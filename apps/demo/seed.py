@@ -33,7 +33,7 @@ from apps.compliance.services import run_execute, run_start
 from apps.core.schoolyear import current_school_year
 from apps.evidence.demo import seed_evidence_demo
 from apps.people.demo import DISTRICTS, seed_people_demo, seed_transfer_demo
-from apps.probation.demo import seed_probation_demo
+from apps.probation.demo import seed_pipeline_demo, seed_probation_demo
 from apps.reports.demo import seed_notices_demo, seed_reports_demo
 from apps.training.demo import seed_training_demo, seed_transferred_hours, transfer_demo_day
 
@@ -61,6 +61,7 @@ def seed_demo(*, year: int | None = None) -> dict[str, int]:
             district=people.district, year=year, leader_of=people.leader_of,
             reviewer=people.reviewer,
         )  # fmt: skip
+        seed_pipeline_demo(district=people.district, year=year, leader_of=people.leader_of)
         day = transfer_demo_day(year)
         if spec.code == TRANSFER_DISTRICT and day is not None:
             moved = seed_transfer_demo(people, on=day)

@@ -31,6 +31,7 @@ PLAN = (
     ("XH26-A2-1", ("accept", "accept", "submit")),
     ("XH26-A2-4", ("accept", "submit")),
     ("XH26-A2P-1.1", ("accept", "submit", "accept")),
+    ("XH26-A1-4", ("accept", "accept", "submit", "accept", "return", "accept")),  # the plan
 )
 
 
@@ -80,6 +81,10 @@ def seed_evidence_demo(
                     item=item,
                     reviewer=reviewer,
                     accept=False,
-                    comment="选聘办法缺少任职期限条款，请补充后重新上传（演示）。",
+                    comment=(
+                        "选聘办法缺少任职期限条款，请补充后重新上传（演示）。"
+                        if code == "XH26-A1-2"
+                        else f"《{document_zh or '材料'}》内容不完整，请补充后重新上传（演示）。"
+                    ),
                 )
     return created

@@ -24,14 +24,30 @@ from typing import Any
 from apps.compliance import packs as pack_data
 from apps.core.schoolyear import school_year, today
 from apps.people import services as people
-from apps.people.models import AssignmentRole, HomeroomAssignment, SchoolClass, Teacher
+from apps.people.models import (
+    DEPUTY_ROLES,
+    AssignmentRole,
+    HomeroomAssignment,
+    SchoolClass,
+    Teacher,
+)
 from apps.probation import services
 from apps.probation.models import (
     Assessment,
     AssessmentLevel,
     AssessmentStatus,
+    CaseType,
+    ReserveEntry,
+    ReserveSource,
     Trainee,
     TraineeStatus,
+)
+from apps.probation.services import (
+    case_guidance_add,
+    deputy_assess,
+    deputy_path_add,
+    home_visit_add,
+    reserve_entry_create,
 )
 from apps.tenancy.models import District, Membership, Role, School
 from apps.training import services as training
@@ -230,3 +246,83 @@ def _new_class(trainee: Trainee, year: int) -> SchoolClass:
         school=trainee.school, school_year=year, grade=grade, name=f"新{trainee.pk}班",
         student_count=38,
     )  # fmt: skip
+
+
+def seed_pipeline_demo(*, district: District, year: int, leader_of: Callable[[School], Any]) -> int:
+    """Deputies' training paths, assessments and case guidance (XH26-DEPUTY, A2P-1.*), the
+    reserve pool (XH26-RESERVE) and — where lishui-2015 applies — home visits
+    (LS15-HOMEVISIT), in some schools and not others, through the services. Once per
+    district (skipped when it has reserve entries); returns the number of records made."""
+    if ReserveEntry.objects.filter(district=district).exists():
+        return 0
+    codes = {i.code for pack in pack_data.active_packs(district) for i in pack.indicators.all()}
+    made = 0
+    for index, school in enumerate(district.schools.order_by("code")):
+        leader = leader_of(school)
+        start = school_year(year).start
+        if index % 3 != 2:
+            made += _reserve(school, leader, year, start, index)
+        if index % 2 == 0:
+            made += _deputies(school, leader, year, start)
+        if "LS15-HOMEVISIT" in codes and index % 3 != 1:
+            made += _home_visits(school, leader, year, start, share=1.0 if index % 3 == 0 else 0.5)
+    return made
+
+
+def _reserve(school: School, leader: Any, year: int, start: dt.date, index: int) -> int:
+    posted = HomeroomAssignment.objects.filter(school=school, school_year=year).values("teacher")
+    young = (
+        Teacher.objects.for_school(school)
+        .exclude(pk__in=posted)
+        .exclude(user=leader)
+        .filter(probations__isnull=True, birth_date__gte=dt.date(year - 33, 1, 1))
+        .order_by("employee_no")[: 1 + index % 2]
+    )
+    for teacher in young:
+        reserve_entry_create(
+            school=school, actor=leader, teacher=teacher, source=ReserveSource.TRAINING,
+            entered_on=_on(start + dt.timedelta(days=15)),
+            completed="参加区“青年教师班主任专题培训”并完成班会设计作业。",
+        )  # fmt: skip
+    return len(young)
+
+
+def _deputies(school: School, leader: Any, year: int, start: dt.date) -> int:
+    made = 0
+    posts = HomeroomAssignment.objects.filter(
+        school=school, school_year=year, role__in=DEPUTY_ROLES
+    ).select_related("teacher", "school").order_by("id")  # fmt: skip
+    for post in posts:
+        if post.teacher.user_id == leader.pk:
+            continue  # nobody records their own
+        if post.role == AssignmentRole.DEPUTY_TRAINING:
+            deputy_path_add(
+                assignment=post, actor=leader, date=_on(start + dt.timedelta(days=20)),
+                item="跟班参与主题班会设计与家长会组织",
+                notes="导师点评：环节完整，需加强学生参与。",
+            )  # fmt: skip
+            deputy_assess(
+                assignment=post, actor=leader, assessed_on=_on(start + dt.timedelta(days=60)),
+                passed=True,
+            )  # fmt: skip
+        else:
+            case_guidance_add(
+                assignment=post, actor=leader, date=_on(start + dt.timedelta(days=30)),
+                case_type=CaseType.HOME_SCHOOL, advice="先与家长单独沟通，约定每周反馈一次。",
+                outcome="家长配合度提高，矛盾缓解。",
+            )  # fmt: skip
+        made += 1
+        if made >= 2:
+            break
+    return made
+
+
+def _home_visits(school: School, leader: Any, year: int, start: dt.date, *, share: float) -> int:
+    classes = list(SchoolClass.objects.for_school(school).filter(school_year=year).order_by("id"))
+    visited = classes[: max(1, int(len(classes) * share))]
+    for school_class in visited:
+        home_visit_add(
+            school=school, actor=leader, school_class=school_class,
+            date=_on(start + dt.timedelta(days=25)), homes=max(1, school_class.student_count),
+        )  # fmt: skip
+    return len(visited)

@@ -57,6 +57,10 @@ def test_seed_demo_builds_both_districts_and_is_idempotent() -> None:
     a1_1 = set(latest_results(district=huijing, school_year=current_school_year())
                .filter(indicator_code="XH26-A1-1").values_list("status", flat=True))  # fmt: skip
     assert {"met", "partly_met", "not_met", "not_yet_due", "no_data"} <= a1_1
+    for district, code in ((huijing, "XH26-A1-4"), (xinqiao, "LS15-HOMEVISIT")):
+        found = list(latest_results(district=district, school_year=current_school_year())
+                     .filter(indicator_code=code).values_list("status", flat=True))  # fmt: skip
+        assert len(set(found)) >= 2, (code, found)  # a mix, never all one colour
     roles = set(HomeroomAssignment.objects.values_list("role", flat=True))
     assert roles == set(AssignmentRole.values)  # homeroom and both deputy tracks
 

@@ -15,7 +15,7 @@ from apps.compliance.models import ComplianceRun, Indicator
 from apps.core.schoolyear import current_school_year
 from apps.evidence.models import EvidenceEvent, EvidenceItem
 from apps.people.models import AssignmentRole, HomeroomAssignment, SchoolClass, Teacher
-from apps.probation.models import Assessment, Trainee
+from apps.probation.models import Assessment, ReserveEntry, Trainee
 from apps.tenancy.models import District, Membership, School
 from tests.personas import World
 
@@ -50,6 +50,7 @@ def _counts(district: District) -> dict[str, int]:
         "evidence items": EvidenceItem.objects.filter(district=district).count(),
         "trainees": Trainee.objects.filter(district=district).count(),
         "assessments": Assessment.objects.filter(district=district).count(),
+        "reserve entries": ReserveEntry.objects.filter(district=district).count(),
     }
 
 

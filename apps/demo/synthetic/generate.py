@@ -17,7 +17,7 @@ from apps.core.bulk import copy_value
 from apps.core.schoolyear import today
 from apps.evidence.models import EvidenceItem
 from apps.people.models import HomeroomAssignment, SchoolClass, Teacher
-from apps.probation.models import Assessment, Trainee
+from apps.probation.models import Assessment, ReserveEntry, Trainee
 from apps.tenancy.models import District, Membership, School
 from apps.training.models import (
     ArchiveEntry,
@@ -55,7 +55,7 @@ COPIED: tuple[type[models.Model], ...] = (
 ANALYZED: tuple[type[models.Model], ...] = (
     School, Teacher, SchoolClass, HomeroomAssignment, EvidenceItem, Membership,
     TrainingActivity, Attendance, ExternalTraining, LedgerEntry, CreditAssignment,
-    ArchiveEntry, Trainee, Assessment,
+    ArchiveEntry, Trainee, Assessment, ReserveEntry,
 )  # fmt: skip
 
 

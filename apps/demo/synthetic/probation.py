@@ -17,6 +17,8 @@ from apps.probation.models import (
     Assessment,
     AssessmentLevel,
     AssessmentStatus,
+    ReserveEntry,
+    ReserveSource,
     Trainee,
     TraineeStatus,
 )
@@ -58,6 +60,10 @@ def seed_probation(
             created_by=leader,
         ))  # fmt: skip
     Trainee.objects.bulk_create(trainees)
+    reserve = _reserve(
+        district, schools=schools, teachers_by_school=teachers_by_school, posted=posted,
+        trainees=trainees, start=start, leader=leader,
+    )  # fmt: skip
     assessments = [
         _assessment(t, level, leader)
         for t in trainees
@@ -66,7 +72,27 @@ def seed_probation(
         if not (t.status == TraineeStatus.DEFERRED and level == AssessmentLevel.DISTRICT_GRADUATION)
     ]
     Assessment.objects.bulk_create(assessments)
-    return {"trainees": len(trainees), "assessments": len(assessments)}
+    return {"trainees": len(trainees), "assessments": len(assessments), "reserve entries": reserve}
+
+
+def _reserve(
+    district: District, *, schools: list[School], teachers_by_school: dict[int, list[Teacher]],
+    posted: set[int], trainees: list[Trainee], start: dt.date, leader: Any,
+) -> int:  # fmt: skip
+    """XH26-RESERVE: a teacher without a homeroom post (nor a probation) in the reserve pool
+    of two schools in three."""
+    taken = {t.teacher_id for t in trainees}
+    entries = []
+    for index, school in enumerate(schools):
+        free = [t for t in teachers_by_school.get(school.pk, [])
+                if t.pk not in posted and t.pk not in taken]  # fmt: skip
+        if index % 3 != 2 and free:
+            entries.append(ReserveEntry(
+                school=school, district=district, teacher=free[0], source=ReserveSource.DEPUTY,
+                entered_on=start, completed="副班主任试点一学期", created_by=leader,
+            ))  # fmt: skip
+    ReserveEntry.objects.bulk_create(entries)
+    return len(entries)
 
 
 def _assessment(trainee: Trainee, level: str, leader: Any) -> Assessment:

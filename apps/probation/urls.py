@@ -3,7 +3,7 @@ the district portal (/d/<district_id>/probation/…) and the teacher space (/me/
 
 from django.urls import URLPattern, path
 
-from .views import district, imports, mine, trainees
+from .views import district, files, imports, mine, trainees
 from .views.deputies import DeputyDetailView, DeputyListView
 from .views.eligibility import ExceptionListView, HomeVisitListView
 from .views.reserve import ReserveEditView, ReserveListView
@@ -28,6 +28,11 @@ urlpatterns: list[URLPattern] = [
     path(f"{T}/edit/", trainees.TraineeEditView.as_view(), name="trainee_edit"),
     path(f"{T}/mentor-logs/", trainees.MentorLogAddView.as_view(), name="mentor_log_add"),
     path(f"{T}/assessments/", trainees.AssessmentAddView.as_view(), name="assessment_add"),
+    path(
+        f"{T}/assessments/<int:assessment_id>/file/",
+        files.AssessmentFileView.as_view(),
+        name="assessment_file",
+    ),
     path(f"{T}/send/", trainees.SendView.as_view(), name="send"),
     path(f"{T}/retry/", trainees.RetryView.as_view(), name="retry"),
     path(f"{T}/appoint/", trainees.AppointView.as_view(), name="appoint"),

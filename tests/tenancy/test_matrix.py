@@ -49,6 +49,7 @@ from apps.probation.excel.assessments import SHEET as ASSESSMENT_SHEET
 from apps.probation.excel.assessments import build_assessment_template
 from apps.probation.models import (
     Assessment,
+    AssessmentFile,
     AssessmentImport,
     CaseGuidance,
     DeputyPathItem,
@@ -822,6 +823,17 @@ def _pr_trainee(stage: str, url_kwarg: str = "trainee_id") -> Kwargs:
     return _with(**{url_kwarg: lambda sd: getattr(_pr(sd), stage).pk})
 
 
+def _pr_file(sd: SchoolData) -> dict[str, Any]:
+    """The ready trainee's first assessment with a marked file (made once)."""
+    trainee = _pr(sd).ready
+    record = trainee.assessments.order_by("id").first()
+    assert record is not None
+    if not AssessmentFile.objects.filter(record=record).exists():
+        AssessmentFile.objects.create(record=record, data=evidence_pdf(f"{sd.marker}考核材料"))
+        Assessment.objects.filter(pk=record.pk).update(file_name="考核材料.pdf", file_type="pdf")
+    return {"school_id": sd.school.pk, "trainee_id": trainee.pk, "assessment_id": record.pk}
+
+
 def _pr_existing(sd: SchoolData, number: int) -> int:
     """The id of the school's trainee `P<number>` (made by the route's kwargs), without
     making anything (a payload runs after the snapshot)."""
@@ -1284,6 +1296,7 @@ ROUTES: dict[str, Route] = {
         packs=True,
         post=lambda sd: {"date": today(), "topic": "听课并指导班会设计"},
     ),
+    "probation:assessment_file": Route("school", kwargs=_pr_file, packs=True),
     "probation:assessment_add": Route(
         "school", kwargs=_pr_trainee("running"), get=False, packs=True, post=probation_assessment
     ),

@@ -157,8 +157,14 @@ class AssessmentForm(StyledFormMixin, forms.Form):
         help_text="不合格时必填，写明需要改进之处。",
     )
 
+    file = forms.FileField(
+        label="考核材料（选填）",
+        required=False,
+        help_text="考核评分表、现场记录等，PDF、Word 或图片。",
+    )
 
-class GraduationForm(AssessmentForm):
+
+class GraduationForm(AssessmentForm):  # the district's level; the same fields
     level = forms.ChoiceField(
         label="考核类别",
         choices=[

@@ -20,6 +20,7 @@ from .reports import (
 )
 from .reserve import reserve_summary
 from .trainees import (
+    assessment_file_get,
     district_trainees,
     graduation_candidates,
     mentor_qualifies,
@@ -37,6 +38,7 @@ __all__ = [
     "Bucket",
     "ProbationRules",
     "Progress",
+    "assessment_file_get",
     "deputy_practice_applies",
     "deputy_summary",
     "district_report_rows",

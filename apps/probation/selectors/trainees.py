@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from apps.core.schoolyear import full_years_between, today
@@ -11,6 +12,7 @@ from apps.people.models import AssignmentRole, HomeroomAssignment, Teacher
 from apps.probation.models import (
     Assessment,
     AssessmentEvent,
+    AssessmentFile,
     MentorLog,
     Trainee,
     TraineeStatus,
@@ -160,3 +162,16 @@ def school_assessments(*, school: School) -> QuerySet[Assessment]:
     return Assessment.objects.for_school(school).order_by(
         "trainee_id", "attempt", "assessed_on", "id"
     )
+
+
+def assessment_file_get(
+    *, school: School, trainee_id: int | str, assessment_id: int | str
+) -> tuple[Assessment, bytes]:
+    """An assessment of the school's trainee with its stored file (404 when either is not
+    there, or it has no file)."""
+    trainee = trainee_get(school=school, trainee_id=trainee_id)
+    record = get_object_or_404(trainee.assessments.all(), pk=int_or_404(assessment_id))
+    data = AssessmentFile.objects.filter(record=record).values_list("data", flat=True).first()
+    if data is None:
+        raise Http404
+    return record, bytes(data)

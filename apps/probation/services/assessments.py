@@ -10,12 +10,14 @@ import datetime as dt
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
+from apps.core.files import checked_file_type
 from apps.core.plausible import record_date_error
 from apps.core.review import review_decide, review_submitted
-from apps.core.text import model_text_errors
+from apps.core.text import model_text_errors, text_error
 from apps.probation.models import (
     SCHOOL_LEVELS,
     Assessment,
@@ -86,7 +88,6 @@ def assessment_record(
     comment: str = "",
     score: Decimal | None = None,
     file_name: str = "",
-    file_type: str = "",
     file_data: bytes | None = None,
 ) -> Assessment:
     """Record one assessment of the trainee's current attempt and its result. A failed
@@ -101,13 +102,18 @@ def assessment_record(
     state = assessment_state_error(locked, level)
     if state:
         errors["level"] = state
+    if file_data and (message := text_error("文件名", file_name)):
+        errors["file"] = message
+    file_type = checked_file_type(
+        file_name, file_data, errors, max_bytes=settings.EVIDENCE_MAX_BYTES
+    )
     if errors or assessed_on is None:
         raise ValidationError(errors)
     record = Assessment.objects.create(
         school_id=locked.school_id, district_id=locked.district_id, trainee=locked,
         level=level, attempt=locked.attempt, assessed_on=assessed_on,
         assessor_name=assessor_name.strip(), score=score, submitted_by=actor,
-        file_name=file_name[:200], file_type=file_type,
+        file_name=file_name[:200] if file_data else "", file_type=file_type,
     )  # fmt: skip
     if file_data:
         AssessmentFile.objects.create(record=record, data=file_data)

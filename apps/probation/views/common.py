@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any, cast
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.forms import BaseForm
 
-from apps.core.web import apply_service_errors
+from apps.core.web import apply_service_errors, read_upload
 from apps.probation.models import TraineeStatus
 from apps.probation.selectors import ProbationRules, probation_rules
 from apps.probation.selectors.progress import mentor_min_years_text
@@ -25,6 +25,12 @@ STATUS_FILTERS = [("", "全部状态"), *TraineeStatus.choices]
 def actor_of(request: Any) -> User:
     """The signed-in user of a portal page or an API request (the mixins ensured one)."""
     return cast("User", request.user)
+
+
+def uploaded(upload: Any) -> dict[str, Any]:
+    """An optional uploaded file as the service's `file_name` and `file_data`."""
+    name, data = read_upload(upload)
+    return {"file_name": name, "file_data": data}
 
 
 def refused_on_form(form: BaseForm, error: ValidationError | PermissionDenied) -> None:

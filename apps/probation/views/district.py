@@ -33,7 +33,7 @@ from apps.tenancy.access import access_district
 from apps.tenancy.mixins import DistrictPortalMixin
 from apps.tenancy.models import DISTRICT_ROLES
 
-from .common import STATUS_FILTERS, actor_of, refused_on_form
+from .common import STATUS_FILTERS, actor_of, refused_on_form, uploaded
 from .trainees import PAGE_SIZE, date_formats, export_headers, export_rows
 
 
@@ -120,7 +120,7 @@ class GraduationRecordView(GraduationQueueView):
 
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         trainee = candidate_get(district=self.district, trainee_id=kwargs["trainee_id"])
-        form = GraduationForm(request.POST, auto_id=f"t{trainee.pk}-%s")
+        form = GraduationForm(request.POST, request.FILES, auto_id=f"t{trainee.pk}-%s")
         if form.is_valid():
             data = form.cleaned_data
             try:
@@ -129,6 +129,7 @@ class GraduationRecordView(GraduationQueueView):
                     level=AssessmentLevel.DISTRICT_GRADUATION, assessed_on=data["assessed_on"],
                     passed=data["result"] == "passed", assessor_name=data["assessor_name"],
                     comment=data["comment"], score=data["score"],
+                    **uploaded(data.get("file")),
                 )  # fmt: skip
             except (ValidationError, PermissionDenied) as error:
                 refused_on_form(form, error)

@@ -51,7 +51,7 @@ from apps.probation.services import (
     trainee_update,
 )
 
-from .common import STATUS_FILTERS, ProbationSchoolMixin, actor_of, refused_on_form
+from .common import STATUS_FILTERS, ProbationSchoolMixin, actor_of, refused_on_form, uploaded
 
 PAGE_SIZE = 30
 LEVEL_LABELS = {key: str(label) for key, label in AssessmentLevel.choices}
@@ -271,7 +271,7 @@ class AssessmentAddView(TraineeActionView):
     form_key = "assess_form"
 
     def bind(self, data: Any) -> BaseForm:
-        return AssessmentForm(data)
+        return AssessmentForm(data, self.request.FILES)
 
     def act(self, form: BaseForm) -> str:
         data = form.cleaned_data
@@ -279,6 +279,7 @@ class AssessmentAddView(TraineeActionView):
             trainee=self.trainee, actor=actor_of(self.request), level=data["level"],
             assessed_on=data["assessed_on"], passed=data["result"] == "passed",
             assessor_name=data["assessor_name"], comment=data["comment"], score=data["score"],
+            **uploaded(data.get("file")),
         )  # fmt: skip
         return f"已登记{record.get_level_display()}：{record.get_status_display()}。"
 

@@ -17,7 +17,8 @@ from typing import Any
 from apps.compliance import services as compliance_services
 from apps.compliance.models import ComplianceRun, ParameterOverride, PolicyPack
 from apps.compliance.packs import PACK_DIR, load_pack_file
-from apps.core.schoolyear import current_school_year
+from apps.core.schoolyear import current_school_year, today
+from apps.probation.models import ReserveEntry
 from apps.reports.models import Notice, NoticeKind
 from apps.tenancy.models import Membership, SchoolImport
 from apps.training.models import (
@@ -40,6 +41,15 @@ QUESTIONS = [{"text": "最需要的研修内容", "choices": ["班集体管理",
 class Seeded:
     own_ids: dict[str, int]  # path segment of a resource -> the id pinned for "{id}"
     attachment_id: int  # /training-activities/{id}/attachments/{attachment_id}/
+
+
+def _reserve_entry(world: World) -> ReserveEntry:
+    """XH26-RESERVE: A1's third teacher in the reserve pool."""
+    sd = world.schools["A1"]
+    return ReserveEntry.objects.create(
+        school=sd.school, district_id=sd.school.district_id, teacher=sd.teachers[2],
+        source="deputy", entered_on=today(), created_by=world.user("A1.leader"),
+    )  # fmt: skip
 
 
 def seed(world: World) -> Seeded:
@@ -93,6 +103,8 @@ def seed(world: World) -> Seeded:
             "teacher-logins": a1.teachers[0].pk,  # A1.teacher's login
             "notices": _notice(world).pk,  # /me/notices/{id}/read/: A1.teacher's own
             "trainees": trainees["A1"].running.pk,  # probation: the running trainee
+            "deputies": a1.assignments[1].pk,  # the training-track deputy's post this year
+            "reserve": _reserve_entry(world).pk,
         },
         attachment_id=own.attachment.pk,
     )

@@ -185,10 +185,14 @@ class Role(models.TextChoices):
     DISTRICT_REVIEWER = "district_reviewer", _("区审核员")
     SCHOOL_LEADER = "school_leader", _("学校德育负责人")
     TEACHER = "teacher", _("班主任/教师")
+    # Held at the node of the team(s) led (the district for a district studio, the school
+    # for a school's): which teams is said by their guardian groups (apps.studios).
+    STUDIO_LEAD = "studio_lead", _("工作室主持人/坊主")
 
 
 DISTRICT_ROLES = frozenset({Role.DISTRICT_ADMIN, Role.DISTRICT_REVIEWER})
 SCHOOL_ROLES = frozenset({Role.SCHOOL_LEADER, Role.TEACHER})
+EITHER_NODE_ROLES = frozenset({Role.STUDIO_LEAD})
 
 
 class MembershipQuerySet(models.QuerySet["Membership"]):
@@ -226,6 +230,7 @@ class Membership(TimeStampedModel):
                 condition=(
                     Q(role__in=sorted(r.value for r in DISTRICT_ROLES), school__isnull=True)
                     | Q(role__in=sorted(r.value for r in SCHOOL_ROLES), school__isnull=False)
+                    | Q(role__in=sorted(r.value for r in EITHER_NODE_ROLES))
                 ),
                 name="membership_role_matches_node",
             ),

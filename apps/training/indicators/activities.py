@@ -8,13 +8,13 @@ from collections import defaultdict
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import Count, Q
+from django.db.models import Count
 
 from apps.compliance.models import ResultStatus
 from apps.compliance.registry import Context, Outcome, evaluator
 from apps.core.schoolyear import months_judged
-from apps.people.models import AssignmentRole
-from apps.training.models import SpotCheckVerdict, TrainingActivity
+from apps.training.models import TrainingActivity
+from apps.training.selectors.counting import counting_research_sessions
 
 if TYPE_CHECKING:
     from apps.compliance.models import Indicator
@@ -63,24 +63,9 @@ def monthly_sessions(
 def _sessions_by_month(
     schools: Sequence[School], start: dt.date, end: dt.date, params: dict[str, Any], year: int
 ) -> dict[tuple[int, int, int], int]:
-    """{(school id, year, month): research sessions that count} in one query: marked as a
-    research session, on a theme of the pack's list, attended by at least the pack's
-    number of the year's homeroom teachers, and not marked 不计入 by a spot-check."""
-    sessions = TrainingActivity.objects.filter(
-        school__in=schools, is_research_session=True, date__gte=start, date__lte=end
-    ).exclude(spot_check__verdict=SpotCheckVerdict.EXCLUDED)
-    if params.get("modules"):
-        sessions = sessions.filter(module__in=params["modules"])
-    homeroom = Q(
-        attendances__teacher__assignments__role=AssignmentRole.HOMEROOM,
-        attendances__teacher__assignments__school_year=year,
-    )
-    rows = (
-        sessions.annotate(homerooms=Count("attendances__teacher", filter=homeroom, distinct=True))
-        .filter(homerooms__gte=int(params.get("min_homeroom_attendees") or 1))
-        .values_list("school_id", "date")
-        .order_by()
-    )
+    """{(school id, year, month): research sessions that count} in one query."""
+    sessions = TrainingActivity.objects.filter(school__in=schools, date__gte=start, date__lte=end)
+    rows = counting_research_sessions(sessions, params, year).values_list("school_id", "date")
     counts: dict[tuple[int, int, int], int] = defaultdict(int)
     for school_id, day in rows:
         counts[(school_id, day.year, day.month)] += 1

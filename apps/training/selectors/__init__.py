@@ -28,10 +28,12 @@ from .archive import (
     earned_elsewhere,
     own_archive_entry_get,
 )
+from .audiences import programme_audience, register_programme_audience
 from .common import (
     district_parameters,
     district_schools,
 )
+from .counting import counting_research_sessions
 from .credits import (
     convert,
     credit_assignment_opens,
@@ -160,6 +162,7 @@ __all__ = [
     "completion_text",
     "convert",
     "counted_hours_by_teacher",
+    "counting_research_sessions",
     "credit_assignment_opens",
     "credit_assignments_of",
     "credit_list",
@@ -203,8 +206,10 @@ __all__ = [
     "own_external",
     "own_external_get",
     "own_teacher_records",
+    "programme_audience",
     "progress_missing",
     "qihang_window",
+    "register_programme_audience",
     "research_session_get",
     "research_sessions",
     "school_import_get",

@@ -42,6 +42,7 @@ from apps.training.models import (
     MemberStatus,
     Programme,
 )
+from apps.training.selectors.audiences import audience_ids, programme_audience
 
 from .common import district_parameters
 
@@ -197,6 +198,8 @@ def cohort_eligibility(*, cohort: Cohort) -> Eligibility:
             min_years=low,
             max_years=high,
         )
+    if audience := programme_audience(cohort.programme):
+        return Eligibility(rule=audience.rule, note=audience.note)
     if cohort.programme == Programme.XUHANG:
         return Eligibility(
             rule="续航：校级班主任工作室主持人",
@@ -232,6 +235,9 @@ def eligible_teachers(
             homeroom_since__lte=_years_before(start, low),
             homeroom_since__gt=_years_before(start, high + 1),
         )
+    ids = audience_ids(cohort.programme, district=cohort.district, school_year=cohort.school_year)
+    if ids is not None:
+        queryset = queryset.filter(pk__in=ids)
     in_cohort = CohortMember.objects.filter(
         cohort=cohort, teacher=OuterRef("pk"), status__in=ACTIVE_MEMBER
     )

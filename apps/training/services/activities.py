@@ -42,8 +42,16 @@ from .research import research_session_errors
 MAX_ATTACHMENTS = 10  # files kept with one activity
 
 
-def _check_organiser(actor: Any, *, district_id: int, school_id: int | None) -> None:
-    """A school's activities are its leader's to record; the district's, its admins'."""
+def _check_organiser(
+    actor: Any, *, district_id: int, school_id: int | None, allowed: bool | None = None
+) -> None:
+    """A school's activities are its leader's to record; the district's, its admins'. An
+    app above that organises activities of its own (a studio's sessions) decides itself
+    and passes `allowed` (like the kit's review workflow)."""
+    if allowed is not None:
+        if not allowed:
+            raise PermissionDenied("only the organiser records this activity and its attendance")
+        return
     if school_id is not None:
         allowed = school_id in school_ids_led_by(actor)
     else:
@@ -67,13 +75,20 @@ def _clean_activity(fields: dict[str, Any], *, district: District) -> None:
 
 @transaction.atomic
 def activity_create(
-    *, district: District, school: School | None, actor: Any, **fields: Any
+    *,
+    district: District,
+    school: School | None,
+    actor: Any,
+    allowed: bool | None = None,
+    **fields: Any,
 ) -> TrainingActivity:
     """A district-level activity (school None, by a district admin) or a school's own
-    (by its leader)."""
+    (by its leader); `allowed` is an organising app's own decision (see `_check_organiser`)."""
     if school is not None and school.district_id != district.pk:
         raise ValidationError({"school": "该学校不属于本区。"})
-    _check_organiser(actor, district_id=district.pk, school_id=school.pk if school else None)
+    _check_organiser(
+        actor, district_id=district.pk, school_id=school.pk if school else None, allowed=allowed
+    )
     if school is not None:
         refuse_if_closed(school)
     values = {k: fields[k] for k in ACTIVITY_FIELDS if k in fields}
@@ -126,6 +141,7 @@ def attendance_record(
     teachers: Iterable[Teacher],
     actor: Any,
     hours: dict[int, Decimal] | None = None,
+    allowed: bool | None = None,
 ) -> list[Attendance]:
     """Record who attended (default: the activity's hours each) and credit the ledger.
 
@@ -133,7 +149,9 @@ def attendance_record(
     district. A teacher already recorded is left as is (their ledger row is immutable;
     correct it by reversal).
     """
-    _check_organiser(actor, district_id=activity.district_id, school_id=activity.school_id)
+    _check_organiser(
+        actor, district_id=activity.district_id, school_id=activity.school_id, allowed=allowed
+    )
     teachers = list(teachers)
     _check_in_scope(activity, teachers)
     credited = _credited_hours(activity, teachers, hours or {})

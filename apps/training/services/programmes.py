@@ -21,6 +21,7 @@ from django.utils import timezone
 from apps.people.models import Teacher
 from apps.tenancy.models import District
 from apps.training.models import Cohort, CohortCourse, CohortMember, MemberStatus, Programme
+from apps.training.selectors.audiences import programme_audience
 from apps.training.selectors.programmes import cohort_eligibility, eligible_teachers
 
 from .common import _require_district_admin
@@ -166,7 +167,7 @@ def _check_enrolment(cohort: Cohort, teachers: list[Teacher]) -> None:
     inactive = [t.name for t in teachers if not t.is_active]
     if inactive:
         raise ValidationError({"teachers": f"以下教师已停用，不能报名：{'、'.join(inactive)}。"})
-    if cohort.programme != Programme.QIHANG:
+    if cohort.programme != Programme.QIHANG and programme_audience(cohort.programme) is None:
         return
     allowed = set(
         eligible_teachers(cohort=cohort)
@@ -183,7 +184,8 @@ def _check_enrolment(cohort: Cohort, teachers: list[Teacher]) -> None:
         eligibility = cohort_eligibility(cohort=cohort)
         raise ValidationError(
             {
-                "teachers": f"以下教师不符合启航工程对象条件（{eligibility.rule}）："
+                "teachers": f"以下教师不符合{cohort.get_programme_display()}工程对象条件"
+                f"（{eligibility.rule}）："
                 f"{'、'.join(outside)}。"
             }
         )

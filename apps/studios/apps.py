@@ -1,0 +1,13 @@
+from __future__ import annotations
+
+from django.apps import AppConfig
+
+
+class StudiosConfig(AppConfig):
+    name = "apps.studios"
+    label = "studios"
+    verbose_name = "工作室与工作坊"
+
+    def ready(self) -> None:
+        # Registers the studio lead's portal home and the studios' evaluators.
+        from . import indicators, portal  # noqa: F401, PLC0415

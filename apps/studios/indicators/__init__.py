@@ -1,0 +1,1 @@
+"""The studios' compliance evaluators (registered on import)."""

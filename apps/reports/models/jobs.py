@@ -24,6 +24,7 @@ from apps.tenancy.models import District, School
 class ReportKind(models.TextChoices):
     SCHOOL = "school", _("学校达标情况报告")
     DISTRICT = "district", _("区达标情况报告")
+    COLLECTION = "collection", _("工作室成果集")  # XH26-A2P-4.3
 
 
 class ReportFormat(models.TextChoices):

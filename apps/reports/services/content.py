@@ -8,11 +8,13 @@ from dataclasses import dataclass
 from django.utils import timezone
 
 from apps.core.pdf import render_pdf
-from apps.core.xlsx import xlsx_bytes
+from apps.core.xlsx import TableSheet, xlsx_bytes
 from apps.reports.models import ReportFormat, ReportJob, ReportKind
 from apps.reports.render import compliance as sections
 from apps.reports.selectors import compliance as data
 from apps.reports.selectors.compliance import Marker
+from apps.studios import selectors as studios
+from apps.tenancy.models import District, School
 
 Step = Callable[[int, int], None]
 
@@ -42,12 +44,48 @@ def _request(job: ReportJob) -> sections.Request:
                             semester=job.semester, report_id=report_number(job))  # fmt: skip
 
 
+def report_marker(
+    kind: str, *, district: District, school_year: int, semester: int, school: School | None
+) -> Marker:
+    """The data the report is made of: the compliance results, or (成果集) the outcomes."""
+    if kind == ReportKind.COLLECTION:
+        snapshot = studios.collection_marker(district=district, school_year=school_year)
+        return Marker(run=None, snapshot=snapshot)
+    return data.data_marker(
+        district=district, school_year=school_year, semester=semester, school=school
+    )
+
+
+def _collection(job: ReportJob, marker: Marker, step: Step) -> Rendered:
+    """XH26-A2P-4.3: the district's outcome collection, with its table of contents."""
+    teams = studios.collection_teams(district=job.district, school_year=job.school_year)
+    step(1, 4)
+    if job.fmt == ReportFormat.XLSX:
+        sheet = TableSheet("成果集", studios.COLLECTION_HEADERS, studios.collection_rows(teams))
+        step(4, 4)
+        return Rendered(xlsx_bytes([sheet]), 0, file_name(job), marker)
+    context = {
+        "title": f"{job.district.name}{job.school_year}学年工作室成果集",
+        "district": job.district, "school_year": job.school_year, "teams": teams,
+        "entries": sum(len(t.entries) for t in teams), "report_id": report_number(job),
+        "generated_at": timezone.localtime(),
+    }  # fmt: skip
+    step(2, 4)
+    stages = {"html": 2, "layout": 3, "write": 4}
+    pdf = render_pdf(
+        "reports/pdf/collection.html", context, step=lambda stage: step(stages[stage], 4)
+    )
+    return Rendered(pdf.data, pdf.pages, file_name(job), marker)
+
+
 def render(job: ReportJob, *, step: Step) -> Rendered:
     """The job's file. `step(done, total)` reports progress (and stops a cancelled job)."""
     request = _request(job)
-    marker = data.data_marker(district=job.district, school_year=job.school_year,
-                              semester=job.semester, school=job.school)  # fmt: skip
+    marker = report_marker(job.kind, district=job.district, school_year=job.school_year,
+                           semester=job.semester, school=job.school)  # fmt: skip
     step(0, 4)
+    if job.kind == ReportKind.COLLECTION:
+        return _collection(job, marker, step)
     if job.kind == ReportKind.SCHOOL:
         context = sections.school_context(request, marker)
         template = "reports/pdf/school.html"

@@ -36,7 +36,7 @@ from . import content
 
 RENDER_TASK = "reports.render"
 # Raised when the renderers or templates change what a report of the same data says.
-LAYOUT_VERSION = 2  # 2: the domain sections (见习班主任)
+LAYOUT_VERSION = 3  # 2: the domain sections (见习班主任); 3: the studios' sections
 ACTIVE = (JobState.PENDING, JobState.RUNNING)
 AGAIN = (JobState.CANCELLED, JobState.ERROR, JobState.FAILED)
 CANCELLED_MESSAGE = "已取消，未生成文件。"
@@ -94,11 +94,10 @@ def report_request(
     """The job for this report of the data as it is now: an existing one (rendering or
     archived), one asked again after it was cancelled or failed, or a new one."""
     _check(kind, fmt, district, school, year=school_year, semester=semester)
-    if kind == ReportKind.DISTRICT:
+    if kind in (ReportKind.DISTRICT, ReportKind.COLLECTION):
         school = None
-    marker = data.data_marker(
-        district=district, school_year=school_year, semester=semester, school=school
-    )
+    marker = content.report_marker(kind, district=district, school_year=school_year,
+                                   semester=semester, school=school)  # fmt: skip
     key = report_key(kind=kind, fmt=fmt, district=district, school=school,
                      school_year=school_year, semester=semester, marker=marker)  # fmt: skip
     with transaction.atomic():

@@ -16,6 +16,7 @@ from apps.core.schoolyear import current_school_year
 from apps.evidence.models import EvidenceEvent, EvidenceItem
 from apps.people.models import AssignmentRole, HomeroomAssignment, SchoolClass, Teacher
 from apps.probation.models import Assessment, ReserveEntry, Trainee
+from apps.studios.models import Brief, Member, Outcome, Session, Team
 from apps.tenancy.models import District, Membership, School
 from tests.personas import World
 
@@ -51,6 +52,11 @@ def _counts(district: District) -> dict[str, int]:
         "trainees": Trainee.objects.filter(district=district).count(),
         "assessments": Assessment.objects.filter(district=district).count(),
         "reserve entries": ReserveEntry.objects.filter(district=district).count(),
+        "teams": Team.objects.filter(district=district).count(),
+        "team members": Member.objects.filter(district=district).count(),
+        "team sessions": Session.objects.filter(team__district=district).count(),
+        "outcomes": Outcome.objects.filter(team__district=district).count(),
+        "briefs": Brief.objects.filter(team__district=district).count(),
     }
 
 
@@ -88,6 +94,10 @@ def test_generate_synthetic_creates_what_it_says() -> None:
         items.count() + items.exclude(status="submitted").count()
     )
     assert Membership.objects.filter(district=district, user__username="synth-t_admin").exists()
+    # issue 14: studios across schools, workshops, briefs on time / late / missing
+    assert Team.objects.filter(district=district, school__isnull=True, kind="studio").exists()
+    assert Team.objects.filter(district=district, kind="workshop").exists()
+    assert printed["teams"] >= 3 and printed["team members"] > printed["teams"]
 
 
 @pytest.mark.django_db

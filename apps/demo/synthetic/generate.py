@@ -18,6 +18,7 @@ from apps.core.schoolyear import today
 from apps.evidence.models import EvidenceItem
 from apps.people.models import HomeroomAssignment, SchoolClass, Teacher
 from apps.probation.models import Assessment, ReserveEntry, Trainee
+from apps.studios.models import Brief, Member, Outcome, Session, Team
 from apps.tenancy.models import District, Membership, School
 from apps.training.models import (
     ArchiveEntry,
@@ -32,6 +33,7 @@ from .evidence import seed_evidence
 from .people import seed_logins, seed_people
 from .probation import seed_probation
 from .records import seed_archive_entries, seed_credit_assignments
+from .studios import seed_studios
 from .training import Tally, TrainingOptions, school_training
 from .wipe import wipe
 from .writes import (
@@ -55,7 +57,7 @@ COPIED: tuple[type[models.Model], ...] = (
 ANALYZED: tuple[type[models.Model], ...] = (
     School, Teacher, SchoolClass, HomeroomAssignment, EvidenceItem, Membership,
     TrainingActivity, Attendance, ExternalTraining, LedgerEntry, CreditAssignment,
-    ArchiveEntry, Trainee, Assessment, ReserveEntry,
+    ArchiveEntry, Trainee, Assessment, ReserveEntry, Team, Member, Outcome, Brief, Session,
 )  # fmt: skip
 
 
@@ -118,6 +120,12 @@ def generate(
             leader=logins.leader,
             timings=timings,
         )
+    with timed(timings, "studios"):
+        counts |= seed_studios(
+            district, schools=people.schools, teachers_by_school=people.teachers, year=year,
+            rng=random.Random(f"{code}:{seed}:studios"),  # noqa: S311 - synthetic data
+            leader=logins.leader,
+        )  # fmt: skip
     return counts
 
 

@@ -24,45 +24,21 @@ import django
 
 django.setup()
 
-from django.db import connection  # noqa: E402
-from django.test.utils import CaptureQueriesContext  # noqa: E402
 
-from apps.compliance import packs as pack_data  # noqa: E402
-from apps.compliance.models import Indicator  # noqa: E402
-from apps.compliance.registry import Context, get  # noqa: E402
 from apps.core.dbscope import SYSTEM, set_process_default  # noqa: E402
-from apps.core.schoolyear import current_school_year, school_year, today  # noqa: E402
+from apps.core.schoolyear import current_school_year  # noqa: E402
 from apps.probation.models import Trainee  # noqa: E402
 from apps.probation.selectors import district_report_rows, probation_rules, progress_of  # noqa: E402
 from apps.tenancy.models import District, School  # noqa: E402
+from bench.evaluators import evaluator_row  # noqa: E402
 from bench.table import BenchRow, median_seconds, render  # noqa: E402
 
 set_process_default(SYSTEM)
 
 
-def _evaluator_row(district: District, schools: list[School], code: str, repeat: int) -> BenchRow:
-    indicator = Indicator.objects.filter(code=code).order_by("-pack__version").first()
-    if indicator is None:
-        return BenchRow(f"{code} evaluator", "n/a", note="pack not loaded")
-    year = current_school_year()
-    values = pack_data.resolved_parameters(district, pack_data.active_packs(district))
-    params = pack_data.resolve(indicator.params, values.get(indicator.pack.code, {}))
-    func = get(indicator.evaluator).func
-
-    def run() -> None:
-        ctx = Context(district=district, school_year=year, period=school_year(year), as_of=today())
-        func(ctx, indicator, params, schools)
-
-    with CaptureQueriesContext(connection) as captured:
-        run()
-    seconds = median_seconds(run, repeat)
-    return BenchRow(f"{code} evaluator, {len(schools)} schools", f"{seconds * 1000:.0f} ms",
-                    note=f"{len(captured)} queries")  # fmt: skip
-
-
 def _district_rows(district: District, repeat: int) -> list[BenchRow]:
     schools = list(School.objects.filter(district=district).order_by("code"))
-    rows = [_evaluator_row(district, schools, code, repeat) for code in ("XH26-A1-1", "XH26-A1-3")]
+    rows = [evaluator_row(district, schools, code, repeat) for code in ("XH26-A1-1", "XH26-A1-3")]
     trainees = list(Trainee.objects.filter(district=district).select_related("teacher"))
     rules = probation_rules(district=district)
     seconds = median_seconds(lambda: progress_of(trainees, rules), repeat)

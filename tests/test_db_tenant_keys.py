@@ -19,6 +19,7 @@ from django.db import IntegrityError, connection, models, transaction
 from apps.core.schoolyear import current_school_year
 from apps.people.models import AssignmentRole, HomeroomAssignment, Teacher
 from apps.probation.models import DeputyRecord, EligibilityException, ReserveEntry, Trainee
+from apps.studios.models import HostKind, Member, Team, TeamKind
 from apps.training.models import (
     ArchiveEntry,
     Attendance,
@@ -152,6 +153,15 @@ def _exception(world: World, sd: SchoolData, teacher: Teacher) -> models.Model:
     )  # fmt: skip
 
 
+def _team_member(world: World, sd: SchoolData, teacher: Teacher) -> models.Model:
+    team = Team.objects.create(
+        district=sd.school.district, school=None, kind=TeamKind.STUDIO, name="区级工作室",
+        host=sd.teachers[0], host_kind=HostKind.SENIOR, established_on=first_day(),
+        created_by=sd.job.created_by,
+    )  # fmt: skip
+    return Member.objects.create(**_scope(sd), team=team, teacher=teacher, joined_on=first_day())
+
+
 CHILD_ROWS: dict[str, Builder] = {
     "people_homeroomassignment": _assignment,
     "training_ledgerentry": _ledger,
@@ -167,6 +177,7 @@ CHILD_ROWS: dict[str, Builder] = {
     "probation_deputyrecord": _deputy_record,
     "probation_reserveentry": _reserve,
     "probation_eligibilityexception": _exception,
+    "studios_member": _team_member,
 }
 
 
@@ -222,3 +233,24 @@ def test_a_district_activity_takes_teachers_of_its_district_only(world: World) -
             activity=activity, teacher=world.schools["B1"].teachers[0], hours=activity.hours
         )
     assert Attendance.objects.filter(activity=activity).count() == 2
+
+
+@pytest.mark.django_db
+def test_a_school_team_is_hosted_by_one_of_its_teachers(world: World) -> None:
+    """XH26-A2-2: a school's studio is its own senior teacher's; naming another school's
+    teacher as its host is refused at the database."""
+    own, other = world.schools["A1"], world.schools["A2"]
+
+    def team(host: Teacher) -> None:
+        with transaction.atomic():
+            Team.objects.create(
+                district=own.school.district, school=own.school, kind=TeamKind.STUDIO,
+                name="校级工作室", host=host, host_kind=HostKind.SENIOR,
+                established_on=first_day(), created_by=own.job.created_by,
+            )  # fmt: skip
+            connection.check_constraints()
+
+    with pytest.raises(IntegrityError, match="same_school_fk"):
+        team(other.teachers[0])
+    team(own.teachers[0])
+    assert Team.objects.filter(school=own.school).count() == 1

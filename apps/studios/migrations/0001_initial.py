@@ -882,12 +882,15 @@ class Migration(migrations.Migration):
             )],
         ),
         # A row's district is its school's; a member is a teacher of the member row's
-        # school (the teacher's own); members are personal data with row-level security
+        # school (the teacher's own), a school team's host one of the school's; members are personal data with row-level security
         # (docs/operations.md, 数据库角色); a team's pages widen the scope to its members'
         # schools (apps/studios/access.py).
         *[op for table in ("studios_team", "studios_member", "studios_studiorules")
           for op in tenant_consistency_operations(table)],
         *same_school_operations("studios_member"),
+        # a school's team is hosted by one of its teachers (a district team's school is
+        # null: the composite key does not apply, the service checks the district)
+        *same_school_operations("studios_team", column="host_id"),
         *[op for table in ("studios_member", "studios_memberhistory")
           for op in row_security_operations(table)],
     ]

@@ -11,6 +11,10 @@ For every district of `apps.people.demo.DISTRICTS`, in one transaction:
    records and archive entries;
 4a. `probation.demo.seed_probation_demo`: trainees at every stage (appointed, short of
    hours, in the district's queue, deferred) where the packs hold XH26-A1-1;
+4b. `studios.demo.seed_studios_demo`: a district studio across three schools with its
+   lead's login, school studios that met, partly met and missed their monthly sessions,
+   workshops with and short of their course, briefs on time, late and missing, and the
+   studio rules in every state, where the packs hold XH26-A2-2;
 5. in 新桥区, a homeroom teacher of its second school moved to its first the day after
    the year's last session so far, and a session there they attended (ADR 0012: one
    person, hours at both schools, `people.demo.seed_transfer_demo`);
@@ -32,9 +36,10 @@ from apps.compliance.packs import load_all as load_all_packs
 from apps.compliance.services import run_execute, run_start
 from apps.core.schoolyear import current_school_year
 from apps.evidence.demo import seed_evidence_demo
-from apps.people.demo import DISTRICTS, seed_people_demo, seed_transfer_demo
+from apps.people.demo import DEMO_PASSWORD, DISTRICTS, seed_people_demo, seed_transfer_demo
 from apps.probation.demo import seed_pipeline_demo, seed_probation_demo
 from apps.reports.demo import seed_notices_demo, seed_reports_demo
+from apps.studios.demo import seed_studios_demo
 from apps.training.demo import seed_training_demo, seed_transferred_hours, transfer_demo_day
 
 # The district whose demo has a teacher who moved between its schools (ADR 0012).
@@ -62,6 +67,10 @@ def seed_demo(*, year: int | None = None) -> dict[str, int]:
             reviewer=people.reviewer,
         )  # fmt: skip
         seed_pipeline_demo(district=people.district, year=year, leader_of=people.leader_of)
+        seed_studios_demo(
+            district=people.district, year=year, prefix=spec.login_prefix,
+            password=DEMO_PASSWORD, leader_of=people.leader_of, reviewer=people.reviewer,
+        )  # fmt: skip
         day = transfer_demo_day(year)
         if spec.code == TRANSFER_DISTRICT and day is not None:
             moved = seed_transfer_demo(people, on=day)

@@ -1,5 +1,5 @@
 """The domain apps' sections of the compliance reports: after the indicators, each app
-that keeps records of its own (probation …) adds a table — a school's own rows in the
+that keeps records of its own (probation, studios …) adds a table — a school's own rows in the
 school report, counts per school in the district report — and the same table as a sheet
 of the Excel file. Each section is read through the app's public selectors, set-based."""
 
@@ -11,6 +11,7 @@ from typing import Any
 
 from apps.core.xlsx import TableSheet
 from apps.probation import selectors as probation
+from apps.studios import selectors as studios
 from apps.tenancy.models import District, School
 
 
@@ -89,8 +90,30 @@ def _pipeline_district(district: District, year: int) -> DomainSection:
     )  # fmt: skip
 
 
-SCHOOL_SOURCES: tuple[SchoolSource, ...] = (_probation_school, _pipeline_school)
-DISTRICT_SOURCES: tuple[DistrictSource, ...] = (_probation_district, _pipeline_district)
+def _studios_school(school: School, year: int) -> DomainSection:
+    return DomainSection(
+        "工作室与工作坊", studios.SCHOOL_REPORT_HEADERS,
+        studios.school_report_rows(school=school, school_year=year),
+        empty="本校没有主持或参与的工作室、工作坊。",
+        note="本校主持、所在或有成员参与的工作室与工作坊；简报为本学年已到期季度的按时/逾期/缺报数"
+        "（XH26-A2-2、XH26-STUDIO-MONTHLY、XB23-BRIEF）。",
+    )  # fmt: skip
+
+
+def _studios_district(district: District, year: int) -> DomainSection:
+    return DomainSection(
+        "工作室与工作坊（全区）", studios.DISTRICT_REPORT_HEADERS,
+        studios.district_report_rows(district=district, school_year=year),
+        empty="本区尚未登记工作室或工作坊。",
+        note="成员后括号为成员来自的学校数；收入成果集见《工作室成果集》（XH26-A2P-4.3）；"
+        "简报为本学年已到期季度的按时/逾期/缺报数（XB23-BRIEF）。",
+    )  # fmt: skip
+
+
+SCHOOL_SOURCES: tuple[SchoolSource, ...] = (_probation_school, _pipeline_school, _studios_school)
+DISTRICT_SOURCES: tuple[DistrictSource, ...] = (
+    _probation_district, _pipeline_district, _studios_district,
+)  # fmt: skip
 
 
 def school_sections(school: School, year: int) -> list[DomainSection]:

@@ -8,12 +8,19 @@ from .collection import (
     collection_rows,
     collection_teams,
 )
+from .reports import DISTRICT_HEADERS as DISTRICT_REPORT_HEADERS
+from .reports import SCHOOL_HEADERS as SCHOOL_REPORT_HEADERS
+from .reports import district_report_rows, school_report_rows
 
 __all__ = [
     "COLLECTION_HEADERS",
+    "DISTRICT_REPORT_HEADERS",
+    "SCHOOL_REPORT_HEADERS",
     "CollectionEntry",
     "CollectionTeam",
     "collection_marker",
     "collection_rows",
     "collection_teams",
+    "district_report_rows",
+    "school_report_rows",
 ]

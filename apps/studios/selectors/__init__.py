@@ -1,5 +1,6 @@
 """Reads of studios and workshops (public: reports and demo read these)."""
 
+from .briefs import brief_board
 from .collection import (
     COLLECTION_HEADERS,
     CollectionEntry,
@@ -18,6 +19,7 @@ __all__ = [
     "SCHOOL_REPORT_HEADERS",
     "CollectionEntry",
     "CollectionTeam",
+    "brief_board",
     "collection_marker",
     "collection_rows",
     "collection_teams",

@@ -56,12 +56,13 @@ def _district_rows(district: District, repeat: int) -> list[BenchRow]:
     rows = [evaluator_row(district, schools, code, repeat) for code in CODES]
     teams = Team.objects.filter(district=district).count()
     year = current_school_year()
-    rows.append(_timed(f"brief board, {teams} teams",
-                       lambda: brief_board(district=district, year=today().year), repeat))  # fmt: skip
-    rows.append(_timed(f"studios report section, {teams} teams",
-                       lambda: district_report_rows(district=district, school_year=year), repeat))  # fmt: skip
-    rows.append(_timed("成果集 entries",
-                       lambda: collection_teams(district=district, school_year=year), repeat))  # fmt: skip
+    works = (
+        (f"brief board, {teams} teams", lambda: brief_board(district=district, year=today().year)),
+        (f"studios report section, {teams} teams",
+         lambda: district_report_rows(district=district, school_year=year)),
+        ("成果集 entries", lambda: collection_teams(district=district, school_year=year)),
+    )  # fmt: skip
+    rows += [_timed(what, work, repeat) for what, work in works]
     return rows
 
 

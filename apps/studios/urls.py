@@ -20,7 +20,5 @@ urlpatterns = [
         f"{LEAD_T}/briefs/<int:brief_id>/edit/", briefs.BriefEditView.as_view(), name="brief_edit"
     ),
     path(f"{DIST}/briefs/", briefs.BriefBoardView.as_view(), name="brief_board"),
-    path(
-        f"{DIST}/briefs/<int:brief_id>/", briefs.BriefDetailView.as_view(), name="brief_detail"
-    ),
+    path(f"{DIST}/briefs/<int:brief_id>/", briefs.BriefDetailView.as_view(), name="brief_detail"),
 ]

@@ -232,8 +232,8 @@ def test_xb23_brief_lead_files_from_the_phone_page_and_sees_it(backbone: World, 
     page = client.get(f"{url}?year={year}&quarter={quarter}")
     assert page.status_code == 200 and "截止" in page.content.decode()
     upload = SimpleUploadedFile("进展.pdf", evidence_pdf("x"), content_type="application/pdf")
-    done = client.post(f"{url}?year={year}&quarter={quarter}",
-                       {"title": "本季度简报", "body": "两次研讨", "files": [upload]})  # fmt: skip
+    payload = {"title": "本季度简报", "body": "两次研讨", "attachments": [upload]}
+    done = client.post(f"{url}?year={year}&quarter={quarter}", payload)
     assert done.status_code == 302
     listing = client.get(reverse("studios:team_briefs", kwargs={"team_id": team.pk})).content
     on_time = timezone.now() <= brief_due(year, quarter, 28)  # the 29th–31st: late
@@ -257,12 +257,48 @@ def test_xb23_brief_district_board_exports_and_reviews(backbone: World, client) 
     assert "迟报坊" in body and "逾期" in body
     export = client.get(f"{board_url}?year=2026&format=xlsx")
     sheet = load_workbook(io.BytesIO(export.content)).active
-    assert ["迟报坊", "第1季度", "逾期"] == [sheet["A2"].value, sheet["G2"].value, sheet["I2"].value]
-    detail = reverse("studios:brief_detail", kwargs={"district_id": district.pk, "brief_id": late.pk})
+    assert [sheet["A2"].value, sheet["G2"].value, sheet["I2"].value] == [
+        "迟报坊",
+        "第1季度",
+        "逾期",
+    ]
+    detail = reverse(
+        "studios:brief_detail", kwargs={"district_id": district.pk, "brief_id": late.pk}
+    )
     refused = client.post(detail, {"decision": "return", "comment": ""})
     assert "退回时请填写意见" in refused.content.decode()
     assert client.post(detail, {"decision": "accept", "comment": ""}).status_code == 302
     late.refresh_from_db()
     assert late.status == BriefStatus.ACCEPTED
     client.force_login(backbone.user("B.admin"))
-    assert client.get(detail.replace(f"/d/{district.pk}/", f"/d/{backbone.districts['B'].pk}/")).status_code == 404
+    assert (
+        client.get(
+            detail.replace(f"/d/{district.pk}/", f"/d/{backbone.districts['B'].pk}/")
+        ).status_code
+        == 404
+    )
+
+
+# -------------------------------------------------------------------------------- API
+
+
+def test_xb23_brief_api_the_lead_lists_and_files_others_get_404(backbone: World, client) -> None:  # type: ignore[no-untyped-def]
+    sd = backbone.schools["A1"]
+    lead = lead_user(sd)
+    team = workshop(sd, lead=lead)
+    url = reverse("api:team-brief-list", kwargs={"team_id": team.pk})
+    client.force_login(lead)
+    year, quarter = quarter_now()
+    payload = {"year": year, "quarter": quarter, "title": "API 简报", "body": "进展"}
+    made = client.post(url, payload)
+    assert made.status_code == 201 and made.json()["title"] == "API 简报"
+    twice = client.post(url, payload)
+    assert twice.status_code == 400 and "已提交" in twice.json()["quarter"][0]
+    assert [b["title"] for b in client.get(url).json()["results"]] == ["API 简报"]
+    client.force_login(backbone.user("A.admin"))  # manages, but does not lead
+    assert client.get(url).status_code == 404
+    board = reverse("api:district-brief-board", kwargs={"district_id": backbone.districts["A"].pk})
+    answer = client.get(f"{board}?year={year}").json()
+    assert answer["applies"] and answer["rows"][0]["name"] == team.name
+    client.force_login(backbone.user("B.admin"))
+    assert client.get(board).status_code == 404

@@ -51,7 +51,8 @@ def briefs_due(*, holdings: Sequence[Any], today: dt.date) -> list[DueItem]:
         items.append(DueItem(
             user_id=user_id, key=f"studios:brief:{team.pk}:{year}q{quarter}:{window}",
             kind=NoticeKind.DUE, title=f"季度简报{words}：{team.name}（{due:%m月%d日}）",
-            body=f"{team.name}{year}年第{quarter}季度的简报应于 {due:%Y-%m-%d} 前提交（XB23-BRIEF）。",
+            body=f"{team.name}{year}年第{quarter}季度的简报应于 {due:%Y-%m-%d} 前提交"
+            "（XB23-BRIEF）。",
             link=f"{link}?year={year}&quarter={quarter}", district_id=team.district_id,
             school_id=team.school_id, due_on=due,
         ))  # fmt: skip

@@ -39,9 +39,7 @@ class BriefForm(StyledFormMixin, forms.Form):
         widget=forms.Textarea(attrs={"rows": 8}),
         error_messages={"required": "请填写项目实施与进展情况。"},
     )
-    files = MultipleFileField(
-        label="附件（可多选：PDF、Word、图片等）", required=False
-    )
+    attachments = MultipleFileField(label="附件（可多选：PDF、Word、图片等）", required=False)
 
 
 class BriefDecisionForm(StyledFormMixin, forms.Form):

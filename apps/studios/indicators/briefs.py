@@ -72,6 +72,7 @@ def briefs(
     ids = {s.pk for s in schools}
     teams = _teams(ctx.district, sorted(ids))
     judged = {team.pk: _judged(ctx, team, due_day) for team in teams}
+    moment = _moment(ctx)
     years = sorted({year for quarters in judged.values() for year, _ in quarters})
     filed = briefs_of(teams, years) if years else {}
     tally: dict[int, list[int]] = defaultdict(lambda: [0, 0, 0, 0])  # teams, due, on time, filed
@@ -81,7 +82,7 @@ def briefs(
             tally[school_id][0] += 1
         for year, quarter in judged[team.pk]:
             brief = filed.get((team.pk, year, quarter))
-            state = brief_state(team, year, quarter, brief, due_day, _moment(ctx))
+            state = brief_state(team, year, quarter, brief, due_day=due_day, now=moment)
             for school_id in _schools_of(team, ids):
                 counts = tally[school_id]
                 counts[1] += 1

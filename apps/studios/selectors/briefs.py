@@ -91,7 +91,7 @@ def quarters_due(
 
 
 def brief_state(
-    team: Team, year: int, quarter: int, brief: Brief | None, due_day: int, now: dt.datetime
+    team: Team, year: int, quarter: int, brief: Brief | None, *, due_day: int, now: dt.datetime
 ) -> str:
     due = brief_due(year, quarter, due_day)
     if brief is not None:
@@ -146,7 +146,7 @@ class BriefBoard:
         return self.due_day is not None
 
     def totals(self) -> dict[str, int]:
-        counts = {state: 0 for state in BriefState.values}
+        counts = dict.fromkeys(BriefState.values, 0)
         for row in self.rows:
             for cell in row.cells:
                 counts[cell.state] += 1
@@ -170,7 +170,7 @@ def brief_rows(
         row = BriefRow(team)
         for quarter in QUARTERS:
             brief = found.get((team.pk, year, quarter))
-            state = brief_state(team, year, quarter, brief, due_day, now)
+            state = brief_state(team, year, quarter, brief, due_day=due_day, now=now)
             due = brief_due(year, quarter, due_day)
             row.cells.append(BriefCell(year, quarter, due, state, brief))
         rows.append(row)
@@ -253,6 +253,6 @@ def team_quarters(*, team: Team, due_day: int, now: dt.datetime | None = None) -
     cells = []
     for year, quarter in reversed(periods):
         brief = found.get((team.pk, year, quarter))
-        state = brief_state(team, year, quarter, brief, due_day, now)
+        state = brief_state(team, year, quarter, brief, due_day=due_day, now=now)
         cells.append(BriefCell(year, quarter, brief_due(year, quarter, due_day), state, brief))
     return cells

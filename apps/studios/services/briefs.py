@@ -41,7 +41,9 @@ def _text_errors(title: str, body: str) -> dict[str, str]:
     return errors
 
 
-def _checked_files(files: Sequence[FileUpload], errors: dict[str, str]) -> list[tuple[str, str, bytes]]:
+def _checked_files(
+    files: Sequence[FileUpload], errors: dict[str, str]
+) -> list[tuple[str, str, bytes]]:
     """(name, type, data) of each file, or the first refusal under "files"."""
     checked = []
     for name, data in files:

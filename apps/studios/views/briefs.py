@@ -45,12 +45,12 @@ from apps.tenancy.models import DISTRICT_ROLES
 
 NOT_ALLOWED = "您不能审核此简报，请由其他审核人处理。"
 KIND_FILTERS = [("", "全部类型"), *TeamKind.choices]
-STATE_FILTERS = [("", "全部状态"), *[(v, l) for v, l in BriefState.choices if v != "not_asked"]]
+STATE_FILTERS = [("", "全部状态"), *[c for c in BriefState.choices if c[0] != BriefState.NOT_ASKED]]
 
 
 def _files(request: HttpRequest) -> list[tuple[str, bytes]]:
     found = []
-    for upload in request.FILES.getlist("files"):
+    for upload in request.FILES.getlist("attachments"):
         name, data = read_upload(upload)
         if data is not None:
             found.append((name, data))
@@ -59,6 +59,8 @@ def _files(request: HttpRequest) -> list[tuple[str, bytes]]:
 
 def _refused(form: BaseForm, error: ValidationError | PermissionDenied, fallback: str) -> None:
     if isinstance(error, ValidationError):
+        if hasattr(error, "error_dict") and "files" in error.error_dict:
+            error.error_dict["attachments"] = error.error_dict.pop("files")
         apply_service_errors(form, error)
         return
     message = str(error)
@@ -80,7 +82,7 @@ class LeadTeamMixin(LoginRequiredMixin):
             raise Http404
         self.team = found
         self.due_day = brief_due_day(district=found.district)
-        return super().dispatch(request, *args, **kwargs)  # type: ignore[misc, no-any-return]
+        return super().dispatch(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context: dict[str, Any] = super().get_context_data(**kwargs)  # type: ignore[misc]

@@ -41,7 +41,7 @@ class BoardCellOutput(serializers.Serializer[Any]):
     quarter = serializers.IntegerField()
     due = serializers.DateTimeField(help_text="按时提交的最后时刻（北京时间当日 24:00 前）")
     state = serializers.ChoiceField(choices=BriefState.choices)
-    label = serializers.CharField()
+    state_label = serializers.CharField(source="label")
     brief = serializers.SerializerMethodField()
 
     def get_brief(self, cell: Any) -> int | None:

@@ -65,3 +65,22 @@ def brief(team: Team, year: int, quarter: int, filed_at: dt.datetime, by: Any) -
     )  # fmt: skip
     review_submitted(found, actor=by)
     return found
+
+
+# ------------------------------------------------------------- the matrix's rows
+
+
+def district_brief(key: str, world: Any) -> dict[str, Any]:
+    """The district and a brief of a workshop hosted in its first school (made once),
+    filed by the workshop's lead — so the district's reviewer may decide it."""
+    sd = world.schools[f"{key}1"]
+    lead = lead_user(sd)
+    name = f"{sd.marker}工作坊"
+    team = Team.objects.filter(name=name).first() or workshop(sd, name=name, lead=lead)
+    found = team.briefs.first() or brief(team, 2026, 1, shanghai(2026, 3, 20), lead)
+    return {"district_id": world.districts[key].pk, "brief_id": found.pk}
+
+
+def decision(sd: SchoolData) -> dict[str, Any]:
+    """The district's decision on the brief: accepted."""
+    return {"decision": "accept", "comment": ""}

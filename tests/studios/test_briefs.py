@@ -302,3 +302,33 @@ def test_xb23_brief_api_the_lead_lists_and_files_others_get_404(backbone: World,
     assert answer["applies"] and answer["rows"][0]["name"] == team.name
     client.force_login(backbone.user("B.admin"))
     assert client.get(board).status_code == 404
+
+
+LEAD_ROUTES = ["studios:team_briefs", "studios:brief_new", "studios:brief_edit",
+               "api:team-brief-list"]  # fmt: skip
+
+
+def test_xb23_brief_the_leads_routes_are_404_for_every_other_persona(
+    backbone: World, client_for
+) -> None:  # type: ignore[no-untyped-def]
+    """The matrix's `self` entries of the lead's routes: nobody but the lead — not the
+    district's admin, not the host's school leader — reads or writes a team's briefs."""
+    sd = backbone.schools["A1"]
+    lead = lead_user(sd)
+    team = workshop(sd, lead=lead)
+    filed = brief(team, 2026, 1, shanghai(2026, 3, 20), lead)
+    payload = {"year": 2026, "quarter": 1, "title": "别人的简报", "body": "x"}
+    for name in LEAD_ROUTES:
+        kwargs = {"team_id": team.pk} | ({"brief_id": filed.pk} if "edit" in name else {})
+        url = reverse(name, kwargs=kwargs)
+        for persona in backbone.personas.values():
+            client = client_for(persona.key)
+            refused = {401, 403} if name.startswith("api:") else {302}
+            expected = refused if persona.user is None else {404}
+            assert client.get(url).status_code in expected, f"{url} {persona.key}"
+            assert client.post(url, payload).status_code in expected, f"POST {url} {persona.key}"
+        client = client_for("anon")
+        client.force_login(lead)
+        assert client.get(url).status_code == 200, url
+    filed.refresh_from_db()
+    assert filed.title != "别人的简报" and team.briefs.count() == 1

@@ -19,10 +19,11 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from apps.compliance import engine
-from apps.compliance.registry import Outcome
-from apps.core.schoolyear import quarter_of, today
+from apps.compliance.registry import Context, Outcome
+from apps.core.schoolyear import quarter_of, school_year, today
 from apps.reports.selectors.due_studios import briefs_due
-from apps.studios.models import BriefStatus, TeamFile
+from apps.studios.indicators.briefs import briefs as evaluate_briefs
+from apps.studios.models import BriefStatus, Team, TeamFile
 from apps.studios.selectors import brief_board, brief_due, quarters_due
 from apps.studios.services import brief_correct, brief_file, brief_review
 from apps.tenancy.models import Membership, Role, School
@@ -332,3 +333,26 @@ def test_xb23_brief_the_leads_routes_are_404_for_every_other_persona(
         assert client.get(url).status_code == 200, url
     filed.refresh_from_db()
     assert filed.title != "别人的简报" and team.briefs.count() == 1
+
+
+def test_xb23_brief_evaluator_reads_every_school_in_the_same_few_queries(backbone: World) -> None:
+    district = backbone.districts["A"]
+    ctx = Context(district=district, school_year=2025, period=school_year(2025),
+                  as_of=dt.date(2026, 4, 10), since=dt.date(2023, 9, 1))  # fmt: skip
+    schools = list(School.objects.filter(district=district).order_by("code"))
+    lead = lead_user(backbone.schools["A1"])
+    brief(workshop(backbone.schools["A1"], name="坊1"), 2025, 3, shanghai(2025, 9, 1), lead)
+    with CaptureQueriesContext(connection) as few:
+        first = evaluate_briefs(ctx, None, {"brief_due_day": 28}, schools)  # type: ignore[arg-type]
+    for key in ("A1", "A2", "A2"):
+        team = workshop(backbone.schools[key], name=f"坊{key}{team_count()}")
+        brief(team, 2025, 4, shanghai(2025, 12, 29), lead)
+    with CaptureQueriesContext(connection) as many:
+        again = evaluate_briefs(ctx, None, {"brief_due_day": 28}, schools)  # type: ignore[arg-type]
+    assert len(many.captured_queries) == len(few.captured_queries) <= 3
+    assert first[schools[1].pk].status == "not_applicable"
+    assert again[schools[1].pk].status == "partly_met"
+
+
+def team_count() -> int:
+    return Team.objects.count()

@@ -19,6 +19,16 @@ urlpatterns = [
     path(
         f"{LEAD_T}/briefs/<int:brief_id>/edit/", briefs.BriefEditView.as_view(), name="brief_edit"
     ),
+    path(
+        f"{LEAD_T}/briefs/<int:brief_id>/files/<int:file_id>/",
+        briefs.LeadBriefFileView.as_view(),
+        name="lead_brief_file",
+    ),
     path(f"{DIST}/briefs/", briefs.BriefBoardView.as_view(), name="brief_board"),
     path(f"{DIST}/briefs/<int:brief_id>/", briefs.BriefDetailView.as_view(), name="brief_detail"),
+    path(
+        f"{DIST}/briefs/<int:brief_id>/files/<int:file_id>/",
+        briefs.DistrictBriefFileView.as_view(),
+        name="brief_file",
+    ),
 ]

@@ -13,9 +13,17 @@ from django.contrib.auth import get_user_model
 from apps.compliance.packs import load_all
 from apps.core.review import review_submitted
 from apps.studios.access import LEAD, ensure_team_groups
-from apps.studios.models import Brief, HostKind, Team, TeamKind, WorkshopType
+from apps.studios.models import (
+    Brief,
+    HostKind,
+    Team,
+    TeamFile,
+    TeamFileData,
+    TeamKind,
+    WorkshopType,
+)
 from apps.tenancy.models import District, Membership, Role
-from tests.personas import SchoolData
+from tests.personas import SchoolData, evidence_pdf
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 PACKS = ["xuhui-2026", "xuhui-backbone-2023"]
@@ -79,6 +87,21 @@ def district_brief(key: str, world: Any) -> dict[str, Any]:
     team = Team.objects.filter(name=name).first() or workshop(sd, name=name, lead=lead)
     found = team.briefs.first() or brief(team, 2026, 1, shanghai(2026, 3, 20), lead)
     return {"district_id": world.districts[key].pk, "brief_id": found.pk}
+
+
+def district_brief_file(key: str, world: Any) -> dict[str, Any]:
+    """The district, its brief and a file of it marked with the school (made once)."""
+    kwargs = district_brief(key, world)
+    found = Brief.objects.get(pk=kwargs["brief_id"])
+    row = found.files.first()
+    if row is None:
+        data = evidence_pdf(f"{world.schools[f'{key}1'].marker}简报附件")
+        row = TeamFile.objects.create(
+            team=found.team, brief=found, file_name="简报附件.pdf", file_type="pdf",
+            file_size=len(data), uploaded_by=found.submitted_by,
+        )  # fmt: skip
+        TeamFileData.objects.create(file=row, data=data)
+    return kwargs | {"file_id": row.pk}
 
 
 def decision(sd: SchoolData) -> dict[str, Any]:

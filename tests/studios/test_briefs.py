@@ -23,7 +23,7 @@ from apps.compliance.registry import Context, Outcome
 from apps.core.schoolyear import quarter_of, school_year, today
 from apps.reports.selectors.due_studios import briefs_due
 from apps.studios.indicators.briefs import briefs as evaluate_briefs
-from apps.studios.models import BriefStatus, Team, TeamFile
+from apps.studios.models import BriefStatus, Team, TeamFile, TeamFileData
 from apps.studios.selectors import brief_board, brief_due, quarters_due
 from apps.studios.services import brief_correct, brief_file, brief_review
 from apps.tenancy.models import Membership, Role, School
@@ -306,7 +306,7 @@ def test_xb23_brief_api_the_lead_lists_and_files_others_get_404(backbone: World,
 
 
 LEAD_ROUTES = ["studios:team_briefs", "studios:brief_new", "studios:brief_edit",
-               "api:team-brief-list"]  # fmt: skip
+               "studios:lead_brief_file", "api:team-brief-list"]  # fmt: skip
 
 
 def test_xb23_brief_the_leads_routes_are_404_for_every_other_persona(
@@ -318,9 +318,15 @@ def test_xb23_brief_the_leads_routes_are_404_for_every_other_persona(
     lead = lead_user(sd)
     team = workshop(sd, lead=lead)
     filed = brief(team, 2026, 1, shanghai(2026, 3, 20), lead)
+    attached = TeamFile.objects.create(
+        team=team, brief=filed, file_name="a.pdf", file_type="pdf", file_size=3, uploaded_by=lead
+    )
+    TeamFileData.objects.create(file=attached, data=b"%PD")
     payload = {"year": 2026, "quarter": 1, "title": "别人的简报", "body": "x"}
     for name in LEAD_ROUTES:
         kwargs = {"team_id": team.pk} | ({"brief_id": filed.pk} if "edit" in name else {})
+        if name == "studios:lead_brief_file":
+            kwargs = {"team_id": team.pk, "brief_id": filed.pk, "file_id": attached.pk}
         url = reverse(name, kwargs=kwargs)
         for persona in backbone.personas.values():
             client = client_for(persona.key)

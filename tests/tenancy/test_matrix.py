@@ -1823,11 +1823,13 @@ ROUTES: dict[str, Route] = {
     "studios:team_briefs": Route("self"),
     "studios:brief_new": Route("self"),
     "studios:brief_edit": Route("self"),
+    "studios:lead_brief_file": Route("self"),
     "api:team-brief-list": Route("self", api=True),
     "studios:brief_board": Route("district_object", district_kwargs=_district),
     "studios:brief_detail": Route(
         "district_object", district_kwargs=briefs_rows.district_brief, post=briefs_rows.decision
     ),
+    "studios:brief_file": Route("district_object", district_kwargs=briefs_rows.district_brief_file),
     "api:district-brief-board": Route("district_object", district_kwargs=_district, api=True),
 }
 

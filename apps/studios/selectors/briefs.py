@@ -25,7 +25,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from apps.studios.access import LEAD, teams_led_by
-from apps.studios.models import Brief, Team, TeamGroupObjectPermission
+from apps.studios.models import Brief, Team, TeamFile, TeamGroupObjectPermission
 from apps.tenancy.models import District
 from apps.training.selectors import district_parameters
 
@@ -256,3 +256,9 @@ def team_quarters(*, team: Team, due_day: int, now: dt.datetime | None = None) -
         state = brief_state(team, year, quarter, brief, due_day=due_day, now=now)
         cells.append(BriefCell(year, quarter, brief_due(year, quarter, due_day), state, brief))
     return cells
+
+
+def brief_file_data(*, brief: Brief, file_id: int) -> tuple[TeamFile, bytes] | None:
+    """One file of the brief and its bytes (None: not the brief's)."""
+    found = TeamFile.objects.filter(brief=brief, pk=file_id).select_related("data").first()
+    return None if found is None else (found, bytes(found.data.data))

@@ -20,9 +20,18 @@ from django.forms import BaseForm
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect
 from django.utils import timezone
+from django.views import View
 from django.views.generic import FormView, TemplateView
 
-from apps.core.web import Export, ExportMixin, apply_service_errors, int_param, read_upload
+from apps.core.access_log import log_data_access
+from apps.core.web import (
+    Export,
+    ExportMixin,
+    apply_service_errors,
+    file_response,
+    int_param,
+    read_upload,
+)
 from apps.studios.excel.briefs import board_sheet
 from apps.studios.forms.briefs import BriefDecisionForm, BriefForm
 from apps.studios.models import BriefStatus, Team, TeamKind
@@ -32,6 +41,7 @@ from apps.studios.selectors.briefs import (
     brief_board,
     brief_due,
     brief_due_day,
+    brief_file_data,
     brief_of_team,
     district_brief,
     team_briefs,
@@ -259,3 +269,33 @@ class BriefDetailView(DistrictPortalMixin, FormView):  # type: ignore[type-arg]
             return self.form_invalid(form)
         messages.success(self.request, f"简报“{decided.title}”：{decided.get_status_display()}。")
         return redirect("studios:brief_board", district_id=self.district.pk)
+
+
+def _file_answer(request: HttpRequest, brief: Any, file_id: int, district_id: int) -> HttpResponse:
+    found = brief_file_data(brief=brief, file_id=file_id)
+    if found is None:
+        raise Http404
+    row, data = found
+    log_data_access(request, what="季度简报附件下载", subject=row, district_id=district_id,
+                    school_id=brief.team.school_id)  # fmt: skip
+    return file_response(row, data, prefix="brief")
+
+
+class LeadBriefFileView(LeadTeamMixin, View):
+    """A file of one of the lead's team's briefs."""
+
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        brief = brief_of_team(team=self.team, brief_id=kwargs["brief_id"])
+        if brief is None:
+            raise Http404
+        return _file_answer(request, brief, kwargs["file_id"], self.team.district_id)
+
+
+class DistrictBriefFileView(DistrictPortalMixin, View):
+    """A file of a brief of one of the district's teams."""
+
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        brief = district_brief(district=self.district, brief_id=kwargs["brief_id"])
+        if brief is None:
+            raise Http404
+        return _file_answer(request, brief, kwargs["file_id"], self.district.pk)

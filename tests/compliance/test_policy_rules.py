@@ -76,7 +76,6 @@ def _result(world: World, code: str, school_key: str = "A1") -> Outcome:
         ("xuhui-backbone-2023", "XB23-COHORT", ["XB23-COHORT"], "backbone"),
         ("xuhui-backbone-2023", "XB23-TASKS", ["XB23-TASKS"], "backbone"),
         ("xuhui-backbone-2023", "XB23-WORKSHOP", ["XB23-WORKSHOP"], "backbone"),
-        ("xuhui-backbone-2023", "XB23-BRIEF", ["XB23-BRIEF"], "studios"),
         ("xuhui-backbone-2023", "XB23-ALLOWANCE", ["XB23-ALLOWANCE"], "incentives"),
     ],
 )

@@ -61,6 +61,7 @@ from apps.probation.models import (
     Trainee,
 )
 from apps.reports.models import Notice, ReportFile, ReportJob, ReportSchedule, RobotChannel
+from apps.studios.models import Brief, BriefEvent
 from apps.tenancy.models import District, Membership, School, SchoolImport
 from apps.training import excel as training_excel
 from apps.training.models import (
@@ -83,6 +84,7 @@ from apps.training.models import (
 )
 from tests.personas import SCHOOL_KEYS, Persona, SchoolData, World, evidence_pdf
 from tests.probation import rows as probation_rows
+from tests.studios import rows_briefs as briefs_rows
 from tests.support import leaks
 from tests.support.xlsx import roster_file, school_list_file, school_row, teacher_row
 from tests.training import rows as training_rows
@@ -1815,6 +1817,20 @@ ROUTES: dict[str, Route] = {
     "api:eligibility-exception-list": Route(
         "school", kwargs=_pb_school, api=True, post=pb_exception_form
     ),
+    # studios: briefs (XB23-BRIEF). The lead's pages and API are the team's lead's alone
+    # (no persona of the world leads a team: tests/studios/test_briefs.py checks that every
+    # one gets a 404 and writes nothing, and that the lead gets the page).
+    "studios:team_briefs": Route("self"),
+    "studios:brief_new": Route("self"),
+    "studios:brief_edit": Route("self"),
+    "studios:lead_brief_file": Route("self"),
+    "api:team-brief-list": Route("self", api=True),
+    "studios:brief_board": Route("district_object", district_kwargs=_district),
+    "studios:brief_detail": Route(
+        "district_object", district_kwargs=briefs_rows.district_brief, post=briefs_rows.decision
+    ),
+    "studios:brief_file": Route("district_object", district_kwargs=briefs_rows.district_brief_file),
+    "api:district-brief-board": Route("district_object", district_kwargs=_district, api=True),
 }
 
 
@@ -1897,6 +1913,9 @@ def snapshot() -> dict[str, Any]:
         state[model.__name__] = (manager.count(), manager.aggregate(m=Max("updated_at"))["m"])
     state["Assessment"] = Assessment.objects.count()
     state["AssessmentImport"] = AssessmentImport.objects.count()
+    # studios: briefs
+    state["Brief"] = sorted(Brief.objects.values_list("pk", "status", "updated_at"))
+    state["BriefEvent"] = BriefEvent.objects.count()
     return state
 
 

@@ -250,10 +250,12 @@ def research_month(*, holdings: Sequence[Any], today: dt.date) -> list[DueItem]:
 def register() -> None:
     """Called once from `ReportsConfig.ready`."""
     from .due_probation import graduation_queue, probation_deadlines  # noqa: PLC0415
+    from .due_studios import briefs_due  # noqa: PLC0415
 
     district_roles = {Role.DISTRICT_REVIEWER, Role.DISTRICT_ADMIN}
     register_due_source("probation.deadlines", probation_deadlines, roles={Role.SCHOOL_LEADER})
     register_due_source("probation.graduation_queue", graduation_queue, roles=district_roles)
+    register_due_source("studios.briefs_due", briefs_due, roles={Role.STUDIO_LEAD})
     register_due_source("evidence.review_queue", review_queue, roles=district_roles)
     register_due_source("training.hours_to_verify", hours_to_verify, roles={Role.SCHOOL_LEADER})
     register_due_source("evidence.returned", evidence_returned, roles={Role.SCHOOL_LEADER})

@@ -1,1 +1,3 @@
 """The studios' compliance evaluators (registered on import)."""
+
+from . import briefs  # noqa: F401

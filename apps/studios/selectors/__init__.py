@@ -1,28 +1,16 @@
-"""Reads of studios and workshops (public: reports and demo read these)."""
+"""The studios' reads, one module per topic (public: reports, demo and bench read these)."""
 
-from .briefs import brief_board
-from .collection import (
-    COLLECTION_HEADERS,
-    CollectionEntry,
-    CollectionTeam,
-    collection_marker,
-    collection_rows,
-    collection_teams,
-)
+from .briefs import brief_board as brief_board
+from .briefs import brief_due as brief_due
+from .briefs import brief_due_day as brief_due_day
+from .briefs import quarters_due as quarters_due
+from .collection import COLLECTION_HEADERS as COLLECTION_HEADERS
+from .collection import CollectionEntry as CollectionEntry
+from .collection import CollectionTeam as CollectionTeam
+from .collection import collection_marker as collection_marker
+from .collection import collection_rows as collection_rows
+from .collection import collection_teams as collection_teams
 from .reports import DISTRICT_HEADERS as DISTRICT_REPORT_HEADERS
 from .reports import SCHOOL_HEADERS as SCHOOL_REPORT_HEADERS
-from .reports import district_report_rows, school_report_rows
-
-__all__ = [
-    "COLLECTION_HEADERS",
-    "DISTRICT_REPORT_HEADERS",
-    "SCHOOL_REPORT_HEADERS",
-    "CollectionEntry",
-    "CollectionTeam",
-    "brief_board",
-    "collection_marker",
-    "collection_rows",
-    "collection_teams",
-    "district_report_rows",
-    "school_report_rows",
-]
+from .reports import district_report_rows as district_report_rows
+from .reports import school_report_rows as school_report_rows

@@ -1,0 +1,20 @@
+"""/api/v1/ of the studios: one router for every studios endpoint, one module per topic.
+
+* `teams/<team_id>/briefs/`, `districts/<district_id>/briefs/board/` — quarterly briefs
+  (XB23-BRIEF, `briefs`).
+"""
+
+from rest_framework.routers import DefaultRouter
+
+from .briefs import BriefBoardViewSet, TeamBriefViewSet
+
+__all__ = ["router"]
+
+router = DefaultRouter()
+router.include_root_view = False
+router.include_format_suffixes = False
+TEAM = r"teams/(?P<team_id>\d+)"
+DISTRICT = r"districts/(?P<district_id>\d+)"
+# quarterly briefs
+router.register(f"{TEAM}/briefs", TeamBriefViewSet, basename="team-brief")
+router.register(f"{DISTRICT}/briefs", BriefBoardViewSet, basename="district-brief")

@@ -1,0 +1,1 @@
+"""The studios' sheets: exports (no database writes), one module per topic."""

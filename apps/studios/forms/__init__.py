@@ -1,0 +1,1 @@
+"""Forms of the studios' pages, one module per topic."""

@@ -1,0 +1,1 @@
+"""API shapes of the studios, one module per topic."""

@@ -10,7 +10,7 @@ from .collection import CollectionTeam as CollectionTeam
 from .collection import collection_marker as collection_marker
 from .collection import collection_rows as collection_rows
 from .collection import collection_teams as collection_teams
-from .reports import DISTRICT_HEADERS as DISTRICT_REPORT_HEADERS
-from .reports import SCHOOL_HEADERS as SCHOOL_REPORT_HEADERS
+from .reports import DISTRICT_REPORT_HEADERS as DISTRICT_REPORT_HEADERS
+from .reports import SCHOOL_REPORT_HEADERS as SCHOOL_REPORT_HEADERS
 from .reports import district_report_rows as district_report_rows
 from .reports import school_report_rows as school_report_rows

@@ -17,9 +17,9 @@ from apps.studios.models import Member, Team
 from apps.studios.selectors.briefs import BriefState, brief_due_day, brief_rows
 from apps.tenancy.models import District, School
 
-SCHOOL_HEADERS = ("工作室/工作坊", "类型", "层级", "主持人", "本校成员", "全部成员",
+SCHOOL_REPORT_HEADERS = ("工作室/工作坊", "类型", "层级", "主持人", "本校成员", "全部成员",
                   "本学年活动", "研究主题", "本学年成果", "简报 按时/逾期/缺报")  # fmt: skip
-DISTRICT_HEADERS = ("工作室/工作坊", "类型", "层级", "主持人", "所在学校", "成员（学校数）",
+DISTRICT_REPORT_HEADERS = ("工作室/工作坊", "类型", "层级", "主持人", "所在学校", "成员（学校数）",
                     "本学年活动", "本学年成果", "收入成果集", "简报 按时/逾期/缺报")  # fmt: skip
 
 

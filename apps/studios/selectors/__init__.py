@@ -1,0 +1,1 @@
+"""Reads of the studios app (other apps import from here)."""

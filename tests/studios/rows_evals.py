@@ -24,13 +24,15 @@ from apps.studios.models import (
     Session,
     StudioRules,
     Team,
+    TeamFile,
+    TeamFileData,
     TeamKind,
     Theme,
     WorkshopType,
 )
 from apps.training import services as training_services
 from apps.training.models import CreditClass, OrganiserLevel
-from tests.personas import World
+from tests.personas import World, evidence_pdf
 
 YEAR = 2025  # a whole past school year: 2025-09-01 … 2026-08-31
 END = dt.date(2026, 8, 31)
@@ -149,3 +151,42 @@ def rules(world: World, key: str | None, status: str = RulesStatus.ACCEPTED) -> 
         selection="选拔办法", assessment="考核办法", funding="经费标准", status=status,
         submitted_by=world.user(f"{key}.leader" if key else "A.admin"),
     )  # fmt: skip
+
+
+# ------------------------------------------------- the cross-tenant matrix (studios: outcomes)
+
+
+def matrix_team(key: str, world: World) -> Team:
+    """District `key`'s own studio (school null) with an outcome and its file, made once:
+    the district's officers read it; its school leaders and teachers, who neither lead
+    it nor take part, do not."""
+    district = world.districts[key]
+    found = Team.objects.filter(district=district, school__isnull=True, name=f"区级工作室{key}")
+    if existing := found.first():
+        return existing
+    made = team(world, f"{key}1", school_level=False, name=f"区级工作室{key}")
+    kept = outcome(world, made, title=f"成果{key}")
+    stored = TeamFile.objects.create(
+        team=made, outcome=kept, file_name=f"成果{key}.pdf", file_type="pdf",
+        file_size=len(evidence_pdf(f"OUT-{key}")), uploaded_by=made.created_by,
+    )  # fmt: skip
+    TeamFileData.objects.create(file=stored, data=evidence_pdf(f"OUT-{key}"))
+    return made
+
+
+def matrix_team_kwargs(key: str, world: World) -> dict[str, Any]:
+    return {"team_id": matrix_team(key, world).pk}
+
+
+def matrix_file_kwargs(key: str, world: World) -> dict[str, Any]:
+    made = matrix_team(key, world)
+    stored = TeamFile.objects.filter(team=made).order_by("pk").first()
+    assert stored is not None
+    return {"team_id": made.pk, "file_id": stored.pk}
+
+
+def matrix_outcome_form(sd: Any) -> dict[str, Any]:
+    return {
+        "kind": OutcomeKind.CASES, "stage": OutcomeStage.STAGED, "title": "班级冲突调解案例集",
+        "completed_on": "2026-05-20",
+    }  # fmt: skip

@@ -5,9 +5,11 @@ count that does not grow with the schools. A whole past school year (2025) is ju
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 from typing import Any
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -15,10 +17,13 @@ from apps.compliance import engine
 from apps.compliance import packs as pack_data
 from apps.compliance.models import Indicator, ResultStatus
 from apps.compliance.registry import Context, Outcome, get
-from apps.core.schoolyear import school_year
+from apps.core.schoolyear import current_school_year, school_year
 from apps.people.models import Teacher
 from apps.studios.models import CourseForm, HostKind, OutcomeStage, RulesStatus
 from apps.tenancy.models import FeaturedProject, School
+from apps.training import selectors as training_selectors
+from apps.training import services as training_services
+from apps.training.models import Programme
 from tests.personas import World
 from tests.studios.rows_evals import (
     END,
@@ -147,9 +152,7 @@ def test_xh26_studio_monthly_names_the_months_without_a_counting_session(xuhui: 
     part = _engine(xuhui, "A1", "XH26-A2-2").parts[1]
     assert part["status"] == "partly_met"
     assert part["value"] == "2/5 个工作室月达到"
-    assert part["missing"] == [
-        f"A1班主任工作室：2026年{m}月研修不足 1 次" for m in (6, 7, 8)
-    ]
+    assert part["missing"] == [f"A1班主任工作室：2026年{m}月研修不足 1 次" for m in (6, 7, 8)]
 
 
 def test_xh26_studio_monthly_not_met_without_sessions_and_judged_from_founding(
@@ -212,7 +215,10 @@ def test_xh26_a2p_4_2_each_studio_has_its_themes_and_a_staged_outcome(xuhui: Wor
     assert partly.missing == ["乙工作室：研究主题 3 个，多于 2 个", "乙工作室：尚无阶段性成果"]
     not_met = found[_pk(xuhui, "A2")]
     assert not_met.status == ResultStatus.NOT_MET
-    assert not_met.missing == [f"{empty.name}：研究主题 0 个，少于 1 个", f"{empty.name}：尚无阶段性成果"]
+    assert not_met.missing == [
+        f"{empty.name}：研究主题 0 个，少于 1 个",
+        f"{empty.name}：尚无阶段性成果",
+    ]
     themes(empty, 2)
     outcome(xuhui, empty)
     assert _direct(xuhui, "XH26-A2P-4.2")[_pk(xuhui, "A2")].status == ResultStatus.MET
@@ -325,3 +331,32 @@ def test_studio_indicators_take_a_few_queries_for_any_number_of_schools(
     build("A2")
     team(world, "A2", name="又一个工作室")
     assert queries(both) == few
+
+
+# --------------------------------------------------------------------------- XH26-TIER 续航
+
+
+def test_xh26_tier_xuhang_lists_the_school_studio_hosts_only(world: World) -> None:
+    """XH26-TIER: 续航 is for the hosts of school-level studios — the eligibility list shows
+    an active school studio's host, not the host of a district studio or of an ended
+    studio, nor another teacher; enrolling another teacher is refused."""
+    on_packs(world, ["xuhui-2026"])
+    a1, a2 = world.schools["A1"].teachers, world.schools["A2"].teachers
+    team(world, "A1")  # hosted by a1[2]
+    team(world, "A2", host=a2[0], school_level=False, name="区级工作室")
+    team(world, "A2", host=a2[1], ended_on=dt.date(2026, 6, 30), name="已结束工作室")
+    cohort = training_services.cohort_create(
+        district=world.districts["A"], actor=world.user("A.admin"), programme=Programme.XUHANG,
+        school_year=current_school_year(), name="续航班", required_hours=Decimal(8),
+        courses=[training_services.CourseInput("工作室主持能力", Decimal(8))],
+    )  # fmt: skip
+    eligible = list(training_selectors.eligible_teachers(cohort=cohort))
+    assert [t.name for t in eligible] == [a1[2].name]
+    assert (
+        training_selectors.cohort_eligibility(cohort=cohort).rule == "续航：校级班主任工作室主持人"
+    )
+    with pytest.raises(ValidationError) as refused:
+        training_services.cohort_enrol(cohort=cohort, teachers=[a2[0]], actor=world.user("A.admin"))
+    assert "续航工程对象条件" in refused.value.message_dict["teachers"][0]
+    training_services.cohort_enrol(cohort=cohort, teachers=[a1[2]], actor=world.user("A.admin"))
+    assert list(training_selectors.eligible_teachers(cohort=cohort)) == []

@@ -7,9 +7,8 @@ from django.db.models import Count, Max, Q
 
 from apps.compliance.models import ResultStatus
 from apps.compliance.registry import data_source
+from apps.studios.models import Member, Outcome, Plan, Session, StudioRules, Team, Theme
 from apps.tenancy.models import District, School
-
-from ..models import Member, Outcome, Plan, Session, StudioRules, Team, Theme
 
 MAX_NAMED = 30
 

@@ -22,9 +22,9 @@ from typing import TYPE_CHECKING, Any
 from apps.compliance.models import ResultStatus
 from apps.compliance.registry import Context, Outcome, evaluator
 from apps.core.schoolyear import full_years_between, months_judged
+from apps.studios.models import Team
+from apps.studios.selectors.compliance import school_studios, studio_session_days
 
-from ..models import Team
-from ..selectors.compliance import school_studios, studio_session_days
 from .common import named, status_of
 
 if TYPE_CHECKING:

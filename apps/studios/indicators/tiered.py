@@ -22,9 +22,9 @@ from typing import TYPE_CHECKING, Any
 
 from apps.compliance.models import ResultStatus
 from apps.compliance.registry import Context, Outcome, evaluator
+from apps.studios.models import RulesStatus, Team
+from apps.studios.selectors.compliance import promoted_outcomes, rules_statuses, school_studios
 
-from ..models import RulesStatus, Team
-from ..selectors.compliance import promoted_outcomes, rules_statuses, school_studios
 from .common import named, status_of
 from .studios import NO_STUDIO
 

@@ -21,9 +21,9 @@ from typing import TYPE_CHECKING, Any
 
 from apps.compliance.models import ResultStatus
 from apps.compliance.registry import Context, Outcome, evaluator
+from apps.studios.models import CourseForm, HostKind, Team, WorkshopType
+from apps.studios.selectors.compliance import course_hours, owned_workshops
 
-from ..models import CourseForm, HostKind, Team, WorkshopType
-from ..selectors.compliance import course_hours, owned_workshops
 from .common import named, status_of
 
 if TYPE_CHECKING:
@@ -38,7 +38,10 @@ def _bars(workshop: Team, params: dict[str, Any]) -> Bars:
         return Decimal(str(params[key]))
 
     online = CourseForm.DISTRICT_ONLINE
-    if workshop.workshop_type == WorkshopType.INSTITUTE or workshop.host_kind == HostKind.RESEARCHER:
+    if (
+        workshop.workshop_type == WorkshopType.INSTITUTE
+        or workshop.host_kind == HostKind.RESEARCHER
+    ):
         return [(online, hours("institute_workshop_course_min_hours"))]
     if workshop.host_kind == HostKind.BACKBONE:
         return [

@@ -16,11 +16,7 @@ from typing import Any
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.db.models.functions import Coalesce
 
-from apps.tenancy.models import District
-from apps.training.models import TrainingActivity
-from apps.training.selectors import counting_research_sessions
-
-from ..models import (
+from apps.studios.models import (
     MemberRole,
     Outcome,
     OutcomeKind,
@@ -31,6 +27,9 @@ from ..models import (
     Team,
     TeamKind,
 )
+from apps.tenancy.models import District
+from apps.training.models import TrainingActivity
+from apps.training.selectors import counting_research_sessions
 
 
 def school_studios(*, school_ids: Iterable[int]) -> QuerySet[Team]:
@@ -66,7 +65,9 @@ def studio_session_days(
     return list(rows)
 
 
-def rules_statuses(*, district: District, school_ids: Iterable[int]) -> list[tuple[int | None, str]]:
+def rules_statuses(
+    *, district: District, school_ids: Iterable[int]
+) -> list[tuple[int | None, str]]:
     """(school id or None for the district's own, status) of every set of studio rules
     (XH26-A2P-4.1) of the district and the schools."""
     return list(
@@ -83,7 +84,10 @@ def promoted_outcomes(
     between the days and taken into the district's 成果集 (XH26-A2P-4.3)."""
     return list(
         Outcome.objects.filter(
-            promoted=True, team__kind=TeamKind.STUDIO, completed_on__gte=start, completed_on__lte=end
+            promoted=True,
+            team__kind=TeamKind.STUDIO,
+            completed_on__gte=start,
+            completed_on__lte=end,
         )
         .annotate(owner=Coalesce("team__school_id", "team__host__school_id"))
         .filter(owner__in=list(school_ids))

@@ -1,0 +1,1 @@
+"""The studios' API serializers, one module per topic."""

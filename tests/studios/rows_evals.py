@@ -190,3 +190,11 @@ def matrix_outcome_form(sd: Any) -> dict[str, Any]:
         "kind": OutcomeKind.CASES, "stage": OutcomeStage.STAGED, "title": "班级冲突调解案例集",
         "completed_on": "2026-05-20",
     }  # fmt: skip
+
+
+def matrix_snapshot() -> dict[str, Any]:
+    """The studios' outcome rows a forbidden write must not change."""
+    return {
+        "Outcome": sorted(Outcome.objects.values_list("pk", "title", "promoted")),
+        "TeamFile": TeamFile.objects.count(),
+    }

@@ -10,7 +10,12 @@ from typing import Any
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 
+from apps.core.access_log import DataAccessLog
 from apps.core.schoolyear import today
 from apps.studios.access import ensure_team_groups
 from apps.studios.models import CourseForm, OutcomeKind, OutcomeStage, TeamFile, Theme
@@ -109,3 +114,81 @@ def test_xh26_a2p_4_3_only_the_district_admin_promotes_into_the_collection(world
     outcome_promote(outcome=made, actor=world.user("A.admin"), promoted=False)
     made.refresh_from_db()
     assert not made.promoted
+
+
+# --------------------------------------------------------------------------- pages and API
+
+
+def test_the_lead_adds_an_outcome_on_the_page_and_downloads_its_file(
+    world: World, client_for: Any
+) -> None:
+    """The lead's add form saves the outcome with its file; the list shows it and its
+    file, whose download is logged; a course without hours is refused naming the field."""
+    studio = team(world, "A1")
+    _lead(world, studio, "A1.teacher")
+    client = client_for("A1.teacher")
+    new = reverse("studios:outcome_create", args=[studio.pk])
+    course = {"kind": "course", "stage": "staged", "title": "课程", "completed_on": "2026-05-20"}
+    refused = client.post(new, course | {"course_form": "school_face"})
+    assert refused.status_code == 400
+    assert "请填写课程学时" in refused.content.decode()
+    upload = SimpleUploadedFile("案例集.pdf", evidence_pdf("MK-CASES"), "application/pdf")
+    saved = client.post(new, {"kind": "cases", "stage": "staged", "title": "冲突调解案例集",
+                              "completed_on": "2026-05-20", "file": upload})  # fmt: skip
+    assert saved.status_code == 302
+    body = client.get(reverse("studios:outcome_list", args=[studio.pk])).content.decode()
+    assert "冲突调解案例集" in body and "案例集.pdf" in body
+    stored = TeamFile.objects.get(outcome__title="冲突调解案例集")
+    download = client.get(reverse("studios:outcome_file", args=[studio.pk, stored.pk]))
+    assert download.status_code == 200
+    assert b"MK-CASES" in download.content
+    assert DataAccessLog.objects.filter(
+        what="工作室成果材料下载", user=world.user("A1.teacher")
+    ).exists()
+    export = client.get(reverse("studios:outcome_list", args=[studio.pk]) + "?format=xlsx")
+    assert export.status_code == 200
+    assert DataAccessLog.objects.filter(what="工作室成果导出", rows=1).exists()
+
+
+def test_a_teacher_outside_the_team_gets_404(world: World, client_for: Any) -> None:
+    studio = team(world, "A1")
+    for url in (
+        reverse("studios:outcome_list", args=[studio.pk]),
+        reverse("studios:outcome_create", args=[studio.pk]),
+        reverse("api:team-outcome-list", args=[studio.pk]),
+    ):
+        assert client_for("A1.teacher").get(url).status_code == 404
+    assert (
+        client_for("A.reviewer")
+        .get(reverse("studios:outcome_create", args=[studio.pk]))
+        .status_code
+        == 404
+    )
+
+
+def test_the_outcome_api_lists_in_a_few_queries_and_creates(world: World, client_for: Any) -> None:
+    """The team's outcomes over the API: the queries do not grow with the outcomes; a
+    manager's POST adds one, a bad course answers 400 naming the field."""
+    studio = team(world, "A1")
+    client = client_for("A1.leader")
+    url = reverse("api:team-outcome-list", args=[studio.pk])
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(url).status_code == 200
+        return len(captured)
+
+    _add(world, studio, "A1.leader")
+    few = queries()
+    for n in range(3):
+        _add(world, studio, "A1.leader", title=f"成果{n}")
+    assert queries() == few
+    made = client.post(url, {"kind": "course", "title": "网络课程", "completed_on": "2026-05-20",
+                             "course_form": "district_online", "course_hours": "6"},
+                       content_type="application/json")  # fmt: skip
+    assert made.status_code == 201, made.content
+    assert made.json()["course_hours"] == "6.0"
+    bad = client.post(url, {"kind": "report", "title": "报告", "completed_on": "2026-05-20",
+                            "course_hours": "6"}, content_type="application/json")  # fmt: skip
+    assert bad.status_code == 400
+    assert "course_form" in bad.json() or "course_form" in str(bad.json())

@@ -1923,6 +1923,8 @@ def snapshot() -> dict[str, Any]:
         state[model.__name__] = (manager.count(), manager.aggregate(m=Max("updated_at"))["m"])
     state["Assessment"] = Assessment.objects.count()
     state["AssessmentImport"] = AssessmentImport.objects.count()
+    # studios: outcomes
+    state.update(studios_evals_rows.matrix_snapshot())
     return state
 
 

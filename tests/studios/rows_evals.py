@@ -198,3 +198,12 @@ def matrix_snapshot() -> dict[str, Any]:
         "Outcome": sorted(Outcome.objects.values_list("pk", "title", "promoted")),
         "TeamFile": TeamFile.objects.count(),
     }
+
+
+def matrix_promote_form(sd: Any) -> dict[str, Any]:
+    """XH26-A2P-4.3: take the district studio's outcome into the 成果集."""
+    made = Team.objects.get(district_id=sd.school.district_id, school__isnull=True,
+                            name=f"区级工作室{sd.key[0]}")  # fmt: skip
+    kept = Outcome.objects.filter(team=made).order_by("pk").first()
+    assert kept is not None
+    return {"outcome": kept.pk, "promoted": "1"}

@@ -192,3 +192,22 @@ def test_the_outcome_api_lists_in_a_few_queries_and_creates(world: World, client
                             "course_hours": "6"}, content_type="application/json")  # fmt: skip
     assert bad.status_code == 400
     assert "course_form" in bad.json() or "course_form" in str(bad.json())
+
+
+def test_xh26_a2p_4_3_the_district_admin_promotes_on_the_list(
+    world: World, client_for: Any
+) -> None:
+    """XH26-A2P-4.3: the list's 收入成果集 button is the district admin's; the school's
+    leader, who manages the team, sees no button and a POST is a 404."""
+    studio = team(world, "A1")
+    made = _add(world, studio, "A1.leader")
+    url = reverse("studios:outcome_list", args=[studio.pk])
+    assert 'name="promoted"' not in client_for("A1.leader").get(url).content.decode()
+    assert (
+        client_for("A1.leader").post(url, {"outcome": made.pk, "promoted": "1"}).status_code == 404
+    )
+    admin = client_for("A.admin")
+    assert admin.post(url, {"outcome": made.pk, "promoted": "1"}).status_code == 302
+    made.refresh_from_db()
+    assert made.promoted
+    assert "已收入" in admin.get(url).content.decode()

@@ -1822,7 +1822,10 @@ ROUTES: dict[str, Route] = {
     # studios: outcomes — a district's own studio: its officers read, its admin adds; the
     # district's school leaders and teachers (neither leading nor in it) get 404
     "studios:outcome_list": Route(
-        "district_object", district_kwargs=studios_evals_rows.matrix_team_kwargs
+        "district_object",
+        district_kwargs=studios_evals_rows.matrix_team_kwargs,
+        post=studios_evals_rows.matrix_promote_form,
+        writers=("district_admin",),
     ),
     "studios:outcome_create": Route(
         "district_object",

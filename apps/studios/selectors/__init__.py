@@ -5,6 +5,7 @@ from .outcomes import (
     outcome_file_get,
     outcome_rows,
     readable_team,
+    team_outcome_get,
     team_outcomes,
 )
 
@@ -13,5 +14,6 @@ __all__ = [
     "outcome_file_get",
     "outcome_rows",
     "readable_team",
+    "team_outcome_get",
     "team_outcomes",
 ]

@@ -53,6 +53,14 @@ def outcome_rows(*, team: Team) -> list[list[Any]]:
         ]  # fmt: skip
 
 
+def team_outcome_get(*, team: Team, outcome_id: int | str) -> Outcome:
+    """One of the team's outcomes (404 when not the team's)."""
+    found = Outcome.objects.filter(team=team, pk=int_or_404(outcome_id)).first()
+    if found is None:
+        raise Http404
+    return found
+
+
 def outcome_file_get(*, team: Team, file_id: int | str) -> tuple[TeamFile, bytes]:
     """A file of one of the team's outcomes with its bytes (404 when not there)."""
     stored = TeamFile.objects.filter(

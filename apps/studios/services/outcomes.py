@@ -121,11 +121,15 @@ def outcome_add(
     return outcome
 
 
+def may_promote(user: Any, team: Team) -> bool:
+    return holds_district_role(user, team.district_id, (Role.DISTRICT_ADMIN,))
+
+
 def outcome_promote(*, outcome: Outcome, actor: Any, promoted: bool) -> Outcome:
     """Take the outcome into the district's 成果集 (XH26-A2P-4.3), or out of it: the
     district's admin only."""
     team = outcome.team
-    if not holds_district_role(actor, team.district_id, (Role.DISTRICT_ADMIN,)):
+    if not may_promote(actor, team):
         raise PermissionDenied("only the district's admin compiles the collection")
     with team_scope(team):
         outcome.promoted = promoted

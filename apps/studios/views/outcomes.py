@@ -23,10 +23,11 @@ from apps.studios.selectors import (
     outcome_file_get,
     outcome_rows,
     readable_team,
+    team_outcome_get,
     team_outcomes,
 )
-from apps.studios.services import outcome_add
-from apps.studios.services.outcomes import may_add_outcome
+from apps.studios.services import outcome_add, outcome_promote
+from apps.studios.services.outcomes import may_add_outcome, may_promote
 
 
 class TeamMixin(LoginRequiredMixin):
@@ -55,8 +56,20 @@ class OutcomeListView(TeamMixin, ExportMixin, TemplateView):
         context.update(
             team=self.team, outcomes=list(team_outcomes(team=self.team)),
             can_add=may_add_outcome(self.request.user, self.team),
+            can_promote=may_promote(self.request.user, self.team),
         )  # fmt: skip
         return context
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        """XH26-A2P-4.3: the district's admin takes an outcome into the 成果集 or out."""
+        if not may_promote(request.user, self.team):
+            raise Http404
+        outcome = team_outcome_get(team=self.team, outcome_id=request.POST.get("outcome", ""))
+        promoted = request.POST.get("promoted") == "1"
+        outcome_promote(outcome=outcome, actor=request.user, promoted=promoted)
+        done = "收入成果集" if promoted else "移出成果集"
+        messages.success(request, f"已将“{outcome.title}”{done}。")
+        return HttpResponseRedirect(reverse("studios:outcome_list", args=[self.team.pk]))
 
 
 class OutcomeCreateView(TeamMixin, TemplateView):

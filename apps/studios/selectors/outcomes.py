@@ -1,6 +1,6 @@
 """Reads of a team's outcomes and their files, for the team's pages and API: the team is
-fetched for a user who may read it (else 404, "not yours" = "does not exist"), and read
-inside `team_scope` — its members may be of other schools."""
+fetched for a user who may read it (else 404, "not yours" = "does not exist"). Outcomes
+and files carry no school of their own (no row-level security): read without widening."""
 
 from __future__ import annotations
 
@@ -10,11 +10,8 @@ from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 
 from apps.core.web import int_or_404
-from apps.studios.access import may_read, team_scope
+from apps.studios.access import may_read
 from apps.studios.models import Outcome, Team, TeamFile, TeamFileData
-
-OUTCOME_HEADERS = ["成果名称", "成果类型", "阶段", "研究主题", "完成日期", "课程形式", "课程学时",
-                   "收入成果集", "附件"]  # fmt: skip
 
 
 def readable_team(*, user: Any, team_id: int | str) -> Team:
@@ -39,18 +36,6 @@ def team_outcomes(*, team: Team) -> QuerySet[Outcome]:
         .prefetch_related(files)
         .order_by("-completed_on", "-id")
     )
-
-
-def outcome_rows(*, team: Team) -> list[list[Any]]:
-    """The team's outcomes as the rows of the 导出 Excel (OUTCOME_HEADERS)."""
-    with team_scope(team):
-        return [
-            [o.title, o.get_kind_display(), o.get_stage_display(),
-             o.theme.title if o.theme else "", o.completed_on, o.get_course_form_display(),
-             o.course_hours, "是" if o.promoted else "否",
-             "、".join(f.file_name for f in o.files.all())]
-            for o in team_outcomes(team=team)
-        ]  # fmt: skip
 
 
 def team_outcome_get(*, team: Team, outcome_id: int | str) -> Outcome:

@@ -16,12 +16,10 @@ from django.views.generic import TemplateView
 
 from apps.core.access_log import log_data_access
 from apps.core.web import Export, ExportMixin, apply_service_errors, file_response, read_upload
-from apps.core.xlsx import DATE, TableSheet
+from apps.studios.excel.outcomes import outcome_sheet
 from apps.studios.forms.outcomes import OutcomeForm
 from apps.studios.selectors import (
-    OUTCOME_HEADERS,
     outcome_file_get,
-    outcome_rows,
     readable_team,
     team_outcome_get,
     team_outcomes,
@@ -43,10 +41,10 @@ class OutcomeListView(TeamMixin, ExportMixin, TemplateView):
     template_name = "studios/outcomes/list.html"
 
     def export(self) -> Export:
-        rows = outcome_rows(team=self.team)
+        outcomes = list(team_outcomes(team=self.team))
         return Export(
-            sheets=[TableSheet("成果", OUTCOME_HEADERS, rows, formats=(None,) * 4 + (DATE,))],
-            rows=len(rows), what="工作室成果导出", subject=self.team,
+            sheets=[outcome_sheet(outcomes)],
+            rows=len(outcomes), what="工作室成果导出", subject=self.team,
             district_id=self.team.district_id, school_id=self.team.school_id,
             name=f"成果-{self.team.name}.xlsx", fallback=f"outcomes-{self.team.pk}.xlsx",
         )  # fmt: skip

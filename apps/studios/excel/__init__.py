@@ -1,0 +1,1 @@
+"""The studios' sheets (exports), one module per topic; no database writes."""

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from .views import briefs, space
+from .views import briefs, outcomes, space
 
 app_name = "studios"
 
@@ -30,5 +30,21 @@ urlpatterns = [
         f"{DIST}/briefs/<int:brief_id>/files/<int:file_id>/",
         briefs.DistrictBriefFileView.as_view(),
         name="brief_file",
+    ),
+    # outcomes
+    path(
+        "studio/teams/<int:team_id>/outcomes/",
+        outcomes.OutcomeListView.as_view(),
+        name="outcome_list",
+    ),
+    path(
+        "studio/teams/<int:team_id>/outcomes/new/",
+        outcomes.OutcomeCreateView.as_view(),
+        name="outcome_create",
+    ),
+    path(
+        "studio/teams/<int:team_id>/outcomes/files/<int:file_id>/",
+        outcomes.OutcomeFileView.as_view(),
+        name="outcome_file",
     ),
 ]

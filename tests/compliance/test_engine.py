@@ -195,9 +195,9 @@ def test_xh26_a4_1_is_not_yet_due_before_its_deadline_and_not_met_after(xuhui_wo
 
 
 def test_indicators_of_modules_not_built_yet_say_which_module(xuhui_world: World) -> None:
-    outcome = _evaluate(xuhui_world)[("学校MK-A1-", "XH26-A2-2")]
+    outcome = _evaluate(xuhui_world)[("学校MK-A1-", "XH26-A3-4")]
     assert outcome.status == "no_data"
-    assert "工作室模块" in outcome.note and "studios" in outcome.note
+    assert "激励与待遇模块" in outcome.note and "incentives" in outcome.note
     combined = _evaluate(xuhui_world)[("学校MK-A1-", "XH26-A2-1")]
     assert [p["evaluator"] for p in combined.parts] == [
         "evidence.document",

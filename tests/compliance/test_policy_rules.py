@@ -61,7 +61,6 @@ def _result(world: World, code: str, school_key: str = "A1") -> Outcome:
 @pytest.mark.parametrize(
     ("pack", "code", "rules", "module"),
     [
-        ("xuhui-2026", "XH26-A2-2", ["XH26-STUDIO-MONTHLY"], "studios"),
         ("xuhui-2026", "XH26-A3-4", ["XH26-WORKLOAD"], "incentives"),
         ("xuhui-2026", "XH26-A4-3", ["XH26-EXCELLENT-SHARE"], "incentives"),
         ("lishui-2015", "LS15-WORKLOAD", ["LS15-WORKLOAD"], "incentives"),
@@ -75,7 +74,6 @@ def _result(world: World, code: str, school_key: str = "A1") -> Outcome:
         ("xinbei-2023", "XB-TARGET", ["XB-TARGET"], "backbone"),
         ("xuhui-backbone-2023", "XB23-COHORT", ["XB23-COHORT"], "backbone"),
         ("xuhui-backbone-2023", "XB23-TASKS", ["XB23-TASKS"], "backbone"),
-        ("xuhui-backbone-2023", "XB23-WORKSHOP", ["XB23-WORKSHOP"], "backbone"),
         ("xuhui-backbone-2023", "XB23-ALLOWANCE", ["XB23-ALLOWANCE"], "incentives"),
     ],
 )
@@ -111,8 +109,6 @@ def test_a_rule_whose_module_is_not_built_reports_no_data_naming_that_module(
         ("XH26-A2P-2.3", [], FeaturedProject.SUPPORT_CENTER),
         ("XH26-A2P-3.2", [], FeaturedProject.DIGITAL_PARTNER),
         ("XH26-A2P-3.3", ["XH26-LOAD"], FeaturedProject.DIGITAL_PARTNER),
-        ("XH26-A2P-4.2", ["XH26-STUDIO-MONTHLY"], FeaturedProject.TIERED_STUDIO),
-        ("XH26-A2P-4.3", ["XH26-STUDIO-MONTHLY"], FeaturedProject.TIERED_STUDIO),
         ("LS15-CONTESTS", ["LS15-CONTESTS"], None),
     ],
 )

@@ -85,6 +85,7 @@ from apps.training.models import (
 from tests.personas import SCHOOL_KEYS, Persona, SchoolData, World, evidence_pdf
 from tests.probation import rows as probation_rows
 from tests.studios import rows_briefs as briefs_rows
+from tests.studios import rows_evals as studios_evals_rows
 from tests.support import leaks
 from tests.support.xlsx import roster_file, school_list_file, school_row, teacher_row
 from tests.training import rows as training_rows
@@ -511,6 +512,9 @@ def _pg_cohort(key: str, world: World) -> Cohort:
                 CohortMember.objects.create(
                     cohort=cohort, teacher=sd.teachers[0], school=sd.school, district=district
                 )
+                # 续航 is for school studio hosts (XH26-TIER): the teacher the enrol routes
+                # post hosts a studio of their school.
+                studios_evals_rows.team(world, school_key, name=f"续航工作室{school_key}")
     return cohort
 
 
@@ -1831,6 +1835,31 @@ ROUTES: dict[str, Route] = {
     ),
     "studios:brief_file": Route("district_object", district_kwargs=briefs_rows.district_brief_file),
     "api:district-brief-board": Route("district_object", district_kwargs=_district, api=True),
+    # studios: outcomes — a district's own studio: its officers read, its admin adds; the
+    # district's school leaders and teachers (neither leading nor in it) get 404
+    "studios:outcome_list": Route(
+        "district_object",
+        district_kwargs=studios_evals_rows.matrix_team_kwargs,
+        post=studios_evals_rows.matrix_promote_form,
+        writers=("district_admin",),
+    ),
+    "studios:outcome_create": Route(
+        "district_object",
+        district_kwargs=studios_evals_rows.matrix_team_kwargs,
+        get=False,
+        post=studios_evals_rows.matrix_outcome_form,
+        writers=("district_admin",),
+    ),
+    "studios:outcome_file": Route(
+        "district_object", district_kwargs=studios_evals_rows.matrix_file_kwargs
+    ),
+    "api:team-outcome-list": Route(
+        "district_object",
+        district_kwargs=studios_evals_rows.matrix_team_kwargs,
+        api=True,
+        post=studios_evals_rows.matrix_outcome_form,
+        writers=("district_admin",),
+    ),
 }
 
 
@@ -1916,6 +1945,8 @@ def snapshot() -> dict[str, Any]:
     # studios: briefs
     state["Brief"] = sorted(Brief.objects.values_list("pk", "status", "updated_at"))
     state["BriefEvent"] = BriefEvent.objects.count()
+    # studios: outcomes
+    state.update(studios_evals_rows.matrix_snapshot())
     return state
 
 

@@ -1,12 +1,14 @@
 """/api/v1/ of the studios: one router for every studios endpoint, one module per topic.
 
 * `teams/<team_id>/briefs/`, `districts/<district_id>/briefs/board/` — quarterly briefs
-  (XB23-BRIEF, `briefs`).
+  (XB23-BRIEF, `briefs`);
+* `teams/<team_id>/outcomes/` — a team's outcomes (`outcomes`).
 """
 
 from rest_framework.routers import DefaultRouter
 
 from .briefs import BriefBoardViewSet, TeamBriefViewSet
+from .outcomes import TeamOutcomeViewSet
 
 __all__ = ["router"]
 
@@ -18,3 +20,5 @@ DISTRICT = r"districts/(?P<district_id>\d+)"
 # quarterly briefs
 router.register(f"{TEAM}/briefs", TeamBriefViewSet, basename="team-brief")
 router.register(f"{DISTRICT}/briefs", BriefBoardViewSet, basename="district-brief")
+# outcomes
+router.register(f"{TEAM}/outcomes", TeamOutcomeViewSet, basename="team-outcome")

@@ -1,13 +1,43 @@
-"""The studios' URLs (namespace `studios`)."""
+"""The studios' URLs (namespace `studios`): the lead's space (/studio/), the district
+portal (/d/<district_id>/studios/…) and the school portal (/s/<school_id>/studios/…)."""
 
 from __future__ import annotations
 
-from django.urls import path
+from django.urls import URLPattern, path
 
-from .views import space
+from .views import rules, space, teams
 
 app_name = "studios"
 
-urlpatterns = [
+D = "d/<int:district_id>/studios"
+S = "s/<int:school_id>/studios"
+DT = f"{D}/<int:team_id>"
+ST = f"{S}/<int:team_id>"
+
+urlpatterns: list[URLPattern] = [
     path("studio/", space.SpaceView.as_view(), name="space"),
+    # studios: teams, members, leads, themes, funding, plans, studio rules
+    path(f"{D}/", teams.DistrictTeamListView.as_view(), name="district_teams"),
+    path(f"{D}/new/", teams.DistrictTeamFormView.as_view(), name="district_team_create"),
+    path(f"{D}/rules/", rules.DistrictRulesView.as_view(), name="district_rules"),
+    path(
+        f"{D}/rules/<int:rules_id>/review/",
+        rules.DistrictRulesReviewView.as_view(),
+        name="district_rules_review",
+    ),
+    path(f"{DT}/", teams.DistrictTeamDetailView.as_view(), name="district_team"),
+    path(f"{DT}/edit/", teams.DistrictTeamFormView.as_view(), name="district_team_edit"),
+    path(f"{DT}/members/", teams.DistrictMembersView.as_view(), name="district_team_members"),
+    path(f"{DT}/lead/", teams.DistrictLeadView.as_view(), name="district_team_lead"),
+    path(f"{DT}/themes/", teams.DistrictThemeView.as_view(), name="district_team_theme"),
+    path(f"{DT}/funding/", teams.DistrictFundingView.as_view(), name="district_team_funding"),
+    path(f"{DT}/plans/", teams.DistrictPlanView.as_view(), name="district_team_plan"),
+    path(f"{S}/", teams.SchoolTeamListView.as_view(), name="school_teams"),
+    path(f"{S}/new/", teams.SchoolTeamFormView.as_view(), name="school_team_create"),
+    path(f"{S}/rules/", rules.SchoolRulesView.as_view(), name="school_rules"),
+    path(f"{ST}/", teams.SchoolTeamDetailView.as_view(), name="school_team"),
+    path(f"{ST}/edit/", teams.SchoolTeamFormView.as_view(), name="school_team_edit"),
+    path(f"{ST}/members/", teams.SchoolMembersView.as_view(), name="school_team_members"),
+    path(f"{ST}/lead/", teams.SchoolLeadView.as_view(), name="school_team_lead"),
+    # end of studios: teams
 ]

@@ -58,7 +58,11 @@ def test_xh26_a2_2_school_studio_is_hosted_by_a_senior_teacher_of_the_school(
     team = _studio(world)
     host = world.schools["A1"].teachers[0]
     member = Member.objects.get(team=team)
-    assert (member.teacher, member.role, member.school_id) == (host, MemberRole.HOST, host.school_id)
+    assert (member.teacher, member.role, member.school_id) == (
+        host,
+        MemberRole.HOST,
+        host.school_id,
+    )
     assert team in teams_joined_by(world.user("A1.teacher"))  # the host's login
 
 
@@ -262,9 +266,7 @@ def test_xh26_a2_2_school_leader_creates_a_studio_and_grants_the_lead(
     assert is_lead(world.user("A1.teacher"), team)
 
 
-def test_xh26_a2_2_another_schools_leader_gets_404_on_a_team(
-    world: World, client_for: Any
-) -> None:
+def test_xh26_a2_2_another_schools_leader_gets_404_on_a_team(world: World, client_for: Any) -> None:
     """Tenant: school B1's leader gets 404 on A1's team — under B1's id and under A1's —
     and on A's district team; the school portal shows a district team read-only with the
     school's own members only."""
@@ -274,10 +276,15 @@ def test_xh26_a2_2_another_schools_leader_gets_404_on_a_team(
     client = client_for("B1.leader")
     b1 = world.schools["B1"].school.pk
     assert client.get(reverse("studios:school_team", args=[b1, team.pk])).status_code == 404
-    assert client.get(reverse("studios:school_team", args=[a1.school.pk, team.pk])).status_code == 404
-    assert client.get(
-        reverse("studios:district_team", args=[world.districts["A"].pk, district_team.pk])
-    ).status_code == 404
+    assert (
+        client.get(reverse("studios:school_team", args=[a1.school.pk, team.pk])).status_code == 404
+    )
+    assert (
+        client.get(
+            reverse("studios:district_team", args=[world.districts["A"].pk, district_team.pk])
+        ).status_code
+        == 404
+    )
     page = client_for("A1.leader").get(
         reverse("studios:school_team", args=[a1.school.pk, district_team.pk])
     )

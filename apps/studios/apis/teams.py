@@ -30,8 +30,8 @@ from apps.people.models import Teacher
 from apps.studios.models import Team
 from apps.studios.selectors.teams import (
     district_school,
-    district_team_get,
     district_teachers_by_ids,
+    district_team_get,
     district_teams,
     school_teams,
     team_members,
@@ -49,7 +49,9 @@ from apps.tenancy.api import DistrictScopedAPI, SchoolScopedAPI
 from apps.tenancy.models import Role
 
 ID = r"\d+"
-KIND = OpenApiParameter("kind", OpenApiTypes.STR, description="studio（工作室）或 workshop（工作坊）")
+KIND = OpenApiParameter(
+    "kind", OpenApiTypes.STR, description="studio（工作室）或 workshop（工作坊）"
+)
 SEARCH = OpenApiParameter("search", OpenApiTypes.STR, description="按名称或主持人查找")
 
 
@@ -104,8 +106,9 @@ class TeamViewSet(
         return found[0]
 
     def _fresh(self, team: Team, code: int = status.HTTP_200_OK) -> Response:
-        return Response(TeamOutput(district_team_get(district=self.district,
-                                                     team_id=team.pk)).data, status=code)  # fmt: skip
+        return Response(
+            TeamOutput(district_team_get(district=self.district, team_id=team.pk)).data, status=code
+        )
 
     @extend_schema(request=TeamInput, responses={201: TeamOutput})
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:

@@ -81,9 +81,11 @@ def school_teams(*, school: School) -> QuerySet[Team]:
 
 def team_get_for(*, user: User, team_id: int | str) -> Team:
     """One team the user may read (`access.may_read`); else 404."""
-    team = Team.objects.select_related("district", "school", "host").filter(
-        pk=int_or_404(team_id)
-    ).first()
+    team = (
+        Team.objects.select_related("district", "school", "host")
+        .filter(pk=int_or_404(team_id))
+        .first()
+    )
     if team is None or not may_read(user, team):
         raise Http404
     return team
@@ -128,9 +130,14 @@ def team_members(*, team: Team, school: School | None = None) -> list[MemberRow]
             queryset = queryset.filter(school=school)
         rows = list(
             queryset.order_by("role", "school__code", "teacher__name", "pk").values_list(
-                "pk", "teacher_id", "teacher__name", "school_id", "school__name", "role",
+                "pk",
+                "teacher_id",
+                "teacher__name",
+                "school_id",
+                "school__name",
+                "role",
                 "joined_on",
-            )  # fmt: skip
+            )
         )
     return [
         MemberRow(pk, teacher, name, school_id, school_name, role,
@@ -160,15 +167,13 @@ def team_funding(*, team: Team) -> list[Funding]:
 
 
 def team_plans(*, team: Team) -> list[Plan]:
-    return list(
-        Plan.objects.filter(team=team).prefetch_related("files").order_by("kind", "-pk")
-    )
+    return list(Plan.objects.filter(team=team).prefetch_related("files").order_by("kind", "-pk"))
 
 
 def team_leads(*, team: Team) -> list[User]:
     """The users in the team's lead group."""
     users = get_user_model().objects.filter(groups__name=group_name(team, LEAD))
-    return list(users.order_by("username"))  # type: ignore[arg-type]
+    return list(users.order_by("username"))
 
 
 def lead_candidates(*, team: Team) -> list[Teacher]:

@@ -2,8 +2,16 @@
 
 from .members import lead_end, lead_grant, member_add, member_leave
 from .rules import rules_review, rules_submit
-from .teams import TeamFields, funding_add, plan_save, team_create, team_end, team_update
-from .teams import theme_add, theme_remove
+from .teams import (
+    TeamFields,
+    funding_add,
+    plan_save,
+    team_create,
+    team_end,
+    team_update,
+    theme_add,
+    theme_remove,
+)
 
 __all__ = [
     "TeamFields",

@@ -110,7 +110,9 @@ def member_leave(*, member: Member, actor: User, left_on: dt.date | None) -> Mem
     team = member.team
     require_manager(actor, team)
     if member.left_on is not None:
-        raise ValidationError({"left_on": f"{member.teacher.name}已于 {member.left_on:%Y-%m-%d} 退出。"})
+        raise ValidationError(
+            {"left_on": f"{member.teacher.name}已于 {member.left_on:%Y-%m-%d} 退出。"}
+        )
     if member.role == MemberRole.HOST:
         raise ValidationError({"member": "主持人不能退出：请先更换主持人。"})
     message = (
@@ -173,10 +175,9 @@ def lead_end(*, team: Team, user: User, actor: User) -> None:
     others = TeamGroupObjectPermission.objects.filter(
         group__user=user, permission__codename=LEAD,
         content_object__district_id=team.district_id,
-        content_object__school_id=team.school_id,
+        content_object__school=team.school,
     ).exclude(content_object=team)  # fmt: skip
     if not others.exists():
         Membership.objects.filter(
-            user=user, district_id=team.district_id, school_id=team.school_id,
-            role=Role.STUDIO_LEAD,
+            user=user, district_id=team.district_id, school=team.school, role=Role.STUDIO_LEAD
         ).update(is_active=False)  # fmt: skip

@@ -20,7 +20,12 @@ if TYPE_CHECKING:
     from apps.accounts.models import User
 
 REVIEW_ROLES = (Role.DISTRICT_ADMIN, Role.DISTRICT_REVIEWER)
-REQUIRED = {"title": "标题", "selection": "选拔办法", "assessment": "考核办法", "funding": "经费标准"}
+REQUIRED = {
+    "title": "标题",
+    "selection": "选拔办法",
+    "assessment": "考核办法",
+    "funding": "经费标准",
+}
 
 
 def may_submit_rules(actor: User, district: District, school: School | None) -> bool:

@@ -45,6 +45,7 @@ if TYPE_CHECKING:
     from apps.accounts.models import User
 
 WORKSHOP_HOSTS = (HostKind.RESEARCHER, HostKind.LEADER, HostKind.BACKBONE)
+INSTITUTE_HOST = "院校合作工作坊由教育学院研训员主持；校际、校内合作由带头人或中青年骨干主持。"
 NOT_MANAGER = "只有区管理员（校级工作室还有本校负责人）可以管理该工作室/工作坊。"
 
 
@@ -78,38 +79,51 @@ def require_lead_or_manager(actor: User, team: Team) -> None:
         raise PermissionDenied("只有工作室主持人或管理者可以办理此项。")
 
 
-def _host_errors(kind: str, school: School | None, district: District, f: TeamFields) -> dict[str, str]:
-    """A studio: a senior homeroom teacher of the roster (XH26-A2-2). A workshop: its type;
-    an institute workshop's host is a researcher, named (XB23-WORKSHOP); the others' a
-    带头人 or 中青年骨干 of the roster. A school team's host is a teacher of the school."""
-    errors: dict[str, str] = {}
+def _kind_errors(kind: str, f: TeamFields) -> dict[str, str]:
+    """A studio: a senior homeroom teacher (XH26-A2-2). A workshop: its type, and an
+    institute workshop's host is a researcher, the others' a 带头人 or 中青年骨干
+    (XB23-WORKSHOP)."""
     if kind == TeamKind.STUDIO:
+        errors = {}
         if f.workshop_type:
             errors["workshop_type"] = "工作坊类型只适用于工作坊，工作室请留空。"
         if f.host_kind != HostKind.SENIOR:
             errors["host_kind"] = "工作室的主持人身份应为“资深班主任”。"
-    elif f.workshop_type not in WorkshopType.values:
-        errors["workshop_type"] = "请选择工作坊类型：院校合作、校际合作或校内合作。"
-    elif f.host_kind not in WORKSHOP_HOSTS:
-        errors["host_kind"] = "工作坊的坊主应为教育学院研训员、带头人或中青年骨干。"
-    elif (f.workshop_type == WorkshopType.INSTITUTE) != (f.host_kind == HostKind.RESEARCHER):
-        errors["host_kind"] = "院校合作工作坊由教育学院研训员主持；校际、校内合作由带头人或中青年骨干主持。"
+        return errors
+    if f.workshop_type not in WorkshopType.values:
+        return {"workshop_type": "请选择工作坊类型：院校合作、校际合作或校内合作。"}
+    if f.host_kind not in WORKSHOP_HOSTS:
+        return {"host_kind": "工作坊的坊主应为教育学院研训员、带头人或中青年骨干。"}
+    if (f.workshop_type == WorkshopType.INSTITUTE) != (f.host_kind == HostKind.RESEARCHER):
+        return {"host_kind": INSTITUTE_HOST}
+    return {}
+
+
+def _host_errors(
+    kind: str, school: School | None, district: District, f: TeamFields
+) -> dict[str, str]:
+    """The host: named when a researcher hosts a workshop, else a teacher in post of the
+    district — of the school, for a school's team."""
+    errors = _kind_errors(kind, f)
     researcher = kind == TeamKind.WORKSHOP and f.host_kind == HostKind.RESEARCHER
     if researcher and f.host is None and not f.host_name.strip():
         errors["host_name"] = "请填写主持的研训员姓名。"
-    if not researcher and f.host is None:
-        errors["host"] = "请选择主持人（本区在册教师）。"
-    if f.host is not None:
-        if school is not None and f.host.school_id != school.pk:
-            errors["host"] = f"主持人{f.host.name}不是{school.name}的教师：校级团队由本校教师主持。"
-        elif f.host.district_id != district.pk:
-            errors["host"] = f"主持人{f.host.name}不是本区教师。"
-        elif not f.host.is_active:
-            errors["host"] = f"{f.host.name}已不在职，不能担任主持人。"
+    host = f.host
+    if host is None:
+        if not researcher:
+            errors["host"] = "请选择主持人（本区在册教师）。"
+    elif school is not None and host.school_id != school.pk:
+        errors["host"] = f"主持人{host.name}不是{school.name}的教师：校级团队由本校教师主持。"
+    elif host.district_id != district.pk:
+        errors["host"] = f"主持人{host.name}不是本区教师。"
+    elif not host.is_active:
+        errors["host"] = f"{host.name}已不在职，不能担任主持人。"
     return errors
 
 
-def _field_errors(kind: str, school: School | None, district: District, f: TeamFields) -> dict[str, str]:
+def _field_errors(
+    kind: str, school: School | None, district: District, f: TeamFields
+) -> dict[str, str]:
     errors = model_text_errors(
         Team, {"name": f.name, "host_name": f.host_name, "description": f.description}
     )
@@ -258,9 +272,8 @@ def theme_remove(*, theme: Theme, actor: User) -> None:
     low, _ = theme_bounds(team)
     count = Theme.objects.filter(team=team).count()
     if low is not None and count <= low:
-        raise ValidationError(
-            {"theme": f"每个工作室至少保留 {low} 个研究主题（XH26-A2P-4.2），请先添加新主题再删除。"}
-        )
+        message = f"每个工作室至少保留 {low} 个研究主题（XH26-A2P-4.2），请先添加新主题再删除。"
+        raise ValidationError({"theme": message})
     theme.delete()
 
 

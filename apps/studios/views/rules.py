@@ -8,6 +8,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from django.contrib import messages
@@ -31,7 +32,7 @@ from .teams import DistrictTeamsMixin, _user
 class RulesPageMixin:
     """The list with the filing form; POST files new rules (`school` of the page)."""
 
-    template_name = "studios/rules/list.html"
+    template_name: str | None = "studios/rules/list.html"
     request: HttpRequest
 
     def node(self) -> dict[str, Any]:
@@ -90,7 +91,7 @@ class SchoolRulesView(SchoolPortalMixin, RulesPageMixin, TemplateView):
 class DistrictRulesReviewView(DistrictTeamsMixin, TemplateView):
     """Accept or return pending rules (the district's admin or reviewer)."""
 
-    http_method_names = ["post"]
+    http_method_names: Sequence[str] = ["post"]
 
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
         # Its reviewers decide too: skip the admin-only check of unsafe methods.

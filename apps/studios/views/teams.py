@@ -10,6 +10,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from functools import cached_property
 from typing import Any
 
@@ -59,7 +60,7 @@ class DistrictTeamsMixin(DistrictPortalMixin):
 
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
         if request.user.is_authenticated and request.method not in SAFE:
-            access_district(request.user, kwargs["district_id"], roles=(Role.DISTRICT_ADMIN,))  # type: ignore[arg-type]
+            access_district(request.user, kwargs["district_id"], roles=(Role.DISTRICT_ADMIN,))
         return super().dispatch(request, *args, **kwargs)
 
     @cached_property
@@ -78,9 +79,13 @@ class SchoolTeamsMixin(SchoolPortalMixin):
 
     def load_objects(self, **kwargs: Any) -> None:
         if "team_id" in kwargs:
-            self.team = sel.school_team_get(school=self.school, team_id=kwargs["team_id"])
-            if self.own_only and self.team.school_id != self.school.pk:
+            self._team = sel.school_team_get(school=self.school, team_id=kwargs["team_id"])
+            if self.own_only and self._team.school_id != self.school.pk:
                 raise Http404
+
+    @cached_property
+    def team(self) -> Team:
+        return self._team
 
     def team_url(self, team: Team) -> str:
         return reverse("studios:school_team", args=[self.school.pk, team.pk])
@@ -108,8 +113,13 @@ class DistrictTeamListView(DistrictTeamsMixin, ExportMixin, TemplateView):
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
-        context.update(teams=self.teams(), kinds=TeamKind.choices, portal="district",
-                       kind=self.request.GET.get("kind", ""), q=self.request.GET.get("q", ""))  # fmt: skip
+        context.update(
+            teams=self.teams(),
+            kinds=TeamKind.choices,
+            portal="district",
+            kind=self.request.GET.get("kind", ""),
+            q=self.request.GET.get("q", ""),
+        )
         return context
 
 
@@ -131,15 +141,21 @@ class SchoolTeamListView(SchoolTeamsMixin, ExportMixin, TemplateView):
 
 def _fields(data: dict[str, Any], hosts: dict[int, Any]) -> TeamFields:
     host = hosts.get(data["host"]) if data.get("host") else None
-    return TeamFields(name=data["name"], host=host, host_name=data["host_name"],
-                      host_kind=data["host_kind"], workshop_type=data["workshop_type"],
-                      established_on=data["established_on"], description=data["description"])  # fmt: skip
+    return TeamFields(
+        name=data["name"],
+        host=host,
+        host_name=data["host_name"],
+        host_kind=data["host_kind"],
+        workshop_type=data["workshop_type"],
+        established_on=data["established_on"],
+        description=data["description"],
+    )
 
 
 class TeamFormMixin:
     """Create (no `team_id`) or edit a team; `node_school` is the team's school."""
 
-    template_name = "studios/teams/form.html"
+    template_name: str | None = "studios/teams/form.html"
     request: HttpRequest
     kwargs: dict[str, Any]
 
@@ -156,9 +172,15 @@ class TeamFormMixin:
         team = self.editing()
         initial = None
         if team is not None:
-            initial = {"name": team.name, "host": team.host_id, "host_name": team.host_name,
-                       "host_kind": team.host_kind, "workshop_type": team.workshop_type,
-                       "established_on": team.established_on, "description": team.description}  # fmt: skip
+            initial = {
+                "name": team.name,
+                "host": team.host_id,
+                "host_name": team.host_name,
+                "host_kind": team.host_kind,
+                "workshop_type": team.workshop_type,
+                "established_on": team.established_on,
+                "description": team.description,
+            }
         return TeamForm(data, initial=initial, teachers=self.hosts(), edit=team is not None)
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
@@ -228,9 +250,12 @@ def _user(request: HttpRequest) -> User:
 class TeamDetailMixin(ExportMixin):
     """A team's page; ?format=xlsx exports its roster."""
 
-    template_name = "studios/teams/detail.html"
-    team: Team
+    template_name: str | None = "studios/teams/detail.html"
     request: HttpRequest
+
+    @property
+    def team(self) -> Team:
+        raise NotImplementedError
 
     def roster(self) -> list[sel.MemberRow]:
         return sel.team_members(team=self.team)
@@ -254,10 +279,15 @@ class TeamDetailMixin(ExportMixin):
         schools: dict[str, list[sel.MemberRow]] = {}
         for m in members:
             schools.setdefault(m.school_name, []).append(m)
-        context.update(team=self.team, members=members, members_by_school=schools,
-                       themes=sel.team_themes(team=self.team),
-                       funding=sel.team_funding(team=self.team),
-                       plans=sel.team_plans(team=self.team), leads=sel.team_leads(team=self.team))  # fmt: skip
+        context.update(
+            team=self.team,
+            members=members,
+            members_by_school=schools,
+            themes=sel.team_themes(team=self.team),
+            funding=sel.team_funding(team=self.team),
+            plans=sel.team_plans(team=self.team),
+            leads=sel.team_leads(team=self.team),
+        )
         return context  # type: ignore[no-any-return]
 
 
@@ -291,8 +321,11 @@ class TeamActionMixin:
     the outcome (a refusal shown in Chinese)."""
 
     request: HttpRequest
-    team: Team
-    http_method_names = ["post"]
+    http_method_names: Sequence[str] = ["post"]
+
+    @property
+    def team(self) -> Team:
+        raise NotImplementedError
 
     def act(self, form: forms.Form) -> str:
         raise NotImplementedError
@@ -303,7 +336,9 @@ class TeamActionMixin:
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         form = self.make(request.POST, request.FILES)
         if not form.is_valid():
-            messages.error(request, "；".join(e for errs in form.errors.values() for e in errs))
+            messages.error(
+                request, "；".join(str(e) for errs in form.errors.values() for e in errs)
+            )
         else:
             try:
                 messages.success(request, self.act(form))
@@ -331,7 +366,7 @@ class LeadAction(TeamActionMixin):
         return LeadForm(data, teachers=sel.lead_candidates(team=self.team))
 
     def act(self, form: forms.Form) -> str:
-        users = {t.user_id: t.user for t in sel.lead_candidates(team=self.team)}
+        users = {t.user_id: t.user for t in sel.lead_candidates(team=self.team) if t.user}
         user = users[form.cleaned_data["user"]]
         lead_grant(team=self.team, user=user, actor=_user(self.request))
         return f"已授权{user}为主持人账号：登录后进入工作室空间。"

@@ -10,8 +10,8 @@ from apps.evidence.apis import router as evidence_router
 from apps.people.apis import router as people_router
 from apps.probation.apis import MyProbationView
 from apps.probation.apis import router as probation_router
-from apps.studios.apis import router as studios_router
 from apps.reports.apis.notices import MyNoticeReadView, MyNoticesView
+from apps.studios.apis import router as studios_router
 from apps.tenancy.apis import MeView
 from apps.tenancy.apis import router as tenancy_router
 from apps.training.apis import MyTrainingView

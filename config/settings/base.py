@@ -320,6 +320,8 @@ SPECTACULAR_SETTINGS = {
         "AssessmentLevelEnum": "apps.probation.models.AssessmentLevel",
         "SchoolAssessmentLevelEnum": "apps.probation.serializers.trainees.SCHOOL_LEVEL_CHOICES",
         "GraduationLevelEnum": "apps.probation.serializers.trainees.GRADUATION_LEVEL_CHOICES",
+        # studios: teams
+        "TeamKindEnum": "apps.studios.models.TeamKind",
     },
     # Swagger UI served from our own static files (closed networks: no CDN).
     "SWAGGER_UI_DIST": "SIDECAR",

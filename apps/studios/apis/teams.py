@@ -37,9 +37,9 @@ from apps.studios.selectors.teams import (
     team_members,
 )
 from apps.studios.serializers.teams import (
-    MemberOutput,
-    MembersInput,
     TeamInput,
+    TeamMemberOutput,
+    TeamMembersInput,
     TeamOutput,
     TeamUpdate,
 )
@@ -147,8 +147,10 @@ class TeamViewSet(
         team_update(team=team, actor=_actor(request), fields=fields)
         return self._fresh(team)
 
-    @extend_schema(methods=["GET"], request=None, responses=MemberOutput(many=True))
-    @extend_schema(methods=["POST"], request=MembersInput, responses={201: MemberOutput(many=True)})
+    @extend_schema(methods=["GET"], request=None, responses=TeamMemberOutput(many=True))
+    @extend_schema(
+        methods=["POST"], request=TeamMembersInput, responses={201: TeamMemberOutput(many=True)}
+    )
     @action(detail=True, methods=["get", "post"], filter_backends=[], pagination_class=None)
     def members(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         """GET: the current members (name, school, role, joined). POST: teachers join
@@ -156,7 +158,7 @@ class TeamViewSet(
         team = self.get_object()
         code: int = status.HTTP_200_OK
         if request.method == "POST":
-            data = MembersInput(data=request.data)
+            data = TeamMembersInput(data=request.data)
             data.is_valid(raise_exception=True)
             wanted = set(data.validated_data["teachers"])
             teachers = district_teachers_by_ids(district=self.district, teacher_ids=list(wanted))
@@ -165,7 +167,7 @@ class TeamViewSet(
             member_add(team=team, teachers=teachers, actor=_actor(request),
                        joined_on=data.validated_data["joined_on"])  # fmt: skip
             code = status.HTTP_201_CREATED
-        return Response(MemberOutput(team_members(team=team), many=True).data, status=code)
+        return Response(TeamMemberOutput(team_members(team=team), many=True).data, status=code)
 
 
 @extend_schema(tags=["studios"])

@@ -63,7 +63,7 @@ class TeamUpdate(TextCheckedSerializerMixin, serializers.Serializer[Any]):
     description = serializers.CharField(required=False, allow_blank=True)
 
 
-class MemberOutput(serializers.Serializer[Any]):
+class TeamMemberOutput(serializers.Serializer[Any]):
     """A member as the team shows them: name, school, role, joined — nothing else."""
 
     id = serializers.IntegerField()
@@ -75,6 +75,6 @@ class MemberOutput(serializers.Serializer[Any]):
     joined_on = serializers.DateField()
 
 
-class MembersInput(serializers.Serializer[Any]):
+class TeamMembersInput(serializers.Serializer[Any]):
     teachers = serializers.ListField(child=serializers.IntegerField(), allow_empty=False)
     joined_on = serializers.DateField()

@@ -9,6 +9,8 @@ from typing import Any
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from openpyxl import load_workbook
 
@@ -22,6 +24,7 @@ from apps.studios.services import (
     member_add,
     member_leave,
     team_create,
+    team_end,
     theme_add,
     theme_remove,
 )
@@ -318,3 +321,39 @@ def test_xh26_a2_2_api_creates_a_team_and_adds_members(world: World, client_for:
     reviewer = client_for("A.reviewer").post(members, {"teachers": both, "joined_on": "2026-01-01"},
                                              content_type="application/json")  # fmt: skip
     assert reviewer.status_code == 404
+
+
+def _queries(client: Any, url: str) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return len(queries)
+
+
+def test_xh26_a2_2_team_lists_do_not_query_per_team(world: World, client_for: Any) -> None:
+    """The district's list page and list API, and the school's list, take as many queries
+    for four teams as for one (counts are subqueries)."""
+    district, a1 = world.districts["A"], world.schools["A1"]
+    rows_teams.district_team("A", world)
+    client, leader = client_for("A.admin"), client_for("A1.leader")
+    urls = [reverse("studios:district_teams", args=[district.pk]),
+            reverse("api:team-list", args=[district.pk])]  # fmt: skip
+    school_url = reverse("studios:school_teams", args=[a1.school.pk])
+    before = [_queries(client, url) for url in urls] + [_queries(leader, school_url)]
+    for n in range(3):
+        _studio(world, name=f"工作室{n}")
+    after = [_queries(client, url) for url in urls] + [_queries(leader, school_url)]
+    assert after == before
+
+
+def test_xh26_a2_2_a_team_ends_once_not_before_it_began(world: World) -> None:
+    """A team ends on a day not before it was set up, once; only its managers end it."""
+    team = _studio(world)
+    with pytest.raises(PermissionDenied):
+        team_end(team=team, actor=world.user("A2.leader"), ended_on=today())
+    with pytest.raises(ValidationError) as early:
+        team_end(team=team, actor=world.user("A1.leader"), ended_on=today().replace(year=2001))
+    assert "早于成立日期" in _refusal(early)["ended_on"][0]
+    team_end(team=team, actor=world.user("A1.leader"), ended_on=today())
+    with pytest.raises(ValidationError) as again:
+        team_end(team=team, actor=world.user("A1.leader"), ended_on=today())
+    assert "已于" in _refusal(again)["ended_on"][0]

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.urls import URLPattern, path
 
-from .views import rules, space, teams
+from .views import members, rules, space, teams
 
 app_name = "studios"
 
@@ -27,8 +27,14 @@ urlpatterns: list[URLPattern] = [
     ),
     path(f"{DT}/", teams.DistrictTeamDetailView.as_view(), name="district_team"),
     path(f"{DT}/edit/", teams.DistrictTeamFormView.as_view(), name="district_team_edit"),
-    path(f"{DT}/members/", teams.DistrictMembersView.as_view(), name="district_team_members"),
-    path(f"{DT}/lead/", teams.DistrictLeadView.as_view(), name="district_team_lead"),
+    path(f"{DT}/members/", members.DistrictMembersView.as_view(), name="district_team_members"),
+    path(
+        f"{DT}/members/<int:member_id>/leave/",
+        members.DistrictLeaveView.as_view(),
+        name="district_team_leave",
+    ),
+    path(f"{DT}/end/", teams.DistrictEndView.as_view(), name="district_team_end"),
+    path(f"{DT}/lead/", members.DistrictLeadView.as_view(), name="district_team_lead"),
     path(f"{DT}/themes/", teams.DistrictThemeView.as_view(), name="district_team_theme"),
     path(f"{DT}/funding/", teams.DistrictFundingView.as_view(), name="district_team_funding"),
     path(f"{DT}/plans/", teams.DistrictPlanView.as_view(), name="district_team_plan"),
@@ -37,7 +43,13 @@ urlpatterns: list[URLPattern] = [
     path(f"{S}/rules/", rules.SchoolRulesView.as_view(), name="school_rules"),
     path(f"{ST}/", teams.SchoolTeamDetailView.as_view(), name="school_team"),
     path(f"{ST}/edit/", teams.SchoolTeamFormView.as_view(), name="school_team_edit"),
-    path(f"{ST}/members/", teams.SchoolMembersView.as_view(), name="school_team_members"),
-    path(f"{ST}/lead/", teams.SchoolLeadView.as_view(), name="school_team_lead"),
+    path(f"{ST}/members/", members.SchoolMembersView.as_view(), name="school_team_members"),
+    path(
+        f"{ST}/members/<int:member_id>/leave/",
+        members.SchoolLeaveView.as_view(),
+        name="school_team_leave",
+    ),
+    path(f"{ST}/end/", teams.SchoolEndView.as_view(), name="school_team_end"),
+    path(f"{ST}/lead/", members.SchoolLeadView.as_view(), name="school_team_lead"),
     # end of studios: teams
 ]

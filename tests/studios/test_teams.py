@@ -357,3 +357,26 @@ def test_xh26_a2_2_a_team_ends_once_not_before_it_began(world: World) -> None:
     with pytest.raises(ValidationError) as again:
         team_end(team=team, actor=world.user("A1.leader"), ended_on=today())
     assert "已于" in _refusal(again)["ended_on"][0]
+
+
+def test_xh26_a2_2_pages_let_a_member_leave_and_the_team_end(world: World, client_for: Any) -> None:
+    """On the school's team page its leader lets a member leave (the host cannot) and
+    ends the team; the rows stay on record."""
+    sd = world.schools["A1"]
+    team = rows_teams.school_team(sd)
+    client = client_for("A1.leader")
+    member = Member.objects.get(team=team, teacher=sd.teachers[1])
+    host = Member.objects.get(team=team, role=MemberRole.HOST)
+    on = {"on": today().isoformat()}
+    client.post(reverse("studios:school_team_leave", args=[sd.school.pk, team.pk, member.pk]), on)
+    refused = client.post(
+        reverse("studios:school_team_leave", args=[sd.school.pk, team.pk, host.pk]), on,
+        follow=True,
+    )  # fmt: skip
+    assert "主持人不能退出" in refused.content.decode()
+    client.post(reverse("studios:school_team_end", args=[sd.school.pk, team.pk]), on)
+    member.refresh_from_db()
+    team.refresh_from_db()
+    assert member.left_on == today() and team.ended_on == today()
+    host.refresh_from_db()
+    assert host.left_on is None

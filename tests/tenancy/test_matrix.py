@@ -925,6 +925,23 @@ def _st_team(url_kwarg: str) -> DistrictKwargs:
     return kwargs
 
 
+def _st_member(key: str, world: World) -> dict[str, Any]:
+    """The district team's member from its first school (that school's second teacher)."""
+    team = studios_rows.district_team(key, world)
+    member = Member.objects.get(team=team, teacher=world.schools[f"{key}1"].teachers[1])
+    return {"district_id": world.districts[key].pk, "team_id": team.pk, "member_id": member.pk}
+
+
+def _st_school_member(sd: SchoolData) -> dict[str, Any]:
+    team = studios_rows.school_team(sd)
+    member = Member.objects.get(team=team, teacher=sd.teachers[1])
+    return {"school_id": sd.school.pk, "team_id": team.pk, "member_id": member.pk}
+
+
+def st_on(sd: SchoolData) -> dict[str, Any]:
+    return {"on": today().isoformat()}
+
+
 def _st_rules(key: str, world: World) -> dict[str, Any]:
     rules = studios_rows.school_rules(world.schools[f"{key}1"])
     return {"district_id": world.districts[key].pk, "rules_id": rules.pk}
@@ -1903,6 +1920,16 @@ ROUTES: dict[str, Route] = {
         post=st_join,
         writers=ADMIN,
     ),
+    "studios:district_team_leave": Route(
+        "district_object", district_kwargs=_st_member, get=False, post=st_on, writers=ADMIN
+    ),
+    "studios:district_team_end": Route(
+        "district_object",
+        district_kwargs=_st_team("team_id"),
+        get=False,
+        post=st_on,
+        writers=ADMIN,
+    ),
     "studios:district_team_lead": Route(
         "district_object",
         district_kwargs=_st_team("team_id"),
@@ -1953,6 +1980,10 @@ ROUTES: dict[str, Route] = {
     ),
     "studios:school_team_members": Route(
         "school", kwargs=_st_school_team("team_id"), get=False, post=st_school_join
+    ),
+    "studios:school_team_leave": Route("school", kwargs=_st_school_member, get=False, post=st_on),
+    "studios:school_team_end": Route(
+        "school", kwargs=_st_school_team("team_id"), get=False, post=st_on
     ),
     "studios:school_team_lead": Route(
         "school", kwargs=_st_school_team("team_id"), get=False, post=st_lead

@@ -93,6 +93,12 @@ class LeadForm(StyledFormMixin, forms.Form):
         ]
 
 
+class LeaveForm(StyledFormMixin, forms.Form):
+    """The day a member leaves, or the team ends."""
+
+    on = _date("日期")
+
+
 class ThemeForm(StyledFormMixin, forms.Form):
     title = forms.CharField(label="研究主题", max_length=200,
                             error_messages={"required": "请填写研究主题。"})  # fmt: skip

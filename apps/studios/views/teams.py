@@ -28,6 +28,7 @@ from apps.studios.excel.teams import member_sheet, team_sheet
 from apps.studios.forms.teams import (
     FundingForm,
     LeadForm,
+    LeaveForm,
     MembersForm,
     PlanForm,
     TeamForm,
@@ -38,10 +39,9 @@ from apps.studios.selectors import teams as sel
 from apps.studios.services import (
     TeamFields,
     funding_add,
-    lead_grant,
-    member_add,
     plan_save,
     team_create,
+    team_end,
     team_update,
     theme_add,
 )
@@ -270,7 +270,7 @@ class TeamDetailMixin(ExportMixin):
     def forms(self) -> dict[str, forms.Form]:
         current = {m.teacher_id for m in self.roster()}
         joinable = [t for t in sel.node_teachers(team=self.team) if t.pk not in current]
-        return {"members_form": MembersForm(teachers=joinable),
+        return {"members_form": MembersForm(teachers=joinable), "end_form": LeaveForm(),
                 "lead_form": LeadForm(teachers=sel.lead_candidates(team=self.team))}  # fmt: skip
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
@@ -349,29 +349,6 @@ class TeamActionMixin:
         return redirect(self.team_url(self.team))  # type: ignore[attr-defined]
 
 
-class MembersAction(TeamActionMixin):
-    def make(self, data: Any, files: Any) -> forms.Form:
-        return MembersForm(data, teachers=sel.node_teachers(team=self.team))
-
-    def act(self, form: forms.Form) -> str:
-        wanted = set(form.cleaned_data["teachers"])
-        teachers = [t for t in sel.node_teachers(team=self.team) if t.pk in wanted]
-        member_add(team=self.team, teachers=teachers, actor=_user(self.request),
-                   joined_on=form.cleaned_data["joined_on"])  # fmt: skip
-        return f"已加入 {len(teachers)} 名成员。"
-
-
-class LeadAction(TeamActionMixin):
-    def make(self, data: Any, files: Any) -> forms.Form:
-        return LeadForm(data, teachers=sel.lead_candidates(team=self.team))
-
-    def act(self, form: forms.Form) -> str:
-        users = {t.user_id: t.user for t in sel.lead_candidates(team=self.team) if t.user}
-        user = users[form.cleaned_data["user"]]
-        lead_grant(team=self.team, user=user, actor=_user(self.request))
-        return f"已授权{user}为主持人账号：登录后进入工作室空间。"
-
-
 class ThemeAction(TeamActionMixin):
     def make(self, data: Any, files: Any) -> forms.Form:
         return ThemeForm(data)
@@ -402,14 +379,6 @@ class PlanAction(TeamActionMixin):
         return f"已保存“{plan.title}”。"
 
 
-class DistrictMembersView(DistrictTeamsMixin, MembersAction, TemplateView):
-    pass
-
-
-class DistrictLeadView(DistrictTeamsMixin, LeadAction, TemplateView):
-    pass
-
-
 class DistrictThemeView(DistrictTeamsMixin, ThemeAction, TemplateView):
     pass
 
@@ -422,9 +391,20 @@ class DistrictPlanView(DistrictTeamsMixin, PlanAction, TemplateView):
     pass
 
 
-class SchoolMembersView(SchoolTeamsMixin, MembersAction, TemplateView):
-    own_only = True
+class EndAction(TeamActionMixin):
+    """The team ends (it stays on record)."""
+
+    def make(self, data: Any, files: Any) -> forms.Form:
+        return LeaveForm(data)
+
+    def act(self, form: forms.Form) -> str:
+        team_end(team=self.team, actor=_user(self.request), ended_on=form.cleaned_data["on"])
+        return f"“{self.team.name}”已结束。"
 
 
-class SchoolLeadView(SchoolTeamsMixin, LeadAction, TemplateView):
+class DistrictEndView(DistrictTeamsMixin, EndAction, TemplateView):
+    pass
+
+
+class SchoolEndView(SchoolTeamsMixin, EndAction, TemplateView):
     own_only = True

@@ -1,18 +1,59 @@
-"""The studios' URLs (namespace `studios`)."""
+"""The studios' URLs (namespace `studios`): the lead's space (/studio/), the district
+portal (/d/<district_id>/studios/…) and the school portal (/s/<school_id>/studios/…)."""
 
 from __future__ import annotations
 
-from django.urls import path
+from django.urls import URLPattern, path
 
-from .views import briefs, outcomes, space
+from .views import briefs, members, outcomes, rules, space, teams
 
 app_name = "studios"
 
+D = "d/<int:district_id>/studios"
+S = "s/<int:school_id>/studios"
+DT = f"{D}/<int:team_id>"
+ST = f"{S}/<int:team_id>"
 LEAD_T = "studio/teams/<int:team_id>"
-DIST = "d/<int:district_id>/studios"
+DIST = D
 
-urlpatterns = [
+urlpatterns: list[URLPattern] = [
     path("studio/", space.SpaceView.as_view(), name="space"),
+    # studios: teams, members, leads, themes, funding, plans, studio rules
+    path(f"{D}/", teams.DistrictTeamListView.as_view(), name="district_teams"),
+    path(f"{D}/new/", teams.DistrictTeamFormView.as_view(), name="district_team_create"),
+    path(f"{D}/rules/", rules.DistrictRulesView.as_view(), name="district_rules"),
+    path(
+        f"{D}/rules/<int:rules_id>/review/",
+        rules.DistrictRulesReviewView.as_view(),
+        name="district_rules_review",
+    ),
+    path(f"{DT}/", teams.DistrictTeamDetailView.as_view(), name="district_team"),
+    path(f"{DT}/edit/", teams.DistrictTeamFormView.as_view(), name="district_team_edit"),
+    path(f"{DT}/members/", members.DistrictMembersView.as_view(), name="district_team_members"),
+    path(
+        f"{DT}/members/<int:member_id>/leave/",
+        members.DistrictLeaveView.as_view(),
+        name="district_team_leave",
+    ),
+    path(f"{DT}/end/", teams.DistrictEndView.as_view(), name="district_team_end"),
+    path(f"{DT}/lead/", members.DistrictLeadView.as_view(), name="district_team_lead"),
+    path(f"{DT}/themes/", teams.DistrictThemeView.as_view(), name="district_team_theme"),
+    path(f"{DT}/funding/", teams.DistrictFundingView.as_view(), name="district_team_funding"),
+    path(f"{DT}/plans/", teams.DistrictPlanView.as_view(), name="district_team_plan"),
+    path(f"{S}/", teams.SchoolTeamListView.as_view(), name="school_teams"),
+    path(f"{S}/new/", teams.SchoolTeamFormView.as_view(), name="school_team_create"),
+    path(f"{S}/rules/", rules.SchoolRulesView.as_view(), name="school_rules"),
+    path(f"{ST}/", teams.SchoolTeamDetailView.as_view(), name="school_team"),
+    path(f"{ST}/edit/", teams.SchoolTeamFormView.as_view(), name="school_team_edit"),
+    path(f"{ST}/members/", members.SchoolMembersView.as_view(), name="school_team_members"),
+    path(
+        f"{ST}/members/<int:member_id>/leave/",
+        members.SchoolLeaveView.as_view(),
+        name="school_team_leave",
+    ),
+    path(f"{ST}/end/", teams.SchoolEndView.as_view(), name="school_team_end"),
+    path(f"{ST}/lead/", members.SchoolLeadView.as_view(), name="school_team_lead"),
+    # end of studios: teams
     # quarterly briefs (XB23-BRIEF): the lead's pages and the district's board
     path(f"{LEAD_T}/briefs/", briefs.TeamBriefsView.as_view(), name="team_briefs"),
     path(f"{LEAD_T}/briefs/new/", briefs.BriefNewView.as_view(), name="brief_new"),

@@ -321,6 +321,8 @@ SPECTACULAR_SETTINGS = {
         "SchoolAssessmentLevelEnum": "apps.probation.serializers.trainees.SCHOOL_LEVEL_CHOICES",
         "GraduationLevelEnum": "apps.probation.serializers.trainees.GRADUATION_LEVEL_CHOICES",
         "OutcomeKindEnum": "apps.studios.models.vocab.OutcomeKind",
+        # studios: teams
+        "TeamKindEnum": "apps.studios.models.TeamKind",
     },
     # Swagger UI served from our own static files (closed networks: no CDN).
     "SWAGGER_UI_DIST": "SIDECAR",

@@ -32,6 +32,7 @@ from apps.training.models import (
 )
 from tests.personas import SCHOOL_KEYS, World, evidence_pdf
 from tests.probation import rows as probation_rows
+from tests.studios import rows_teams as studios_rows
 from tests.training import rows as training_rows
 
 QUESTIONS = [{"text": "最需要的研修内容", "choices": ["班集体管理", "家校沟通"], "multiple": True}]
@@ -105,6 +106,8 @@ def seed(world: World) -> Seeded:
             "trainees": trainees["A1"].running.pk,  # probation: the running trainee
             "deputies": a1.assignments[1].pk,  # the training-track deputy's post this year
             "reserve": _reserve_entry(world).pk,
+            # studios: teams — A's district studio, members from A1 and A2
+            "teams": studios_rows.district_team("A", world).pk,
         },
         attachment_id=own.attachment.pk,
     )

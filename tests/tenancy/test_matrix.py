@@ -33,6 +33,7 @@ from typing import Any
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db.models import Max
 from django.test import Client
@@ -61,7 +62,7 @@ from apps.probation.models import (
     Trainee,
 )
 from apps.reports.models import Notice, ReportFile, ReportJob, ReportSchedule, RobotChannel
-from apps.studios.models import Brief, BriefEvent
+from apps.studios.models import Brief, BriefEvent, Funding, Member, Plan, StudioRules, Team, Theme
 from apps.tenancy.models import District, Membership, School, SchoolImport
 from apps.training import excel as training_excel
 from apps.training.models import (
@@ -86,6 +87,7 @@ from tests.personas import SCHOOL_KEYS, Persona, SchoolData, World, evidence_pdf
 from tests.probation import rows as probation_rows
 from tests.studios import rows_briefs as briefs_rows
 from tests.studios import rows_evals as studios_evals_rows
+from tests.studios import rows_teams as studios_rows
 from tests.support import leaks
 from tests.support.xlsx import roster_file, school_list_file, school_row, teacher_row
 from tests.training import rows as training_rows
@@ -903,6 +905,85 @@ def probation_district_upload(sd: SchoolData) -> dict[str, Any]:
 
 
 # ---------------------------------------------- end of probation: pages, API, import helpers
+
+
+# ---------------------------------------------------------------- studios: teams helpers
+# The teams these routes name come from tests/studios/rows_teams.py, made on first use: per
+# school its own studio, per district a studio with members from both of its schools, per
+# school its studio rules waiting for the district.
+
+
+def _st_school(sd: SchoolData) -> dict[str, Any]:
+    studios_rows.school_team(sd)
+    return {"school_id": sd.school.pk}
+
+
+def _st_school_team(url_kwarg: str) -> Kwargs:
+    return _with(**{url_kwarg: lambda sd: studios_rows.school_team(sd).pk})
+
+
+def _st_team(url_kwarg: str) -> DistrictKwargs:
+    def kwargs(key: str, world: World) -> dict[str, Any]:
+        team = studios_rows.district_team(key, world)
+        return {"district_id": world.districts[key].pk, url_kwarg: team.pk}
+
+    return kwargs
+
+
+def _st_member(key: str, world: World) -> dict[str, Any]:
+    """The district team's member from its first school (that school's second teacher)."""
+    team = studios_rows.district_team(key, world)
+    member = Member.objects.get(team=team, teacher=world.schools[f"{key}1"].teachers[1])
+    return {"district_id": world.districts[key].pk, "team_id": team.pk, "member_id": member.pk}
+
+
+def _st_school_member(sd: SchoolData) -> dict[str, Any]:
+    team = studios_rows.school_team(sd)
+    member = Member.objects.get(team=team, teacher=sd.teachers[1])
+    return {"school_id": sd.school.pk, "team_id": team.pk, "member_id": member.pk}
+
+
+def st_on(sd: SchoolData) -> dict[str, Any]:
+    return {"on": today().isoformat()}
+
+
+def _st_rules(key: str, world: World) -> dict[str, Any]:
+    rules = studios_rows.school_rules(world.schools[f"{key}1"])
+    return {"district_id": world.districts[key].pk, "rules_id": rules.pk}
+
+
+def st_team_form(sd: SchoolData, host: int = 0) -> dict[str, Any]:
+    return {
+        "kind": "studio", "name": "矩阵工作室", "host": sd.teachers[host].pk, "host_name": "",
+        "host_kind": "senior", "workshop_type": "", "established_on": today().isoformat(),
+        "description": "",
+    }  # fmt: skip
+
+
+def st_edit_form(sd: SchoolData, host: int = 0) -> dict[str, Any]:
+    values = st_team_form(sd, host) | {"name": "改名工作室"}
+    del values["kind"]
+    return values
+
+
+def st_join(sd: SchoolData) -> dict[str, Any]:
+    """A teacher not yet in the team (the district's team: its first school's first)."""
+    return {"teachers": [sd.teachers[0].pk], "joined_on": today().isoformat()}
+
+
+def st_school_join(sd: SchoolData) -> dict[str, Any]:
+    return {"teachers": [sd.teachers[2].pk], "joined_on": today().isoformat()}
+
+
+def st_lead(sd: SchoolData) -> dict[str, Any]:
+    """The login of the school's first teacher (persona `<key>.teacher`)."""
+    return {"user": Teacher.objects.get(pk=sd.teachers[0].pk).user_id}
+
+
+ST_RULES = {"title": "办法", "selection": "择优", "assessment": "年度考核", "funding": "一万元"}
+
+
+# ------------------------------------------------------------- end of studios: teams helpers
 
 
 ROUTES: dict[str, Route] = {
@@ -1860,6 +1941,122 @@ ROUTES: dict[str, Route] = {
         post=studios_evals_rows.matrix_outcome_form,
         writers=("district_admin",),
     ),
+    # studios: teams, members, leads, themes, funding, plans, studio rules (XH26-A2-2,
+    # XH26-A2P-4.1 / 4.2): the district's roles read, its admin writes
+    "studios:district_teams": Route("district_object", district_kwargs=_district),
+    "studios:district_team_create": Route(
+        "district_object",
+        district_kwargs=_district,
+        post=lambda sd: st_team_form(sd, 2),
+        writers=ADMIN,
+    ),
+    "studios:district_team": Route("district_object", district_kwargs=_st_team("team_id")),
+    "studios:district_team_edit": Route(
+        "district_object",
+        district_kwargs=_st_team("team_id"),
+        post=lambda sd: st_edit_form(sd, 2),
+        writers=ADMIN,
+    ),
+    "studios:district_team_members": Route(
+        "district_object",
+        district_kwargs=_st_team("team_id"),
+        get=False,
+        post=st_join,
+        writers=ADMIN,
+    ),
+    "studios:district_team_leave": Route(
+        "district_object", district_kwargs=_st_member, get=False, post=st_on, writers=ADMIN
+    ),
+    "studios:district_team_end": Route(
+        "district_object",
+        district_kwargs=_st_team("team_id"),
+        get=False,
+        post=st_on,
+        writers=ADMIN,
+    ),
+    "studios:district_team_lead": Route(
+        "district_object",
+        district_kwargs=_st_team("team_id"),
+        get=False,
+        post=st_lead,
+        writers=ADMIN,
+    ),
+    "studios:district_team_theme": Route(
+        "district_object",
+        district_kwargs=_st_team("team_id"),
+        get=False,
+        writers=ADMIN,
+        post=lambda sd: {"title": "班级文化", "started_on": today().isoformat()},
+    ),
+    "studios:district_team_funding": Route(
+        "district_object",
+        district_kwargs=_st_team("team_id"),
+        get=False,
+        writers=ADMIN,
+        post=lambda sd: {
+            "school_year": current_school_year(),
+            "amount": "5000",
+            "granted_on": today().isoformat(),
+            "purpose": "",
+        },
+    ),
+    "studios:district_team_plan": Route(
+        "district_object",
+        district_kwargs=_st_team("team_id"),
+        get=False,
+        writers=ADMIN,
+        post=lambda sd: {"kind": "project", "school_year": "", "title": "方案", "body": "内容"},
+    ),
+    "studios:district_rules": Route(
+        "district_object", district_kwargs=_district, post=lambda sd: ST_RULES, writers=ADMIN
+    ),
+    "studios:district_rules_review": Route(
+        "district_object",
+        district_kwargs=_st_rules,
+        get=False,
+        post=lambda sd: {"decision": "accept", "comment": ""},
+    ),
+    "studios:school_teams": Route("school", kwargs=_st_school),
+    "studios:school_team_create": Route("school", get_needs_write=True, post=st_team_form),
+    "studios:school_team": Route("school", kwargs=_st_school_team("team_id")),
+    "studios:school_team_edit": Route(
+        "school", kwargs=_st_school_team("team_id"), get_needs_write=True, post=st_edit_form
+    ),
+    "studios:school_team_members": Route(
+        "school", kwargs=_st_school_team("team_id"), get=False, post=st_school_join
+    ),
+    "studios:school_team_leave": Route("school", kwargs=_st_school_member, get=False, post=st_on),
+    "studios:school_team_end": Route(
+        "school", kwargs=_st_school_team("team_id"), get=False, post=st_on
+    ),
+    "studios:school_team_lead": Route(
+        "school", kwargs=_st_school_team("team_id"), get=False, post=st_lead
+    ),
+    "studios:school_rules": Route("school", post=lambda sd: ST_RULES),
+    "api:team-list": Route(
+        "district_object",
+        district_kwargs=_district,
+        api=True,
+        writers=ADMIN,
+        post=lambda sd: st_team_form(sd, 2) | {"host_name": "", "school": None},
+    ),
+    "api:team-detail": Route(
+        "district_object",
+        district_kwargs=_st_team("pk"),
+        api=True,
+        writers=ADMIN,
+        patch=lambda sd: {"description": "改简介"},
+    ),
+    "api:team-members": Route(
+        "district_object",
+        district_kwargs=_st_team("pk"),
+        api=True,
+        post=st_join,
+        lists_district=True,
+        writers=ADMIN,
+    ),
+    "api:school-team-list": Route("school", kwargs=_st_school, api=True),
+    # end of studios: teams
 }
 
 
@@ -1947,6 +2144,15 @@ def snapshot() -> dict[str, Any]:
     state["BriefEvent"] = BriefEvent.objects.count()
     # studios: outcomes
     state.update(studios_evals_rows.matrix_snapshot())
+    # studios: teams
+    for model in (Team, Member, Theme, Funding, Plan, StudioRules):
+        manager = model._default_manager
+        state[model.__name__] = (manager.count(), manager.aggregate(m=Max("updated_at"))["m"])
+    state["TeamGroups"] = sorted(
+        Group.objects.filter(name__startswith="team-", user__isnull=False).values_list(
+            "name", "user"
+        )
+    )
     return state
 
 
@@ -2475,6 +2681,7 @@ LIST_KWARGS = (
     _pg_school,
     _pb_school,
     _pr_school,
+    _st_school,
 )
 OBJECT_ROUTES = [  # api:school-detail: the school is the object (checked above)
     n for n in SCHOOL_ROUTES if ROUTES[n].kwargs not in LIST_KWARGS and n != "api:school-detail"

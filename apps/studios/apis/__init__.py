@@ -1,5 +1,7 @@
 """/api/v1/ of the studios: one router for every studios endpoint, one module per topic.
 
+* `districts/<district_id>/teams/` — the district's studios and workshops, `<id>/members/`
+  their rosters; `schools/<school_id>/teams/` — a school's teams (`teams`);
 * `teams/<team_id>/briefs/`, `districts/<district_id>/briefs/board/` — quarterly briefs
   (XB23-BRIEF, `briefs`);
 * `teams/<team_id>/outcomes/` — a team's outcomes (`outcomes`).
@@ -9,6 +11,7 @@ from rest_framework.routers import DefaultRouter
 
 from .briefs import BriefBoardViewSet, TeamBriefViewSet
 from .outcomes import TeamOutcomeViewSet
+from .teams import SchoolTeamViewSet, TeamViewSet
 
 __all__ = ["router"]
 
@@ -16,7 +19,11 @@ router = DefaultRouter()
 router.include_root_view = False
 router.include_format_suffixes = False
 TEAM = r"teams/(?P<team_id>\d+)"
+SCHOOL = r"schools/(?P<school_id>\d+)"
 DISTRICT = r"districts/(?P<district_id>\d+)"
+# teams
+router.register(f"{DISTRICT}/teams", TeamViewSet, basename="team")
+router.register(f"{SCHOOL}/teams", SchoolTeamViewSet, basename="school-team")
 # quarterly briefs
 router.register(f"{TEAM}/briefs", TeamBriefViewSet, basename="team-brief")
 router.register(f"{DISTRICT}/briefs", BriefBoardViewSet, basename="district-brief")

@@ -18,3 +18,8 @@ from .reports import DISTRICT_REPORT_HEADERS as DISTRICT_REPORT_HEADERS
 from .reports import SCHOOL_REPORT_HEADERS as SCHOOL_REPORT_HEADERS
 from .reports import district_report_rows as district_report_rows
 from .reports import school_report_rows as school_report_rows
+from .teams import district_teams as district_teams
+from .teams import rules_of as rules_of
+from .teams import school_teams as school_teams
+from .teams import team_get_for as team_get_for
+from .teams import team_members as team_members

@@ -11,6 +11,7 @@ from apps.people.apis import router as people_router
 from apps.probation.apis import MyProbationView
 from apps.probation.apis import router as probation_router
 from apps.reports.apis.notices import MyNoticeReadView, MyNoticesView
+from apps.studios.apis import router as studios_router
 from apps.tenancy.apis import MeView
 from apps.tenancy.apis import router as tenancy_router
 from apps.training.apis import MyTrainingView
@@ -37,4 +38,5 @@ urlpatterns = [
     path("", include(evidence_router.urls)),
     path("", include(training_router.urls)),
     path("", include(probation_router.urls)),
+    path("", include(studios_router.urls)),
 ]

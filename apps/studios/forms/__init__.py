@@ -1,0 +1,1 @@
+"""The studios forms, one module per sub-domain."""

@@ -1,0 +1,1 @@
+"""The studios API shapes, one module per sub-domain."""

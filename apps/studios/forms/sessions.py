@@ -37,7 +37,7 @@ class SessionForm(StyledFormMixin, forms.Form):
         assert isinstance(theme_field, forms.ModelChoiceField)
         theme_field.queryset = Theme.objects.filter(team=team)
         # Any member id is a valid choice here; the service refuses non-members by name.
-        self.fields["teachers"].choices = [(pk, pk) for pk in member_ids]
-        self.fields["teachers"].error_messages["invalid_choice"] = (
-            "所选教师不是本工作室的在册成员，请重新勾选。"
-        )
+        teachers = self.fields["teachers"]
+        assert isinstance(teachers, forms.TypedMultipleChoiceField)
+        teachers.choices = [(pk, pk) for pk in member_ids]
+        teachers.error_messages["invalid_choice"] = "所选教师不是本工作室的在册成员，请重新勾选。"

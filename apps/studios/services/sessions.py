@@ -54,7 +54,7 @@ def _attendees(team: Team, teachers: Iterable[Teacher | int]) -> list[Teacher]:
 
 
 def _theme(team: Team, theme: Theme | int | None) -> Theme | None:
-    if theme is None or theme == "":
+    if theme is None:
         return None
     theme_id = theme if isinstance(theme, int) else theme.pk
     found = Theme.objects.filter(team=team, pk=theme_id).first()

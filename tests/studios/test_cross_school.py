@@ -109,3 +109,19 @@ def test_school_and_district_apis_hold_nothing_for_the_lead(world: World, client
         client.get(reverse("people:district_home", kwargs={"district_id": district})).status_code
         == 404
     )
+
+
+def test_only_the_team_scope_opens_the_members_rows(
+    world: World, client_for: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Control: row security is what hides other schools' members; without the team's
+    widened scope the lead's request reads none of them."""
+    from contextlib import nullcontext
+
+    from apps.studios.selectors import space
+
+    monkeypatch.setattr(space, "team_scope", lambda team: nullcontext())
+    url = reverse("studios:team_space", kwargs={"team_id": world.studios["A.studio"].team.pk})
+    body = client_for("A.lead").get(url).content.decode()
+    assert "成员（0）" in body
+    assert "甲A22" not in body

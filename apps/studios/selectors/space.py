@@ -17,7 +17,7 @@ from django.db.models import Count, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from apps.core.schoolyear import current_school_year, today
+from apps.core.schoolyear import current_school_year, month_end, today
 from apps.core.web import int_or_404
 from apps.studios.access import may_read, team_scope, teams_joined_by
 from apps.studios.models import Brief, Member, Outcome, Plan, PlanKind, Session, Team
@@ -118,7 +118,8 @@ def brief_due_dates(*, team: Team, year: int | None = None) -> tuple[int | None,
     now = today()
     rows = []
     for quarter in QUARTERS:
-        due_on = dt.date(year, quarter * 3, int(due_day))
+        last = month_end(year, quarter * 3)
+        due_on = last.replace(day=min(int(due_day), last.day))
         filed_at = filed.get(quarter)
         rows.append(BriefDue(year, quarter, due_on, filed_at, filed_at is None and due_on < now))
     return int(due_day), rows

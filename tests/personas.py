@@ -1,5 +1,9 @@
 """The shared persona world (ARCHITECTURE §4): two districts with two schools each, a
-user of every role in each, and a few people records per school.
+user of every role in each, and a few people records per school; and a district studio
+of district A spanning two schools (`A.studio`): hosted by A1's second teacher, led by the
+studio lead persona `A.lead` (role studio_lead at district A's node, in the team's
+lead group), with members from A1 and A2. A lead reads the studio — its members of both
+schools as studio members — and nothing of the schools themselves.
 
 Every school's records carry a marker in their employee numbers and names (`MK-A1-…`,
 `甲A1…`) so a test can prove that a page or API answer holds no foreign row by looking for
@@ -29,6 +33,8 @@ from apps.people.models import (
     SchoolClass,
     Teacher,
 )
+from apps.studios.access import LEAD, TAKE_PART, ensure_team_groups
+from apps.studios.models import HostKind, Member, MemberRole, Team, TeamKind
 from apps.tenancy.models import District, Membership, Role, School, SchoolType
 
 SCHOOL_KEYS = ("A1", "A2", "B1", "B2")
@@ -50,12 +56,25 @@ class SchoolData:
 
 
 @dataclass
+class StudioData:
+    """A team of the world: its key, district and (for a school's team) school keys."""
+
+    key: str
+    team: Team
+    district_key: str
+    school_key: str | None = None
+    member_school_keys: tuple[str, ...] = ()
+    members: list[Member] = field(default_factory=list)
+
+
+@dataclass
 class Persona:
     key: str  # "A.admin", "A1.leader", "anon" …
     user: User | None
     district_key: str | None = None
     school_key: str | None = None
     role: str | None = None
+    team_keys: tuple[str, ...] = ()  # the teams a studio lead leads
 
     def reads_school(self, school_key: str) -> bool:
         if self.role in (Role.DISTRICT_ADMIN, Role.DISTRICT_REVIEWER):
@@ -71,12 +90,33 @@ class Persona:
             and self.district_key == district_key
         )
 
+    def reads_team(self, studio: StudioData) -> bool:
+        """The team's lead; the district's officers; a school team's own leader (the
+        members of the world's teams hold no login, so none reads as a member)."""
+        if studio.key in self.team_keys or self.reads_district(studio.district_key):
+            return True
+        return self.role == Role.SCHOOL_LEADER and self.school_key == studio.school_key
+
+    def writes_team(self, studio: StudioData) -> bool:
+        """Records the team's sessions: its lead, the district's admin, a school team's
+        leader (apps.studios.access: is_lead or may_manage)."""
+        if studio.key in self.team_keys:
+            return True
+        if self.role == Role.DISTRICT_ADMIN:
+            return self.district_key == studio.district_key
+        return self.role == Role.SCHOOL_LEADER and self.school_key == studio.school_key
+
+    def studio_school_keys(self, studios: dict[str, StudioData]) -> set[str]:
+        """Schools whose members this persona sees on its teams' pages, as team members."""
+        return {key for t in self.team_keys for key in studios[t].member_school_keys}
+
 
 @dataclass
 class World:
     districts: dict[str, District] = field(default_factory=dict)
     schools: dict[str, SchoolData] = field(default_factory=dict)
     personas: dict[str, Persona] = field(default_factory=dict)
+    studios: dict[str, StudioData] = field(default_factory=dict)
 
     def persona(self, key: str) -> Persona:
         return self.personas[key]
@@ -85,6 +125,13 @@ class World:
         user = self.personas[key].user
         assert user is not None
         return user
+
+    def without_studio_schools(self, persona: Persona, body: str) -> str:
+        """`body` without the names of the schools of the persona's teams' members: a
+        lead sees those as the studio's members (ARCHITECTURE §4), nothing else of them."""
+        for key in sorted(persona.studio_school_keys(self.studios)):
+            body = body.replace(self.schools[key].school.name, "")
+        return body
 
 
 def _user(username: str) -> User:
@@ -127,8 +174,50 @@ def build_world() -> World:
                 )
             teacher_user = world.personas[f"{key}.teacher"].user
             Teacher.objects.filter(pk=world.schools[key].teachers[0].pk).update(user=teacher_user)
+    _studio(world)
     world.personas["anon"] = Persona("anon", None)
     return world
+
+
+def _studio(world: World) -> None:
+    """District A's studio: hosted by A1's second teacher (the lead's login), members
+    from A1 (the host and the third teacher) and A2 (its second teacher)."""
+    district = world.districts["A"]
+    a1, a2 = world.schools["A1"], world.schools["A2"]
+    host = a1.teachers[1]
+    # The lead's login is not linked to the host's teacher record: the school's login
+    # tests give A1's second and third teachers logins of their own.
+    lead = _user("A_lead")
+    Membership.objects.create(user=lead, district=district, role=Role.STUDIO_LEAD)
+    team = Team.objects.create(
+        district=district, school=None, kind=TeamKind.STUDIO, name="A区班主任工作室",
+        host=host, host_kind=HostKind.SENIOR, established_on=dt.date(2024, 9, 1),
+        created_by=world.user("A.admin"),
+    )  # fmt: skip
+    groups = ensure_team_groups(team)
+    lead.groups.add(groups[LEAD])
+    assert TAKE_PART in groups
+    members = [
+        Member.objects.create(
+            team=team,
+            teacher=teacher,
+            district=district,
+            school=sd.school,
+            role=role,
+            joined_on=dt.date(2024, 9, 1),
+        )
+        for sd, teacher, role in (
+            (a1, host, MemberRole.HOST),
+            (a1, a1.teachers[2], MemberRole.MEMBER),
+            (a2, a2.teachers[1], MemberRole.MEMBER),
+        )
+    ]
+    world.studios["A.studio"] = StudioData(
+        "A.studio", team, "A", member_school_keys=("A1", "A2"), members=members
+    )
+    world.personas["A.lead"] = Persona(
+        "A.lead", lead, district_key="A", role=Role.STUDIO_LEAD, team_keys=("A.studio",)
+    )
 
 
 def _school_data(key: str, school: School, year: int) -> SchoolData:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.urls import URLPattern, path
 
-from .views import briefs, members, outcomes, rules, space, teams
+from .views import briefs, members, outcomes, rules, sessions, space, teams
 
 app_name = "studios"
 
@@ -18,6 +18,14 @@ DIST = D
 
 urlpatterns: list[URLPattern] = [
     path("studio/", space.SpaceView.as_view(), name="space"),
+    # the lead's space and sessions
+    path(f"{LEAD_T}/", space.TeamSpaceView.as_view(), name="team_space"),
+    path(f"{LEAD_T}/sessions/new/", sessions.SessionCreateView.as_view(), name="session_new"),
+    path(
+        f"{LEAD_T}/sessions/<int:session_id>/",
+        sessions.SessionDetailView.as_view(),
+        name="session_detail",
+    ),
     # studios: teams, members, leads, themes, funding, plans, studio rules
     path(f"{D}/", teams.DistrictTeamListView.as_view(), name="district_teams"),
     path(f"{D}/new/", teams.DistrictTeamFormView.as_view(), name="district_team_create"),

@@ -14,7 +14,7 @@ from django.test.utils import CaptureQueriesContext
 from apps.core.schoolyear import today
 from apps.probation import services
 from apps.reports.selectors.due_probation import graduation_queue, probation_deadlines
-from apps.tenancy.models import Membership, Role
+from apps.tenancy.models import DISTRICT_ROLES, Membership, Role
 from tests.personas import World
 from tests.probation.support import (
     all_hours,
@@ -62,7 +62,9 @@ def test_xh26_prob_assess_an_appointable_trainee_and_the_graduation_queue(xuhui:
     services.trainee_send_to_district(trainee=waiting, actor=xuhui.user("A2.leader"))
     titles = [i.title for i in probation_deadlines(holdings=_leaders(xuhui), today=today())]
     assert titles == ["可以正式聘任：见习A11"]
-    staff = list(Membership.objects.filter(district=xuhui.districts["A"], school=None))
+    staff = list(  # the registry hands this source its district roles' holdings only
+        Membership.objects.filter(district=xuhui.districts["A"], role__in=DISTRICT_ROLES)
+    )
     with CaptureQueriesContext(connection) as captured:
         queue = graduation_queue(holdings=staff, today=today())
     assert len(captured) == 1

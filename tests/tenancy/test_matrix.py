@@ -63,6 +63,7 @@ from apps.probation.models import (
 )
 from apps.reports.models import Notice, ReportFile, ReportJob, ReportSchedule, RobotChannel
 from apps.studios.models import Brief, BriefEvent, Funding, Member, Plan, StudioRules, Team, Theme
+from apps.studios.models import Session as StudioSession
 from apps.tenancy.models import District, Membership, School, SchoolImport
 from apps.training import excel as training_excel
 from apps.training.models import (
@@ -87,6 +88,7 @@ from tests.personas import SCHOOL_KEYS, Persona, SchoolData, World, evidence_pdf
 from tests.probation import rows as probation_rows
 from tests.studios import rows_briefs as briefs_rows
 from tests.studios import rows_evals as studios_evals_rows
+from tests.studios import rows_space
 from tests.studios import rows_teams as studios_rows
 from tests.support import leaks
 from tests.support.xlsx import roster_file, school_list_file, school_row, teacher_row
@@ -984,6 +986,41 @@ ST_RULES = {"title": "办法", "selection": "择优", "assessment": "年度考�
 
 
 # ------------------------------------------------------------- end of studios: teams helpers
+# ----------------------------------------------------------- studios: space and sessions
+# Routes of scope "team" name a team (studio/teams/<team_id>/…): district A's studio of
+# the world (A.lead leads it; members from A1 and A2) and, from tests/studios/rows_space.py,
+# a school studio of A2 and district B's studio. Their kwargs come from (team key, world)
+# through `district_kwargs`; a payload gets the team's home school with the team's members
+# as its teachers (like `_naming_foreign_rows`), so its attendance is valid for the team.
+
+
+def _team(key: str, world: World) -> dict[str, Any]:
+    return {"team_id": rows_space.studio(world, key).team.pk}
+
+
+def _team_session(key: str, world: World) -> dict[str, Any]:
+    return _team(key, world) | {"session_id": rows_space.session(world, key).pk}
+
+
+def team_members_as_school(studio: Any, world: World) -> SchoolData:
+    home = world.schools[studio.school_key or f"{studio.district_key}1"]
+    teachers = [member.teacher for member in studio.members]
+    return SchoolData(
+        home.key, home.school, teachers, home.classes, home.assignments, home.job, home.evidence
+    )
+
+
+def studio_session_form(sd: SchoolData) -> dict[str, Any]:
+    """XH26-STUDIO-MONTHLY: a session with its theme, problem, minutes and all members."""
+    fields = rows_space.session_fields()
+    return fields | {"hours": "2", "teachers": [t.pk for t in sd.teachers]}
+
+
+def studio_session_api(sd: SchoolData) -> dict[str, Any]:
+    return studio_session_form(sd) | {"date": str(rows_space.session_day())}
+
+
+# ------------------------------------------------------ end of studios: space and sessions
 
 
 ROUTES: dict[str, Route] = {
@@ -2057,6 +2094,17 @@ ROUTES: dict[str, Route] = {
     ),
     "api:school-team-list": Route("school", kwargs=_st_school, api=True),
     # end of studios: teams
+    # studios: space and sessions (scope "team": district_kwargs take a team key)
+    "studios:space": Route("self"),
+    "api:my-team-list": Route("self", api=True),
+    "studios:team_space": Route("team", district_kwargs=_team),
+    "studios:session_new": Route(
+        "team", district_kwargs=_team, get_needs_write=True, post=studio_session_form
+    ),
+    "studios:session_detail": Route("team", district_kwargs=_team_session),
+    "api:team-session-list": Route(
+        "team", district_kwargs=_team, api=True, post=studio_session_api
+    ),
 }
 
 
@@ -2153,6 +2201,7 @@ def snapshot() -> dict[str, Any]:
             "name", "user"
         )
     )
+    state["StudioSession"] = StudioSession.objects.count()  # studios: space and sessions
     return state
 
 
@@ -2171,6 +2220,7 @@ def markers_not_readable(world: World, persona: Persona) -> list[str]:
 
 
 def assert_no_foreign_rows(world: World, persona: Persona, body: str, where: str) -> None:
+    body = world.without_studio_schools(persona, body)  # a lead sees its members' schools
     for marker in markers_not_readable(world, persona):
         assert marker not in body, f"{where}: {persona.key} sees a row of {marker}"
 
@@ -2461,6 +2511,7 @@ SELF_PAGES = [
     "training:my_ledger",
     "training:my_archive",
     "training:my_surveys",  # training: programmes, surveys, evaluations
+    "studios:space",  # studios: space and sessions
 ]
 
 
@@ -2988,3 +3039,84 @@ def test_onboarding_pages_are_for_the_district_admin(
                     assert f"{key}1_leader" in body and f"{key}2_leader" in body, where
             else:
                 assert_refused(response, persona, route, where)
+
+
+# ----------------------------------------------------------- studios: space and sessions
+
+TEAM_ROUTES = sorted(n for n, r in ROUTES.items() if r.scope == "team")
+
+
+def _team_url(name: str, route: Route, team_key: str, world: World) -> str:
+    assert route.district_kwargs is not None, f"{name}: a team route needs district_kwargs"
+    return reverse(name, kwargs=route.district_kwargs(team_key, world))
+
+
+@pytest.mark.parametrize("name", TEAM_ROUTES)
+def test_team_route_against_every_persona(name: str, world: World, client_for: Any) -> None:
+    """A team's pages and API: its lead (A.lead on district A's studio), the district's
+    officers and a school team's own leader read (200, and no marker of a school they may
+    not read — but the lead's own team's member schools); the lead, the district's admin
+    and a school team's leader record sessions. Everyone else — the other district, the
+    schools' leaders and teachers for a district team, A.lead on any other team — gets 404
+    on GET and on a valid POST, and the database does not change."""
+    route = ROUTES[name]
+    for team_key, studio in rows_space.studios(world).items():
+        url = _team_url(name, route, team_key, world)
+        payload = route.post(team_members_as_school(studio, world)) if route.post else None
+        for persona in world.personas.values():
+            client = client_for(persona.key)
+            where = f"{name} {url} as {persona.key}"
+            may_read, may_write = persona.reads_team(studio), persona.writes_team(studio)
+            if route.get:
+                response = client.get(url)
+                if may_write or (may_read and not route.get_needs_write):
+                    assert response.status_code == 200, f"{where}: {response.status_code}"
+                    assert_no_foreign_rows(world, persona, _body(response).decode(), where)
+                else:
+                    assert_refused(response, persona, route, where)
+            if payload is None or may_write:
+                continue
+            before = snapshot()
+            response = send(client, "post", url, route, payload)
+            assert_refused(response, persona, route, f"POST {where}")
+            assert snapshot() == before, f"POST {where} changed the database"
+    _lead_write_succeeds(name, route, world, client_for)
+
+
+def _lead_write_succeeds(name: str, route: Route, world: World, client_for: Any) -> None:
+    """Control: the payload is real, the lead's session lands on its team."""
+    if route.post is None:
+        return
+    studio = rows_space.studio(world, "A.studio")
+    url = _team_url(name, route, "A.studio", world)
+    before = snapshot()
+    data = route.post(team_members_as_school(studio, world))
+    response = send(client_for("A.lead"), "post", url, route, data)
+    assert response.status_code in (201, 302), f"{name}: {response.content[:500]!r}"
+    assert snapshot() != before, f"POST {name} as A.lead wrote nothing"
+
+
+def test_team_session_of_another_team_is_404(world: World, client_for: Any) -> None:
+    """studio/teams/<A's studio>/sessions/<B's session>/: 404 for A's lead and A's admin."""
+    own = rows_space.studio(world, "A.studio").team
+    for other in ("A2.studio", "B.studio"):
+        kwargs = {"team_id": own.pk, "session_id": rows_space.session(world, other).pk}
+        url = reverse("studios:session_detail", kwargs=kwargs)
+        for persona_key in ("A.lead", "A.admin"):
+            assert client_for(persona_key).get(url).status_code == 404, f"{url} {persona_key}"
+
+
+def test_my_teams_api_lists_the_callers_teams_only(world: World, client_for: Any) -> None:
+    """teams/: the lead gets its one team; nobody else (officers included) gets any."""
+    rows_space.studios(world)
+    for persona in world.personas.values():
+        response = client_for(persona.key).get(reverse("api:my-team-list"))
+        if persona.user is None:
+            assert response.status_code in (401, 403)
+            continue
+        got = {row["id"] for row in response.json()["results"]}
+        expected = {world.studios[key].team.pk for key in persona.team_keys}
+        assert got == expected, persona.key
+
+
+# ------------------------------------------------------ end of studios: space and sessions

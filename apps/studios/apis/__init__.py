@@ -4,13 +4,15 @@
   their rosters; `schools/<school_id>/teams/` — a school's teams (`teams`);
 * `teams/<team_id>/briefs/`, `districts/<district_id>/briefs/board/` — quarterly briefs
   (XB23-BRIEF, `briefs`);
-* `teams/<team_id>/outcomes/` — a team's outcomes (`outcomes`).
+* `teams/<team_id>/outcomes/` — a team's outcomes (`outcomes`);
+* `teams/` — the caller's teams; `teams/<team_id>/sessions/` — a team's sessions (`sessions`).
 """
 
 from rest_framework.routers import DefaultRouter
 
 from .briefs import BriefBoardViewSet, TeamBriefViewSet
 from .outcomes import TeamOutcomeViewSet
+from .sessions import MyTeamViewSet, TeamSessionViewSet
 from .teams import SchoolTeamViewSet, TeamViewSet
 
 __all__ = ["router"]
@@ -29,3 +31,6 @@ router.register(f"{TEAM}/briefs", TeamBriefViewSet, basename="team-brief")
 router.register(f"{DISTRICT}/briefs", BriefBoardViewSet, basename="district-brief")
 # outcomes
 router.register(f"{TEAM}/outcomes", TeamOutcomeViewSet, basename="team-outcome")
+# the lead's space and sessions
+router.register("teams", MyTeamViewSet, basename="my-team")
+router.register(f"{TEAM}/sessions", TeamSessionViewSet, basename="team-session")

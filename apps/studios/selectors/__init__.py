@@ -18,6 +18,12 @@ from .reports import DISTRICT_REPORT_HEADERS as DISTRICT_REPORT_HEADERS
 from .reports import SCHOOL_REPORT_HEADERS as SCHOOL_REPORT_HEADERS
 from .reports import district_report_rows as district_report_rows
 from .reports import school_report_rows as school_report_rows
+from .sessions import members_by_school as members_by_school
+from .sessions import session_attendees as session_attendees
+from .sessions import session_get as session_get
+from .space import team_sessions as team_sessions
+from .space import team_space as team_space
+from .space import teams_of as teams_of
 from .teams import district_teams as district_teams
 from .teams import rules_of as rules_of
 from .teams import school_teams as school_teams

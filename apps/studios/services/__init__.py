@@ -11,6 +11,8 @@ from .outcomes import outcome_add as outcome_add
 from .outcomes import outcome_promote as outcome_promote
 from .rules import rules_review as rules_review
 from .rules import rules_submit as rules_submit
+from .sessions import may_record_sessions as may_record_sessions
+from .sessions import session_record as session_record
 from .teams import TeamFields as TeamFields
 from .teams import funding_add as funding_add
 from .teams import plan_save as plan_save

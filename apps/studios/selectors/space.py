@@ -1,0 +1,130 @@
+"""What the studio lead's space reads (工作室空间): the user's teams, one team as its lead
+or a reader sees it — members (name and school only), sessions with their attendance
+counts, the yearly plan of the current school year, outcomes, and the quarterly briefs'
+due dates (XB23-BRIEF, the pack's `brief_due_day`).
+
+Member rows of a district team belong to several schools: `team_space` reads them inside
+`team_scope(team)` and returns plain lists, so nothing is read after the scope ends (a
+template renders after the view returns)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Count, QuerySet
+
+from apps.core.schoolyear import current_school_year, month_end, today
+from apps.studios.access import team_scope, teams_joined_by
+from apps.studios.models import Brief, Member, Outcome, Plan, PlanKind, Session, Team
+from apps.training.selectors import district_parameters
+
+QUARTERS = (1, 2, 3, 4)
+
+
+def teams_of(*, user: Any) -> QuerySet[Team]:
+    """The teams the user leads or takes part in (the space's landing list)."""
+    return teams_joined_by(user).order_by("kind", "name", "id")
+
+
+@dataclass(frozen=True)
+class MemberRow:
+    """What a team shows of a member: name, school, role — nothing else of the teacher."""
+
+    teacher_id: int
+    name: str
+    school_name: str
+    school_id: int
+    role: str
+    joined_on: dt.date
+
+
+@dataclass(frozen=True)
+class BriefDue:
+    year: int
+    quarter: int
+    due_on: dt.date
+    filed_at: dt.datetime | None
+    overdue: bool
+
+
+@dataclass
+class TeamSpace:
+    team: Team
+    host_name: str
+    members: list[MemberRow]
+    sessions: list[Session]
+    yearly_plan: Plan | None
+    outcomes: list[Outcome]
+    briefs: list[BriefDue] = field(default_factory=list)
+    brief_due_day: int | None = None
+
+
+def active_members(*, team: Team) -> list[MemberRow]:
+    """The team's active members, host first, then by school and name (read inside the
+    team's scope by the caller)."""
+    rows = (
+        Member.objects.filter(team=team, left_on__isnull=True)
+        .select_related("teacher", "school")
+        .order_by("role", "school__code", "teacher__name", "pk")
+    )
+    return [
+        MemberRow(
+            teacher_id=m.teacher_id,
+            name=m.teacher.name,
+            school_name=m.school.name,
+            school_id=m.school_id,
+            role=m.get_role_display(),
+            joined_on=m.joined_on,
+        )
+        for m in rows
+    ]
+
+
+def team_sessions(*, team: Team) -> QuerySet[Session]:
+    """The team's sessions, newest first, each with its attendance count."""
+    return (
+        Session.objects.filter(team=team)
+        .select_related("activity", "theme")
+        .annotate(attendee_count=Count("activity__attendances"))
+        .order_by("-activity__date", "-pk")
+    )
+
+
+def brief_due_dates(*, team: Team, year: int | None = None) -> tuple[int | None, list[BriefDue]]:
+    """XB23-BRIEF: the quarters of `year` (this calendar year) with their due day — the
+    pack's `brief_due_day` of the quarter's last month — and the team's filing. None and
+    no rows when the district's packs do not set a due day."""
+    due_day = district_parameters(district=team.district).get("brief_due_day")
+    if not due_day:
+        return None, []
+    year = year or today().year
+    filed = dict(Brief.objects.filter(team=team, year=year).values_list("quarter", "filed_at"))
+    now = today()
+    rows = []
+    for quarter in QUARTERS:
+        last = month_end(year, quarter * 3)
+        due_on = last.replace(day=min(int(due_day), last.day))
+        filed_at = filed.get(quarter)
+        rows.append(BriefDue(year, quarter, due_on, filed_at, filed_at is None and due_on < now))
+    return int(due_day), rows
+
+
+def team_space(*, team: Team) -> TeamSpace:
+    """Everything the team's page shows, read in a few queries inside the team's scope."""
+    with team_scope(team):
+        members = active_members(team=team)
+        host = next((m.name for m in members if m.teacher_id == team.host_id), "")
+        sessions = list(team_sessions(team=team))
+    yearly = (
+        Plan.objects.filter(team=team, kind=PlanKind.YEARLY, school_year=current_school_year())
+        .order_by("-pk")
+        .first()
+    )
+    outcomes = list(Outcome.objects.filter(team=team).select_related("theme"))
+    due_day, briefs = brief_due_dates(team=team)
+    return TeamSpace(
+        team=team, host_name=host or team.host_name, members=members, sessions=sessions,
+        yearly_plan=yearly, outcomes=outcomes, briefs=briefs, brief_due_day=due_day,
+    )  # fmt: skip

@@ -5,13 +5,16 @@ the studio indicators, so the 研修培养 columns and the brief board show a re
   school, who has the login `<prefix>_studio` (the studio lead), with members from three
   schools, two themes, monthly sessions and a staged outcome taken into the 成果集; its
   last quarter's brief filed on time, this quarter's still to come (not yet due);
-* school studios in the first, second and fourth schools: the first holds a research
-  session every month so far (met), the second skipped a month (partly met), the fourth
-  none (not met); the third school has no studio (XH26-A2-2 not met);
-* two workshops (xuhui-backbone-2023): a 院校合作 one hosted by an institute researcher
-  with its 10-hour district online course and project report (XB23-WORKSHOP met) whose
-  last brief was filed late, and a 校内合作 one hosted by a young backbone teacher of the
-  second school with a 12-hour school course (short of 20) and no brief (缺报);
+* school studios in the first, second, fourth and fifth schools: the first and fifth hold
+  a research session every month so far (met; the first's lead filed last quarter's brief
+  on time), the second skipped a month, the fourth held none (partly met: the studio
+  exists); the other schools have no studio (XH26-A2-2 not met);
+* three workshops (xuhui-backbone-2023): a 院校合作 one hosted by an institute researcher
+  with its 10-hour district online course and project report whose last brief was filed
+  late; a 校际合作 one hosted by a 带头人 of the third school with a 6-hour district online
+  course and its report (XB23-WORKSHOP met there); a 校内合作 one hosted by a young backbone
+  teacher of the second school with a 12-hour school course (short of 20), no report and
+  no brief (缺报);
 * the district's studio rules accepted, the first school's accepted, the second's waiting.
 
 Everything goes through the studios' and training's services; a brief's filing time in a
@@ -24,6 +27,8 @@ from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 from zoneinfo import ZoneInfo
+
+from django.db.models import F
 
 from apps.accounts.models import User
 from apps.compliance import packs as pack_data
@@ -50,7 +55,8 @@ MINUTES = (
     "最后形成下月跟进的实践要点，由各校成员回班试行后交流。"
 )
 TOPICS = ("学生冲突的早期识别与干预", "家校沟通中的分歧化解", "班干部梯度培养")
-STUDY_MONTHS = {0: (9, 10, 11), 1: (9, 11), 3: ()}  # school index → months with a session
+# school index → the months its studio held a session (the others have no studio)
+STUDY_MONTHS = {0: (9, 10, 11), 1: (9, 11), 3: (), 4: (9, 10, 11)}
 
 
 def _admin(district: District) -> Any:
@@ -65,11 +71,12 @@ def _admin(district: District) -> Any:
 
 
 def _homeroom(school: School, year: int) -> list[Teacher]:
+    """The year's homeroom teachers, the longest-serving first (a studio's host)."""
     return list(
         Teacher.objects.filter(
             school=school, is_active=True, assignments__role=AssignmentRole.HOMEROOM,
             assignments__school_year=year,
-        ).distinct().order_by("employee_no")
+        ).distinct().order_by(F("homeroom_since").asc(nulls_last=True), "employee_no")
     )  # fmt: skip
 
 
@@ -132,8 +139,11 @@ def _district_studio(district: District, schools: list[School], year: int, admin
     return team
 
 
-def _school_studios(schools: list[School], year: int, leader_of: Callable[[School], Any]) -> None:
+def _school_studios(
+    schools: list[School], year: int, leader_of: Callable[[School], Any], password: str
+) -> dict[int, Team]:
     start = school_year(year).start
+    made: dict[int, Team] = {}
     for index, months in STUDY_MONTHS.items():
         if index >= len(schools):
             continue
@@ -146,16 +156,20 @@ def _school_studios(schools: list[School], year: int, leader_of: Callable[[Schoo
             name=f"{school.name}班主任工作室", host=teachers[0], host_kind=HostKind.SENIOR,
             established_on=start,
         )  # fmt: skip
+        made[index] = team
         services.member_add(team=team, teachers=teachers[1:4], actor=leader, joined_on=start)
         if index != 3:
-            services.theme_add(team=team, actor=leader, title=TOPICS[index], started_on=start)
+            services.theme_add(team=team, actor=leader, title=TOPICS[index % 3], started_on=start)
         for n, month in enumerate(months):
             _session(team, leader, _on(year, month, 10 + index), teachers[:4], n)
         if index == 0:
+            host = _login(f"{school.code}_studio", teachers[0].name, password, teachers[0])
+            services.lead_grant(team=team, user=host, actor=leader)
             services.outcome_add(
                 team=team, actor=leader, kind=OutcomeKind.REPORT, stage=OutcomeStage.STAGED,
                 title="班级小岗位轮换的实践报告", completed_on=_on(year, 11, 25) or start,
             )  # fmt: skip
+    return made
 
 
 def _workshops(district: District, schools: list[School], year: int, admin: Any) -> list[Team]:
@@ -185,7 +199,20 @@ def _workshops(district: District, schools: list[School], year: int, admin: Any)
         title="主题班会设计校本课程", completed_on=_on(year, 11, 8) or start,
         course_form=CourseForm.SCHOOL_FACE, course_hours=Decimal("12"),
     )  # fmt: skip
-    return [institute, in_school]
+    leader_host = _homeroom(schools[2], year)[0]
+    inter = services.team_create(
+        district=district, school=None, actor=admin, kind=TeamKind.WORKSHOP,
+        name="校际合作·家校沟通工作坊", host=leader_host, host_kind=HostKind.LEADER,
+        workshop_type=WorkshopType.INTER_SCHOOL, established_on=start,
+    )  # fmt: skip
+    services.outcome_add(
+        team=inter, actor=admin, kind=OutcomeKind.COURSE, stage=OutcomeStage.FINAL,
+        title="家校沟通的五个场景", completed_on=_on(year, 11, 12) or start,
+        course_form=CourseForm.DISTRICT_ONLINE, course_hours=Decimal("6"),
+    )  # fmt: skip
+    services.plan_save(team=inter, actor=admin, kind=PlanKind.REPORT, school_year=year,
+                       title="项目报告", body="形成家校沟通场景案例与课程。")  # fmt: skip
+    return [institute, in_school, inter]
 
 
 def _last_quarter() -> tuple[int, int] | None:
@@ -233,15 +260,32 @@ def seed_studios_demo(
     if Team.objects.filter(district=district).exists():
         return 0
     studio = _district_studio(district, schools, year, admin, (prefix, password))
-    _school_studios(schools, year, leader_of)
+    school_studios = _school_studios(schools, year, leader_of, password)
     _rules(district, schools, admin, reviewer, leader_of)
     if "XB23-BRIEF" in codes:
         due_day = int(pack_data.resolved_parameters(district, pack_data.active_packs(district))
                       .get("xuhui-backbone-2023", {}).get("brief_due_day", 28))  # fmt: skip
-        institute, _in_school = _workshops(district, schools, year, admin)
+        institute, _in_school, _inter = _workshops(district, schools, year, admin)
+        if 0 in school_studios:
+            host = User.objects.get(username=f"{schools[0].code}_studio")
+            _brief(school_studios[0], host, days_after_due=-1, due_day=due_day)
         lead = User.objects.get(username=f"{prefix}_studio")
         _brief(studio, lead, days_after_due=-3, due_day=due_day)
-        researcher = _login(f"{prefix}_researcher", "李研训", password)
-        services.lead_grant(team=institute, user=researcher, actor=admin)
-        _brief(institute, researcher, days_after_due=4, due_day=due_day)
+        # the researcher has no teacher account: a member teacher files for the workshop
+        liaison = _homeroom(schools[0], year)[4]
+        filer = _login(f"{prefix}_workshop", liaison.name, password, liaison)
+        services.lead_grant(team=institute, user=filer, actor=admin)
+        _brief(institute, filer, days_after_due=4, due_day=due_day)
     return Team.objects.filter(district=district).count()
+
+
+def studio_demo_logins(prefixes: list[tuple[str, str]]) -> list[tuple[str, str, str]]:
+    """(username, role, district name) of the studio leads' demo logins that exist, for the
+    districts given as (login prefix, district name)."""
+    made = set(User.objects.filter(username__in=[f"{p}_studio" for p, _ in prefixes])
+               .values_list("username", flat=True))  # fmt: skip
+    return [
+        (f"{prefix}_studio", "工作室主持人（区班主任带头人工作室）", name)
+        for prefix, name in prefixes
+        if f"{prefix}_studio" in made
+    ]

@@ -13,6 +13,7 @@ from apps.people.demo import DISTRICTS
 from apps.people.models import AssignmentRole, HomeroomAssignment, Teacher
 from apps.probation.models import Trainee
 from apps.reports.models import Notice, ReportJob
+from apps.studios.models import Member, Team
 from apps.tenancy.models import District, School
 from apps.training.models import LedgerEntry
 
@@ -57,10 +58,18 @@ def test_seed_demo_builds_both_districts_and_is_idempotent() -> None:
     a1_1 = set(latest_results(district=huijing, school_year=current_school_year())
                .filter(indicator_code="XH26-A1-1").values_list("status", flat=True))  # fmt: skip
     assert {"met", "partly_met", "not_met", "not_yet_due", "no_data"} <= a1_1
-    for district, code in ((huijing, "XH26-A1-4"), (xinqiao, "LS15-HOMEVISIT")):
+    for district, code in ((huijing, "XH26-A1-4"), (xinqiao, "LS15-HOMEVISIT"),
+                           (huijing, "XB23-WORKSHOP")):  # fmt: skip
         found = list(latest_results(district=district, school_year=current_school_year())
                      .filter(indicator_code=code).values_list("status", flat=True))  # fmt: skip
         assert len(set(found)) >= 2, (code, found)  # a mix, never all one colour
+    # issue 14: studios across schools; XH26-A2-2 and XB23-BRIEF show every colour
+    for code in ("XH26-A2-2", "XB23-BRIEF"):
+        found = set(latest_results(district=huijing, school_year=current_school_year())
+                    .filter(indicator_code=code).values_list("status", flat=True))  # fmt: skip
+        assert {"met", "partly_met", "not_met"} <= found, (code, found)
+    district_studio = Team.objects.get(district=huijing, school=None, kind="studio")
+    assert Member.objects.filter(team=district_studio).values("school").distinct().count() >= 3
     roles = set(HomeroomAssignment.objects.values_list("role", flat=True))
     assert roles == set(AssignmentRole.values)  # homeroom and both deputy tracks
 
@@ -77,6 +86,7 @@ def test_seed_demo_builds_both_districts_and_is_idempotent() -> None:
         ("xq_reviewer", "/d/"),
         ("xq_leader", "/s/"),
         ("xq_teacher", "/me/"),
+        ("hj_studio", "/studio/"),
     ],
 )
 def test_each_demo_login_lands_on_its_portal(username: str, landing: str) -> None:

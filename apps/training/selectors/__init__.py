@@ -28,7 +28,7 @@ from .archive import (
     earned_elsewhere,
     own_archive_entry_get,
 )
-from .audiences import programme_audience, register_programme_audience
+from .audiences import audience_ids, programme_audience, register_programme_audience
 from .common import (
     district_parameters,
     district_schools,
@@ -151,6 +151,7 @@ __all__ = [
     "archive_teachers",
     "attendance_hours_by_teacher",
     "attendance_of",
+    "audience_ids",
     "backbone_completion",
     "cohort_eligibility",
     "cohort_get",

@@ -98,8 +98,10 @@ def _session(team: Team, actor: Any, when: dt.date | None, teachers: list[Teache
 
 def _login(username: str, full_name: str, password: str, host: Teacher | None = None) -> Any:
     """A demo login (the demo's one password); linked to the host's teacher record."""
-    user, _ = User.objects.get_or_create(username=username, defaults={"full_name": full_name})
-    if not user.has_usable_password():
+    user, created = User.objects.get_or_create(
+        username=username, defaults={"full_name": full_name}
+    )
+    if created:
         user.set_password(password)
         user.save(update_fields=["password"])
     if host is not None and host.user_id is None and not Teacher.objects.filter(user=user).exists():

@@ -34,7 +34,6 @@ from typing import Any
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db.models import Max
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from openpyxl import load_workbook
@@ -84,6 +83,7 @@ from apps.training.models import (
 from tests.personas import SCHOOL_KEYS, Persona, SchoolData, World, evidence_pdf
 from tests.probation import rows as probation_rows
 from tests.support import leaks
+from tests.support.db_state import read_state
 from tests.support.xlsx import roster_file, school_list_file, school_row, teacher_row
 from tests.training import rows as training_rows
 
@@ -1842,62 +1842,51 @@ def _named_routes() -> set[str]:
     return names
 
 
-def snapshot() -> dict[str, Any]:
-    """What a forbidden write must not change."""
-    state: dict[str, Any] = {}
-    for model in (Teacher, SchoolClass, HomeroomAssignment, RosterImport, EvidenceItem):
-        manager = model._default_manager
-        state[model.__name__] = (manager.count(), manager.aggregate(m=Max("updated_at"))["m"])
-    state["EvidenceEvent"] = EvidenceEvent.objects.count()
-    state["ComplianceRun"] = ComplianceRun.objects.count()
-    state["ParameterOverride"] = ParameterOverride.objects.count()
-    state["Membership"] = Membership.objects.count()
-    state["User"] = get_user_model()._default_manager.count()
-    # onboarding and accounts: roles ended, passwords reset, accounts deactivated, schools
-    state["ActiveMembership"] = Membership.objects.filter(is_active=True).count()
-    state["Logins"] = sorted(
-        get_user_model()._default_manager.values_list(
-            "password", "is_active", "must_change_password"
-        )
-    )
-    for model in (School, District):
-        manager = model._default_manager
-        state[model.__name__] = (manager.count(), manager.aggregate(m=Max("updated_at"))["m"])
-    state["SchoolImport"] = SchoolImport.objects.count()
-    state["ReportJob"] = sorted(ReportJob.objects.values_list("pk", "state", "cancel_requested"))
-    state["ReportSchedule"] = sorted(ReportSchedule.objects.values_list("pk", "district_report"))
-    state["TrainingImport"] = TrainingImport.objects.count()
+# What a forbidden write must not change: (count, latest `updated_at`) of these tables …
+SNAPSHOT_STAMPED: tuple[type[Any], ...] = (
+    Teacher, SchoolClass, HomeroomAssignment, RosterImport, EvidenceItem, School, District,
     # training: pages and API
-    for model in (
-        TrainingActivity, Attendance, ExternalTraining, CreditAssignment, ArchiveEntry,
-        SessionSpotCheck,
-    ):  # fmt: skip
-        manager = model._default_manager
-        state[model.__name__] = (manager.count(), manager.aggregate(m=Max("updated_at"))["m"])
-    state["LedgerEntry"] = LedgerEntry.objects.count()
-    state["ActivityAttachment"] = ActivityAttachment.objects.count()
+    TrainingActivity, Attendance, ExternalTraining, CreditAssignment, ArchiveEntry,
+    SessionSpotCheck,
     # training: programmes, surveys, evaluations
-    for model in (Cohort, CohortMember, Survey, SurveyResponse, EvaluationRecord):
-        manager = model._default_manager
-        state[model.__name__] = (manager.count(), manager.aggregate(m=Max("updated_at"))["m"])
-    state["CohortCourse"] = CohortCourse.objects.count()
-    # notices: the district's robots, a person's notices
-    state["RobotChannel"] = sorted(
-        RobotChannel.objects.values_list("district_id", "wecom_url_sealed", "wecom_on")
-    )
-    state["Notice"] = sorted(Notice.objects.values_list("pk", "read_at"))
+    Cohort, CohortMember, Survey, SurveyResponse, EvaluationRecord,
     # probation: deputies, the reserve pool, lishui-2015's records
-    for model in (DeputyRecord, DeputyPathItem, CaseGuidance, ReserveEntry, EligibilityException,
-                  HomeVisit):  # fmt: skip
-        manager = model._default_manager
-        state[model.__name__] = (manager.count(), manager.aggregate(m=Max("updated_at"))["m"])
+    DeputyRecord, DeputyPathItem, CaseGuidance, ReserveEntry, EligibilityException, HomeVisit,
     # probation: pages, API, import
-    for model in (Trainee, MentorLog):
-        manager = model._default_manager
-        state[model.__name__] = (manager.count(), manager.aggregate(m=Max("updated_at"))["m"])
-    state["Assessment"] = Assessment.objects.count()
-    state["AssessmentImport"] = AssessmentImport.objects.count()
-    return state
+    Trainee, MentorLog,
+)  # fmt: skip
+# … the row count of these …
+SNAPSHOT_COUNTED: dict[str, Any] = {
+    "EvidenceEvent": EvidenceEvent,
+    "ComplianceRun": ComplianceRun,
+    "ParameterOverride": ParameterOverride,
+    "Membership": Membership,
+    "User": get_user_model(),
+    # onboarding and accounts: roles ended, passwords reset, accounts deactivated, schools
+    "ActiveMembership": (Membership, "is_active"),
+    "SchoolImport": SchoolImport,
+    "TrainingImport": TrainingImport,
+    "LedgerEntry": LedgerEntry,
+    "ActivityAttachment": ActivityAttachment,
+    "CohortCourse": CohortCourse,
+    # probation: pages, API, import
+    "Assessment": Assessment,
+    "AssessmentImport": AssessmentImport,
+}
+# … and these rows.
+SNAPSHOT_LISTED: dict[str, tuple[type[Any], tuple[str, ...]]] = {
+    "Logins": (get_user_model(), ("password", "is_active", "must_change_password")),
+    "ReportJob": (ReportJob, ("id", "state", "cancel_requested")),
+    "ReportSchedule": (ReportSchedule, ("id", "district_report")),
+    # notices: the district's robots, a person's notices
+    "RobotChannel": (RobotChannel, ("district", "wecom_url_sealed", "wecom_on")),
+    "Notice": (Notice, ("id", "read_at")),
+}
+
+
+def snapshot() -> dict[str, Any]:
+    """What a forbidden write must not change (the tables above, in one query)."""
+    return read_state(stamped=SNAPSHOT_STAMPED, counted=SNAPSHOT_COUNTED, listed=SNAPSHOT_LISTED)
 
 
 def _body(response: Any) -> bytes:

@@ -1932,6 +1932,20 @@ def send(
     return client.post(url, payload or {})
 
 
+def signed_in(client_for: Any) -> Callable[[str], Client]:
+    """`client_for`, each persona signed in once per test: a persona's client goes on to
+    the next target like a person moving between pages (a login costs a session write, a
+    last-login update and its history row: two dozen of them a test otherwise)."""
+    made: dict[str, Client] = {}
+
+    def client(key: str) -> Client:
+        if key not in made:
+            made[key] = client_for(key)
+        return made[key]
+
+    return client
+
+
 @dataclass
 class Outcome:
     failures: list[str] = field(default_factory=list)
@@ -1988,11 +2002,12 @@ def test_school_route_against_every_persona(
     route = ROUTES[name]
     _prepare(route, request)
     kwargs = {key: route.kwargs(world.schools[key]) for key in SCHOOL_KEYS}
+    clients = signed_in(client_for)
     for target_key in TARGET_SCHOOLS:
         target = world.schools[target_key]
         url = reverse(name, kwargs=kwargs[target_key])
         for persona in world.personas.values():
-            client = client_for(persona.key)
+            client = clients(persona.key)
             where = f"{name} {url} as {persona.key}"
             may_read = persona.reads_school(target_key)
             may_write = persona.writes_school(target_key)
@@ -2094,11 +2109,12 @@ def test_district_object_route_against_every_persona(
     404 on GET and on a valid POST, and the database does not change."""
     route = ROUTES[name]
     _prepare(route, request)
+    clients = signed_in(client_for)
     for district_key in world.districts:
         url = _district_url(name, route, district_key, world)
         own_school = world.schools[f"{district_key}1"]
         for persona in world.personas.values():
-            client = client_for(persona.key)
+            client = clients(persona.key)
             where = f"{name} {url} as {persona.key}"
             if route.get:
                 response = client.get(url)

@@ -2,7 +2,11 @@
 matrix and the fuzz world can name them from their kwargs): per school, six trainees —
 new teachers marked `MK-<key>-P<n>` like the world's other rows — one in each stage the
 routes act on, with the ledger rows of the 8+32+X buckets (through probation activities)
-and the assessments recorded through the service.
+and the assessments with their review events. They are made directly, in bulk (a dozen
+statements a school, no service call, no recompute scheduled): the services that make such
+rows are tested in test_services.py, and the tenancy matrix's controls — the leader sends
+`ready` on, the district records `awaiting`'s graduation, the leader appoints `complete` —
+prove that the services accept these rows as theirs.
 
 * running   — in probation, nothing done yet (mentor: the school's first teacher);
 * ready     — hours met, the school's two assessments passed (may be sent on);
@@ -20,13 +24,22 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.utils import timezone
+
 from apps.accounts.models import User
 from apps.compliance.models import PolicyPack
 from apps.compliance.packs import PACK_DIR, load_pack_file
+from apps.core.review import ReviewAction
 from apps.core.schoolyear import current_school_year, school_year, semester_of, today
 from apps.people.models import AssignmentRole, HomeroomAssignment, SchoolClass, Teacher
-from apps.probation.models import AssessmentLevel, Trainee, TraineeStatus
-from apps.probation.services import assessment_record, trainee_send_to_district
+from apps.probation.models import (
+    Assessment,
+    AssessmentEvent,
+    AssessmentLevel,
+    AssessmentStatus,
+    Trainee,
+    TraineeStatus,
+)
 from apps.tenancy.models import Membership, Role
 from apps.training.models import (
     Attendance,
@@ -97,33 +110,6 @@ def probation_activity(sd: SchoolData, bucket: str, hours: Decimal) -> TrainingA
     return activity
 
 
-def give_hours(sd: SchoolData, teacher: Teacher, bucket: str, hours: Decimal) -> LedgerEntry:
-    """A probation activity of `bucket` attended by `teacher`, with its ledger row."""
-    activity = probation_activity(sd, bucket, hours)
-    attendance, _ = Attendance.objects.get_or_create(
-        activity=activity, teacher=teacher, defaults={"hours": activity.hours}
-    )
-    year, term = semester_of(activity.date)
-    entry, _ = LedgerEntry.objects.get_or_create(
-        attendance=attendance,
-        defaults={
-            "teacher": teacher, "school_id": teacher.school_id,
-            "district_id": teacher.district_id, "kind": EntryKind.ATTENDANCE,
-            "date": activity.date, "school_year": year, "semester": term,
-            "hours": attendance.hours, "credit_class": activity.credit_class,
-            "title": activity.title, "activity": activity,
-            "probation_bucket": activity.probation_bucket, "created_by": sd.job.created_by,
-        },
-    )  # fmt: skip
-    return entry
-
-
-def full_hours(sd: SchoolData, teacher: Teacher) -> None:
-    give_hours(sd, teacher, ProbationBucket.DISTRICT, Decimal("8.0"))
-    give_hours(sd, teacher, ProbationBucket.MICRO, Decimal("32.0"))
-    give_hours(sd, teacher, ProbationBucket.SCHOOL, X_HOURS)
-
-
 def open_trainee(sd: SchoolData, teacher: Teacher) -> Trainee:
     trainee, _ = Trainee.objects.get_or_create(
         teacher=teacher,
@@ -138,40 +124,110 @@ def open_trainee(sd: SchoolData, teacher: Teacher) -> Trainee:
     return trainee
 
 
-def assess(trainee: Trainee, actor: User, level: str, *, passed: bool = True) -> None:
-    assessment_record(
-        trainee=trainee, actor=actor, level=level, assessed_on=today(), passed=passed,
-        assessor_name="考核组", comment="" if passed else "班会设计需加强", score=None,
-    )  # fmt: skip
+# What each stage has been through: its assessments (level, passed) in the order the
+# service would record them, and the status the service would leave.
+STAGE_ASSESSMENTS: dict[str, tuple[tuple[str, bool], ...]] = {
+    "running": (),
+    "ready": ((AssessmentLevel.SCHOOL_PROCESS, True), (AssessmentLevel.ONDUTY_SKILLS, True)),
+    "deferred": ((AssessmentLevel.SCHOOL_PROCESS, False),),
+    "awaiting": ((AssessmentLevel.SCHOOL_PROCESS, True), (AssessmentLevel.ONDUTY_SKILLS, True)),
+    "complete": (
+        (AssessmentLevel.SCHOOL_PROCESS, True), (AssessmentLevel.ONDUTY_SKILLS, True),
+        (AssessmentLevel.DISTRICT_GRADUATION, True),
+    ),
+    "appointed": (
+        (AssessmentLevel.SCHOOL_PROCESS, True), (AssessmentLevel.ONDUTY_SKILLS, True),
+        (AssessmentLevel.DISTRICT_GRADUATION, True),
+    ),
+}  # fmt: skip
+STAGE_STATUS = {
+    "running": TraineeStatus.IN_PROBATION, "ready": TraineeStatus.IN_PROBATION,
+    "deferred": TraineeStatus.DEFERRED, "awaiting": TraineeStatus.AWAITING,
+    "complete": TraineeStatus.AWAITING, "appointed": TraineeStatus.APPOINTED,
+}  # fmt: skip
 
 
-def _school_passed(trainee: Trainee, leader: User) -> None:
-    assess(trainee, leader, AssessmentLevel.SCHOOL_PROCESS)
-    assess(trainee, leader, AssessmentLevel.ONDUTY_SKILLS)
+def _assessments(sd: SchoolData, made: dict[str, Trainee]) -> None:
+    """The assessments and their review events as `assessment_record` writes them
+    (recorded and decided at once by the assessor: the school's leader for the school's
+    levels, the district's reviewer for 区级结业考核), made directly in bulk — the service
+    is tested in test_services.py; these only have to be what it leaves behind."""
+    leader, reviewer, now = leader_of(sd), reviewer_of(sd), timezone.now()
+    records = []
+    for stage, trainee in made.items():
+        for level, passed in STAGE_ASSESSMENTS[stage]:
+            actor = reviewer if level == AssessmentLevel.DISTRICT_GRADUATION else leader
+            records.append(Assessment(
+                school_id=trainee.school_id, district_id=trainee.district_id, trainee=trainee,
+                level=level, attempt=1, assessed_on=today(), assessor_name="考核组",
+                submitted_by=actor, reviewed_by=actor, reviewed_at=now,
+                status=AssessmentStatus.PASSED if passed else AssessmentStatus.FAILED,
+                review_comment="" if passed else "班会设计需加强",
+            ))  # fmt: skip
+    Assessment.objects.bulk_create(records)
+    events = []
+    for record in records:
+        submitter = record.submitted_by
+        decided = ReviewAction.ACCEPTED if record.status == AssessmentStatus.PASSED else (
+            ReviewAction.RETURNED)  # fmt: skip
+        events += [
+            AssessmentEvent(record=record, action=ReviewAction.SUBMITTED, actor=submitter),
+            AssessmentEvent(record=record, action=decided, actor=submitter,
+                            comment=record.review_comment),
+        ]  # fmt: skip
+    AssessmentEvent.objects.bulk_create(events)
 
 
-def _stage(sd: SchoolData, stage: str, number: int) -> Trainee:
-    teacher = new_teacher(sd, number)
-    existing = Trainee.objects.filter(teacher=teacher).first()
-    if existing is not None:
-        return existing
-    trainee = open_trainee(sd, teacher)
-    if stage == "running":
-        return trainee
-    leader = leader_of(sd)
-    full_hours(sd, teacher)
-    if stage == "deferred":
-        assess(trainee, leader, AssessmentLevel.SCHOOL_PROCESS, passed=False)
-        return Trainee.objects.get(pk=trainee.pk)
-    _school_passed(trainee, leader)
-    if stage == "ready":
-        return Trainee.objects.get(pk=trainee.pk)
-    trainee_send_to_district(trainee=trainee, actor=leader)
-    if stage in ("complete", "appointed"):
-        assess(trainee, reviewer_of(sd), AssessmentLevel.DISTRICT_GRADUATION)
-    if stage == "appointed":
-        _appointed(sd, trainee)
-    return Trainee.objects.get(pk=trainee.pk)
+def _hours(sd: SchoolData, teachers: list[Teacher]) -> None:
+    """The 8+32+X hours of each of `teachers`: attendances of the school's three probation
+    activities with their ledger rows, as the attendance service writes them (in bulk)."""
+    activities = [
+        probation_activity(sd, ProbationBucket.DISTRICT, Decimal("8.0")),
+        probation_activity(sd, ProbationBucket.MICRO, Decimal("32.0")),
+        probation_activity(sd, ProbationBucket.SCHOOL, X_HOURS),
+    ]
+    attendances = Attendance.objects.bulk_create([
+        Attendance(activity=activity, teacher=teacher, hours=activity.hours)
+        for teacher in teachers for activity in activities
+    ])  # fmt: skip
+    entries = []
+    for attendance in attendances:
+        activity, teacher = attendance.activity, attendance.teacher
+        year, term = semester_of(activity.date)
+        entries.append(LedgerEntry(
+            attendance=attendance, teacher=teacher, school_id=teacher.school_id,
+            district_id=teacher.district_id, kind=EntryKind.ATTENDANCE, date=activity.date,
+            school_year=year, semester=term, hours=attendance.hours,
+            credit_class=activity.credit_class, title=activity.title, activity=activity,
+            probation_bucket=activity.probation_bucket, created_by=sd.job.created_by,
+        ))  # fmt: skip
+    LedgerEntry.objects.bulk_create(entries)
+
+
+def _new_teachers(sd: SchoolData) -> dict[int, Teacher]:
+    """The school's new teachers `P1`…`P6`, the missing ones made in one statement."""
+    numbers = range(1, len(STAGES) + 1)
+    found = {
+        t.employee_no: t
+        for t in Teacher.objects.filter(
+            school=sd.school, employee_no__in=[f"{sd.marker}P{n}" for n in numbers]
+        )
+    }
+    missing = [
+        Teacher(
+            school=sd.school,
+            district_id=sd.school.district_id,
+            employee_no=f"{sd.marker}P{n}",
+            name=f"见{sd.key}{n}",
+            gender="F",
+            birth_date=dt.date(1990, 3, n),
+            teaching_since=dt.date(2015, 9, 1),
+        )
+        for n in numbers
+        if f"{sd.marker}P{n}" not in found
+    ]
+    made = {t.employee_no: t for t in Teacher.objects.bulk_create(missing)}
+    return {n: found.get(f"{sd.marker}P{n}") or made[f"{sd.marker}P{n}"] for n in numbers}
 
 
 def _appointed(sd: SchoolData, trainee: Trainee) -> None:
@@ -190,10 +246,36 @@ def _appointed(sd: SchoolData, trainee: Trainee) -> None:
     )
 
 
+def _make_stages(sd: SchoolData, teachers: dict[str, Teacher]) -> None:
+    """Trainees of `teachers` (stage -> teacher) in their stages, made directly."""
+    start = start_day()
+    made = dict(zip(teachers, Trainee.objects.bulk_create([
+        Trainee(
+            teacher=teacher, school=sd.school, district_id=sd.school.district_id,
+            started_on=start, planned_end_on=start.replace(year=start.year + 1),
+            school_hours_target=X_HOURS, mentor=sd.teachers[0], created_by=sd.job.created_by,
+            status=TraineeStatus.AWAITING if stage == "appointed" else STAGE_STATUS[stage],
+        )  # appointed (with its date and post) by `_appointed` below
+        for stage, teacher in teachers.items()
+    ]), strict=True))  # fmt: skip
+    _hours(sd, [teachers[stage] for stage in teachers if stage != "running"])
+    _assessments(sd, made)
+    if "appointed" in made:
+        _appointed(sd, made["appointed"])
+
+
 def school_probation(sd: SchoolData) -> ProbationRows:
+    """The school's six trainees, made on first use (a stage whose teacher already has a
+    probation keeps it as it is now)."""
     ensure_pack()
-    made = {stage: _stage(sd, stage, number) for number, stage in enumerate(STAGES, start=1)}
-    return ProbationRows(**made)
+    teachers = _new_teachers(sd)
+    by_stage = {stage: teachers[n] for n, stage in enumerate(STAGES, start=1)}
+    existing = {t.teacher_id for t in Trainee.objects.filter(teacher__in=teachers.values())}
+    missing = {s: t for s, t in by_stage.items() if t.pk not in existing}
+    if missing:
+        _make_stages(sd, missing)
+    found = {t.teacher_id: t for t in Trainee.objects.filter(teacher__in=teachers.values())}
+    return ProbationRows(**{stage: found[t.pk] for stage, t in by_stage.items()})
 
 
 def own_probation(sd: SchoolData) -> Trainee:

@@ -61,7 +61,7 @@ def school_team(sd: SchoolData) -> Team:
 
 def district_team(key: str, world: World) -> Team:
     """The district's studio, its members from both of its schools."""
-    name = f"{key}区班主任工作室"
+    name = f"{key}区班主任协作工作室"
     if (found := Team.objects.filter(name=name).first()) is not None:
         return found
     first, second = world.schools[f"{key}1"], world.schools[f"{key}2"]

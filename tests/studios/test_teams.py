@@ -73,6 +73,7 @@ def test_xh26_a2_2_create_refusals_name_the_field_in_chinese(world: World) -> No
     """XH26-A2-2 / XB23-WORKSHOP: a host of another school, a studio host who is not a
     senior teacher, a workshop without its type, an institute workshop without its
     researcher, a date after today — each refused in Chinese on its field."""
+    before = set(Team.objects.all())
     other = world.schools["A2"].teachers[0]
     with pytest.raises(ValidationError) as foreign:
         _studio(world, host=other)
@@ -92,7 +93,7 @@ def test_xh26_a2_2_create_refusals_name_the_field_in_chinese(world: World) -> No
     with pytest.raises(ValidationError) as late:
         _studio(world, established_on=today().replace(year=today().year + 1))
     assert "不能晚于今天" in _refusal(late)["established_on"][0]
-    assert not Team.objects.exists()
+    assert set(Team.objects.all()) == before  # nothing saved (the persona world's studio)
 
 
 def test_xb23_workshop_institute_workshop_hosted_by_a_named_researcher(world: World) -> None:
@@ -206,7 +207,7 @@ def test_xh26_a2_2_lead_must_be_a_teacher_of_the_node(world: World) -> None:
     assert "不是本校在职教师的账号" in _refusal(error)["user"][0]
     with pytest.raises(PermissionDenied):
         lead_grant(team=team, user=world.user("A1.teacher"), actor=world.user("A2.leader"))
-    assert not Membership.objects.filter(role=Role.STUDIO_LEAD).exists()
+    assert not Membership.objects.filter(role=Role.STUDIO_LEAD, school=team.school).exists()
 
 
 def _sheet(response: Any) -> list[tuple[Any, ...]]:
@@ -225,13 +226,14 @@ def test_xh26_a2_2_district_page_lists_and_exports_teams(world: World, client_fo
     client = client_for("A.admin")
     url = reverse("studios:district_teams", args=[world.districts["A"].pk])
     body = client.get(url).content.decode()
-    assert "A区班主任工作室" in body and "MK-A1-校级工作室" in body
+    assert "A区班主任协作工作室" in body and "MK-A1-校级工作室" in body
     assert "MK-B1-" not in body
     sheet = _sheet(client.get(url + "?format=xlsx"))
     assert sheet[0][0] == "名称"
     by_name = {row[0]: row for row in sheet[1:]}
-    assert by_name["A区班主任工作室"][9] == 3  # host and members of two schools
-    assert set(by_name) == {"A区班主任工作室", "MK-A1-校级工作室"}
+    assert by_name["A区班主任协作工作室"][9] == 3  # host and members of two schools
+    # and the persona world's own district studio (tests/personas.py)
+    assert set(by_name) == {"A区班主任协作工作室", "A区班主任工作室", "MK-A1-校级工作室"}
     assert "MK-A1-校级工作室" not in client.get(url + "?kind=workshop").content.decode()
 
 

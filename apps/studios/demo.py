@@ -98,9 +98,7 @@ def _session(team: Team, actor: Any, when: dt.date | None, teachers: list[Teache
 
 def _login(username: str, full_name: str, password: str, host: Teacher | None = None) -> Any:
     """A demo login (the demo's one password); linked to the host's teacher record."""
-    user, created = User.objects.get_or_create(
-        username=username, defaults={"full_name": full_name}
-    )
+    user, created = User.objects.get_or_create(username=username, defaults={"full_name": full_name})
     if created:
         user.set_password(password)
         user.save(update_fields=["password"])

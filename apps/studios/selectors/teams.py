@@ -79,7 +79,7 @@ def school_teams(*, school: School) -> QuerySet[Team]:
     return with_counts(queryset).order_by("-school_id", "kind", "name", "pk")
 
 
-def team_get_for(*, user: User, team_id: int | str) -> Team:
+def team_get_for(*, user: Any, team_id: int | str) -> Team:
     """One team the user may read (`access.may_read`); else 404."""
     team = (
         Team.objects.select_related("district", "school", "host")

@@ -118,9 +118,10 @@ def test_only_the_team_scope_opens_the_members_rows(
     widened scope the lead's request reads none of them."""
     from contextlib import nullcontext
 
-    from apps.studios.selectors import space
+    from apps.studios.selectors import space, teams
 
-    monkeypatch.setattr(space, "team_scope", lambda team: nullcontext())
+    for module in (space, teams):  # the space reads its members through teams.team_members
+        monkeypatch.setattr(module, "team_scope", lambda team: nullcontext())
     url = reverse("studios:team_space", kwargs={"team_id": world.studios["A.studio"].team.pk})
     body = client_for("A.lead").get(url).content.decode()
     assert "成员（0）" in body

@@ -1,6 +1,6 @@
 """`teams/<team_id>/outcomes/`: a team's outcomes (list) and a new one (create, JSON or
 multipart with `file`) by its lead or a manager. The team is fetched for a caller who may
-read it (`selectors.readable_team`, else 404); who may read but not add gets a 404 on
+read it (`selectors.team_get_for`, else 404); who may read but not add gets a 404 on
 POST too, like a stranger."""
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from rest_framework.response import Response
 
 from apps.core.web import read_upload
 from apps.studios.models import Outcome, Team
-from apps.studios.selectors import readable_team, team_outcomes
+from apps.studios.selectors import team_get_for, team_outcomes
 from apps.studios.serializers.outcomes import OutcomeInput, OutcomeOutput
 from apps.studios.services import outcome_add
 from apps.studios.services.outcomes import may_add_outcome
@@ -32,7 +32,7 @@ class TeamOutcomeViewSet(mixins.ListModelMixin, viewsets.GenericViewSet[Outcome]
         super().initial(request, *args, **kwargs)
         if getattr(self, "swagger_fake_view", False):
             return
-        self.team = readable_team(user=request.user, team_id=kwargs["team_id"])
+        self.team = team_get_for(user=request.user, team_id=kwargs["team_id"])
 
     def get_queryset(self) -> QuerySet[Outcome]:
         if getattr(self, "swagger_fake_view", False):

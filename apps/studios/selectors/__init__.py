@@ -11,7 +11,6 @@ from .collection import collection_marker as collection_marker
 from .collection import collection_rows as collection_rows
 from .collection import collection_teams as collection_teams
 from .outcomes import outcome_file_get as outcome_file_get
-from .outcomes import readable_team as readable_team
 from .outcomes import team_outcome_get as team_outcome_get
 from .outcomes import team_outcomes as team_outcomes
 from .reports import DISTRICT_REPORT_HEADERS as DISTRICT_REPORT_HEADERS

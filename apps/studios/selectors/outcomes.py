@@ -4,27 +4,11 @@ and files carry no school of their own (no row-level security): read without wid
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 
 from apps.core.web import int_or_404
-from apps.studios.access import may_read
 from apps.studios.models import Outcome, Team, TeamFile, TeamFileData
-
-
-def readable_team(*, user: Any, team_id: int | str) -> Team:
-    """The team, when the user may read it (its managers, the district's officers, its
-    lead and members); a 404 otherwise."""
-    team = (
-        Team.objects.select_related("school", "district", "host")
-        .filter(pk=int_or_404(team_id))
-        .first()
-    )
-    if team is None or not may_read(user, team):
-        raise Http404
-    return team
 
 
 def team_outcomes(*, team: Team) -> QuerySet[Outcome]:

@@ -15,7 +15,8 @@ from apps.studios.access import team_scope
 from apps.studios.models import Session, Team
 from apps.training.models import Attendance
 
-from .space import MemberRow, active_members
+from .space import active_members
+from .teams import MemberRow
 
 
 @dataclass(frozen=True)

@@ -17,7 +17,8 @@ from django.db.models import Count, QuerySet
 
 from apps.core.schoolyear import current_school_year, month_end, today
 from apps.studios.access import team_scope, teams_joined_by
-from apps.studios.models import Brief, Member, Outcome, Plan, PlanKind, Session, Team
+from apps.studios.models import Brief, Outcome, Plan, PlanKind, Session, Team
+from apps.studios.selectors.teams import MemberRow, team_members
 from apps.training.selectors import district_parameters
 
 QUARTERS = (1, 2, 3, 4)
@@ -26,18 +27,6 @@ QUARTERS = (1, 2, 3, 4)
 def teams_of(*, user: Any) -> QuerySet[Team]:
     """The teams the user leads or takes part in (the space's landing list)."""
     return teams_joined_by(user).order_by("kind", "name", "id")
-
-
-@dataclass(frozen=True)
-class MemberRow:
-    """What a team shows of a member: name, school, role — nothing else of the teacher."""
-
-    teacher_id: int
-    name: str
-    school_name: str
-    school_id: int
-    role: str
-    joined_on: dt.date
 
 
 @dataclass(frozen=True)
@@ -62,24 +51,8 @@ class TeamSpace:
 
 
 def active_members(*, team: Team) -> list[MemberRow]:
-    """The team's active members, host first, then by school and name (read inside the
-    team's scope by the caller)."""
-    rows = (
-        Member.objects.filter(team=team, left_on__isnull=True)
-        .select_related("teacher", "school")
-        .order_by("role", "school__code", "teacher__name", "pk")
-    )
-    return [
-        MemberRow(
-            teacher_id=m.teacher_id,
-            name=m.teacher.name,
-            school_name=m.school.name,
-            school_id=m.school_id,
-            role=m.get_role_display(),
-            joined_on=m.joined_on,
-        )
-        for m in rows
-    ]
+    """The team's active members, host first, then by school and name."""
+    return team_members(team=team)
 
 
 def team_sessions(*, team: Team) -> QuerySet[Session]:

@@ -1,6 +1,6 @@
 """A team's outcomes (成果): the list with its 导出 Excel, the add form for the team's lead
 and managers, and an outcome's file served back (logged). The team is fetched through
-`selectors.readable_team`: who may not read it gets a 404."""
+`selectors.team_get_for`: who may not read it gets a 404."""
 
 from __future__ import annotations
 
@@ -20,7 +20,7 @@ from apps.studios.excel.outcomes import outcome_sheet
 from apps.studios.forms.outcomes import OutcomeForm
 from apps.studios.selectors import (
     outcome_file_get,
-    readable_team,
+    team_get_for,
     team_outcome_get,
     team_outcomes,
 )
@@ -33,7 +33,7 @@ class TeamMixin(LoginRequiredMixin):
 
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         if request.user.is_authenticated:
-            self.team = readable_team(user=request.user, team_id=kwargs["team_id"])
+            self.team = team_get_for(user=request.user, team_id=kwargs["team_id"])
         return super().dispatch(request, *args, **kwargs)
 
 

@@ -79,9 +79,7 @@ def workshop_deliverables(
     for workshop in owned_workshops(district=ctx.district, school_ids=[s.pk for s in schools]):
         workshops[workshop.owner_school_id].append(workshop)  # type: ignore[attr-defined]
     longest: dict[tuple[int, str], Decimal] = {}
-    for team_id, form, hours in course_hours(
-        team_ids=[w.pk for mine in workshops.values() for w in mine]
-    ):
+    for team_id, form, hours in course_hours(district=ctx.district):
         key = (team_id, form)
         longest[key] = max(longest.get(key, Decimal(0)), hours or Decimal(0))
     outcomes: dict[int | None, Outcome] = {}

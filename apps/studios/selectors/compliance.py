@@ -109,10 +109,13 @@ def owned_workshops(*, district: District, school_ids: Iterable[int]) -> QuerySe
     )
 
 
-def course_hours(*, team_ids: Iterable[int]) -> list[tuple[int, str, Any]]:
-    """(team id, course form, hours) of the teams' course outcomes."""
+def course_hours(*, district: District) -> list[tuple[int, str, Any]]:
+    """(team id, course form, hours) of the course outcomes of the district's workshops
+    (one query, whether or not the run's schools host any)."""
     return list(
-        Outcome.objects.filter(team_id__in=list(team_ids), kind=OutcomeKind.COURSE)
+        Outcome.objects.filter(
+            team__district=district, team__kind=TeamKind.WORKSHOP, kind=OutcomeKind.COURSE
+        )
         .order_by()
         .values_list("team_id", "course_form", "course_hours")
     )

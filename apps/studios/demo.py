@@ -46,6 +46,7 @@ from apps.studios.models import (
     TeamKind,
     WorkshopType,
 )
+from apps.studios.selectors import brief_due_day
 from apps.tenancy.models import District, Membership, Role, School
 from apps.training.models import Module
 
@@ -263,8 +264,7 @@ def seed_studios_demo(
     school_studios = _school_studios(schools, year, leader_of, password)
     _rules(district, schools, admin, reviewer, leader_of)
     if "XB23-BRIEF" in codes:
-        due_day = int(pack_data.resolved_parameters(district, pack_data.active_packs(district))
-                      .get("xuhui-backbone-2023", {}).get("brief_due_day", 28))  # fmt: skip
+        due_day = brief_due_day(district=district) or 28
         institute, _in_school, _inter = _workshops(district, schools, year, admin)
         if 0 in school_studios:
             host = User.objects.get(username=f"{schools[0].code}_studio")

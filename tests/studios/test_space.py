@@ -78,7 +78,7 @@ def test_the_team_page_shows_members_sessions_plan_and_outcomes(
 
 def test_xb23_brief_due_dates_come_from_the_pack(world: World, client_for: Any) -> None:
     """With xuhui-backbone-2023 (brief_due_day 28): the four quarters' due days, the filed
-    one marked, a link to the briefs; without it, the page says the rule does not apply."""
+    one marked 按时, a link to the briefs; without it, the page says the rule does not apply."""
     team = _team(world)
     assert "本区政策未规定季度简报截止日" in _page(world, client_for)
     load_pack_file(PACK_DIR / "xuhui-backbone-2023.yaml")
@@ -92,7 +92,7 @@ def test_xb23_brief_due_dates_come_from_the_pack(world: World, client_for: Any) 
     body = _page(world, client_for)
     for month in (3, 6, 9, 12):
         assert f"截止 {month}月28日" in body
-    assert "已提交" in body
+    assert f'data-testid="chip-{year}-1">按时<' in body  # filed on the 20th
     assert f'href="/studio/teams/{team.pk}/briefs/"' in body
 
 

@@ -9,33 +9,21 @@ template renders after the view returns)."""
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import Count, QuerySet
 
-from apps.core.schoolyear import current_school_year, month_end, today
+from apps.core.schoolyear import current_school_year, today
 from apps.studios.access import team_scope, teams_joined_by
-from apps.studios.models import Brief, Outcome, Plan, PlanKind, Session, Team
+from apps.studios.models import Outcome, Plan, PlanKind, Session, Team
+from apps.studios.selectors.briefs import BriefCell, brief_due_day, brief_rows
 from apps.studios.selectors.teams import MemberRow, team_members
-from apps.training.selectors import district_parameters
-
-QUARTERS = (1, 2, 3, 4)
 
 
 def teams_of(*, user: Any) -> QuerySet[Team]:
     """The teams the user leads or takes part in (the space's landing list)."""
     return teams_joined_by(user).order_by("kind", "name", "id")
-
-
-@dataclass(frozen=True)
-class BriefDue:
-    year: int
-    quarter: int
-    due_on: dt.date
-    filed_at: dt.datetime | None
-    overdue: bool
 
 
 @dataclass
@@ -46,7 +34,7 @@ class TeamSpace:
     sessions: list[Session]
     yearly_plan: Plan | None
     outcomes: list[Outcome]
-    briefs: list[BriefDue] = field(default_factory=list)
+    briefs: list[BriefCell] = field(default_factory=list)
     brief_due_day: int | None = None
 
 
@@ -65,23 +53,15 @@ def team_sessions(*, team: Team) -> QuerySet[Session]:
     )
 
 
-def brief_due_dates(*, team: Team, year: int | None = None) -> tuple[int | None, list[BriefDue]]:
-    """XB23-BRIEF: the quarters of `year` (this calendar year) with their due day — the
-    pack's `brief_due_day` of the quarter's last month — and the team's filing. None and
-    no rows when the district's packs do not set a due day."""
-    due_day = district_parameters(district=team.district).get("brief_due_day")
-    if not due_day:
+def brief_due_dates(*, team: Team, year: int | None = None) -> tuple[int | None, list[BriefCell]]:
+    """XB23-BRIEF: the quarters of `year` (this calendar year), each with its due moment and
+    the state of the team's brief (`selectors.briefs`, the same as the brief pages); None
+    and no rows when the district's packs do not set a due day."""
+    due_day = brief_due_day(district=team.district)
+    if due_day is None:
         return None, []
-    year = year or today().year
-    filed = dict(Brief.objects.filter(team=team, year=year).values_list("quarter", "filed_at"))
-    now = today()
-    rows = []
-    for quarter in QUARTERS:
-        last = month_end(year, quarter * 3)
-        due_on = last.replace(day=min(int(due_day), last.day))
-        filed_at = filed.get(quarter)
-        rows.append(BriefDue(year, quarter, due_on, filed_at, filed_at is None and due_on < now))
-    return int(due_day), rows
+    (row,) = brief_rows([team], year or today().year, due_day)
+    return due_day, row.cells
 
 
 def team_space(*, team: Team) -> TeamSpace:

@@ -4,6 +4,7 @@ from django.urls import include, path
 
 from apps.accounts.apis import TokenView
 from apps.accounts.apis import router as accounts_router
+from apps.backbone.apis import router as backbone_router
 from apps.compliance.apis import PackChoiceView
 from apps.compliance.apis import router as compliance_router
 from apps.evidence.apis import router as evidence_router
@@ -39,4 +40,5 @@ urlpatterns = [
     path("", include(training_router.urls)),
     path("", include(probation_router.urls)),
     path("", include(studios_router.urls)),
+    path("", include(backbone_router.urls)),
 ]

@@ -15,6 +15,7 @@ urlpatterns = [
     path("", include("apps.training.urls")),
     path("", include("apps.probation.urls")),
     path("", include("apps.studios.urls")),
+    path("", include("apps.backbone.urls")),
     path("", include("apps.evidence.urls")),
     path("", include("apps.audit.urls")),
     path("", include("apps.reports.urls")),

@@ -15,6 +15,8 @@ For every district of `apps.people.demo.DISTRICTS`, in one transaction:
    lead's login, school studios that met, partly met and missed their monthly sessions,
    workshops with and short of their course, briefs on time, late and missing, and the
    studio rules in every state, where the packs hold XH26-A2-2;
+4c. `backbone.demo.seed_backbone_demo`: the 2023 backbone cohort where the packs hold
+   xuhui-backbone-2023, the talent pool and growth teams where they hold xinbei-2023;
 5. in 新桥区, a homeroom teacher of its second school moved to its first the day after
    the year's last session so far, and a session there they attended (ADR 0012: one
    person, hours at both schools, `people.demo.seed_transfer_demo`);
@@ -31,6 +33,7 @@ from __future__ import annotations
 
 from django.db import transaction
 
+from apps.backbone.demo import seed_backbone_demo
 from apps.compliance.models import RunTrigger
 from apps.compliance.packs import load_all as load_all_packs
 from apps.compliance.services import run_execute, run_start
@@ -68,6 +71,10 @@ def seed_demo(*, year: int | None = None) -> dict[str, int]:
         )  # fmt: skip
         seed_pipeline_demo(district=people.district, year=year, leader_of=people.leader_of)
         seed_studios_demo(
+            district=people.district, year=year, prefix=spec.login_prefix,
+            password=DEMO_PASSWORD, leader_of=people.leader_of, reviewer=people.reviewer,
+        )  # fmt: skip
+        seed_backbone_demo(
             district=people.district, year=year, prefix=spec.login_prefix,
             password=DEMO_PASSWORD, leader_of=people.leader_of, reviewer=people.reviewer,
         )  # fmt: skip

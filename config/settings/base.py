@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "apps.training",
     "apps.probation",
     "apps.studios",
+    "apps.backbone",
     "apps.reports",  # above the domain apps: reports, their archive, notices
     "apps.audit",  # above the domain apps: reads their history ("谁改了什么")
     "apps.demo",  # top-most: seed_demo and generate_synthetic

@@ -19,6 +19,7 @@ class AchievementKind(models.TextChoices):
     RESEARCH = "research", _("课题研究")
     MENTORING = "mentoring", _("带教青年教师")
     HONOUR = "honour", _("荣誉称号")
+    LECTURE = "lecture", _("讲座/交流")
 
 
 class AchievementLevel(models.TextChoices):

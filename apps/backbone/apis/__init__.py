@@ -1,0 +1,30 @@
+"""/api/v1/ of the backbone app: one router for every backbone endpoint, one module per
+topic (each block below registers its topic's viewsets)."""
+
+from rest_framework.routers import DefaultRouter
+
+__all__ = ["router"]
+
+router = DefaultRouter()
+router.include_root_view = False
+router.include_format_suffixes = False
+SCHOOL = r"schools/(?P<school_id>\d+)"
+DISTRICT = r"districts/(?P<district_id>\d+)"
+
+# ---- cohort and tasks ----
+# ---- end cohort ----
+
+# ---- assessments ----
+# ---- end assessments ----
+
+# ---- allowance ----
+# ---- end allowance ----
+
+# ---- pool ----
+# ---- end pool ----
+
+# ---- teams ----
+# ---- end teams ----
+
+# ---- work ----
+# ---- end work ----

@@ -1,0 +1,13 @@
+from __future__ import annotations
+
+from django.apps import AppConfig
+
+
+class BackboneConfig(AppConfig):
+    name = "apps.backbone"
+    label = "backbone"
+    verbose_name = "骨干与名班主任"
+
+    def ready(self) -> None:
+        # Registers the backbone evaluators (xuhui-backbone-2023, xinbei-2023, XH26-LADDER).
+        from . import indicators  # noqa: F401, PLC0415

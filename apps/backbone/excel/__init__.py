@@ -1,0 +1,1 @@
+"""The backbone app's excel, one module per topic."""

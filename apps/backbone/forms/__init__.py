@@ -1,0 +1,1 @@
+"""The backbone app's forms, one module per topic."""

@@ -1,0 +1,1 @@
+"""The backbone app's selectors, one module per topic."""

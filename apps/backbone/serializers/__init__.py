@@ -1,0 +1,1 @@
+"""The backbone app's serializers, one module per topic."""

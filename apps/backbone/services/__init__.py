@@ -1,0 +1,1 @@
+"""The backbone app's services, one module per topic."""

@@ -1,0 +1,1 @@
+"""The backbone app's views, one module per topic."""

@@ -2,7 +2,7 @@
 with its members, task entries and applications; assessments, consequences and
 rectification plans; the allowance ledger; xinbei's honours and talent pool; growth
 teams with mentors, members, projects, collections, showcases and assessments; the
-career ladder's ratings; files."""
+career ladder's ratings; the plans and the radiation column; files."""
 
 from .allowance import AllowancePayment
 from .assessment import Assessment, Consequence, Rectification, RectificationEvent
@@ -10,6 +10,7 @@ from .cohort import BackboneMember, Cohort, CohortApplication, TaskEntry, TaskEn
 from .famous import HomeroomHonour, PoolEntry
 from .files import BackboneFile, BackboneFileData
 from .ladder import HomeroomRating
+from .plans import DevelopmentPlan, RadiatePost, RadiateReach, TeamPlan, TeamPlanKind
 from .teams import (
     CharacterProject,
     Collection,
@@ -61,6 +62,7 @@ __all__ = [
     "Consequence",
     "ConsequenceKind",
     "Decision",
+    "DevelopmentPlan",
     "EntryStatus",
     "FamousLevel",
     "GrowthAssessment",
@@ -76,6 +78,8 @@ __all__ = [
     "PoolEntry",
     "PoolStatus",
     "ProjectScope",
+    "RadiatePost",
+    "RadiateReach",
     "Rectification",
     "RectificationEvent",
     "RectificationStatus",
@@ -86,5 +90,7 @@ __all__ = [
     "TaskEntry",
     "TaskEntryEvent",
     "TaskEntryKind",
+    "TeamPlan",
+    "TeamPlanKind",
     "Tier",
 ]

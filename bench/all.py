@@ -41,7 +41,7 @@ from apps.compliance.models import ComplianceRun, RunTrigger  # noqa: E402
 from apps.core.dbscope import SYSTEM, set_process_default  # noqa: E402
 from apps.core.schoolyear import current_school_year  # noqa: E402
 from apps.tenancy.models import District  # noqa: E402
-from bench import api, dashboard, excel, probation, reports, studios  # noqa: E402
+from bench import api, backbone, dashboard, excel, probation, reports, studios  # noqa: E402
 from bench.table import BenchRow, render  # noqa: E402
 
 set_process_default(SYSTEM)
@@ -110,7 +110,7 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--reuse", action="store_true", help="keep districts already built")
     parser.add_argument("--quick", action="store_true", help="smoke run: 50 schools")
-    for module in (dashboard, api, excel, reports, probation, studios):
+    for module in (dashboard, api, excel, reports, probation, studios, backbone):
         module.add_arguments(parser)
     options = parser.parse_args()
     options.repeat = max(3, options.repeat)
@@ -125,13 +125,17 @@ def main() -> None:
         options.probation_districts = [f"synth-{n}" for n in options.schools]
     if not options.studios_districts:
         options.studios_districts = [f"synth-{n}" for n in options.schools]
+    if not options.backbone_districts:
+        options.backbone_districts = [f"synth-{n}" for n in options.schools]
     if options.quick:
         options.report_districts = ["synth-50"]
         options.probation_districts = ["synth-50"]
         options.studios_districts = ["synth-50"]
+        options.backbone_districts = ["synth-50"]
     rows = prepare(options)
     parts = (engine_rows, dashboard.bench_rows, api.bench_rows, excel.bench_rows,
-             reports.bench_rows, probation.bench_rows, studios.bench_rows)  # fmt: skip
+             reports.bench_rows, probation.bench_rows, studios.bench_rows,
+             backbone.bench_rows)  # fmt: skip
     for part in parts:
         rows += part(options)
     print(render(rows))

@@ -19,8 +19,10 @@ def evaluator_row(district: District, schools: list[School], code: str, repeat: 
     if indicator is None:
         return BenchRow(f"{code} evaluator", "n/a", note="pack not loaded")
     year = current_school_year()
-    values = pack_data.resolved_parameters(district, pack_data.active_packs(district))
-    params = pack_data.resolve(indicator.params, values.get(indicator.pack.code, {}))
+    # the indicator's own pack (with the district's overrides), so an evaluator of a pack
+    # the district has not chosen (xinbei's, in a synthetic district) is measured too
+    values = pack_data.resolved_parameters(district, [indicator.pack])
+    params = pack_data.resolve(indicator.params, values[indicator.pack.code])
     func = get(indicator.evaluator).func
 
     def run() -> None:

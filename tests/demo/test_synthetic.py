@@ -9,7 +9,22 @@ from typing import Any
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.db.models import Count
 
+from apps.backbone.models import (
+    AllowancePayment,
+    BackboneMember,
+    CharacterProject,
+    Consequence,
+    GrowthAssessment,
+    GrowthMember,
+    GrowthTeam,
+    HomeroomHonour,
+    PoolEntry,
+    Rectification,
+    Showcase,
+)
+from apps.backbone.models import Assessment as BackboneAssessment
 from apps.compliance import services
 from apps.compliance.models import ComplianceRun, Indicator
 from apps.core.schoolyear import current_school_year
@@ -57,6 +72,24 @@ def _counts(district: District) -> dict[str, int]:
         "team sessions": Session.objects.filter(team__district=district).count(),
         "outcomes": Outcome.objects.filter(team__district=district).count(),
         "briefs": Brief.objects.filter(team__district=district).count(),
+        **_backbone_counts(district),
+    }
+
+
+def _backbone_counts(district: District) -> dict[str, int]:
+    return {
+        "backbone members": BackboneMember.objects.filter(district=district).count(),
+        "backbone assessments": BackboneAssessment.objects.filter(district=district).count(),
+        "backbone consequences": Consequence.objects.filter(district=district).count(),
+        "rectification plans": Rectification.objects.filter(district=district).count(),
+        "allowance payments": AllowancePayment.objects.filter(district=district).count(),
+        "homeroom honours": HomeroomHonour.objects.filter(district=district).count(),
+        "pool entries": PoolEntry.objects.filter(district=district).count(),
+        "growth members": GrowthMember.objects.filter(district=district).count(),
+        "growth assessments": GrowthAssessment.objects.filter(district=district).count(),
+        "character projects": CharacterProject.objects.filter(district=district).count(),
+        "growth teams": GrowthTeam.objects.filter(district=district).count(),
+        "showcases": Showcase.objects.filter(district=district).count(),
     }
 
 
@@ -98,6 +131,11 @@ def test_generate_synthetic_creates_what_it_says() -> None:
     assert Team.objects.filter(district=district, school__isnull=True, kind="studio").exists()
     assert Team.objects.filter(district=district, kind="workshop").exists()
     assert printed["teams"] >= 3 and printed["team members"] > printed["teams"]
+    # issue 15: the backbone cohort with results and pay, xinbei's pool and growth teams
+    assert printed["backbone members"] == 6 and printed["allowance payments"] > 100
+    assert printed["growth teams"] == 3 and printed["pool entries"] == 27
+    same_school = GrowthMember.objects.filter(district=district).values("team", "school")
+    assert max(same_school.annotate(n=Count("id")).values_list("n", flat=True)) <= 2  # XB-TEAM-SIZE
 
 
 @pytest.mark.django_db

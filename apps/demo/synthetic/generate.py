@@ -29,6 +29,7 @@ from apps.training.models import (
     TrainingActivity,
 )
 
+from .backbone import seed_backbone
 from .evidence import seed_evidence
 from .people import seed_logins, seed_people
 from .probation import seed_probation
@@ -124,6 +125,12 @@ def generate(
         counts |= seed_studios(
             district, schools=people.schools, teachers_by_school=people.teachers, year=year,
             rng=random.Random(f"{code}:{seed}:studios"),  # noqa: S311 - synthetic data
+            leader=logins.leader,
+        )  # fmt: skip
+    with timed(timings, "backbone"):
+        counts |= seed_backbone(
+            district, schools=people.schools, teachers_by_school=people.teachers, year=year,
+            rng=random.Random(f"{code}:{seed}:backbone"),  # noqa: S311 - synthetic data
             leader=logins.leader,
         )  # fmt: skip
     return counts

@@ -62,7 +62,7 @@ def wipe(district: District) -> None:
 
 
 # The domain apps whose every row is found through its district (see `wipe_app_rows`).
-APPS_WIPED = ("studios", "probation", "training")
+APPS_WIPED = ("backbone", "studios", "probation", "training")
 
 
 def wipe_app_rows(district: District, app_label: str) -> None:

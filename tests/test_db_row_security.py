@@ -9,6 +9,7 @@ schools'. Through the app: each statement carries its scope, a request its user'
 
 from __future__ import annotations
 
+import importlib
 from typing import Any
 
 import psycopg
@@ -218,3 +219,22 @@ def test_a_task_runs_in_the_system_scope_and_restores_the_callers() -> None:
         assert dbscope.current_scope() == SYSTEM
         dbscope.task_ended(task_id="t1")
         assert dbscope.current_scope() == NO_SCOPE
+
+
+@pytest.mark.django_db
+def test_the_backbone_personal_tables_have_row_security_and_the_rest_do_not() -> None:
+    """Issue 15: members, task entries, applications, results, consequences, plans, pay,
+    honours, pool entries, team members, projects, assessments, ratings and development
+    plans (and their history) are personal data under row-level security; teams, cohorts,
+    showcases and files' metadata are not."""
+    migration = importlib.import_module("apps.backbone.migrations.0001_initial")
+    personal = {f"backbone_{t}{s}" for t in migration.PERSONAL_TABLES for s in ("", "history")}
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT relname, relrowsecurity FROM pg_class WHERE relkind = 'r' "
+            "AND relname LIKE 'backbone%%'"
+        )
+        flags = dict(cursor.fetchall())
+    assert {name for name, on in flags.items() if on} == personal
+    assert {"backbone_allowancepayment", "backbone_growthmember"} <= personal
+    assert not flags["backbone_growthteam"] and not flags["backbone_cohort"]

@@ -16,6 +16,7 @@ from typing import Any
 import pytest
 from django.db import IntegrityError, connection, models, transaction
 
+from apps.backbone.models import GrowthTeam
 from apps.core.schoolyear import current_school_year
 from apps.people.models import AssignmentRole, HomeroomAssignment, Teacher
 from apps.probation.models import DeputyRecord, EligibilityException, ReserveEntry, Trainee
@@ -35,6 +36,7 @@ from apps.training.models import (
     SurveyResponse,
     TrainingActivity,
 )
+from tests.backbone.tenant_rows import BACKBONE_ROWS
 from tests.personas import SchoolData, World
 from tests.training.rows import MINUTES, first_day, school_rows
 
@@ -178,6 +180,7 @@ CHILD_ROWS: dict[str, Builder] = {
     "probation_reserveentry": _reserve,
     "probation_eligibilityexception": _exception,
     "studios_member": _team_member,
+    **BACKBONE_ROWS,
 }
 
 
@@ -254,3 +257,29 @@ def test_a_school_team_is_hosted_by_one_of_its_teachers(world: World) -> None:
         team(other.teachers[0])
     team(own.teachers[0])
     assert Team.objects.filter(school=own.school).count() == 1
+
+
+@pytest.mark.django_db
+def test_a_growth_team_is_led_by_a_teacher_of_its_leader_school_in_its_district(
+    world: World,
+) -> None:
+    """XB-LEADER: a growth team names its leader with the leader's school; a leader of
+    another school than the one named, or a school of another district, is refused."""
+    own, other, foreign = world.schools["A1"], world.schools["A2"], world.schools["B1"]
+    by = own.job.created_by
+
+    def team(leader: Teacher, school: Any, name: str) -> None:
+        with transaction.atomic():
+            GrowthTeam.objects.create(
+                district=own.school.district, tier="tier2", name=name, leader=leader,
+                leader_school=school, leader_elected_on=first_day(),
+                established_on=first_day(), created_by=by,
+            )  # fmt: skip
+            connection.check_constraints()
+
+    with pytest.raises(IntegrityError, match="leader_same_school_fk"):
+        team(other.teachers[0], own.school, "甲")
+    with pytest.raises(IntegrityError, match="leader_school_district_fk"):
+        team(foreign.teachers[0], foreign.school, "乙")
+    team(other.teachers[0], other.school, "丙")
+    assert GrowthTeam.objects.filter(district=own.school.district).count() == 1

@@ -17,7 +17,6 @@ if TYPE_CHECKING:
 # exists computes its indicators: tests/test_policy_traceability.py fails when a pack
 # still sends one of them here.
 MODULE_NAMES = {
-    "backbone": "骨干与名班主任模块",
     "incentives": "激励与待遇模块",
     "loadrelief": "减负清单模块",
 }

@@ -30,9 +30,9 @@ import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, Playwright, sync_playwright
 from pytest_django.live_server_helper import LiveServer
 
-from apps.demo.seed import seed_demo
 from apps.people.demo import DEMO_PASSWORD, DISTRICTS
 from apps.tenancy.models import District, School
+from tests.support.demo_snapshot import seeded_demo
 
 CHROMIUM = os.environ.get("BROWSER_TEST_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -199,8 +199,9 @@ class Demo:
 
 @pytest.fixture
 def demo(transactional_db: None) -> Demo:
-    """`seed_demo()`: two districts, 16 schools, the 8 demo logins (password demo-2026)."""
-    seed_demo()
+    """`seed_demo()`: two districts, 16 schools, the 8 demo logins (password demo-2026) —
+    seeded once per process and copied back for the later journeys (demo_snapshot)."""
+    seeded_demo()
     return Demo(
         districts={
             d.code: d for d in District.objects.filter(code__in=[s.code for s in DISTRICTS])

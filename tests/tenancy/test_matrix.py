@@ -2122,17 +2122,22 @@ ROUTES: dict[str, Route] = {
     "backbone:pool_honours": Route("school", post=pool_rows.matrix_honour_form),
     "backbone:pool_school": Route("school", post=pool_rows.matrix_apply_form),
     "backbone:pool_recommend": Route(
-        "school", kwargs=pool_rows.matrix_recommend_kwargs, get_needs_write=True,
+        "school",
+        kwargs=pool_rows.matrix_recommend_kwargs,
+        get_needs_write=True,
         post=pool_rows.matrix_decision_form,
     ),
     "backbone:pool_ladder": Route("school", post=pool_rows.matrix_rating_form),
     "backbone:pool_board": Route("district_object", district_kwargs=_district),
     "backbone:pool_review": Route(
-        "district_object", district_kwargs=pool_rows.matrix_review_kwargs,
+        "district_object",
+        district_kwargs=pool_rows.matrix_review_kwargs,
         post=pool_rows.matrix_decision_form,
     ),
     "backbone:pool_talent": Route("district_object", district_kwargs=_district),
     "backbone:pool_target": Route("district_object", district_kwargs=_district),
+    "api:school-pool-entry-list": Route("school", api=True, post=pool_rows.matrix_apply_form),
+    "api:district-pool-entry-list": Route("district_object", district_kwargs=_district, api=True),
     # end of backbone: pool
 }
 

@@ -2,8 +2,9 @@
 
 * apply: the teacher themself, or their school leader on their behalf; one entry per
   teacher and school year; the year may not be one that has not begun;
-* recommend (or decline, with a comment): the teacher's school leader, never on an
-  application they made themselves (nor their own);
+* recommend (or decline, with a comment): the teacher's school leader, never on their
+  own application (a leader who is the applying teacher); an application the leader
+  filed on a teacher's behalf is still the teacher's, and the leader recommends it;
 * review (elect or reject, with a comment): the district's reviewer or admin, not the
   person who applied, recommended, or is the teacher.
 
@@ -109,8 +110,8 @@ def pool_recommend(
     errors = _comment_errors(comment, not recommend, "不予推荐")
     if entry.status != PoolStatus.APPLIED:
         errors["status"] = f"该申报当前为“{PoolStatus(entry.status).label}”，不在待学校推荐的环节。"
-    elif entry.applied_by_id == actor.pk or is_own(actor, entry.teacher):
-        errors["status"] = "不能推荐本人提交的申报或本人的申报，请由学校其他负责人推荐。"
+    elif is_own(actor, entry.teacher):
+        errors["status"] = "不能推荐本人的申报，请由学校其他负责人推荐。"
     if errors:
         raise ValidationError(errors)
     entry.status = PoolStatus.RECOMMENDED if recommend else PoolStatus.NOT_RECOMMENDED

@@ -19,6 +19,8 @@ from apps.backbone.services.honours import honour_record
 from apps.backbone.services.pool import pool_apply, pool_recommend, pool_review
 from apps.compliance import packs as pack_data
 from apps.core.schoolyear import current_school_year
+from apps.people.models import Teacher
+from apps.tenancy.models import Membership, Role
 from tests.backbone.factories import make_honour
 from tests.backbone.pool.rows import on_xinbei
 from tests.personas import World
@@ -99,28 +101,45 @@ def test_xb_pool_bad_application_names_each_field_and_saves_nothing(world: World
 def test_xb_pool_nobody_recommends_their_own_application_nor_reviews_one_they_touched(
     world: World,
 ) -> None:
-    teacher = world.schools["A1"].teachers[1]
     leader = world.user("A1.leader")
+    own = world.schools["A1"].teachers[2]
+    Teacher.objects.filter(pk=own.pk).update(user=leader)  # the leader is a homeroom teacher
+    own.refresh_from_db()
     entry = pool_apply(
-        actor=leader, teacher=teacher, year=YEAR, level=FamousLevel.DISTRICT, statement="代为申报"
+        actor=leader, teacher=own, year=YEAR, level=FamousLevel.DISTRICT, statement="本人申报"
     )
-    with pytest.raises(ValidationError) as own:
+    with pytest.raises(ValidationError) as mine:
         pool_recommend(actor=leader, entry=entry, recommend=True)
-    assert "不能推荐本人提交的申报" in _errors(own)["status"]
+    assert "不能推荐本人的申报" in _errors(mine)["status"]
+    other = pool_apply(
+        actor=leader,
+        teacher=world.schools["A1"].teachers[1],
+        year=YEAR,
+        level=FamousLevel.DISTRICT,
+        statement="代为申报",
+    )
     with pytest.raises(PermissionDenied):  # another school's leader
-        pool_recommend(actor=world.user("A2.leader"), entry=entry, recommend=True)
+        pool_recommend(actor=world.user("A2.leader"), entry=other, recommend=True)
+    other = pool_recommend(actor=leader, entry=other, recommend=True)
     with pytest.raises(PermissionDenied):  # another district's reviewer
-        pool_review(actor=world.user("B.reviewer"), entry=entry, elect=True)
+        pool_review(actor=world.user("B.reviewer"), entry=other, elect=True)
     with pytest.raises(PermissionDenied):  # a teacher for a colleague
         pool_apply(
             actor=world.user("A1.teacher"),
-            teacher=teacher,
+            teacher=own,
             year=YEAR - 1,
             level=FamousLevel.DISTRICT,
             statement="x",
         )
+    # a district admin who is also the school's leader recommended it: they may not review
+    Membership.objects.create(user=leader, district=world.districts["A"], role=Role.DISTRICT_ADMIN)
+    fresh = type(leader).objects.get(pk=leader.pk)  # memberships are cached per user object
+    with pytest.raises(ValidationError) as touched:
+        pool_review(actor=fresh, entry=other, elect=True)
+    assert "推荐人" in _errors(touched)["status"]
     entry.refresh_from_db()
-    assert entry.status == PoolStatus.APPLIED
+    other.refresh_from_db()
+    assert (entry.status, other.status) == (PoolStatus.APPLIED, PoolStatus.RECOMMENDED)
 
 
 def test_xb_pool_declining_needs_a_comment_and_ends_the_entry(world: World) -> None:

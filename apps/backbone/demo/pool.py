@@ -88,7 +88,8 @@ def _step(
 
 def _plan(i: int) -> dict[int, list[tuple[int, str, str]]]:
     """{year: [(teacher index, level, until)]} for the school of index `i`."""
-    city, district = FamousLevel.CITY, FamousLevel.DISTRICT
+    city: str = FamousLevel.CITY
+    district: str = FamousLevel.DISTRICT
     y2024 = [(0, city, "elected"), (2, district, "recommended" if i == 5 else "elected")]
     y2025 = [
         (1, city, "rejected" if i == 2 else "elected"),

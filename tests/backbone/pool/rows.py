@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from apps.backbone.models import FamousLevel, HomeroomRating, PoolEntry, PoolStatus
 from apps.compliance.packs import load_all
+from apps.core.schoolyear import current_school_year
 from apps.people.models import Teacher
 from tests.personas import World
 
@@ -95,8 +96,6 @@ def matrix_honour_form(sd: Any) -> dict[str, Any]:
 
 
 def matrix_apply_form(sd: Any) -> dict[str, Any]:
-    from apps.core.schoolyear import current_school_year
-
     return {
         "teacher": sd.teachers[1].pk,
         "year": current_school_year(),
@@ -119,11 +118,10 @@ def matrix_decision_form(sd: Any) -> dict[str, Any]:
 
 
 def _entry_of(teacher: Teacher, status: str, recommender: Any = None) -> PoolEntry:
-    from apps.core.schoolyear import current_school_year
-
     found = PoolEntry.objects.filter(teacher=teacher, year=current_school_year() - 1).first()
     if found is not None:
         return found
+    teacher = Teacher.objects.select_related("user").get(pk=teacher.pk)  # with its login
     return make_entry(
         teacher=teacher,
         by=teacher.user,

@@ -33,8 +33,13 @@ def _errors(error: pytest.ExceptionInfo[ValidationError]) -> dict[str, Any]:
     return {k: " ".join(v) for k, v in error.value.message_dict.items()}
 
 
+def _own(world: World) -> Teacher:
+    """A1's first teacher, linked to the A1.teacher login (fresh from the database)."""
+    return Teacher.objects.get(pk=world.schools["A1"].teachers[0].pk)
+
+
 def test_xb_pool_three_steps_by_their_own_people_elects_the_teacher(world: World) -> None:
-    teacher = world.schools["A1"].teachers[0]  # linked to the A1.teacher login
+    teacher = _own(world)
     entry = pool_apply(
         actor=world.user("A1.teacher"),
         teacher=teacher,
@@ -143,7 +148,7 @@ def test_xb_pool_nobody_recommends_their_own_application_nor_reviews_one_they_to
 
 
 def test_xb_pool_declining_needs_a_comment_and_ends_the_entry(world: World) -> None:
-    teacher = world.schools["A1"].teachers[0]
+    teacher = _own(world)
     entry = pool_apply(
         actor=world.user("A1.teacher"),
         teacher=teacher,

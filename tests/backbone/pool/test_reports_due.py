@@ -16,6 +16,7 @@ from apps.backbone.selectors.pool_reports import (
     school_report_rows,
 )
 from apps.core.todo import due_source_names
+from apps.people.models import Teacher
 from apps.reports.selectors.due_backbone_pool import pool_to_recommend, pool_to_review
 from apps.tenancy.models import Membership, Role
 from tests.backbone.factories import make_honour
@@ -27,7 +28,9 @@ TODAY = dt.date(2026, 12, 4)
 
 
 def _pool(world: World) -> None:
-    a1, a2 = world.schools["A1"].teachers, world.schools["A2"].teachers
+    a1 = list(Teacher.objects.filter(school=world.schools["A1"].school).order_by("pk"))
+    a2 = world.schools["A2"].teachers
+    assert a1[0].pk == world.schools["A1"].teachers[0].pk and a1[0].user is not None
     leader, rev = world.user("A1.leader"), world.user("A.reviewer")
     make_entry(
         teacher=a1[0],

@@ -16,6 +16,7 @@ from typing import Any
 import pytest
 from django.db import IntegrityError, connection, models, transaction
 
+from apps.backbone.models import HomeroomHonour, HomeroomRating, PoolEntry  # backbone: pool
 from apps.core.schoolyear import current_school_year
 from apps.people.models import AssignmentRole, HomeroomAssignment, Teacher
 from apps.probation.models import DeputyRecord, EligibilityException, ReserveEntry, Trainee
@@ -162,6 +163,31 @@ def _team_member(world: World, sd: SchoolData, teacher: Teacher) -> models.Model
     return Member.objects.create(**_scope(sd), team=team, teacher=teacher, joined_on=first_day())
 
 
+# backbone: pool — honours, pool entries, ladder ratings
+def _bb_honour(world: World, sd: SchoolData, teacher: Teacher) -> models.Model:
+    return HomeroomHonour.objects.create(
+        **_scope(sd), teacher=teacher, honour="city_senior", awarded_on=first_day(),
+        recorded_by=sd.job.created_by,
+    )  # fmt: skip
+
+
+def _bb_pool_entry(world: World, sd: SchoolData, teacher: Teacher) -> models.Model:
+    return PoolEntry.objects.create(
+        **_scope(sd), teacher=teacher, year=YEAR, level="district", statement="申报",
+        applied_by=sd.job.created_by,
+    )  # fmt: skip
+
+
+def _bb_rating(world: World, sd: SchoolData, teacher: Teacher) -> models.Model:
+    return HomeroomRating.objects.create(
+        **_scope(sd), teacher=teacher, rung="junior", rated_on=first_day(), basis="评定",
+        recorded_by=sd.job.created_by,
+    )  # fmt: skip
+
+
+# end of backbone: pool
+
+
 CHILD_ROWS: dict[str, Builder] = {
     "people_homeroomassignment": _assignment,
     "training_ledgerentry": _ledger,
@@ -178,6 +204,10 @@ CHILD_ROWS: dict[str, Builder] = {
     "probation_reserveentry": _reserve,
     "probation_eligibilityexception": _exception,
     "studios_member": _team_member,
+    # backbone: pool
+    "backbone_homeroomhonour": _bb_honour,
+    "backbone_poolentry": _bb_pool_entry,
+    "backbone_homeroomrating": _bb_rating,
 }
 
 

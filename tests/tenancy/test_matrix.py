@@ -38,6 +38,7 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from openpyxl import load_workbook
 
+from apps.backbone.models import HomeroomHonour, HomeroomRating, PoolEntry  # backbone: pool
 from apps.compliance import services as compliance_services
 from apps.compliance.models import ComplianceResult, ComplianceRun, ParameterOverride, PolicyPack
 from apps.compliance.packs import PACK_DIR, load_pack_file
@@ -93,6 +94,7 @@ from apps.training.models import (
     TrainingActivity,
     TrainingImport,
 )
+from tests.backbone.pool import rows as pool_rows  # backbone: pool
 from tests.personas import SCHOOL_KEYS, Persona, SchoolData, World, evidence_pdf
 from tests.probation import rows as probation_rows
 from tests.studios import rows_briefs as briefs_rows
@@ -2115,6 +2117,28 @@ ROUTES: dict[str, Route] = {
     "api:team-session-list": Route(
         "team", district_kwargs=_team, api=True, post=studio_session_api
     ),
+    # backbone: pool (honours, talent pool, target, ladder; rows from tests/backbone/pool/rows.py)
+    "backbone:pool_me": Route("self"),
+    "backbone:pool_honours": Route("school", post=pool_rows.matrix_honour_form),
+    "backbone:pool_school": Route("school", post=pool_rows.matrix_apply_form),
+    "backbone:pool_recommend": Route(
+        "school",
+        kwargs=pool_rows.matrix_recommend_kwargs,
+        get_needs_write=True,
+        post=pool_rows.matrix_decision_form,
+    ),
+    "backbone:pool_ladder": Route("school", post=pool_rows.matrix_rating_form),
+    "backbone:pool_board": Route("district_object", district_kwargs=_district),
+    "backbone:pool_review": Route(
+        "district_object",
+        district_kwargs=pool_rows.matrix_review_kwargs,
+        post=pool_rows.matrix_decision_form,
+    ),
+    "backbone:pool_talent": Route("district_object", district_kwargs=_district),
+    "backbone:pool_target": Route("district_object", district_kwargs=_district),
+    "api:school-pool-entry-list": Route("school", api=True, post=pool_rows.matrix_apply_form),
+    "api:district-pool-entry-list": Route("district_object", district_kwargs=_district, api=True),
+    # end of backbone: pool
 }
 
 
@@ -2156,6 +2180,8 @@ SNAPSHOT_STAMPED: tuple[type[Any], ...] = (
     Trainee, MentorLog,
     # studios: teams
     Team, Theme, Funding, Plan, StudioRules,
+    # backbone: pool
+    PoolEntry, HomeroomHonour, HomeroomRating,
 )  # fmt: skip
 # … the row count of these …
 SNAPSHOT_COUNTED: dict[str, Any] = {

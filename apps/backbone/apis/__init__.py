@@ -21,6 +21,12 @@ DISTRICT = r"districts/(?P<district_id>\d+)"
 # ---- end allowance ----
 
 # ---- pool ----
+from .pool import DistrictPoolEntryViewSet, SchoolPoolEntryViewSet  # noqa: E402
+
+router.register(f"{SCHOOL}/pool-entries", SchoolPoolEntryViewSet, basename="school-pool-entry")
+router.register(
+    f"{DISTRICT}/pool-entries", DistrictPoolEntryViewSet, basename="district-pool-entry"
+)
 # ---- end pool ----
 
 # ---- teams ----

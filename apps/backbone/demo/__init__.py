@@ -31,14 +31,20 @@ def _xuhui(ctx: dict[str, Any]) -> None:
     # ---- end assessments ----
     # ---- allowance ----
     # ---- end allowance ----
-    pass
+    # ---- pool (ladder) ----
+    from . import pool as pool_demo  # noqa: PLC0415
+
+    pool_demo.seed_ladder(ctx)
+    # ---- end pool (ladder) ----
 
 
 def _xinbei(ctx: dict[str, Any]) -> None:
     # ---- pool ----
+    from . import pool as pool_demo  # noqa: PLC0415
+
+    pool_demo.seed(ctx)
     # ---- end pool ----
     # ---- teams ----
     # ---- end teams ----
     # ---- work ----
     # ---- end work ----
-    pass

@@ -15,6 +15,7 @@
 # ---- allowance ----
 # ---- end allowance ----
 # ---- pool ----
+from . import pool as pool
 # ---- end pool ----
 # ---- teams ----
 # ---- end teams ----

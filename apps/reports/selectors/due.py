@@ -260,6 +260,12 @@ def register() -> None:
     register_due_source("training.hours_to_verify", hours_to_verify, roles={Role.SCHOOL_LEADER})
     register_due_source("evidence.returned", evidence_returned, roles={Role.SCHOOL_LEADER})
     register_due_source("training.my_reviewed", my_reviewed, roles={Role.TEACHER})
+    # backbone: pool (XB-POOL: applications waiting for the school's, then the district's step)
+    from .due_backbone_pool import pool_to_recommend, pool_to_review  # noqa: PLC0415
+
+    register_due_source("backbone.pool_to_recommend", pool_to_recommend, roles={Role.SCHOOL_LEADER})
+    register_due_source("backbone.pool_to_review", pool_to_review, roles=district_roles)
+    # end of backbone: pool
     register_due_source(
         "training.research_month",
         research_month,

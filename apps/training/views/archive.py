@@ -18,6 +18,7 @@ from django.views import View
 from django.views.generic import FormView, TemplateView
 
 from apps.core.access_log import log_data_access
+from apps.core.badges import teacher_badges
 from apps.core.pdf import render_pdf
 from apps.core.schoolyear import school_year_label, today
 from apps.core.web import (
@@ -163,6 +164,7 @@ class ArchiveTeacherView(TrainingSchoolMixin, _ArchiveEntryFormView):
             entries=archive_entries(teacher=self.teacher),
             earlier=earned_elsewhere(teacher=self.teacher),
             file_url_name="training:archive_file",
+            badges=teacher_badges([self.teacher.pk]).get(self.teacher.pk, []),
         )
         return context
 
@@ -248,11 +250,13 @@ class MyArchiveView(TeacherSpaceMixin, _ArchiveEntryFormView):
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
+        badges = teacher_badges([t.pk for t in self.teachers])
         context["sections"] = [
             {
                 "teacher": t,
                 "entries": archive_entries(teacher=t),
                 "earlier": earned_elsewhere(teacher=t),
+                "badges": badges.get(t.pk, []),
             }
             for t in self.teachers
         ]

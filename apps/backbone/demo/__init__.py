@@ -28,10 +28,12 @@ def _xuhui(ctx: dict[str, Any]) -> None:
     # ---- cohort ----
     # ---- end cohort ----
     # ---- assessments ----
+    from .assessments import seed as seed_assessments  # noqa: PLC0415
+
+    seed_assessments(ctx)
     # ---- end assessments ----
     # ---- allowance ----
     # ---- end allowance ----
-    pass
 
 
 def _xinbei(ctx: dict[str, Any]) -> None:

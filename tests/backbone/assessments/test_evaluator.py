@@ -77,8 +77,9 @@ def test_xb23_assess_a_warning_is_fine_until_its_deadline_then_needs_an_accepted
     # the deadline day itself is still in time
     assert _run(world, 2023, dt.date(2024, 7, 20)).status == ResultStatus.NOT_YET_DUE
     warning = Consequence.objects.get(member=first, kind=ConsequenceKind.WARNING)
-    plan = rectification_file(actor=world.user("A1.teacher"), warning=warning,
-                              summary="每周复盘班级管理", file_name="整改.pdf", data=PDF)  # fmt: skip
+    teacher = world.user("A1.teacher")
+    plan = rectification_file(actor=teacher, warning=warning, summary="每周复盘班级管理",
+                              file_name="整改.pdf", data=PDF)  # fmt: skip
     outcome = _run(world, 2023, dt.date(2024, 9, 1))
     assert outcome.status == ResultStatus.PARTLY_MET
     assert outcome.missing == [

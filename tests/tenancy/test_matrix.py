@@ -2167,6 +2167,8 @@ ROUTES: dict[str, Route] = {
     "backbone:my_plan_file": Route("self", get=False),
     "backbone:my_apply": Route("self", get=False),
     "backbone:my_certificate": Route("self"),
+    "api:backbone-assessment-list": Route("district_object", district_kwargs=_district, api=True),
+    "api:my-backbone-assessment-list": Route("self", api=True),
     # end of backbone: assessments
 }
 

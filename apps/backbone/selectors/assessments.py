@@ -384,3 +384,25 @@ def school_member(*, school: School, member_id: int) -> BackboneMember:
 
 def school_teachers(*, school: School) -> list[Teacher]:
     return list(Teacher.objects.filter(school=school).order_by("name", "id"))
+
+
+def district_members_with_results(
+    *, district: District, cohort_id: int | None = None
+) -> QuerySet[BackboneMember]:
+    rows = BackboneMember.objects.filter(district=district)
+    if cohort_id is not None:
+        rows = rows.filter(cohort_id=cohort_id)
+    return (
+        rows.select_related("cohort", "teacher", "school")
+        .prefetch_related("assessments", "consequences")
+        .order_by("cohort_id", "school__code", "id")
+    )
+
+
+def own_members_with_results(*, user: Any) -> QuerySet[BackboneMember]:
+    return (
+        BackboneMember.objects.filter(teacher__user_id=user.pk)
+        .select_related("cohort", "teacher", "school")
+        .prefetch_related("assessments", "consequences")
+        .order_by("-cohort__starts_on", "id")
+    )

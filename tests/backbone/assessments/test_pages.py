@@ -134,3 +134,21 @@ def test_xb23_assess_the_teacher_barred_by_the_term_end_sees_why_and_gets_no_cer
     )
     assert client_for("A2.leader").get(at_school).status_code == 200
     assert client_for("A1.leader").get(at_school).status_code == 404
+
+
+def test_xb23_assess_the_api_lists_the_districts_members_and_the_teachers_own(
+    world: World, client_for: Any
+) -> None:
+    _, member, other = cohort_world(world)
+    foreign = _other_district_member(world)
+    enter(world, member, 2023, Result.EXCELLENT)
+    url = reverse("api:backbone-assessment-list", kwargs={"district_id": world.districts["A"].pk})
+    rows = client_for("A.reviewer").get(url).json()["results"]
+    assert sorted(r["id"] for r in rows) == sorted([member.pk, other.pk])
+    assert foreign.pk not in [r["id"] for r in rows]
+    first = next(r for r in rows if r["id"] == member.pk)
+    assert first["results"][0]["result"] == "excellent"
+    assert first["consequences"][0]["kind"] == "bonus"
+    assert client_for("A1.leader").get(url).status_code == 404
+    own = client_for("A1.teacher").get(reverse("api:my-backbone-assessment-list")).json()
+    assert [r["id"] for r in own["results"]] == [member.pk]

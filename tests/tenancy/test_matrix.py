@@ -2125,9 +2125,7 @@ ROUTES: dict[str, Route] = {
     # member, plan and application (tests/backbone/assessments/rows_matrix.py); a termination
     # is the district admin's alone; the certificate is the member's, whose term-end passed.
     # The lists' foreign rows: tests/backbone/assessments/test_pages.py.
-    "backbone:assessments_board": Route(
-        "district_object", district_kwargs=bb_assess.district_kwargs
-    ),
+    "backbone:assessments_board": Route("district_object", district_kwargs=_district),
     "backbone:assessment_member": Route(
         "district_object", district_kwargs=bb_assess.member_kwargs, post=bb_assess.result_form
     ),

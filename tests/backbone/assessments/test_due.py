@@ -9,6 +9,7 @@ import datetime as dt
 import pytest
 
 from apps.backbone.models import Result
+from apps.backbone.selectors.assessments import DISTRICT_REPORT_HEADERS, district_report_rows
 from apps.backbone.services.rectifications import rectification_file
 from apps.reports.selectors.due_backbone_assessments import assessments_district, plans_due
 from apps.tenancy.models import Membership
@@ -51,3 +52,16 @@ def test_xb23_assess_a_warning_without_a_plan_is_due_for_the_member_and_the_scho
         )
     ]
     assert titles[0].startswith("待审核整改方案：")
+
+
+def test_xb23_assess_district_report_rows_count_per_school(world: World) -> None:
+    _, member, other = cohort_world(world)
+    enter(world, member, 2023, Result.FAIL)
+    enter(world, member, 2024, Result.FAIL)
+    enter(world, other, 2023, Result.EXCELLENT)
+    rows = district_report_rows(district=world.districts["A"], year=2026)
+    assert DISTRICT_REPORT_HEADERS == ["学校", "考核结果", "不合格", "警告", "暂停津贴", "优秀奖金"]
+    assert rows == [
+        [world.schools["A1"].school.name, 2, 2, 1, 1, 0],
+        [world.schools["A2"].school.name, 1, 0, 0, 0, 1],
+    ]

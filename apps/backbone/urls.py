@@ -4,7 +4,7 @@ teacher's own pages (/me/backbone/…). One block per topic."""
 
 from __future__ import annotations
 
-from django.urls import URLPattern
+from django.urls import URLPattern, path
 
 app_name = "backbone"
 
@@ -18,6 +18,39 @@ urlpatterns: list[URLPattern] = []
 # ---- end cohort ----
 
 # ---- assessments, consequences, rectification, applications, certificates (XB23-ASSESS) ----
+from .views import assessments as assess  # noqa: E402
+from .views import assessments_own as assess_own  # noqa: E402
+
+DA, SA, MA = f"{D}/assessments", f"{S}/assessments", f"{ME}/assessments"
+urlpatterns += [
+    path(f"{DA}/", assess.BoardView.as_view(), name="assessments_board"),
+    path(f"{DA}/members/<int:member_id>/", assess.MemberView.as_view(), name="assessment_member"),
+    path(f"{DA}/members/<int:member_id>/terminate/", assess.TerminateView.as_view(),
+         name="assessment_terminate"),
+    path(f"{DA}/members/<int:member_id>/certificate/", assess_own.DistrictCertificateView.as_view(),
+         name="district_certificate"),
+    path(f"{DA}/rectifications/", assess.RectificationQueueView.as_view(),
+         name="rectification_queue"),
+    path(f"{DA}/rectifications/<int:rectification_id>/", assess.RectificationReviewView.as_view(),
+         name="rectification_review"),
+    path(f"{DA}/rectifications/<int:rectification_id>/file/",
+         assess.RectificationFileView.as_view(), name="rectification_file"),
+    path(f"{DA}/applications/", assess.ApplicationsView.as_view(), name="applications"),
+    path(f"{DA}/applications/<int:application_id>/decide/",
+         assess.ApplicationDecideView.as_view(), name="application_decide"),
+    path(f"{SA}/", assess_own.SchoolAssessmentsView.as_view(), name="school_assessments"),
+    path(f"{SA}/warnings/<int:warning_id>/plan/", assess_own.SchoolPlanView.as_view(),
+         name="school_plan_file"),
+    path(f"{SA}/apply/", assess_own.SchoolApplyView.as_view(), name="school_apply"),
+    path(f"{SA}/members/<int:member_id>/certificate/", assess_own.SchoolCertificateView.as_view(),
+         name="school_certificate"),
+    path(f"{MA}/", assess_own.MyAssessmentsView.as_view(), name="my_assessments"),
+    path(f"{MA}/warnings/<int:warning_id>/plan/", assess_own.MyPlanView.as_view(),
+         name="my_plan_file"),
+    path(f"{MA}/apply/", assess_own.MyApplyView.as_view(), name="my_apply"),
+    path(f"{MA}/members/<int:member_id>/certificate/", assess_own.MyCertificateView.as_view(),
+         name="my_certificate"),
+]  # fmt: skip
 # ---- end assessments ----
 
 # ---- allowance ledger (XB23-ALLOWANCE) ----

@@ -39,6 +39,11 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from openpyxl import load_workbook
 
 from apps.backbone.models import HomeroomHonour, HomeroomRating, PoolEntry  # backbone: pool
+from apps.backbone.models import Assessment as BbAssessment
+from apps.backbone.models import BackboneMember as BbMember
+from apps.backbone.models import CohortApplication as BbApplication
+from apps.backbone.models import Consequence as BbConsequence
+from apps.backbone.models import Rectification as BbRectification
 from apps.compliance import services as compliance_services
 from apps.compliance.models import ComplianceResult, ComplianceRun, ParameterOverride, PolicyPack
 from apps.compliance.packs import PACK_DIR, load_pack_file
@@ -95,6 +100,7 @@ from apps.training.models import (
     TrainingImport,
 )
 from tests.backbone.pool import rows as pool_rows  # backbone: pool
+from tests.backbone.assessments import rows_matrix as bb_assess
 from tests.personas import SCHOOL_KEYS, Persona, SchoolData, World, evidence_pdf
 from tests.probation import rows as probation_rows
 from tests.studios import rows_briefs as briefs_rows
@@ -2139,6 +2145,50 @@ ROUTES: dict[str, Route] = {
     "api:school-pool-entry-list": Route("school", api=True, post=pool_rows.matrix_apply_form),
     "api:district-pool-entry-list": Route("district_object", district_kwargs=_district, api=True),
     # end of backbone: pool
+    # backbone: assessments (XB23-ASSESS). Object pages name the district's first school's
+    # member, plan and application (tests/backbone/assessments/rows_matrix.py); a termination
+    # is the district admin's alone; the certificate is the member's, whose term-end passed.
+    # The lists' foreign rows: tests/backbone/assessments/test_pages.py.
+    "backbone:assessments_board": Route("district_object", district_kwargs=_district),
+    "backbone:assessment_member": Route(
+        "district_object", district_kwargs=bb_assess.member_kwargs, post=bb_assess.result_form
+    ),
+    "backbone:assessment_terminate": Route(
+        district_kwargs=bb_assess.member_kwargs,
+        get=False,
+        post=bb_assess.terminate_form,
+        writers=("district_admin",),
+    ),
+    "backbone:district_certificate": Route(
+        "district_object", district_kwargs=bb_assess.member_kwargs
+    ),
+    "backbone:rectification_queue": Route("district_object", district_kwargs=_district),
+    "backbone:rectification_review": Route(
+        "district_object", district_kwargs=bb_assess.plan_kwargs, post=bb_assess.review_form
+    ),
+    "backbone:rectification_file": Route("district_object", district_kwargs=bb_assess.plan_kwargs),
+    "backbone:applications": Route("district_object", district_kwargs=_district),
+    "backbone:application_decide": Route(
+        district_kwargs=bb_assess.application_kwargs,
+        get=False,
+        post=bb_assess.decide_form,
+    ),
+    "backbone:school_assessments": Route("school"),
+    "backbone:school_plan_file": Route(
+        kwargs=bb_assess.school_warning_kwargs,
+        get=False,
+        post=bb_assess.plan_form,
+        multipart=True,
+    ),
+    "backbone:school_apply": Route("school", get=False, post=bb_assess.apply_form),
+    "backbone:school_certificate": Route("school", kwargs=bb_assess.school_member_kwargs),
+    "backbone:my_assessments": Route("self"),  # a teacher with no stint: 404
+    "backbone:my_plan_file": Route("self", get=False),
+    "backbone:my_apply": Route("self", get=False),
+    "backbone:my_certificate": Route("self"),
+    "api:backbone-assessment-list": Route("district_object", district_kwargs=_district, api=True),
+    "api:my-backbone-assessment-list": Route("self", api=True),
+    # end of backbone: assessments
 }
 
 
@@ -2182,6 +2232,8 @@ SNAPSHOT_STAMPED: tuple[type[Any], ...] = (
     Team, Theme, Funding, Plan, StudioRules,
     # backbone: pool
     PoolEntry, HomeroomHonour, HomeroomRating,
+    # backbone: assessments (Assessment: listed below, its name is probation's too)
+    BbConsequence, BbRectification, BbApplication, BbMember,
 )  # fmt: skip
 # … the row count of these …
 SNAPSHOT_COUNTED: dict[str, Any] = {
@@ -2218,6 +2270,8 @@ SNAPSHOT_LISTED: dict[str, tuple[type[Any], tuple[str, ...]]] = {
     "Member": (Member, ("id", "role", "left_on")),
     "Outcome": (Outcome, ("id", "title", "promoted")),
     "TeamGroups": (get_user_model().groups.through, ("group", "user")),
+    # backbone: assessments
+    "BbAssessment": (BbAssessment, ("id", "kind", "school_year", "result", "updated_at")),
 }
 
 

@@ -15,6 +15,12 @@ DISTRICT = r"districts/(?P<district_id>\d+)"
 # ---- end cohort ----
 
 # ---- assessments ----
+from .assessments import DistrictAssessmentViewSet, MyAssessmentViewSet  # noqa: E402
+
+router.register(
+    rf"{DISTRICT}/backbone/assessments", DistrictAssessmentViewSet, basename="backbone-assessment"
+)
+router.register(r"me/backbone/assessments", MyAssessmentViewSet, basename="my-backbone-assessment")
 # ---- end assessments ----
 
 # ---- allowance ----

@@ -28,6 +28,9 @@ def _xuhui(ctx: dict[str, Any]) -> None:
     # ---- cohort ----
     # ---- end cohort ----
     # ---- assessments ----
+    from .assessments import seed as seed_assessments  # noqa: PLC0415
+
+    seed_assessments(ctx)
     # ---- end assessments ----
     # ---- allowance ----
     # ---- end allowance ----

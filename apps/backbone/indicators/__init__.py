@@ -11,6 +11,7 @@
 # ---- cohort ----
 # ---- end cohort ----
 # ---- assessments ----
+from . import assessments  # noqa: F401
 # ---- end assessments ----
 # ---- allowance ----
 # ---- end allowance ----

@@ -256,6 +256,12 @@ def register() -> None:
     register_due_source("probation.deadlines", probation_deadlines, roles={Role.SCHOOL_LEADER})
     register_due_source("probation.graduation_queue", graduation_queue, roles=district_roles)
     register_due_source("studios.briefs_due", briefs_due, roles={Role.STUDIO_LEAD})
+    # backbone: assessments (XB23-ASSESS)
+    from .due_backbone_assessments import assessments_district, plans_due  # noqa: PLC0415
+
+    register_due_source("backbone.plans_due", plans_due, roles={Role.TEACHER, Role.SCHOOL_LEADER})
+    register_due_source("backbone.assessments_district", assessments_district, roles=district_roles)
+    # end of backbone: assessments
     register_due_source("evidence.review_queue", review_queue, roles=district_roles)
     register_due_source("training.hours_to_verify", hours_to_verify, roles={Role.SCHOOL_LEADER})
     register_due_source("evidence.returned", evidence_returned, roles={Role.SCHOOL_LEADER})

@@ -13,6 +13,7 @@
 # ---- assessments ----
 # ---- end assessments ----
 # ---- allowance ----
+from . import allowance  # noqa: F401
 # ---- end allowance ----
 # ---- pool ----
 # ---- end pool ----

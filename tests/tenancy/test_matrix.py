@@ -38,6 +38,7 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from openpyxl import load_workbook
 
+from apps.backbone.models import AllowancePayment
 from apps.compliance import services as compliance_services
 from apps.compliance.models import ComplianceResult, ComplianceRun, ParameterOverride, PolicyPack
 from apps.compliance.packs import PACK_DIR, load_pack_file
@@ -93,6 +94,7 @@ from apps.training.models import (
     TrainingActivity,
     TrainingImport,
 )
+from tests.backbone.allowance import rows as allowance_rows
 from tests.personas import SCHOOL_KEYS, Persona, SchoolData, World, evidence_pdf
 from tests.probation import rows as probation_rows
 from tests.studios import rows_briefs as briefs_rows
@@ -2115,6 +2117,28 @@ ROUTES: dict[str, Route] = {
     "api:team-session-list": Route(
         "team", district_kwargs=_team, api=True, post=studio_session_api
     ),
+    # backbone: allowance (XB23-ALLOWANCE). Pay figures: the school's leader and the
+    # district's staff read; the leader pays, pays bonuses and deletes a row paid this month.
+    "backbone:allowance_ledger": Route("school", kwargs=allowance_rows.matrix_school),
+    "backbone:allowance_payroll": Route("school", kwargs=allowance_rows.matrix_payroll),
+    "backbone:allowance_pay": Route(
+        "school",
+        kwargs=allowance_rows.matrix_school,
+        get_needs_write=True,
+        post=allowance_rows.matrix_pay_form,
+    ),
+    "backbone:allowance_bonus": Route(
+        "school",
+        kwargs=allowance_rows.matrix_bonus_kwargs,
+        get_needs_write=True,
+        post=allowance_rows.matrix_bonus_form,
+    ),
+    "backbone:allowance_delete": Route(
+        "school", kwargs=allowance_rows.matrix_payment, get=False, post=lambda sd: {}
+    ),
+    "backbone:allowance_district": Route("district_object", district_kwargs=_district),
+    "backbone:allowance_mine": Route("self"),
+    # end of backbone: allowance
 }
 
 
@@ -2192,6 +2216,8 @@ SNAPSHOT_LISTED: dict[str, tuple[type[Any], tuple[str, ...]]] = {
     "Member": (Member, ("id", "role", "left_on")),
     "Outcome": (Outcome, ("id", "title", "promoted")),
     "TeamGroups": (get_user_model().groups.through, ("group", "user")),
+    # backbone: allowance
+    "AllowancePayment": (AllowancePayment, ("id", "member", "month", "kind", "amount")),
 }
 
 
@@ -2771,6 +2797,10 @@ LIST_KWARGS = (
     _pb_school,
     _pr_school,
     _st_school,
+    # backbone: allowance
+    allowance_rows.matrix_school,
+    allowance_rows.matrix_bonus_kwargs,
+    allowance_rows.matrix_payroll,
 )
 OBJECT_ROUTES = [  # api:school-detail: the school is the object (checked above)
     n for n in SCHOOL_ROUTES if ROUTES[n].kwargs not in LIST_KWARGS and n != "api:school-detail"

@@ -19,6 +19,7 @@ from apps.backbone.models import (
     AllowancePayment,
     BackboneMember,
     Category,
+    Cohort,
     Consequence,
     ConsequenceKind,
 )
@@ -203,6 +204,10 @@ class SchoolOverview:
     unpaid_bonuses: list[Consequence]
 
     @property
+    def cells(self) -> list[tuple[Decimal, Decimal]]:
+        return list(zip(self.expected, self.paid, strict=True))
+
+    @property
     def expected_total(self) -> Decimal:
         return sum(self.expected, Decimal(0))
 
@@ -314,3 +319,26 @@ def district_report_rows(*, district: District, year: int) -> list[list[Any]]:
          len(o.suspended), len(o.unpaid_bonuses)]
         for o in rows
     ]  # fmt: skip
+
+
+def school_bonuses(*, school: School) -> list[Consequence]:
+    """Every bonus decided for a member of the school, its payment joined."""
+    return list(
+        Consequence.objects.filter(school=school, kind=ConsequenceKind.BONUS)
+        .select_related("member__teacher", "payment")
+        .order_by("-decided_on", "id")
+    )
+
+
+def default_year(*, district: District) -> int:
+    """The school year a ledger opens on: this one, or the last of the latest cohort
+    when that cohort has ended."""
+    now = today()
+    last = Cohort.objects.filter(district=district).order_by("-ends_on").first()
+    return school_year_of(min(now, last.ends_on) if last else now)
+
+
+def ledger_years(*, district: District) -> list[int]:
+    first = Cohort.objects.filter(district=district).order_by("starts_on").first()
+    start = school_year_of(first.starts_on) if first else school_year_of(today())
+    return list(range(start, school_year_of(today()) + 1))

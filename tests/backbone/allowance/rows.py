@@ -74,3 +74,67 @@ def pay_bonus_row(item: Consequence, paid_on: dt.date) -> AllowancePayment:
         kind=AllowanceKind.BONUS, month=first_of(paid_on), amount=item.amount or Decimal(0),
         paid_on=paid_on, bonus=item, recorded_by=member.recorded_by,
     )  # fmt: skip
+
+
+# ---- the tenancy matrix's rows: one cohort per district, A?/B? teacher 2 a member ----
+
+
+def matrix_member(sd: Any) -> BackboneMember:
+    """The school's second teacher in its district's matrix cohort (made on first use)."""
+    from apps.backbone.models import Cohort
+
+    teacher = sd.teachers[1]
+    district = sd.school.district
+    admin = district_admin(district)
+    cohort = Cohort.objects.filter(district=district, name="矩阵骨干").first()
+    if cohort is None:
+        cohort = make_cohort(district=district, by=admin, name="矩阵骨干")
+    member = BackboneMember.objects.filter(cohort=cohort, teacher=teacher).first()
+    return member or make_member(cohort=cohort, teacher=teacher, by=admin)
+
+
+def district_admin(district: Any) -> Any:
+    from apps.tenancy.models import Membership, Role
+
+    found = Membership.objects.filter(district=district, role=Role.DISTRICT_ADMIN).first()
+    assert found is not None
+    return found.user
+
+
+def matrix_school(sd: Any) -> dict[str, Any]:
+    matrix_member(sd)
+    return {"school_id": sd.school.pk}
+
+
+def matrix_payment(sd: Any) -> dict[str, Any]:
+    """A payment of the school paid today (so its leader may still delete it)."""
+    from apps.core.schoolyear import today
+
+    member = matrix_member(sd)
+    found = AllowancePayment.objects.filter(member=member, month=dt.date(2025, 10, 1)).first()
+    payment = found or pay(member, dt.date(2025, 10, 1), paid_on=today())
+    return {"school_id": sd.school.pk, "payment_id": payment.pk}
+
+
+def matrix_payroll(sd: Any) -> dict[str, Any]:
+    """The school with a payment of this month on its payroll."""
+    return {"school_id": matrix_payment(sd)["school_id"]}
+
+
+def matrix_bonus(sd: Any) -> Consequence:
+    member = matrix_member(sd)
+    found = Consequence.objects.filter(member=member, kind=ConsequenceKind.BONUS).first()
+    return found or bonus(member, 2025, on=dt.date(2026, 7, 10))
+
+
+def matrix_bonus_kwargs(sd: Any) -> dict[str, Any]:
+    matrix_bonus(sd)
+    return {"school_id": sd.school.pk}
+
+
+def matrix_pay_form(sd: Any) -> dict[str, Any]:
+    return {"month": "2025-10", "paid_on": "2025-10-20", "member": ""}
+
+
+def matrix_bonus_form(sd: Any) -> dict[str, Any]:
+    return {"bonus": matrix_bonus(sd).pk, "paid_on": "2026-07-20"}

@@ -66,7 +66,7 @@ def test_manual_payment_in_a_suspended_year_is_refused_naming_the_reason(
 
 
 @pytest.mark.parametrize(
-    ("month", "paid_on", "field", "words"),
+    "case",
     [
         (dt.date(2023, 8, 1), dt.date(2023, 8, 20), "month", "不在本届骨干名单中"),
         (dt.date(2026, 7, 1), dt.date(2026, 7, 20), "month", "不在本届骨干名单中"),
@@ -76,8 +76,9 @@ def test_manual_payment_in_a_suspended_year_is_refused_naming_the_reason(
     ],
 )
 def test_manual_payment_outside_cohort_or_bad_dates_refused(
-    world: World, rows: Rows, month: dt.date, paid_on: dt.date, field: str, words: str
+    world: World, rows: Rows, case: tuple[dt.date, dt.date, str, str]
 ) -> None:
+    month, paid_on, field, words = case
     with pytest.raises(ValidationError) as error:
         pay_member(actor=_leader(world), school=_school(world), member=rows["leader"],
                    month=month, paid_on=paid_on)  # fmt: skip

@@ -77,14 +77,18 @@ def year_months(year: int) -> list[dt.date]:
     return months_between(period.start, period.end)
 
 
-def members_in_year(*, district: District, year: int, school_ids: Iterable[int] | None = None
-                    ) -> QuerySet[BackboneMember]:  # fmt: skip
-    """Members whose cohort and membership touch school year `year` (one query)."""
+def members_in_year(
+    *, district: District | None, year: int, school_ids: Iterable[int] | None = None
+) -> QuerySet[BackboneMember]:
+    """Members whose cohort and membership touch school year `year` (one query); of the
+    district (None: of the schools named)."""
     period = school_year(year)
     queryset = BackboneMember.objects.filter(
-        district=district, cohort__starts_on__lte=period.end, cohort__ends_on__gte=period.start,
+        cohort__starts_on__lte=period.end, cohort__ends_on__gte=period.start,
         joined_on__lte=period.end,
     ).filter(Q(left_on__isnull=True) | Q(left_on__gte=period.start))  # fmt: skip
+    if district is not None:
+        queryset = queryset.filter(district=district)
     if school_ids is not None:
         queryset = queryset.filter(school_id__in=list(school_ids))
     return queryset.select_related("cohort", "teacher").order_by("school_id", "teacher__name", "id")

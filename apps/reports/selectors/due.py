@@ -256,6 +256,11 @@ def register() -> None:
     register_due_source("probation.deadlines", probation_deadlines, roles={Role.SCHOOL_LEADER})
     register_due_source("probation.graduation_queue", graduation_queue, roles=district_roles)
     register_due_source("studios.briefs_due", briefs_due, roles={Role.STUDIO_LEAD})
+    # backbone: allowance
+    from .due_backbone_allowance import allowance_due  # noqa: PLC0415
+
+    register_due_source("backbone.allowance_due", allowance_due, roles={Role.SCHOOL_LEADER})
+    # end of backbone: allowance
     register_due_source("evidence.review_queue", review_queue, roles=district_roles)
     register_due_source("training.hours_to_verify", hours_to_verify, roles={Role.SCHOOL_LEADER})
     register_due_source("evidence.returned", evidence_returned, roles={Role.SCHOOL_LEADER})

@@ -16,7 +16,7 @@ from apps.backbone.models import (
     Consequence,
     ConsequenceKind,
 )
-from apps.backbone.selectors.allowance import add_months, first_of, months_between
+from apps.backbone.selectors.allowance import add_months, first_of, months_between, rate_of
 from tests.backbone.factories import make_cohort, make_member
 from tests.personas import World
 from tests.studios.rows_evals import on_packs
@@ -36,10 +36,11 @@ def cohort_world(world: World, **cohort: Any) -> dict[str, Any]:
 
 
 def pay(member: BackboneMember, month: dt.date, *, paid_on: dt.date | None = None,
-        amount: str = "500") -> AllowancePayment:  # fmt: skip
+        amount: str | None = None) -> AllowancePayment:  # fmt: skip
     return AllowancePayment.objects.create(
         member=member, district_id=member.district_id, school_id=member.school_id,
-        kind=AllowanceKind.MONTHLY, month=month, amount=Decimal(amount),
+        kind=AllowanceKind.MONTHLY, month=month,
+        amount=Decimal(amount) if amount else rate_of(member),
         paid_on=paid_on or add_months(month, 1).replace(day=10), recorded_by=member.recorded_by,
     )  # fmt: skip
 

@@ -30,8 +30,10 @@ def _xuhui(ctx: dict[str, Any]) -> None:
     # ---- assessments ----
     # ---- end assessments ----
     # ---- allowance ----
+    from .allowance import seed as seed_allowance  # noqa: PLC0415
+
+    seed_allowance(ctx)
     # ---- end allowance ----
-    pass
 
 
 def _xinbei(ctx: dict[str, Any]) -> None:

@@ -2138,6 +2138,10 @@ ROUTES: dict[str, Route] = {
     ),
     "backbone:allowance_district": Route("district_object", district_kwargs=_district),
     "backbone:allowance_mine": Route("self"),
+    "api:backbone-allowance-ledger": Route("school", kwargs=allowance_rows.matrix_school, api=True),
+    "api:backbone-allowance-district-overview": Route(
+        "district_object", district_kwargs=_district, api=True
+    ),
     # end of backbone: allowance
 }
 

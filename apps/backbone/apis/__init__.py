@@ -18,6 +18,16 @@ DISTRICT = r"districts/(?P<district_id>\d+)"
 # ---- end assessments ----
 
 # ---- allowance ----
+from .allowance import DistrictAllowanceViewSet, SchoolAllowanceViewSet  # noqa: E402
+
+router.register(
+    f"{SCHOOL}/backbone-allowance", SchoolAllowanceViewSet, basename="backbone-allowance"
+)
+router.register(
+    f"{DISTRICT}/backbone-allowance",
+    DistrictAllowanceViewSet,
+    basename="backbone-allowance-district",
+)
 # ---- end allowance ----
 
 # ---- pool ----

@@ -131,3 +131,18 @@ def test_due_source_names_the_unpaid_members_after_the_month(world: World, rows:
     assert rows["leader"].teacher.name not in items[0].body  # paid
     pay(rows["backbone"], dt.date(2025, 10, 1))
     assert allowance_due(holdings=holdings, today=dt.date(2025, 11, 3)) == []
+
+
+def test_api_ledger_and_overview(world: World, client_for: Any, rows: Rows) -> None:
+    school = world.schools["A1"].school
+    url = reverse("api:backbone-allowance-ledger", kwargs={"school_id": school.pk})
+    data = client_for("A1.leader").get(url + "?year=2025").json()
+    by_name = {r["teacher"]: r for r in data["rows"]}
+    assert by_name[rows["backbone"].teacher.name]["states"][:2] == ["paid", "due"]
+    assert data["paid"] == "8500.00"
+    assert client_for("A2.leader").get(url).status_code == 404
+    district = world.districts["A"]
+    url = reverse("api:backbone-allowance-district-overview", kwargs={"district_id": district.pk})
+    overview = client_for("A.admin").get(url + "?year=2025").json()
+    a2 = next(o for o in overview if o["school_id"] == world.schools["A2"].school.pk)
+    assert a2["suspended"] == [rows["other"].teacher.name]

@@ -13,6 +13,7 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from apps.backbone.models import AllowancePayment
 from apps.backbone.selectors import allowance as sel
 from apps.backbone.serializers.allowance import LedgerOutput, OverviewOutput
 from apps.core.schoolyear import today
@@ -30,6 +31,7 @@ def _year(request: Request, district: Any) -> int:
 @extend_schema(tags=["backbone"])
 class SchoolAllowanceViewSet(SchoolScopedAPI, viewsets.GenericViewSet[Any]):
     serializer_class = LedgerOutput
+    queryset = AllowancePayment.objects.none()  # the schema's model; reads go through sel
     pagination_class = None
 
     @extend_schema(responses=LedgerOutput)
@@ -43,6 +45,7 @@ class SchoolAllowanceViewSet(SchoolScopedAPI, viewsets.GenericViewSet[Any]):
 @extend_schema(tags=["backbone"])
 class DistrictAllowanceViewSet(DistrictScopedAPI, viewsets.GenericViewSet[Any]):
     serializer_class = OverviewOutput
+    queryset = AllowancePayment.objects.none()
     pagination_class = None
 
     @extend_schema(responses=OverviewOutput(many=True))

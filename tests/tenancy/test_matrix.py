@@ -44,6 +44,7 @@ from apps.backbone.models import BackboneMember as BbMember
 from apps.backbone.models import CohortApplication as BbApplication
 from apps.backbone.models import Consequence as BbConsequence
 from apps.backbone.models import Rectification as BbRectification
+from apps.backbone.models import AllowancePayment
 from apps.compliance import services as compliance_services
 from apps.compliance.models import ComplianceResult, ComplianceRun, ParameterOverride, PolicyPack
 from apps.compliance.packs import PACK_DIR, load_pack_file
@@ -101,6 +102,7 @@ from apps.training.models import (
 )
 from tests.backbone.pool import rows as pool_rows  # backbone: pool
 from tests.backbone.assessments import rows_matrix as bb_assess
+from tests.backbone.allowance import rows as allowance_rows
 from tests.personas import SCHOOL_KEYS, Persona, SchoolData, World, evidence_pdf
 from tests.probation import rows as probation_rows
 from tests.studios import rows_briefs as briefs_rows
@@ -2189,6 +2191,28 @@ ROUTES: dict[str, Route] = {
     "api:backbone-assessment-list": Route("district_object", district_kwargs=_district, api=True),
     "api:my-backbone-assessment-list": Route("self", api=True),
     # end of backbone: assessments
+    # backbone: allowance (XB23-ALLOWANCE). Pay figures: the school's leader and the
+    # district's staff read; the leader pays, pays bonuses and deletes a row paid this month.
+    "backbone:allowance_ledger": Route("school", kwargs=allowance_rows.matrix_school),
+    "backbone:allowance_payroll": Route("school", kwargs=allowance_rows.matrix_payroll),
+    "backbone:allowance_pay": Route(
+        kwargs=allowance_rows.matrix_school,
+        post=allowance_rows.matrix_pay_form,
+    ),
+    "backbone:allowance_bonus": Route(
+        kwargs=allowance_rows.matrix_bonus_kwargs,
+        post=allowance_rows.matrix_bonus_form,
+    ),
+    "backbone:allowance_delete": Route(
+        "school", kwargs=allowance_rows.matrix_payment, get=False, post=lambda sd: {}
+    ),
+    "backbone:allowance_district": Route("district_object", district_kwargs=_district),
+    "backbone:allowance_mine": Route("self"),
+    "api:backbone-allowance-ledger": Route("school", kwargs=allowance_rows.matrix_school, api=True),
+    "api:backbone-allowance-district-overview": Route(
+        "district_object", district_kwargs=_district, api=True
+    ),
+    # end of backbone: allowance
 }
 
 
@@ -2272,6 +2296,8 @@ SNAPSHOT_LISTED: dict[str, tuple[type[Any], tuple[str, ...]]] = {
     "TeamGroups": (get_user_model().groups.through, ("group", "user")),
     # backbone: assessments
     "BbAssessment": (BbAssessment, ("id", "kind", "school_year", "result", "updated_at")),
+    # backbone: allowance
+    "AllowancePayment": (AllowancePayment, ("id", "member", "month", "kind", "amount")),
 }
 
 
@@ -2851,6 +2877,10 @@ LIST_KWARGS = (
     _pb_school,
     _pr_school,
     _st_school,
+    # backbone: allowance
+    allowance_rows.matrix_school,
+    allowance_rows.matrix_bonus_kwargs,
+    allowance_rows.matrix_payroll,
 )
 OBJECT_ROUTES = [  # api:school-detail: the school is the object (checked above)
     n for n in SCHOOL_ROUTES if ROUTES[n].kwargs not in LIST_KWARGS and n != "api:school-detail"

@@ -24,6 +24,16 @@ router.register(r"me/backbone/assessments", MyAssessmentViewSet, basename="my-ba
 # ---- end assessments ----
 
 # ---- allowance ----
+from .allowance import DistrictAllowanceViewSet, SchoolAllowanceViewSet  # noqa: E402
+
+router.register(
+    f"{SCHOOL}/backbone-allowance", SchoolAllowanceViewSet, basename="backbone-allowance"
+)
+router.register(
+    f"{DISTRICT}/backbone-allowance",
+    DistrictAllowanceViewSet,
+    basename="backbone-allowance-district",
+)
 # ---- end allowance ----
 
 # ---- pool ----

@@ -33,6 +33,9 @@ def _xuhui(ctx: dict[str, Any]) -> None:
     seed_assessments(ctx)
     # ---- end assessments ----
     # ---- allowance ----
+    from .allowance import seed as seed_allowance  # noqa: PLC0415
+
+    seed_allowance(ctx)
     # ---- end allowance ----
     # ---- pool (ladder) ----
     from . import pool as pool_demo  # noqa: PLC0415

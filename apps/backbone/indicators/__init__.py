@@ -14,6 +14,7 @@
 from . import assessments  # noqa: F401
 # ---- end assessments ----
 # ---- allowance ----
+from . import allowance  # noqa: F401
 # ---- end allowance ----
 # ---- pool ----
 from . import pool as pool

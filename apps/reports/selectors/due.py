@@ -262,6 +262,11 @@ def register() -> None:
     register_due_source("backbone.plans_due", plans_due, roles={Role.TEACHER, Role.SCHOOL_LEADER})
     register_due_source("backbone.assessments_district", assessments_district, roles=district_roles)
     # end of backbone: assessments
+    # backbone: allowance
+    from .due_backbone_allowance import allowance_due  # noqa: PLC0415
+
+    register_due_source("backbone.allowance_due", allowance_due, roles={Role.SCHOOL_LEADER})
+    # end of backbone: allowance
     register_due_source("evidence.review_queue", review_queue, roles=district_roles)
     register_due_source("training.hours_to_verify", hours_to_verify, roles={Role.SCHOOL_LEADER})
     register_due_source("evidence.returned", evidence_returned, roles={Role.SCHOOL_LEADER})

@@ -19,4 +19,5 @@
 # ---- teams ----
 # ---- end teams ----
 # ---- work ----
+from . import work  # noqa: F401  XB-FIVE, XB-PROJECT, XB-SHOWCASE
 # ---- end work ----

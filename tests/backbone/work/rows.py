@@ -23,10 +23,10 @@ from apps.backbone.models import (
     Tier,
 )
 from apps.compliance.packs import load_all
+from apps.core.schoolyear import current_school_year
 from apps.people.models import Teacher
 from apps.training.models import ArchiveEntry
 from tests.backbone.factories import make_growth_member, make_growth_team
-from apps.core.schoolyear import current_school_year
 from tests.personas import SchoolData, World
 
 YEAR = 2025  # a whole past school year: 2025-09-01 … 2026-08-31
@@ -49,8 +49,14 @@ def famous(teacher: Teacher, by: Any, *, year: int = 2024) -> PoolEntry:
     )  # fmt: skip
 
 
-def archive(teacher: Teacher, by: Any, kinds: tuple[str, ...] = FIVE_KINDS,
-            *, on: dt.date = IN_YEAR, title: str = "班会课：学会感恩") -> list[ArchiveEntry]:  # fmt: skip
+def archive(
+    teacher: Teacher,
+    by: Any,
+    kinds: tuple[str, ...] = FIVE_KINDS,
+    *,
+    on: dt.date = IN_YEAR,
+    title: str = "班会课：学会感恩",
+) -> list[ArchiveEntry]:
     return [
         ArchiveEntry.objects.create(
             teacher=teacher,
@@ -61,7 +67,7 @@ def archive(teacher: Teacher, by: Any, kinds: tuple[str, ...] = FIVE_KINDS,
             title=title,
             date=on,
             created_by=by,
-        )  # fmt: skip
+        )
         for kind in kinds
     ]
 
@@ -164,5 +170,7 @@ def matrix_showcase_form(sd: SchoolData) -> dict[str, Any]:
 
 
 def matrix_plan_form(sd: SchoolData) -> dict[str, Any]:
-    return {"what": "plan", "kind": "yearly", "year": 2026, "title": "年度计划",
-            "needs_analysis": "调研", "content": "学习与实践", "mentors_consulted": "on"}  # fmt: skip
+    return {
+        "what": "plan", "kind": "yearly", "year": 2026, "title": "年度计划",
+        "needs_analysis": "调研", "content": "学习与实践", "mentors_consulted": "on",
+    }  # fmt: skip

@@ -59,7 +59,7 @@ class ShowcaseForm(StyledFormMixin, forms.Form):
 
     def __init__(self, *args: Any, teams: list[Any], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.teams = {t.pk: t for t in teams}
+        self.team_by_id = {t.pk: t for t in teams}
         self.fields["teams"].choices = [(t.pk, t.name) for t in teams]  # type: ignore[attr-defined]
 
 

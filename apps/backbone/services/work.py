@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, cast
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -100,7 +100,8 @@ def project_record(
         raise ValidationError(errors)
     return CharacterProject.objects.create(
         team_id=member.team_id, teacher_id=member.teacher_id, district_id=member.district_id,
-        school_id=member.school_id, title=title.strip(), scope=scope, started_on=started_on,
+        school_id=member.school_id, title=title.strip(), scope=scope,
+        started_on=cast(dt.date, started_on),
         ended_on=ended_on, recorded_by=actor,
     )  # fmt: skip
 
@@ -134,7 +135,8 @@ def collection_record(
             file_type=file_type, actor=actor,
         )  # fmt: skip
     return Collection.objects.create(
-        team=team, year=year, title=title.strip(), compiled_on=compiled_on, file=stored,
+        team=team, year=cast(int, year), title=title.strip(),
+        compiled_on=cast(dt.date, compiled_on), file=stored,
         recorded_by=actor,
     )  # fmt: skip
 
@@ -157,7 +159,8 @@ def showcase_record(
     if errors:
         raise ValidationError(errors)
     showcase = Showcase.objects.create(
-        district=district, title=title.strip(), held_on=held_on, summary=summary.strip(),
+        district=district, title=title.strip(), held_on=cast(dt.date, held_on),
+        summary=summary.strip(),
         recorded_by=actor,
     )  # fmt: skip
     showcase.teams.set(teams)
@@ -230,7 +233,8 @@ def radiate_post(
         raise ValidationError(errors)
     return RadiatePost.objects.create(
         teacher=teacher, district_id=teacher.district_id, school_id=teacher.school_id,
-        reach=reach, title=title.strip(), body=body.strip(), posted_on=posted_on,
+        reach=reach, title=title.strip(), body=body.strip(),
+        posted_on=cast(dt.date, posted_on),
         posted_by=actor,
     )  # fmt: skip
 

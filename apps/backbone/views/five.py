@@ -75,7 +75,7 @@ class MyFiveView(LoginRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
-        teachers = list(people_selectors.teacher_records_of(user=self.request.user))
+        teachers = list(people_selectors.teacher_records_of(user=self.request.user))  # type: ignore[arg-type]
         year = year_param(self.request)
         rows: list[Any] = []
         for district in {t.district_id: t.district for t in teachers}.values():

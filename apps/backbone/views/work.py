@@ -94,8 +94,10 @@ class TeamWorkView(DistrictPortalMixin, ExportMixin, TemplateView):
 
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         team = self.team
+        form: Any
+        record: Any
         if request.POST.get("what") == "plan":
-            form: Any = PlanForm(request.POST)
+            form = PlanForm(request.POST)
             key, record = "plan_form", team_plan_record
         else:
             form = CollectionForm(request.POST, request.FILES)
@@ -154,7 +156,7 @@ class ShowcaseListView(DistrictPortalMixin, ExportMixin, TemplateView):
         form = self._form(request.POST)
         if form.is_valid():
             data = dict(form.cleaned_data)
-            data["teams"] = [form.teams[pk] for pk in data["teams"]]
+            data["teams"] = [form.team_by_id[pk] for pk in data["teams"]]
             try:
                 showcase_record(actor=request.user, district=self.district, **data)
             except ValidationError as error:

@@ -11,7 +11,7 @@ import datetime as dt
 from collections import defaultdict
 from typing import Any
 
-from django.db.models import Count, Max, Prefetch, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
 
 from apps.backbone.models import (
@@ -182,7 +182,6 @@ def district_report_rows(*, district: District, year: int) -> list[list[Any]]:
         n_collections=Count("collections", filter=Q(collections__year=year), distinct=True),
         n_plans=Count("plans", distinct=True),
         n_showcases=Count("showcases", filter=Q(showcases__held_on__year=year), distinct=True),
-        last_plan=Max("plans__year"),
     )
     return [
         [t.name, t.get_tier_display(), t.leader.name, t.n_collections, t.n_plans, t.n_showcases]

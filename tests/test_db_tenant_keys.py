@@ -162,6 +162,31 @@ def _team_member(world: World, sd: SchoolData, teacher: Teacher) -> models.Model
     return Member.objects.create(**_scope(sd), team=team, teacher=teacher, joined_on=first_day())
 
 
+# backbone: work (XB-PROJECT, XB-RADIATE)
+def _character_project(world: World, sd: SchoolData, teacher: Teacher) -> models.Model:
+    from apps.backbone.models import CharacterProject
+    from tests.backbone.factories import make_growth_team
+
+    team = make_growth_team(district=sd.school.district, leader=sd.teachers[0],
+                            by=sd.job.created_by, name="键成长营")  # fmt: skip
+    return CharacterProject.objects.create(
+        **_scope(sd), team=team, teacher=teacher, title="品格项目", scope="region",
+        started_on=first_day(), recorded_by=sd.job.created_by,
+    )  # fmt: skip
+
+
+def _radiate_post(world: World, sd: SchoolData, teacher: Teacher) -> models.Model:
+    from apps.backbone.models import RadiatePost
+
+    return RadiatePost.objects.create(
+        **_scope(sd), teacher=teacher, reach="grade", title="专栏", body="记录",
+        posted_on=first_day(), posted_by=sd.job.created_by,
+    )  # fmt: skip
+
+
+# end of backbone: work
+
+
 CHILD_ROWS: dict[str, Builder] = {
     "people_homeroomassignment": _assignment,
     "training_ledgerentry": _ledger,
@@ -178,6 +203,8 @@ CHILD_ROWS: dict[str, Builder] = {
     "probation_reserveentry": _reserve,
     "probation_eligibilityexception": _exception,
     "studios_member": _team_member,
+    "backbone_characterproject": _character_project,  # backbone: work
+    "backbone_radiatepost": _radiate_post,
 }
 
 

@@ -45,6 +45,8 @@ from apps.backbone.models import CohortApplication as BbApplication
 from apps.backbone.models import Consequence as BbConsequence
 from apps.backbone.models import Rectification as BbRectification
 from apps.backbone.models import AllowancePayment
+from apps.backbone.models import CharacterProject, RadiatePost, Showcase, TeamPlan
+from apps.backbone.models import Collection as BackboneCollection
 from apps.compliance import services as compliance_services
 from apps.compliance.models import ComplianceResult, ComplianceRun, ParameterOverride, PolicyPack
 from apps.compliance.packs import PACK_DIR, load_pack_file
@@ -103,6 +105,7 @@ from apps.training.models import (
 from tests.backbone.pool import rows as pool_rows  # backbone: pool
 from tests.backbone.assessments import rows_matrix as bb_assess
 from tests.backbone.allowance import rows as allowance_rows
+from tests.backbone.work import rows as work_rows
 from tests.personas import SCHOOL_KEYS, Persona, SchoolData, World, evidence_pdf
 from tests.probation import rows as probation_rows
 from tests.studios import rows_briefs as briefs_rows
@@ -2213,6 +2216,34 @@ ROUTES: dict[str, Route] = {
         "district_object", district_kwargs=_district, api=True
     ),
     # end of backbone: allowance
+    # backbone: work (XB-FIVE, XB-PROJECT, XB-SHOWCASE, XB-PLAN, XB-RADIATE) — rows from
+    # tests/backbone/work/rows.py: the school's board, projects and column (its leader
+    # writes); the district's overview, team page, collection file, showcases and column
+    # (its reviewers and admins write); the teacher's own five ones
+    "backbone:work_five_board": Route("school", kwargs=work_rows.matrix_school),
+    "backbone:work_school_projects": Route(
+        "school", kwargs=work_rows.matrix_school, post=work_rows.matrix_project_form
+    ),
+    "backbone:work_school_radiate": Route(
+        "school", kwargs=work_rows.matrix_school, post=work_rows.matrix_post_form
+    ),
+    "backbone:work_my_five": Route("self"),
+    "backbone:work_overview": Route("district_object", district_kwargs=work_rows.matrix_district),
+    "backbone:work_team": Route(
+        district_kwargs=work_rows.matrix_team_kwargs,
+        post=work_rows.matrix_plan_form,
+    ),
+    "backbone:work_collection_file": Route(
+        "district_object", district_kwargs=work_rows.matrix_collection_file
+    ),
+    "backbone:work_showcases": Route(
+        district_kwargs=work_rows.matrix_district,
+        post=work_rows.matrix_showcase_form,
+    ),
+    "backbone:work_radiate": Route(
+        "district_object", district_kwargs=work_rows.matrix_district, lists_district=True
+    ),
+    # end of backbone: work
 }
 
 
@@ -2258,6 +2289,8 @@ SNAPSHOT_STAMPED: tuple[type[Any], ...] = (
     PoolEntry, HomeroomHonour, HomeroomRating,
     # backbone: assessments (Assessment: listed below, its name is probation's too)
     BbConsequence, BbRectification, BbApplication, BbMember,
+    # backbone: work
+    CharacterProject, BackboneCollection, Showcase, TeamPlan, RadiatePost,
 )  # fmt: skip
 # … the row count of these …
 SNAPSHOT_COUNTED: dict[str, Any] = {
@@ -2595,7 +2628,8 @@ def _takes_district_id(name: str) -> bool:
     [
         n
         for n in DISTRICT_OBJECT_ROUTES
-        if ROUTES[n].district_kwargs is not _district and _takes_district_id(n)
+        if ROUTES[n].district_kwargs not in (_district, work_rows.matrix_district)
+        and _takes_district_id(n)
     ],
 )
 def test_district_object_route_checks_both_ids(
@@ -2656,6 +2690,7 @@ SELF_PAGES = [
     "training:my_archive",
     "training:my_surveys",  # training: programmes, surveys, evaluations
     "studios:space",  # studios: space and sessions
+    "backbone:work_my_five",  # backbone: work
 ]
 
 
@@ -2881,6 +2916,7 @@ LIST_KWARGS = (
     allowance_rows.matrix_school,
     allowance_rows.matrix_bonus_kwargs,
     allowance_rows.matrix_payroll,
+    work_rows.matrix_school,  # backbone: work
 )
 OBJECT_ROUTES = [  # api:school-detail: the school is the object (checked above)
     n for n in SCHOOL_ROUTES if ROUTES[n].kwargs not in LIST_KWARGS and n != "api:school-detail"

@@ -53,4 +53,7 @@ def _xinbei(ctx: dict[str, Any]) -> None:
     # ---- teams ----
     # ---- end teams ----
     # ---- work ----
+    from . import work  # noqa: PLC0415
+
+    work.seed(ctx)
     # ---- end work ----

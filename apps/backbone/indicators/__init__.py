@@ -22,4 +22,5 @@ from . import pool as pool
 # ---- teams ----
 # ---- end teams ----
 # ---- work ----
+from . import work  # noqa: F401  XB-FIVE, XB-PROJECT, XB-SHOWCASE
 # ---- end work ----

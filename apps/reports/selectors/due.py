@@ -249,6 +249,7 @@ def research_month(*, holdings: Sequence[Any], today: dt.date) -> list[DueItem]:
 
 def register() -> None:
     """Called once from `ReportsConfig.ready`."""
+    from .due_backbone_work import register as register_backbone_work  # noqa: PLC0415
     from .due_probation import graduation_queue, probation_deadlines  # noqa: PLC0415
     from .due_studios import briefs_due  # noqa: PLC0415
 
@@ -277,6 +278,7 @@ def register() -> None:
     register_due_source("backbone.pool_to_recommend", pool_to_recommend, roles={Role.SCHOOL_LEADER})
     register_due_source("backbone.pool_to_review", pool_to_review, roles=district_roles)
     # end of backbone: pool
+    register_backbone_work()  # backbone: work (XB-FIVE, XB-SHOWCASE)
     register_due_source(
         "training.research_month",
         research_month,

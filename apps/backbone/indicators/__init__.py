@@ -9,6 +9,8 @@
 """
 
 # ---- cohort ----
+from . import cohort  # noqa: E402,F401
+
 # ---- end cohort ----
 # ---- assessments ----
 # ---- end assessments ----

@@ -9,7 +9,7 @@
 """
 
 # ---- cohort ----
-from . import cohort  # noqa: E402,F401
+from . import cohort  # noqa: F401
 
 # ---- end cohort ----
 # ---- assessments ----

@@ -55,7 +55,7 @@ def _cohort(ctx: Context, indicator: Indicator, params: dict[str, Any]) -> Cohor
         ("backbone.cohort", indicator.pack.code, start, end),
         lambda: pack_cohort(
             district=ctx.district, pack=indicator.pack.code, starts_on=start, ends_on=end
-        ),  # fmt: skip
+        ),
     )
 
 
@@ -68,8 +68,14 @@ def cohort_registered(
     target = f"登记 {span} 培养周期及其全部骨干；培养周期结束后录入每位骨干的届满考核结果"
     cohort = _cohort(ctx, indicator, params)
     if cohort is None:
-        return {None: Outcome(ResultStatus.NOT_MET, value="未登记本届培养周期", target=target,
-                              missing=[f"尚未在系统中登记 {span} 的骨干培养周期"])}  # fmt: skip
+        return {
+            None: Outcome(
+                ResultStatus.NOT_MET,
+                value="未登记本届培养周期",
+                target=target,
+                missing=[f"尚未在系统中登记 {span} 的骨干培养周期"],
+            )
+        }
     members = list(
         BackboneMember.objects.filter(cohort=cohort)
         .annotate(
@@ -80,23 +86,47 @@ def cohort_registered(
     )
     evidence = [{"type": "backbone_cohort", "id": cohort.pk, "label": cohort.name}]
     leaders = sum(1 for m in members if m.category == Category.LEADER)
-    value = f"{cohort.name}：骨干 {len(members)} 名（带头人 {leaders} 名、中青年骨干 {len(members) - leaders} 名）"
+    others = len(members) - leaders
+    value = f"{cohort.name}：骨干 {len(members)} 名（带头人 {leaders} 名、中青年骨干 {others} 名）"
     if not members:
-        return {None: Outcome(ResultStatus.NOT_MET, value=value, target=target, evidence=evidence,
-                              missing=[f"{cohort.name}尚未登记骨干名单"])}  # fmt: skip
+        return {
+            None: Outcome(
+                ResultStatus.NOT_MET,
+                value=value,
+                target=target,
+                evidence=evidence,
+                missing=[f"{cohort.name}尚未登记骨干名单"],
+            )
+        }
     if ctx.as_of <= end:
-        return {None: Outcome(ResultStatus.MET, value=value, target=target, evidence=evidence,
-                              note=f"培养周期 {end:%Y-%m-%d} 结束后核对届满考核结果。")}  # fmt: skip
+        return {
+            None: Outcome(
+                ResultStatus.MET,
+                value=value,
+                target=target,
+                evidence=evidence,
+                note=f"培养周期{end:%Y-%m-%d}结束后核对届满考核结果。",
+            )
+        }
     at_end = [m for m in members if m.left_on is None or m.left_on >= end]
-    lacking = [m for m in at_end if not m.term_end]  # type: ignore[attr-defined]
+    lacking = [m for m in at_end if not m.term_end]
     done = len(at_end) - len(lacking)
-    status = ResultStatus.MET if not lacking else (
-        ResultStatus.NOT_MET if done == 0 else ResultStatus.PARTLY_MET)  # fmt: skip
-    return {None: Outcome(
-        status, value=f"{value}；届满考核已录入 {done}/{len(at_end)} 名", target=target,
-        evidence=evidence,
-        missing=_named([f"{m.school.name} {m.teacher.name}：尚无届满考核结果" for m in lacking]),
-    )}  # fmt: skip
+    status = (
+        ResultStatus.MET
+        if not lacking
+        else (ResultStatus.NOT_MET if done == 0 else ResultStatus.PARTLY_MET)
+    )
+    return {
+        None: Outcome(
+            status,
+            value=f"{value}；届满考核已录入 {done}/{len(at_end)} 名",
+            target=target,
+            evidence=evidence,
+            missing=_named(
+                [f"{m.school.name} {m.teacher.name}：尚无届满考核结果" for m in lacking]
+            ),
+        )
+    }
 
 
 def _cell_text(cell: Cell) -> str:
@@ -126,21 +156,33 @@ def tasks_done(
         judged = [(p, p.judged(year=None)) for p in mine]
         judged = [(p, cells) for p, cells in judged if cells]
         if not judged:
-            outcomes[school.pk] = Outcome(ResultStatus.NOT_YET_DUE, target=target,
-                                          note="本届尚无已结束的学年。")  # fmt: skip
+            outcomes[school.pk] = Outcome(
+                ResultStatus.NOT_YET_DUE, target=target, note="本届尚无已结束的学年。"
+            )
             continue
         good = sum(1 for _p, cells in judged if all(c.met for c in cells))
         some = any(c.met for _p, cells in judged for c in cells)
-        missing = [f"{p.member.teacher.name}（{p.member.get_category_display()}）：{_cell_text(c)}"
-                   for p, cells in judged for c in cells if not c.met]  # fmt: skip
-        status = ResultStatus.MET if good == len(judged) else (
-            ResultStatus.NOT_MET if not some else ResultStatus.PARTLY_MET)  # fmt: skip
+        missing = [
+            f"{p.member.teacher.name}（{p.member.get_category_display()}）：{_cell_text(c)}"
+            for p, cells in judged
+            for c in cells
+            if not c.met
+        ]
+        status = (
+            ResultStatus.MET
+            if good == len(judged)
+            else (ResultStatus.NOT_MET if not some else ResultStatus.PARTLY_MET)
+        )
         outcomes[school.pk] = Outcome(
-            status, value=f"完成全部已到期任务的骨干 {good}/{len(judged)} 名", target=target,
-            evidence=[{"type": "backbone_member", "id": p.member.pk, "label": p.member.teacher.name}
-                      for p, _c in judged],
+            status,
+            value=f"完成全部已到期任务的骨干 {good}/{len(judged)} 名",
+            target=target,
+            evidence=[
+                {"type": "backbone_member", "id": p.member.pk, "label": p.member.teacher.name}
+                for p, _c in judged
+            ],
             missing=_named(missing),
-        )  # fmt: skip
+        )
     return outcomes
 
 
@@ -149,8 +191,12 @@ def fingerprint(district: District, school_year: int, school: School | None = No
     """Counts and last changes of the district's cohorts, members and task entries."""
     where = Q(district=district) if school is None else Q(school=school)
     parts = []
-    for queryset in (Cohort.objects.filter(district=district),
-                     BackboneMember.objects.filter(where), TaskEntry.objects.filter(where)):  # fmt: skip
+    rows = (
+        Cohort.objects.filter(district=district),
+        BackboneMember.objects.filter(where),
+        TaskEntry.objects.filter(where),
+    )
+    for queryset in rows:
         stats = queryset.aggregate(n=Count("id"), last=Max("updated_at"))
         parts.append(f"{stats['n']}:{stats['last']}")
     return "|".join(parts)

@@ -19,6 +19,7 @@ from apps.backbone.models import (
     TaskEntry,
 )
 from apps.compliance import packs as pack_data
+from apps.core.schoolyear import school_year_of
 from apps.people.models import Teacher
 from apps.tenancy.models import District, School
 
@@ -26,14 +27,24 @@ from .progress import Progress, progress_of
 
 BACKBONE_PACKS = ("xuhui-backbone-2023",)
 TASK_KEYS = (
-    "cohort_start", "cohort_end", "cohort_school_years", "task1_attendance_share",
-    "leader_exchange_per_year", "leader_district_exchange_per_cohort",
-    "backbone_exchange_per_year", "leader_guided_teams_per_year",
-    "leader_guided_teachers_per_year", "backbone_guided_teachers_per_year",
-    "leader_papers_per_cohort", "leader_paper_level", "backbone_papers_per_cohort",
-    "backbone_paper_level", "leader_online_courses_per_cohort",
-    "backbone_online_courses_per_cohort", "backbone_school_courses_per_cohort",
-)  # fmt: skip
+    "cohort_start",
+    "cohort_end",
+    "cohort_school_years",
+    "task1_attendance_share",
+    "leader_exchange_per_year",
+    "leader_district_exchange_per_cohort",
+    "backbone_exchange_per_year",
+    "leader_guided_teams_per_year",
+    "leader_guided_teachers_per_year",
+    "backbone_guided_teachers_per_year",
+    "leader_papers_per_cohort",
+    "leader_paper_level",
+    "backbone_papers_per_cohort",
+    "backbone_paper_level",
+    "leader_online_courses_per_cohort",
+    "backbone_online_courses_per_cohort",
+    "backbone_school_courses_per_cohort",
+)
 
 
 def district_cohorts(*, district: District) -> QuerySet[Cohort]:
@@ -66,8 +77,6 @@ def cohort_rules(cohort: Cohort) -> dict[str, Any]:
     rules["cohort_start"], rules["cohort_end"] = cohort.starts_on, cohort.ends_on
     first, last = cohort.starts_on, cohort.ends_on
     if not rules["cohort_school_years"]:
-        from apps.core.schoolyear import school_year_of
-
         rules["cohort_school_years"] = list(range(school_year_of(first), school_year_of(last) + 1))
     return rules
 
@@ -176,3 +185,13 @@ def members_progress(
     if not has_task_rules(rules):
         return {}
     return progress_of(members=members, cohort=cohort, rules=rules, as_of=as_of)
+
+
+def progress_for_members(*, members: list[BackboneMember], as_of: dt.date) -> dict[int, Progress]:
+    """Progress of members of any cohorts, one computation per cohort."""
+    found: dict[int, Progress] = {}
+    for cohort in {m.cohort for m in members}:
+        ids = [m.pk for m in members if m.cohort_id == cohort.pk]
+        rows = BackboneMember.objects.filter(pk__in=ids)
+        found |= members_progress(cohort=cohort, members=rows, as_of=as_of)
+    return found

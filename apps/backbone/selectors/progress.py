@@ -45,12 +45,17 @@ from apps.studios.models import Outcome, Team
 from apps.training.models import AchievementLevel, ArchiveEntry
 from apps.training.selectors import backbone_completion, offset_rule
 
-LEVELS = [AchievementLevel.SCHOOL, AchievementLevel.DISTRICT, AchievementLevel.CITY,
-          AchievementLevel.NATIONAL]  # fmt: skip
+LEVELS = [
+    AchievementLevel.SCHOOL,
+    AchievementLevel.DISTRICT,
+    AchievementLevel.CITY,
+    AchievementLevel.NATIONAL,
+]
 LEVEL_OF_LABEL = {str(level.label): str(level.value) for level in LEVELS}
 EXCHANGE_KINDS = {"open_lesson", "lecture", TaskEntryKind.OPEN_LESSON, TaskEntryKind.EXCHANGE}
 PAPER_KINDS = {"paper", "award", TaskEntryKind.PAPER, TaskEntryKind.AWARD}
 ONLINE, FACE = "district_online", "school_face"
+DISTRICT_EXCHANGE = "区级（含学区）及以上公开教学或学术交流 ≥{need} 次"
 
 
 def _rank(level: str) -> int:
@@ -115,7 +120,9 @@ def _persons(members: QuerySet[BackboneMember], cohort: Cohort) -> QuerySet[Any]
     return members.filter(cohort=cohort).values("teacher__person_key")
 
 
-def _archive(counts: dict[str, _Counts], persons: Any, period: Period, rules: dict) -> None:
+def _archive(
+    counts: dict[str, _Counts], persons: Any, period: Period, rules: dict[str, Any]
+) -> None:
     rows = ArchiveEntry.objects.filter(
         teacher__person_key__in=persons, date__gte=period.start, date__lte=period.end
     ).values_list("teacher__person_key", "kind", "level", "date")
@@ -123,32 +130,41 @@ def _archive(counts: dict[str, _Counts], persons: Any, period: Period, rules: di
         _count(counts[str(person)], kind, level, school_year_of(day), rules)
 
 
-def _count(c: _Counts, kind: str, level: str, year: int, rules: dict) -> None:
+YEARLY_BUCKETS: dict[str, str] = {
+    "mentoring": "teachers",
+    TaskEntryKind.GUIDED_TEACHER: "teachers",
+    TaskEntryKind.GUIDED_TEAM: "teams",
+}
+TOTAL_BUCKETS: dict[str, str] = {
+    TaskEntryKind.ONLINE_COURSE: ONLINE,
+    TaskEntryKind.SCHOOL_COURSE: FACE,
+    TaskEntryKind.TRAINING: "training",
+}
+
+
+def _count(c: _Counts, kind: str, level: str, year: int, rules: dict[str, Any]) -> None:
     if kind in EXCHANGE_KINDS:
         c.yearly["exchange", year] += 1
         if _rank(level) >= _rank(AchievementLevel.DISTRICT):
             c.total["district_exchange"] += 1
-    elif kind in ("mentoring", TaskEntryKind.GUIDED_TEACHER):
-        c.yearly["teachers", year] += 1
-    elif kind == TaskEntryKind.GUIDED_TEAM:
-        c.yearly["teams", year] += 1
+    elif kind in YEARLY_BUCKETS:
+        c.yearly[YEARLY_BUCKETS[kind], year] += 1
     elif kind in PAPER_KINDS:
         for category in Category.values:
             if _rank(level) >= _rank(paper_level(rules, category)):
                 c.total[f"papers_{category}"] += 1
-    elif kind == TaskEntryKind.ONLINE_COURSE:
-        c.total[ONLINE] += 1
-    elif kind == TaskEntryKind.SCHOOL_COURSE:
-        c.total[FACE] += 1
-    elif kind == TaskEntryKind.TRAINING:
-        c.total["training"] += 1
+    elif kind in TOTAL_BUCKETS:
+        c.total[TOTAL_BUCKETS[kind]] += 1
 
 
-def _manual(counts: dict[str, _Counts], persons: Any, cohort: Cohort, rules: dict) -> None:
+def _manual(
+    counts: dict[str, _Counts], persons: Any, cohort: Cohort, rules: dict[str, Any]
+) -> None:
     rows = TaskEntry.objects.filter(
-        member__cohort=cohort, member__teacher__person_key__in=persons,
+        member__cohort=cohort,
+        member__teacher__person_key__in=persons,
         status=EntryStatus.ACCEPTED,
-    ).values_list("member__teacher__person_key", "kind", "level", "school_year")  # fmt: skip
+    ).values_list("member__teacher__person_key", "kind", "level", "school_year")
     for person, kind, level, year in rows.order_by():
         _count(counts[str(person)], kind, level, year, rules)
 
@@ -167,26 +183,38 @@ def _teams(counts: dict[str, _Counts], persons: Any, period: Period, years: list
 
 def _courses(counts: dict[str, _Counts], persons: Any, period: Period) -> None:
     rows = Outcome.objects.filter(
-        team__host__person_key__in=persons, kind="course",
-        completed_on__gte=period.start, completed_on__lte=period.end,
-    ).values_list("team__host__person_key", "course_form")  # fmt: skip
+        team__host__person_key__in=persons,
+        kind="course",
+        completed_on__gte=period.start,
+        completed_on__lte=period.end,
+    ).values_list("team__host__person_key", "course_form")
     for person, form in rows.order_by():
         counts[str(person)].total[form] += 1
 
 
-def _training(members: list[BackboneMember], period: Period, rules: dict, as_of: dt.date) -> Any:
+def _training(
+    members: list[BackboneMember], period: Period, rules: dict[str, Any], as_of: dt.date
+) -> Any:
     """{person: (attended, held)} of the district's backbone sessions (two queries: the
     sentinel id 0 keeps the query count fixed with no members)."""
-    rule = offset_rule({
-        "training_credit_offset": 0, "training_credit_offset_category": "",
-        "cohort_start": period.start, "cohort_end": period.end,
-        "centralised_training_end": period.end,
-        "centralised_training_attendance_share": rules["task1_attendance_share"],
-    })  # fmt: skip
+    rule = offset_rule(
+        {
+            "training_credit_offset": 0,
+            "training_credit_offset_category": "",
+            "cohort_start": period.start,
+            "cohort_end": period.end,
+            "centralised_training_end": period.end,
+            "centralised_training_attendance_share": rules["task1_attendance_share"],
+        }
+    )
     assert rule is not None
     districts = {m.district_id for m in members} or {0}
-    done = backbone_completion(rule=rule, district_ids=districts, as_of=as_of,
-                               teacher_ids=[0, *(m.teacher_id for m in members)])  # fmt: skip
+    done = backbone_completion(
+        rule=rule,
+        district_ids=districts,
+        as_of=as_of,
+        teacher_ids=[0, *(m.teacher_id for m in members)],
+    )
     held = max((c.held for c in done.values()), default=0)
     attended: Counter[str] = Counter()
     for member in members:
@@ -212,7 +240,7 @@ def progress_of(
     result = {}
     for member in rows:
         person = str(member.teacher.person_key)
-        cells = _cells(member, found[person], rules, years, as_of, period)
+        cells = _cells(member, found[person], rules, years, as_of=as_of, period=period)
         due = as_of > period.end and _active_in(member, period.end)
         attended_n = found[person].total["training"] + attended[person]
         cells.insert(0, _t1(attended_n, held, rules, due=due))
@@ -220,7 +248,7 @@ def progress_of(
     return result
 
 
-def _t1(attended: int, held: int, rules: dict, *, due: bool) -> Cell:
+def _t1(attended: int, held: int, rules: dict[str, Any], *, due: bool) -> Cell:
     share = Decimal(str(rules["task1_attendance_share"]))
     met = Decimal(attended) >= share * held if held else attended > 0
     need = f"参加区级骨干专题培训的 {share:.0%} 及以上（含本数）"
@@ -235,9 +263,14 @@ def _active_in(member: BackboneMember, end: dt.date) -> bool:
 
 
 def _cells(
-    member: BackboneMember, c: _Counts, rules: dict, years: Iterable[int], as_of: dt.date,
+    member: BackboneMember,
+    c: _Counts,
+    rules: dict[str, Any],
+    years: Iterable[int],
+    *,
+    as_of: dt.date,
     period: Period,
-) -> list[Cell]:  # fmt: skip
+) -> list[Cell]:
     cat = member.category
     leader = cat == Category.LEADER
     cells: list[Cell] = []
@@ -249,8 +282,16 @@ def _cells(
         due = as_of > end and _active_in(member, end)
         need2 = int(rules[f"{cat}_exchange_per_year"])
         got2 = c.yearly["exchange", year]
-        cells.append(Cell(Task.T2, year, f"{got2} 次", f"校级及以上公开教学或学术交流 ≥{need2} 次",
-                          got2 >= need2, due))  # fmt: skip
+        cells.append(
+            Cell(
+                Task.T2,
+                year,
+                f"{got2} 次",
+                f"校级及以上公开教学或学术交流 ≥{need2} 次",
+                got2 >= need2,
+                due,
+            )
+        )
         teachers, teams = c.yearly["teachers", year], c.yearly["teams", year]
         if leader:
             nt, np = (
@@ -270,18 +311,29 @@ def _cells(
     return cells + _cohort_cells(member, c, rules, due)
 
 
-def _cohort_cells(member: BackboneMember, c: _Counts, rules: dict, due: bool) -> list[Cell]:
+def _cohort_cells(
+    member: BackboneMember, c: _Counts, rules: dict[str, Any], due: bool
+) -> list[Cell]:
     cat = member.category
     cells = []
     if cat == Category.LEADER:
         need = int(rules["leader_district_exchange_per_cohort"])
         got = c.total["district_exchange"]
-        cells.append(Cell(Task.T2, None, f"{got} 次", f"区级（含学区）及以上公开教学或学术交流 ≥{need} 次",
-                          got >= need, due))  # fmt: skip
+        cells.append(
+            Cell(Task.T2, None, f"{got} 次", DISTRICT_EXCHANGE.format(need=need), got >= need, due)
+        )
     need4, got4 = int(rules[f"{cat}_papers_per_cohort"]), c.total[f"papers_{cat}"]
     level = rules[f"{cat}_paper_level"]
-    cells.append(Cell(Task.T4, None, f"{got4} 项", f"{level}及以上论文发表或获奖 ≥{need4} 项",
-                      got4 >= need4, due))  # fmt: skip
+    cells.append(
+        Cell(
+            Task.T4,
+            None,
+            f"{got4} 项",
+            f"{level}及以上论文发表或获奖 ≥{need4} 项",
+            got4 >= need4,
+            due,
+        )
+    )
     online = int(rules[f"{cat}_online_courses_per_cohort"])
     if cat == Category.LEADER:
         met5, need5 = c.total[ONLINE] >= online, f"区级研修网络课程 ≥{online} 门"

@@ -93,9 +93,13 @@ def _entry_errors(member: BackboneMember, f: EntryFields) -> tuple[dict[str, str
 
 def _store(member: BackboneMember, actor: Any, name: str, kind: str, data: bytes) -> BackboneFile:
     stored = BackboneFile.objects.create(
-        district_id=member.district_id, school_id=member.school_id, file_name=name[:200],
-        file_type=kind, file_size=len(data), uploaded_by=actor,
-    )  # fmt: skip
+        district_id=member.district_id,
+        school_id=member.school_id,
+        file_name=name[:200],
+        file_type=kind,
+        file_size=len(data),
+        uploaded_by=actor,
+    )
     BackboneFileData.objects.create(file=stored, data=data)
     return stored
 
@@ -113,12 +117,19 @@ def entry_submit(*, actor: Any, member: BackboneMember, fields: EntryFields) -> 
     assert fields.data is not None
     stored = _store(member, actor, fields.file_name, file_type, fields.data)
     entry = TaskEntry.objects.create(
-        member=member, district_id=member.district_id, school_id=member.school_id,
-        task=KIND_TASK[TaskEntryKind(fields.kind)], kind=fields.kind,
-        school_year=school_year_of(fields.date), level=fields.level,
-        title=fields.title.strip(), date=fields.date, hours=fields.hours, file=stored,
+        member=member,
+        district_id=member.district_id,
+        school_id=member.school_id,
+        task=KIND_TASK[TaskEntryKind(fields.kind)],
+        kind=fields.kind,
+        school_year=school_year_of(fields.date),
+        level=fields.level,
+        title=fields.title.strip(),
+        date=fields.date,
+        hours=fields.hours,
+        file=stored,
         submitted_by=actor,
-    )  # fmt: skip
+    )
     review_submitted(entry, actor=actor)
     return entry
 
@@ -137,16 +148,24 @@ def plan_save(
     if not may_write_for(actor, member):
         raise PermissionDenied("只有骨干本人或所在学校负责人可以填写三年发展规划。")
     errors = {}
-    for key, value, what in (("title", title, "标题"), ("goals", goals, "三年发展目标"),
-                             ("measures", measures, "主要举措")):  # fmt: skip
+    for key, value, what in (
+        ("title", title, "标题"),
+        ("goals", goals, "三年发展目标"),
+        ("measures", measures, "主要举措"),
+    ):
         if not value.strip():
             errors[key] = f"请填写{what}。"
     if errors:
         raise ValidationError(errors)
     plan, _created = DevelopmentPlan.objects.update_or_create(
         member=member,
-        defaults={"title": title.strip(), "goals": goals.strip(), "measures": measures.strip(),
-                  "written_by": actor, "district_id": member.district_id,
-                  "school_id": member.school_id},
-    )  # fmt: skip
+        defaults={
+            "title": title.strip(),
+            "goals": goals.strip(),
+            "measures": measures.strip(),
+            "written_by": actor,
+            "district_id": member.district_id,
+            "school_id": member.school_id,
+        },
+    )
     return plan

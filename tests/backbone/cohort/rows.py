@@ -33,24 +33,41 @@ def join(world: World, cohort: Cohort, key: str, n: int, category: str) -> Backb
 
 def archive(teacher: Teacher, kind: str, level: str, day: dt.date, by: Any) -> ArchiveEntry:
     return ArchiveEntry.objects.create(
-        teacher=teacher, school_id=teacher.school_id, district_id=teacher.district_id,
-        kind=kind, level=level, title=f"{kind}-{level}-{day}", date=day, created_by=by,
-    )  # fmt: skip
+        teacher=teacher,
+        school_id=teacher.school_id,
+        district_id=teacher.district_id,
+        kind=kind,
+        level=level,
+        title=f"{kind}-{level}-{day}",
+        date=day,
+        created_by=by,
+    )
 
 
 def hosted(teacher: Teacher, by: Any, *, on: dt.date = dt.date(2023, 9, 1), **extra: Any) -> Team:
     return Team.objects.create(
-        district_id=teacher.district_id, school_id=teacher.school_id, kind=TeamKind.STUDIO,
-        name=f"{teacher.name}工作室", host=teacher, host_kind=HostKind.SENIOR,
-        established_on=on, created_by=by, **extra,
-    )  # fmt: skip
+        district_id=teacher.district_id,
+        school_id=teacher.school_id,
+        kind=TeamKind.STUDIO,
+        name=f"{teacher.name}工作室",
+        host=teacher,
+        host_kind=HostKind.SENIOR,
+        established_on=on,
+        created_by=by,
+        **extra,
+    )
 
 
 def course(team: Team, form: str = CourseForm.DISTRICT_ONLINE) -> Outcome:
     return Outcome.objects.create(
-        team=team, kind=OutcomeKind.COURSE, title="研修课程", completed_on=dt.date(2026, 5, 1),
-        course_form=form, course_hours=Decimal(10), recorded_by=team.created_by,
-    )  # fmt: skip
+        team=team,
+        kind=OutcomeKind.COURSE,
+        title="研修课程",
+        completed_on=dt.date(2026, 5, 1),
+        course_form=form,
+        course_hours=Decimal(10),
+        recorded_by=team.created_by,
+    )
 
 
 def sessions(
@@ -71,7 +88,7 @@ def sessions(
             credit_class="lecture",
             layer="backbone",
             organiser_level="district",
-        )  # fmt: skip
+        )
         for i in range(n)
     ]
     for teacher, k in attended_by:

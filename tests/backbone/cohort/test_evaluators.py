@@ -11,7 +11,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from apps.backbone.models import AssessmentKind, Assessment, Category, Cohort, LeaveReason, Result
+from apps.backbone.models import Assessment, AssessmentKind, Category, Cohort, LeaveReason, Result
 from apps.compliance import engine
 from apps.compliance import packs as pack_data
 from apps.compliance.models import Indicator, ResultStatus
@@ -237,10 +237,15 @@ def test_xb23_cohort_after_its_end_term_end_results_missing_are_named(
 ) -> None:
     a, b = join(world, cohort, "A1", 0, LEADER), join(world, cohort, "A2", 0, BACKBONE)
     Assessment.objects.create(
-        member=a, district_id=a.district_id, school_id=a.school_id, kind=AssessmentKind.TERM_END,
-        school_year=2025, result=Result.PASS, assessed_on=dt.date(2026, 6, 20),
+        member=a,
+        district_id=a.district_id,
+        school_id=a.school_id,
+        kind=AssessmentKind.TERM_END,
+        school_year=2025,
+        result=Result.PASS,
+        assessed_on=dt.date(2026, 6, 20),
         entered_by=world.user("A.admin"),
-    )  # fmt: skip
+    )
     result = _cohort_outcome(world)
     assert result.status == ResultStatus.PARTLY_MET
     assert result.missing == [f"{b.school.name} {b.teacher.name}：尚无届满考核结果"]

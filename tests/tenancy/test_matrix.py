@@ -38,6 +38,7 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from openpyxl import load_workbook
 
+from apps.backbone import models as backbone_models
 from apps.compliance import services as compliance_services
 from apps.compliance.models import ComplianceResult, ComplianceRun, ParameterOverride, PolicyPack
 from apps.compliance.packs import PACK_DIR, load_pack_file
@@ -93,6 +94,7 @@ from apps.training.models import (
     TrainingActivity,
     TrainingImport,
 )
+from tests.backbone.cohort import rows_matrix as bb_cohort
 from tests.personas import SCHOOL_KEYS, Persona, SchoolData, World, evidence_pdf
 from tests.probation import rows as probation_rows
 from tests.studios import rows_briefs as briefs_rows
@@ -2115,6 +2117,47 @@ ROUTES: dict[str, Route] = {
     "api:team-session-list": Route(
         "team", district_kwargs=_team, api=True, post=studio_session_api
     ),
+    # backbone: cohort
+    "backbone:cohort_list": Route(
+        "district_object",
+        district_kwargs=_district,
+        post=bb_cohort.cohort_form,
+        writers=ADMIN,
+    ),
+    "backbone:cohort_detail": Route(
+        "district_object", district_kwargs=bb_cohort.matrix_district, lists_district=True
+    ),
+    "backbone:cohort_edit": Route(
+        "district_object",
+        district_kwargs=bb_cohort.matrix_district,
+        post=lambda sd: (
+            bb_cohort.cohort_form(sd) | {"name": "2023届骨干（改）", "starts_on": "", "ends_on": ""}
+        ),
+        writers=ADMIN,
+    ),
+    "backbone:cohort_member_add": Route(
+        "district_object",
+        district_kwargs=bb_cohort.matrix_district,
+        get=False,
+        post=bb_cohort.member_join,
+        writers=ADMIN,
+    ),
+    "backbone:cohort_member_leave": Route(
+        "district_object",
+        district_kwargs=bb_cohort.matrix_member,
+        get=False,
+        post=bb_cohort.member_out,
+        writers=ADMIN,
+    ),
+    "backbone:school_members": Route("school"),
+    "backbone:school_entry_review": Route(
+        "school", kwargs=bb_cohort.matrix_entry, get=False, post=bb_cohort.entry_return
+    ),
+    "backbone:school_entry_file": Route("school", kwargs=bb_cohort.matrix_entry),
+    "backbone:my_tasks": Route("self"),
+    "backbone:my_entry_new": Route("self"),
+    "backbone:my_plan": Route("self"),
+    # end of backbone: cohort
 }
 
 
@@ -2192,6 +2235,11 @@ SNAPSHOT_LISTED: dict[str, tuple[type[Any], tuple[str, ...]]] = {
     "Member": (Member, ("id", "role", "left_on")),
     "Outcome": (Outcome, ("id", "title", "promoted")),
     "TeamGroups": (get_user_model().groups.through, ("group", "user")),
+    # backbone: cohort
+    "BackboneCohort": (backbone_models.Cohort, ("id", "name", "updated_at")),
+    "BackboneMember": (backbone_models.BackboneMember, ("id", "left_on", "updated_at")),
+    "TaskEntry": (backbone_models.TaskEntry, ("id", "status", "updated_at")),
+    "DevelopmentPlan": (backbone_models.DevelopmentPlan, ("id", "updated_at")),
 }
 
 

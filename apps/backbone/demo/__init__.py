@@ -26,12 +26,14 @@ def seed_backbone_demo(
 
 def _xuhui(ctx: dict[str, Any]) -> None:
     # ---- cohort ----
+    from .cohort import seed as seed_cohort  # noqa: PLC0415
+
+    seed_cohort(ctx)
     # ---- end cohort ----
     # ---- assessments ----
     # ---- end assessments ----
     # ---- allowance ----
     # ---- end allowance ----
-    pass
 
 
 def _xinbei(ctx: dict[str, Any]) -> None:

@@ -195,3 +195,24 @@ def progress_for_members(*, members: list[BackboneMember], as_of: dt.date) -> di
         rows = BackboneMember.objects.filter(pk__in=ids)
         found |= members_progress(cohort=cohort, members=rows, as_of=as_of)
     return found
+
+
+def pending_entries_in(*, school_ids: set[int], packs: tuple[str, ...]) -> QuerySet[TaskEntry]:
+    """The waiting entries of the schools, in districts holding one of the packs."""
+    return (
+        TaskEntry.objects.filter(school_id__in=school_ids, status=EntryStatus.SUBMITTED)
+        .filter(member__cohort__pack__in=packs, school__closed_at__isnull=True)
+        .filter(district__policy_packs__overlap=list(packs))
+        .select_related("member__teacher")
+        .order_by("date", "pk")
+    )
+
+
+def teacher_members_of(*, user_ids: set[int], packs: tuple[str, ...]) -> QuerySet[BackboneMember]:
+    """The current memberships of these teachers' logins, in cohorts under the packs."""
+    return (
+        BackboneMember.objects.filter(teacher__user_id__in=user_ids, left_on__isnull=True)
+        .filter(cohort__pack__in=packs, district__policy_packs__overlap=list(packs))
+        .select_related("teacher", "cohort", "cohort__district")
+        .order_by("pk")
+    )

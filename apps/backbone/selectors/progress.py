@@ -229,7 +229,9 @@ def progress_of(
     """{member id: Progress} for the cohort's `members` (a queryset), in seven queries."""
     period = Period(_day(rules["cohort_start"]), _day(rules["cohort_end"]), "本届培养期")
     years = cohort_years(rules)
-    rows = list(members.filter(cohort=cohort).select_related("teacher").order_by("pk"))
+    rows = list(
+        members.filter(cohort=cohort).select_related("teacher", "school", "cohort").order_by("pk")
+    )
     persons = _persons(members, cohort)
     found: dict[str, _Counts] = defaultdict(_Counts)
     _archive(found, persons, period, rules)

@@ -15,6 +15,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
 from apps.backbone.models import BackboneMember, Category, Cohort, LeaveReason
+from apps.backbone.selectors.cohort import BACKBONE_PACKS
 from apps.compliance import packs as pack_data
 from apps.people.models import Teacher
 from apps.tenancy.access import holds_district_role
@@ -102,12 +103,11 @@ def _cohort_errors(district: District, fields: CohortFields, me: Cohort | None) 
     errors: dict[str, str] = {}
     if not fields.name.strip():
         errors["name"] = "请填写本届名称（如 2023届骨干）。"
-    codes = {p.code for p in pack_data.active_packs(district)}
-    if fields.pack not in codes:
-        errors["pack"] = "请选择本区执行中的骨干政策包。"
+    if fields.pack not in BACKBONE_PACKS:
+        errors["pack"] = "请选择骨干培养政策包。"
     starts, ends = fields.starts_on, fields.ends_on
     if starts is None or ends is None:
-        errors["starts_on"] = "请填写培养周期的起止日期（该政策包未规定默认周期）。"
+        errors["starts_on"] = "请填写培养周期的起止日期（本区未执行该政策包，无默认周期）。"
     elif ends <= starts:
         errors["ends_on"] = "培养周期结束日期须晚于开始日期。"
     if fields.previous is not None and (

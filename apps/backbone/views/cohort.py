@@ -28,7 +28,6 @@ from apps.backbone.services.cohort import (
     member_leave,
     member_transfer,
 )
-from apps.compliance import packs as pack_data
 from apps.core.schoolyear import today
 from apps.core.web import Export, ExportMixin, apply_service_errors, int_or_404
 from apps.tenancy.access import access_district
@@ -69,9 +68,7 @@ class CohortFormMixin(DistrictCohortMixin):
         return self.cohort if "cohort_id" in self.kwargs else None
 
     def make_form(self, data: Any = None) -> CohortForm:
-        packs = [
-            p.code for p in pack_data.active_packs(self.district) if p.code in sel.BACKBONE_PACKS
-        ]
+        packs = list(sel.BACKBONE_PACKS)
         others = [c for c in sel.district_cohorts(district=self.district) if c != self.editing()]
         initial = None
         if (c := self.editing()) is not None:

@@ -2157,6 +2157,9 @@ ROUTES: dict[str, Route] = {
     "backbone:my_tasks": Route("self"),
     "backbone:my_entry_new": Route("self"),
     "backbone:my_plan": Route("self"),
+    "api:backbone-member-list": Route("district_object", district_kwargs=_district, api=True),
+    "api:school-backbone-member-list": Route("school", api=True),
+    "api:my-backbone-task-list": Route("self", api=True),
     # end of backbone: cohort
 }
 

@@ -216,3 +216,17 @@ def teacher_members_of(*, user_ids: set[int], packs: tuple[str, ...]) -> QuerySe
         .select_related("teacher", "cohort", "cohort__district")
         .order_by("pk")
     )
+
+
+def district_members(
+    *, district: District, school_id: int | None = None, category: str = ""
+) -> QuerySet[BackboneMember]:
+    """The district's members of every cohort (`school_id`, `category` filter)."""
+    rows = BackboneMember.objects.filter(cohort__district=district)
+    if school_id:
+        rows = rows.filter(school_id=school_id)
+    if category:
+        rows = rows.filter(category=category)
+    return rows.select_related("teacher", "school", "cohort").order_by(
+        "-cohort__starts_on", "school__code", "category", "teacher__name", "pk"
+    )

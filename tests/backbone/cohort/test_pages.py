@@ -165,3 +165,20 @@ def test_an_entry_dated_outside_the_cohort_is_refused_naming_the_date(
         reverse("backbone:my_plan", args=[member.pk]), {"title": "t", "goals": "g", "measures": "m"}
     )
     assert other.status_code == 404
+
+
+def test_the_api_lists_members_with_progress_to_their_readers_only(
+    world: World, cohort: Cohort, client_for: Any
+) -> None:
+    member = join(world, cohort, "A1", 0, Category.LEADER)
+    url = reverse("api:backbone-member-list", args=[world.districts["A"].pk])
+    rows = client_for("A.reviewer").get(url).json()
+    assert [r["teacher"] for r in rows] == [member.teacher.name]
+    assert {c["task"] for c in rows[0]["cells"]} == {"T1", "T2", "T3", "T4", "T5"}
+    assert client_for("B.admin").get(url).status_code == 404
+    school = reverse("api:school-backbone-member-list", args=[world.schools["A1"].school.pk])
+    assert client_for("A2.leader").get(school).status_code == 404
+    assert len(client_for("A1.leader").get(school).json()) == 1
+    mine = client_for("A1.teacher").get(reverse("api:my-backbone-task-list")).json()
+    assert [r["id"] for r in mine] == [member.pk]
+    assert client_for("A2.teacher").get(reverse("api:my-backbone-task-list")).json() == []

@@ -16,6 +16,7 @@ from typing import Any
 import pytest
 from django.db import IntegrityError, connection, models, transaction
 
+from apps.backbone.models import BackboneMember
 from apps.core.schoolyear import current_school_year
 from apps.people.models import AssignmentRole, HomeroomAssignment, Teacher
 from apps.probation.models import DeputyRecord, EligibilityException, ReserveEntry, Trainee
@@ -35,6 +36,7 @@ from apps.training.models import (
     SurveyResponse,
     TrainingActivity,
 )
+from tests.backbone.factories import make_cohort
 from tests.personas import SchoolData, World
 from tests.training.rows import MINUTES, first_day, school_rows
 
@@ -162,6 +164,18 @@ def _team_member(world: World, sd: SchoolData, teacher: Teacher) -> models.Model
     return Member.objects.create(**_scope(sd), team=team, teacher=teacher, joined_on=first_day())
 
 
+# backbone: cohort
+def _backbone_member(world: World, sd: SchoolData, teacher: Teacher) -> models.Model:
+    cohort = make_cohort(district=sd.school.district, by=sd.job.created_by)
+    return BackboneMember.objects.create(
+        **_scope(sd), cohort=cohort, teacher=teacher, category="backbone",
+        joined_on=cohort.starts_on, recorded_by=sd.job.created_by,
+    )  # fmt: skip
+
+
+# end of backbone: cohort
+
+
 CHILD_ROWS: dict[str, Builder] = {
     "people_homeroomassignment": _assignment,
     "training_ledgerentry": _ledger,
@@ -178,6 +192,7 @@ CHILD_ROWS: dict[str, Builder] = {
     "probation_reserveentry": _reserve,
     "probation_eligibilityexception": _exception,
     "studios_member": _team_member,
+    "backbone_backbonemember": _backbone_member,  # backbone: cohort
 }
 
 

@@ -76,14 +76,7 @@ def cohort_registered(
                 missing=[f"尚未在系统中登记 {span} 的骨干培养周期"],
             )
         }
-    members = list(
-        BackboneMember.objects.filter(cohort=cohort)
-        .annotate(
-            term_end=Count("assessments", filter=Q(assessments__kind=AssessmentKind.TERM_END))
-        )
-        .select_related("teacher", "school")
-        .order_by("school__code", "teacher__name", "pk")
-    )
+    members = _members_with_term_end(cohort)
     evidence = [{"type": "backbone_cohort", "id": cohort.pk, "label": cohort.name}]
     leaders = sum(1 for m in members if m.category == Category.LEADER)
     others = len(members) - leaders
@@ -108,25 +101,39 @@ def cohort_registered(
                 note=f"培养周期{end:%Y-%m-%d}结束后核对届满考核结果。",
             )
         }
+    return {None: _term_end(members, end, value=value, target=target, evidence=evidence)}
+
+
+def _members_with_term_end(cohort: Cohort) -> list[BackboneMember]:
+    return list(
+        BackboneMember.objects.filter(cohort=cohort)
+        .annotate(
+            term_end=Count("assessments", filter=Q(assessments__kind=AssessmentKind.TERM_END))
+        )
+        .select_related("teacher", "school")
+        .order_by("school__code", "teacher__name", "pk")
+    )
+
+
+def _term_end(
+    members: list[BackboneMember], end: dt.date, *, value: str, target: str, evidence: list[Any]
+) -> Outcome:
+    """After the cohort: every member there at its end has a term-end result."""
     at_end = [m for m in members if m.left_on is None or m.left_on >= end]
-    lacking = [m for m in at_end if not m.term_end]
+    lacking = [m for m in at_end if not m.term_end]  # type: ignore[attr-defined]
     done = len(at_end) - len(lacking)
     status = (
         ResultStatus.MET
         if not lacking
         else (ResultStatus.NOT_MET if done == 0 else ResultStatus.PARTLY_MET)
     )
-    return {
-        None: Outcome(
-            status,
-            value=f"{value}；届满考核已录入 {done}/{len(at_end)} 名",
-            target=target,
-            evidence=evidence,
-            missing=_named(
-                [f"{m.school.name} {m.teacher.name}：尚无届满考核结果" for m in lacking]
-            ),
-        )
-    }
+    return Outcome(
+        status,
+        value=f"{value}；届满考核已录入 {done}/{len(at_end)} 名",
+        target=target,
+        evidence=evidence,
+        missing=_named([f"{m.school.name} {m.teacher.name}：尚无届满考核结果" for m in lacking]),
+    )
 
 
 def _cell_text(cell: Cell) -> str:

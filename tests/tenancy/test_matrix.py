@@ -47,6 +47,7 @@ from apps.backbone.models import Rectification as BbRectification
 from apps.backbone.models import AllowancePayment
 from apps.backbone.models import CharacterProject, RadiatePost, Showcase, TeamPlan
 from apps.backbone.models import Collection as BackboneCollection
+from apps.backbone import models as backbone_models
 from apps.compliance import services as compliance_services
 from apps.compliance.models import ComplianceResult, ComplianceRun, ParameterOverride, PolicyPack
 from apps.compliance.packs import PACK_DIR, load_pack_file
@@ -106,6 +107,7 @@ from tests.backbone.pool import rows as pool_rows  # backbone: pool
 from tests.backbone.assessments import rows_matrix as bb_assess
 from tests.backbone.allowance import rows as allowance_rows
 from tests.backbone.work import rows as work_rows
+from tests.backbone.cohort import rows_matrix as bb_cohort
 from tests.personas import SCHOOL_KEYS, Persona, SchoolData, World, evidence_pdf
 from tests.probation import rows as probation_rows
 from tests.studios import rows_briefs as briefs_rows
@@ -2244,6 +2246,44 @@ ROUTES: dict[str, Route] = {
         "district_object", district_kwargs=work_rows.matrix_district, lists_district=True
     ),
     # end of backbone: work
+    # backbone: cohort
+    "backbone:cohort_list": Route(
+        district_kwargs=_district,
+        post=bb_cohort.cohort_form,
+        writers=ADMIN,
+    ),
+    "backbone:cohort_detail": Route(
+        "district_object", district_kwargs=bb_cohort.matrix_district, lists_district=True
+    ),
+    "backbone:cohort_edit": Route(
+        district_kwargs=bb_cohort.matrix_district,
+        post=lambda sd: (
+            bb_cohort.cohort_form(sd) | {"name": "2023届骨干（改）", "starts_on": "", "ends_on": ""}
+        ),
+        writers=ADMIN,
+    ),
+    "backbone:cohort_member_add": Route(
+        district_kwargs=bb_cohort.matrix_district,
+        post=bb_cohort.member_join,
+        writers=ADMIN,
+    ),
+    "backbone:cohort_member_leave": Route(
+        district_kwargs=bb_cohort.matrix_member,
+        post=bb_cohort.member_out,
+        writers=ADMIN,
+    ),
+    "backbone:school_members": Route("school"),
+    "backbone:school_entry_review": Route(
+        "school", kwargs=bb_cohort.matrix_entry, get=False, post=bb_cohort.entry_return
+    ),
+    "backbone:school_entry_file": Route("school", kwargs=bb_cohort.matrix_entry),
+    "backbone:my_tasks": Route("self"),
+    "backbone:my_entry_new": Route("self"),
+    "backbone:my_plan": Route("self"),
+    "api:backbone-member-list": Route("district_object", district_kwargs=_district, api=True),
+    "api:school-backbone-member-list": Route("school", api=True),
+    "api:my-backbone-task-list": Route("self", api=True),
+    # end of backbone: cohort
 }
 
 
@@ -2331,6 +2371,11 @@ SNAPSHOT_LISTED: dict[str, tuple[type[Any], tuple[str, ...]]] = {
     "BbAssessment": (BbAssessment, ("id", "kind", "school_year", "result", "updated_at")),
     # backbone: allowance
     "AllowancePayment": (AllowancePayment, ("id", "member", "month", "kind", "amount")),
+    # backbone: cohort
+    "BackboneCohort": (backbone_models.Cohort, ("id", "name", "updated_at")),
+    "BackboneMember": (backbone_models.BackboneMember, ("id", "left_on", "updated_at")),
+    "TaskEntry": (backbone_models.TaskEntry, ("id", "status", "updated_at")),
+    "DevelopmentPlan": (backbone_models.DevelopmentPlan, ("id", "updated_at")),
 }
 
 

@@ -12,6 +12,13 @@ SCHOOL = r"schools/(?P<school_id>\d+)"
 DISTRICT = r"districts/(?P<district_id>\d+)"
 
 # ---- cohort and tasks ----
+from .cohort import DistrictMemberViewSet, MyTaskViewSet, SchoolMemberViewSet  # noqa: E402
+
+router.register(f"{DISTRICT}/backbone-members", DistrictMemberViewSet, basename="backbone-member")
+router.register(
+    f"{SCHOOL}/backbone-members", SchoolMemberViewSet, basename="school-backbone-member"
+)
+router.register("me/backbone-tasks", MyTaskViewSet, basename="my-backbone-task")
 # ---- end cohort ----
 
 # ---- assessments ----

@@ -26,6 +26,9 @@ def seed_backbone_demo(
 
 def _xuhui(ctx: dict[str, Any]) -> None:
     # ---- cohort ----
+    from .cohort import seed as seed_cohort  # noqa: PLC0415
+
+    seed_cohort(ctx)
     # ---- end cohort ----
     # ---- assessments ----
     from .assessments import seed as seed_assessments  # noqa: PLC0415

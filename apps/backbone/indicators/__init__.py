@@ -9,6 +9,8 @@
 """
 
 # ---- cohort ----
+from . import cohort  # noqa: F401
+
 # ---- end cohort ----
 # ---- assessments ----
 from . import assessments  # noqa: F401

@@ -148,6 +148,9 @@ class TaskEntry(TenantOwned, ReviewedRecord):
     REVIEW_STATES = ReviewStates(
         pending=EntryStatus.SUBMITTED, accepted=EntryStatus.ACCEPTED, returned=EntryStatus.RETURNED
     )
+    # The school's leader may file an entry for a member (one without a login) and accept
+    # it; the member never decides their own entry.
+    SUBMITTER_MAY_DECIDE = True
 
     objects = TenantQuerySet["TaskEntry"].as_manager()
 

@@ -268,6 +268,9 @@ def register() -> None:
 
     register_due_source("backbone.allowance_due", allowance_due, roles={Role.SCHOOL_LEADER})
     # end of backbone: allowance
+    from .due_backbone_cohort import register_sources as backbone_cohort  # noqa: PLC0415
+
+    backbone_cohort(register_due_source)
     register_due_source("evidence.review_queue", review_queue, roles=district_roles)
     register_due_source("training.hours_to_verify", hours_to_verify, roles={Role.SCHOOL_LEADER})
     register_due_source("evidence.returned", evidence_returned, roles={Role.SCHOOL_LEADER})

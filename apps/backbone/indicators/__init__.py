@@ -17,6 +17,7 @@
 # ---- pool ----
 # ---- end pool ----
 # ---- teams ----
+from . import teams  # noqa: F401
 # ---- end teams ----
 # ---- work ----
 # ---- end work ----

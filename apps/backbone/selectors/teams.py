@@ -14,6 +14,7 @@ from django.db.models import Q, QuerySet
 
 from apps.backbone.models import AdmissionStatus, GrowthMember, GrowthTeam, Mentor, Tier
 from apps.core.schoolyear import today
+from apps.people.models import Teacher
 from apps.tenancy.models import District
 from apps.training.selectors import district_parameters
 
@@ -180,7 +181,8 @@ def tier_counts(rows: list[TeamRow], params: dict[str, Any]) -> list[dict[str, A
         low, high = int(params[low_key]), int(params[high_key])
         n = counts.get(tier, 0)
         out.append({"tier": tier, "label": Tier(tier).label, "count": n, "min": low,
-                    "max": high, "ok": low <= n <= high})  # fmt: skip
+                    "max": high, "ok": low <= n <= high,
+                    "text": f"{n} 个（{low}–{high}）"})  # fmt: skip
     return out
 
 
@@ -194,3 +196,13 @@ def team_of_district(*, district: District, team_id: int) -> GrowthTeam | None:
 
 def team_mentors(*, team: GrowthTeam) -> QuerySet[Mentor]:
     return Mentor.objects.filter(team=team).order_by("appointed_on", "id")
+
+
+def district_teacher(*, district: District, teacher_id: int | None) -> Teacher | None:
+    if teacher_id is None:
+        return None
+    return Teacher.objects.filter(district=district, pk=teacher_id).first()
+
+
+def district_teacher_choices(*, district: District) -> QuerySet[Teacher]:
+    return Teacher.objects.filter(district=district, is_active=True).select_related("school")

@@ -38,7 +38,9 @@ def _xinbei(ctx: dict[str, Any]) -> None:
     # ---- pool ----
     # ---- end pool ----
     # ---- teams ----
+    from . import teams  # noqa: PLC0415
+
+    teams.seed(ctx)
     # ---- end teams ----
     # ---- work ----
     # ---- end work ----
-    pass

@@ -176,6 +176,7 @@ def member(
         errors = member_condition_errors(
             teacher=m.teacher, tier=m.team.tier, on=m.applied_on, params=params,
             held=held.get(m.teacher_id, set()), homeroom_years=homeroom.get(m.teacher_id, set()),
+            homeroom_year=ctx.school_year,
         )  # fmt: skip
         if errors:
             bad[m.school_id] += 1

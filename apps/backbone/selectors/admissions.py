@@ -42,11 +42,13 @@ def honour_qualifies(held: set[str], params: dict[str, Any]) -> bool:
 
 def member_condition_errors(
     *, teacher: Teacher, tier: str, on: dt.date, params: dict[str, Any],
-    held: set[str], homeroom_years: set[int],
+    held: set[str], homeroom_years: set[int], homeroom_year: int | None = None,
 ) -> list[str]:  # fmt: skip
-    """The XB-MEMBER conditions `teacher` misses for `tier` on `on`, each named."""
+    """The XB-MEMBER conditions `teacher` misses for `tier` on `on`, each named: the years
+    and honours on `on`; a homeroom class in `homeroom_year` (现任班主任: the school year
+    of `on` when applying; the judged year for a member already in a team)."""
     errors = []
-    if school_year_of(on) not in homeroom_years:
+    if (homeroom_year or school_year_of(on)) not in homeroom_years:
         errors.append(f"{teacher.name}本学年不是现任班主任")
     key = "tier1_member_min_homeroom_years" if tier == Tier.TIER1 else (
         "tier2_member_min_homeroom_years")  # fmt: skip

@@ -10,6 +10,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db.models import Q, QuerySet
 
 from apps.backbone.models import AdmissionStatus, GrowthMember, GrowthTeam, Mentor, Tier
@@ -24,9 +25,20 @@ TIER_BOUNDS = {Tier.TIER1: ("tier1_teams_min", "tier1_teams_max"),
                Tier.TIER2: ("tier2_teams_min", "tier2_teams_max")}  # fmt: skip
 
 
+NO_PACK = "本区的政策包未规定名班主任成长团队（xinbei-2023 XB-TEAMS），此处不适用。"
+
+
 def team_params(*, district: District) -> dict[str, Any]:
-    """The district's pack parameters (xinbei-2023's names)."""
-    return district_parameters(district=district)
+    """The district's pack parameters (xinbei-2023's names); refused with a Chinese
+    message when its packs hold no growth teams."""
+    params = district_parameters(district=district)
+    if "team_members_max" not in params:
+        raise ValidationError({"district": NO_PACK})
+    return params
+
+
+def teams_apply(*, district: District) -> bool:
+    return "team_members_max" in district_parameters(district=district)
 
 
 def term_end(elected_on: dt.date, years: int) -> dt.date:
@@ -206,3 +218,16 @@ def district_teacher(*, district: District, teacher_id: int | None) -> Teacher |
 
 def district_teacher_choices(*, district: District) -> QuerySet[Teacher]:
     return Teacher.objects.filter(district=district, is_active=True).select_related("school")
+
+
+def open_teams(*, district: District) -> QuerySet[GrowthTeam]:
+    """The district's teams open to applications, without their leaders (a school's or a
+    teacher's page reads no other school's teacher: row security would hide the row)."""
+    day = today()
+    return GrowthTeam.objects.filter(district=district, established_on__lte=day).filter(
+        Q(ended_on__isnull=True) | Q(ended_on__gt=day)
+    )
+
+
+def open_team(*, district: District, team_id: int) -> GrowthTeam | None:
+    return open_teams(district=district).filter(pk=team_id).first()

@@ -48,7 +48,7 @@ class SchoolQueueView(SchoolPortalMixin, TemplateView):
         context.update(
             applied=[m for m in rows if m.status == AdmissionStatus.APPLIED],
             others=[m for m in rows if m.status != AdmissionStatus.APPLIED],
-            teams=list(sel.active_teams(district=self.school.district)),
+            teams=list(sel.open_teams(district=self.school.district)),
             teachers=list(sel.district_teacher_choices(district=self.school.district)
                           .filter(school=self.school)),
         )  # fmt: skip
@@ -90,7 +90,7 @@ class SchoolQueueView(SchoolPortalMixin, TemplateView):
             return
         data = form.cleaned_data
         district = self.school.district
-        team = sel.team_of_district(district=district, team_id=data["team"])
+        team = sel.open_team(district=district, team_id=data["team"])
         teacher = sel.district_teacher(district=district, teacher_id=data["teacher"])
         if team is None or teacher is None or teacher.school_id != self.school.pk:
             raise Http404
@@ -111,7 +111,7 @@ class MyTeamsView(LoginRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         records = list(teacher_records_of(user=self.request.user))  # type: ignore[arg-type]
-        teams = [t for r in records[:1] for t in sel.active_teams(district=r.district)]
+        teams = [t for r in records[:1] for t in sel.open_teams(district=r.district)]
         context.update(records=records, teams=teams,
                        mine=list(adm.own_admissions(teachers=records)))  # fmt: skip
         return context
@@ -123,7 +123,7 @@ class MyTeamsView(LoginRequiredMixin, TemplateView):
             messages.error(request, "请选择要申报的团队。")
             return redirect(request.path)
         me = records[0]
-        team = sel.team_of_district(district=me.district, team_id=form.cleaned_data["team"])
+        team = sel.open_team(district=me.district, team_id=form.cleaned_data["team"])
         if team is None:
             raise Http404
 

@@ -76,17 +76,21 @@ class TeamBoardView(DistrictTeamsMixin, ExportMixin, TemplateView):
 
     def export(self) -> Export:
         members = list(adm.district_members(district=self.district))
-        sheets = [team_sheet(district=self.district, year=current_school_year()),
-                  member_sheet(members)]  # fmt: skip
+        sheets = [member_sheet(members)]
+        if sel.teams_apply(district=self.district):
+            sheets.insert(0, team_sheet(district=self.district, year=current_school_year()))
         return Export(sheets=sheets, rows=len(members), what="名班主任成长团队导出",
                       subject=self.district, name=f"成长团队-{self.district.name}.xlsx",
                       fallback="growth-teams.xlsx", district_id=self.district.pk)  # fmt: skip
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
+        if not sel.teams_apply(district=self.district):
+            context.update(applies=False, no_pack=sel.NO_PACK)
+            return context
         rows = sel.team_rows(district=self.district)
         params = sel.team_params(district=self.district)
-        context.update(rows=rows, tiers=sel.tier_counts(rows, params),
+        context.update(applies=True, rows=rows, tiers=sel.tier_counts(rows, params),
                        form=kwargs.get("form") or TeamForm())  # fmt: skip
         return context
 
@@ -117,7 +121,9 @@ class TeamDetailView(DistrictTeamsMixin, TemplateView):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         team = self.team
-        [row] = [r for r in sel.team_rows(district=self.district) if r.team.pk == team.pk] or [None]
+        applies = sel.teams_apply(district=self.district)
+        rows = sel.team_rows(district=self.district) if applies else []
+        row = next((r for r in rows if r.team.pk == team.pk), None)
         members = list(adm.team_admissions(team=team))
         context.update(
             team=team, row=row, mentors=list(sel.team_mentors(team=team)),

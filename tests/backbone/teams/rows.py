@@ -90,8 +90,8 @@ def through_approval(world: World, t: GrowthTeam, who: Teacher) -> GrowthMember:
 
 
 def school_leader(world: World, sch: School) -> Any:
-    from apps.accounts.models import User  # noqa: PLC0415
-    from apps.tenancy.models import Membership, Role  # noqa: PLC0415
+    from apps.accounts.models import User
+    from apps.tenancy.models import Membership, Role
 
     found = User.objects.filter(
         memberships__school=sch, memberships__role=Role.SCHOOL_LEADER

@@ -84,7 +84,7 @@ def seed(ctx: dict[str, Any]) -> None:
     made = [_team(spec, index, schools=schools, rural=rural, urban=urban, pools=pools,
                   admin=admin, district=district)
             for index, spec in enumerate(TEAMS)]  # fmt: skip
-    _assess(made, admin, ctx)
+    _assess(made, admin, ctx, pools)
     _admissions(made[3], pools, schools, admin, ctx)
 
 
@@ -152,7 +152,9 @@ def _admissions(
             member = admissions.admission_step(actor=actor, member=member, accept=True)
 
 
-def _assess(made: list[GrowthTeam], admin: Any, ctx: dict[str, Any]) -> None:
+def _assess(
+    made: list[GrowthTeam], admin: Any, ctx: dict[str, Any], pools: dict[int, list[Teacher]]
+) -> None:
     """The 2025 assessment of every team but the last room; one member of the first room
     out (不合格) and refilled by a teacher of the same school, through every step."""
     on = dt.date(2026, 7, 10)
@@ -174,13 +176,15 @@ def _assess(made: list[GrowthTeam], admin: Any, ctx: dict[str, Any]) -> None:
     gone = GrowthMember.objects.filter(team=room, leave_reason=MemberLeave.ASSESSMENT).first()
     if gone is None:
         return
-    _refill(room, gone, admin, ctx)
+    _refill(room, gone, admin, ctx, pools)
 
 
-def _refill(room: GrowthTeam, gone: GrowthMember, admin: Any, ctx: dict[str, Any]) -> None:
+def _refill(
+    room: GrowthTeam, gone: GrowthMember, admin: Any, ctx: dict[str, Any],
+    pools: dict[int, list[Teacher]],
+) -> None:  # fmt: skip
     school = gone.school
-    candidates = [t for t in _homeroom(school, ctx["year"])
-                  if not GrowthMember.objects.filter(teacher=t).exists()]  # fmt: skip
+    candidates = _take(pools, school, 1)
     if not candidates:
         return
     leader = ctx["leader_of"](school)

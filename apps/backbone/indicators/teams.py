@@ -29,6 +29,7 @@ from apps.backbone.models import (
     GrowthTeam,
     HomeroomHonour,
     Mentor,
+    Tier,
 )
 from apps.backbone.selectors.admissions import homeroom_years_of, member_condition_errors
 from apps.backbone.selectors.honours import honours_of
@@ -75,7 +76,7 @@ def teams(
     parts, missing, ok = [], [], 0
     for tier, (low_key, high_key) in TIER_BOUNDS.items():
         low, high, n = int(params[low_key]), int(params[high_key]), counts.get(tier, 0)
-        label = tier.label
+        label = Tier(tier).label
         parts.append(f"{label} {n} 个（{low}–{high}）")
         if low <= n <= high:
             ok += 1
@@ -85,7 +86,8 @@ def teams(
     if not counts:
         status = ResultStatus.NOT_MET
     target = "；".join(
-        f"{tier.label}{params[low]}–{params[high]}个" for tier, (low, high) in TIER_BOUNDS.items()
+        f"{Tier(tier).label}{params[low]}–{params[high]}个"
+        for tier, (low, high) in TIER_BOUNDS.items()
     )
     return {None: Outcome(status, value="；".join(parts), target=target, missing=missing)}
 

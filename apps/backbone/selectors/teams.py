@@ -21,7 +21,7 @@ from apps.training.selectors import district_parameters
 
 from .honours import honours_of
 
-TIER_BOUNDS = {Tier.TIER1: ("tier1_teams_min", "tier1_teams_max"),
+TIER_BOUNDS: dict[str, tuple[str, str]] = {Tier.TIER1: ("tier1_teams_min", "tier1_teams_max"),
                Tier.TIER2: ("tier2_teams_min", "tier2_teams_max")}  # fmt: skip
 
 

@@ -34,9 +34,10 @@ from apps.tenancy.access import holds_district_role, school_ids_led_by
 from apps.tenancy.models import Role
 
 S = AdmissionStatus
-NEXT = {S.APPLIED: S.RECOMMENDED, S.RECOMMENDED: S.SELECTED, S.SELECTED: S.APPROVED}
-STEP_NAME = {S.APPLIED: "学校推荐", S.RECOMMENDED: "组织遴选", S.SELECTED: "行政审核",
-             S.APPROVED: "确定名单"}  # fmt: skip
+NEXT: dict[str, str] = {S.APPLIED: S.RECOMMENDED, S.RECOMMENDED: S.SELECTED, S.SELECTED: S.APPROVED}
+STEP_NAME: dict[str, str] = {
+    S.APPLIED: "学校推荐", S.RECOMMENDED: "组织遴选", S.SELECTED: "行政审核", S.APPROVED: "确定名单",
+}  # fmt: skip
 
 
 def _day(day: dt.date | None, label: str, field: str = "on") -> dt.date:
@@ -98,7 +99,7 @@ def admission_apply(
 def _may_step(actor: Any, member: GrowthMember) -> bool:
     if member.status == S.APPLIED:
         return member.school_id in school_ids_led_by(actor)
-    roles = (Role.DISTRICT_REVIEWER, Role.DISTRICT_ADMIN)
+    roles: tuple[str, ...] = (Role.DISTRICT_REVIEWER, Role.DISTRICT_ADMIN)
     if member.status in (S.SELECTED, S.APPROVED):
         roles = (Role.DISTRICT_ADMIN,)
     return holds_district_role(actor, member.district_id, roles)
@@ -191,7 +192,7 @@ def member_leave(
         raise ValidationError({"on": "退出日期不能早于确定日期。"})
     member.left_on, member.leave_reason = day, reason
     member.save(update_fields=["left_on", "leave_reason", "updated_at"])
-    _event(member, actor, comment.strip() or MemberLeave(reason).label)
+    _event(member, actor, comment.strip() or str(MemberLeave(reason).label))
     return member
 
 

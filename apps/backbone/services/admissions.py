@@ -36,7 +36,8 @@ from apps.tenancy.models import Role
 S = AdmissionStatus
 NEXT: dict[str, str] = {S.APPLIED: S.RECOMMENDED, S.RECOMMENDED: S.SELECTED, S.SELECTED: S.APPROVED}
 STEP_NAME: dict[str, str] = {
-    S.APPLIED: "学校推荐", S.RECOMMENDED: "组织遴选", S.SELECTED: "行政审核", S.APPROVED: "确定名单",
+    S.APPLIED: "学校推荐", S.RECOMMENDED: "组织遴选", S.SELECTED: "行政审核",
+    S.APPROVED: "确定名单",
 }  # fmt: skip
 
 

@@ -48,6 +48,13 @@ from apps.backbone.models import AllowancePayment
 from apps.backbone.models import CharacterProject, RadiatePost, Showcase, TeamPlan
 from apps.backbone.models import Collection as BackboneCollection
 from apps.backbone import models as backbone_models
+from apps.backbone.models import (  # backbone: teams
+    GrowthAssessment,
+    GrowthMember,
+    GrowthMemberEvent,
+    GrowthTeam,
+)
+from apps.backbone.models import Mentor as GrowthMentor
 from apps.compliance import services as compliance_services
 from apps.compliance.models import ComplianceResult, ComplianceRun, ParameterOverride, PolicyPack
 from apps.compliance.packs import PACK_DIR, load_pack_file
@@ -108,6 +115,7 @@ from tests.backbone.assessments import rows_matrix as bb_assess
 from tests.backbone.allowance import rows as allowance_rows
 from tests.backbone.work import rows as work_rows
 from tests.backbone.cohort import rows_matrix as bb_cohort
+from tests.backbone.teams import rows_matrix as bb_teams  # backbone: teams
 from tests.personas import SCHOOL_KEYS, Persona, SchoolData, World, evidence_pdf
 from tests.probation import rows as probation_rows
 from tests.studios import rows_briefs as briefs_rows
@@ -2003,6 +2011,34 @@ ROUTES: dict[str, Route] = {
         post=studios_evals_rows.matrix_outcome_form,
         writers=("district_admin",),
     ),
+    # backbone: teams — growth teams (XB-TEAMS … XB-ASSESS): the district's roles read, its
+    # admin writes; the school's queue is its leader's alone (personal data); the teacher's
+    # own applications
+    "backbone:teams_board": Route(
+        "district_object",
+        district_kwargs=bb_teams.board_kwargs,
+        post=bb_teams.board_form,
+        writers=ADMIN,
+    ),
+    "backbone:team_detail": Route("district_object", district_kwargs=bb_teams.team_kwargs),
+    "backbone:team_act": Route(
+        "district_object",
+        district_kwargs=bb_teams.team_kwargs,
+        get=False,
+        post=bb_teams.team_form,
+        writers=ADMIN,
+    ),
+    "backbone:team_member_act": Route(
+        "district_object",
+        district_kwargs=bb_teams.member_kwargs,
+        get=False,
+        post=bb_teams.member_form,
+        writers=ADMIN,
+    ),
+    "backbone:school_teams": Route(
+        "school", kwargs=bb_teams.school_kwargs, get_needs_write=True, post=bb_teams.school_form
+    ),
+    "backbone:my_teams": Route("self"),
     # studios: teams, members, leads, themes, funding, plans, studio rules (XH26-A2-2,
     # XH26-A2P-4.1 / 4.2): the district's roles read, its admin writes
     "studios:district_teams": Route("district_object", district_kwargs=_district),
@@ -2331,6 +2367,8 @@ SNAPSHOT_STAMPED: tuple[type[Any], ...] = (
     BbConsequence, BbRectification, BbApplication, BbMember,
     # backbone: work
     CharacterProject, BackboneCollection, Showcase, TeamPlan, RadiatePost,
+    # backbone: teams
+    GrowthTeam, GrowthMentor, GrowthMember, GrowthAssessment,
 )  # fmt: skip
 # … the row count of these …
 SNAPSHOT_COUNTED: dict[str, Any] = {
@@ -2353,6 +2391,8 @@ SNAPSHOT_COUNTED: dict[str, Any] = {
     "BriefEvent": BriefEvent,
     "TeamFile": TeamFile,
     "StudioSession": StudioSession,
+    # backbone: teams
+    "GrowthMemberEvent": GrowthMemberEvent,
 }
 # … and these rows.
 SNAPSHOT_LISTED: dict[str, tuple[type[Any], tuple[str, ...]]] = {
@@ -2654,6 +2694,10 @@ def _reviewer_write_succeeds(name: str, route: Route, world: World, client_for: 
         assert snapshot() != before, f"{method.upper()} {name} as {writer} wrote nothing"
 
 
+# district routes whose kwargs name no object of the district (the district is the object)
+DISTRICT_LIST_KWARGS = (_district, bb_teams.board_kwargs)  # backbone: teams (the board)
+
+
 def _takes_district_id(name: str) -> bool:
     """Whether the route's URL names a district (a team's own URL, /studio/teams/<id>/…,
     does not: there is no district id to swap)."""
@@ -2675,6 +2719,7 @@ def _takes_district_id(name: str) -> bool:
         for n in DISTRICT_OBJECT_ROUTES
         if ROUTES[n].district_kwargs not in (_district, work_rows.matrix_district)
         and _takes_district_id(n)
+        if ROUTES[n].district_kwargs not in DISTRICT_LIST_KWARGS and _takes_district_id(n)
     ],
 )
 def test_district_object_route_checks_both_ids(
@@ -2962,6 +3007,7 @@ LIST_KWARGS = (
     allowance_rows.matrix_bonus_kwargs,
     allowance_rows.matrix_payroll,
     work_rows.matrix_school,  # backbone: work
+    bb_teams.school_kwargs,  # backbone: teams
 )
 OBJECT_ROUTES = [  # api:school-detail: the school is the object (checked above)
     n for n in SCHOOL_ROUTES if ROUTES[n].kwargs not in LIST_KWARGS and n != "api:school-detail"

@@ -54,6 +54,9 @@ def _xinbei(ctx: dict[str, Any]) -> None:
     pool_demo.seed(ctx)
     # ---- end pool ----
     # ---- teams ----
+    from . import teams  # noqa: PLC0415
+
+    teams.seed(ctx)
     # ---- end teams ----
     # ---- work ----
     from . import work  # noqa: PLC0415

@@ -22,6 +22,7 @@ from . import allowance  # noqa: F401
 from . import pool as pool
 # ---- end pool ----
 # ---- teams ----
+from . import teams  # noqa: F401
 # ---- end teams ----
 # ---- work ----
 from . import work  # noqa: F401  XB-FIVE, XB-PROJECT, XB-SHOWCASE

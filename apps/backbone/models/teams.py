@@ -25,7 +25,9 @@ class GrowthTeam(TimeStampedModel):
     """A camp or room of the district. `leader` is a teacher of `leader_school` (the
     database keeps them together); `leader_elected_on` starts the leader's term (the
     pack's years). `exception_reason` records why a team stands outside the 一般 bounds
-    of XB-TEAM-SIZE."""
+    of XB-TEAM-SIZE; `leader_exception_reason` why a tier-2 leader short of the title was
+    chosen (XB-LEADER 原则上); `roster_confirmed_on` the day the district confirmed the
+    roster (the team-level check of the rural members)."""
 
     district = models.ForeignKey(District, on_delete=models.PROTECT, related_name="+")
     tier = models.CharField(_("梯队"), max_length=6, choices=Tier.choices)
@@ -38,6 +40,8 @@ class GrowthTeam(TimeStampedModel):
     established_on = models.DateField(_("组建日期"))
     ended_on = models.DateField(_("撤销日期"), null=True, blank=True)
     exception_reason = models.TextField(_("组成例外说明"), blank=True)
+    leader_exception_reason = models.TextField(_("领衔人称号例外说明"), blank=True)
+    roster_confirmed_on = models.DateField(_("名单确定日期"), null=True, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )

@@ -95,3 +95,12 @@ __all__ = [
 def school_teachers(*, school: School) -> QuerySet[Teacher]:
     """The school's active teachers (the choices of the honour, application and rating forms)."""
     return Teacher.objects.filter(school=school, is_active=True).order_by("name", "id")
+
+
+def honour_names_of(teacher_ids: Iterable[int], on: dt.date) -> dict[int, set[str]]:
+    """{teacher id: the Chinese names of the honours held on `on`} — the packs' own
+    spelling, which the growth teams' conditions (XB-LEADER, XB-MEMBER) compare with."""
+    return {
+        teacher_id: {str(Honour(h).label) for h in held}
+        for teacher_id, held in honours_of(teacher_ids, on=on).items()
+    }

@@ -38,23 +38,28 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from openpyxl import load_workbook
 
-from apps.backbone.models import HomeroomHonour, HomeroomRating, PoolEntry  # backbone: pool
-from apps.backbone.models import Assessment as BbAssessment
-from apps.backbone.models import BackboneMember as BbMember
-from apps.backbone.models import CohortApplication as BbApplication
-from apps.backbone.models import Consequence as BbConsequence
-from apps.backbone.models import Rectification as BbRectification
-from apps.backbone.models import AllowancePayment
-from apps.backbone.models import CharacterProject, RadiatePost, Showcase, TeamPlan
-from apps.backbone.models import Collection as BackboneCollection
 from apps.backbone import models as backbone_models
-from apps.backbone.models import (  # backbone: teams
+from apps.backbone.models import (  # backbone: pool  # backbone: teams
+    AllowancePayment,
+    CharacterProject,
     GrowthAssessment,
     GrowthMember,
     GrowthMemberEvent,
     GrowthTeam,
+    HomeroomHonour,
+    HomeroomRating,
+    PoolEntry,
+    RadiatePost,
+    Showcase,
+    TeamPlan,
 )
+from apps.backbone.models import Assessment as BbAssessment
+from apps.backbone.models import BackboneMember as BbMember
+from apps.backbone.models import CohortApplication as BbApplication
+from apps.backbone.models import Collection as BackboneCollection
+from apps.backbone.models import Consequence as BbConsequence
 from apps.backbone.models import Mentor as GrowthMentor
+from apps.backbone.models import Rectification as BbRectification
 from apps.compliance import services as compliance_services
 from apps.compliance.models import ComplianceResult, ComplianceRun, ParameterOverride, PolicyPack
 from apps.compliance.packs import PACK_DIR, load_pack_file
@@ -110,12 +115,12 @@ from apps.training.models import (
     TrainingActivity,
     TrainingImport,
 )
-from tests.backbone.pool import rows as pool_rows  # backbone: pool
-from tests.backbone.assessments import rows_matrix as bb_assess
 from tests.backbone.allowance import rows as allowance_rows
-from tests.backbone.work import rows as work_rows
+from tests.backbone.assessments import rows_matrix as bb_assess
 from tests.backbone.cohort import rows_matrix as bb_cohort
+from tests.backbone.pool import rows as pool_rows  # backbone: pool
 from tests.backbone.teams import rows_matrix as bb_teams  # backbone: teams
+from tests.backbone.work import rows as work_rows
 from tests.personas import SCHOOL_KEYS, Persona, SchoolData, World, evidence_pdf
 from tests.probation import rows as probation_rows
 from tests.studios import rows_briefs as briefs_rows

@@ -9,21 +9,23 @@
 """
 
 # ---- cohort ----
-from . import cohort  # noqa: F401
-
 # ---- end cohort ----
 # ---- assessments ----
-from . import assessments  # noqa: F401
 # ---- end assessments ----
 # ---- allowance ----
-from . import allowance  # noqa: F401
+# ---- end pool ----
+# ---- teams ----
+# ---- end teams ----
+# ---- work ----
+from . import (
+    allowance,  # noqa: F401
+    assessments,  # noqa: F401
+    cohort,  # noqa: F401
+    teams,  # noqa: F401
+    work,  # noqa: F401  XB-FIVE, XB-PROJECT, XB-SHOWCASE
+)
+
 # ---- end allowance ----
 # ---- pool ----
 from . import pool as pool
-# ---- end pool ----
-# ---- teams ----
-from . import teams  # noqa: F401
-# ---- end teams ----
-# ---- work ----
-from . import work  # noqa: F401  XB-FIVE, XB-PROJECT, XB-SHOWCASE
 # ---- end work ----

@@ -55,7 +55,9 @@ def _leader_errors(
     if leader.district_id != district.pk or not leader.is_active:
         return {"leader": f"{leader.name}不是本区在职教师，不能担任领衔人。"}
     params = team_params(district=district)
-    problem = leader_title_error(tier, honour_names_of([leader.pk], on).get(leader.pk, set()), params)
+    problem = leader_title_error(
+        tier, honour_names_of([leader.pk], on).get(leader.pk, set()), params
+    )
     if problem is None:
         return {}
     if may_excuse_leader(tier, params):

@@ -2202,6 +2202,7 @@ ROUTES: dict[str, Route] = {
         "district_object", district_kwargs=bb_assess.member_kwargs, post=bb_assess.result_form
     ),
     "backbone:assessment_terminate": Route(
+        "district_object",
         district_kwargs=bb_assess.member_kwargs,
         get=False,
         post=bb_assess.terminate_form,
@@ -2217,12 +2218,14 @@ ROUTES: dict[str, Route] = {
     "backbone:rectification_file": Route("district_object", district_kwargs=bb_assess.plan_kwargs),
     "backbone:applications": Route("district_object", district_kwargs=_district),
     "backbone:application_decide": Route(
+        "district_object",
         district_kwargs=bb_assess.application_kwargs,
         get=False,
         post=bb_assess.decide_form,
     ),
     "backbone:school_assessments": Route("school"),
     "backbone:school_plan_file": Route(
+        "school",
         kwargs=bb_assess.school_warning_kwargs,
         get=False,
         post=bb_assess.plan_form,
@@ -2242,11 +2245,15 @@ ROUTES: dict[str, Route] = {
     "backbone:allowance_ledger": Route("school", kwargs=allowance_rows.matrix_school),
     "backbone:allowance_payroll": Route("school", kwargs=allowance_rows.matrix_payroll),
     "backbone:allowance_pay": Route(
+        "school",
         kwargs=allowance_rows.matrix_school,
+        get_needs_write=True,
         post=allowance_rows.matrix_pay_form,
     ),
     "backbone:allowance_bonus": Route(
+        "school",
         kwargs=allowance_rows.matrix_bonus_kwargs,
+        get_needs_write=True,
         post=allowance_rows.matrix_bonus_form,
     ),
     "backbone:allowance_delete": Route(
@@ -2273,6 +2280,7 @@ ROUTES: dict[str, Route] = {
     "backbone:work_my_five": Route("self"),
     "backbone:work_overview": Route("district_object", district_kwargs=work_rows.matrix_district),
     "backbone:work_team": Route(
+        "district_object",
         district_kwargs=work_rows.matrix_team_kwargs,
         post=work_rows.matrix_plan_form,
     ),
@@ -2280,6 +2288,7 @@ ROUTES: dict[str, Route] = {
         "district_object", district_kwargs=work_rows.matrix_collection_file
     ),
     "backbone:work_showcases": Route(
+        "district_object",
         district_kwargs=work_rows.matrix_district,
         post=work_rows.matrix_showcase_form,
     ),
@@ -2289,6 +2298,7 @@ ROUTES: dict[str, Route] = {
     # end of backbone: work
     # backbone: cohort
     "backbone:cohort_list": Route(
+        "district_object",
         district_kwargs=_district,
         post=bb_cohort.cohort_form,
         writers=ADMIN,
@@ -2297,6 +2307,7 @@ ROUTES: dict[str, Route] = {
         "district_object", district_kwargs=bb_cohort.matrix_district, lists_district=True
     ),
     "backbone:cohort_edit": Route(
+        "district_object",
         district_kwargs=bb_cohort.matrix_district,
         post=lambda sd: (
             bb_cohort.cohort_form(sd) | {"name": "2023届骨干（改）", "starts_on": "", "ends_on": ""}
@@ -2304,12 +2315,16 @@ ROUTES: dict[str, Route] = {
         writers=ADMIN,
     ),
     "backbone:cohort_member_add": Route(
+        "district_object",
         district_kwargs=bb_cohort.matrix_district,
+        get=False,
         post=bb_cohort.member_join,
         writers=ADMIN,
     ),
     "backbone:cohort_member_leave": Route(
+        "district_object",
         district_kwargs=bb_cohort.matrix_member,
+        get=False,
         post=bb_cohort.member_out,
         writers=ADMIN,
     ),

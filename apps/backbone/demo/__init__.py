@@ -9,6 +9,8 @@ from typing import Any
 from apps.compliance import packs as pack_data
 from apps.tenancy.models import District
 
+from . import allowance, assessments, cohort, pool, teams, work
+
 
 def seed_backbone_demo(
     *, district: District, year: int, prefix: str, password: str, leader_of: Any, reviewer: Any
@@ -25,41 +27,15 @@ def seed_backbone_demo(
 
 
 def _xuhui(ctx: dict[str, Any]) -> None:
-    # ---- cohort ----
-    from .cohort import seed as seed_cohort  # noqa: PLC0415
-
-    seed_cohort(ctx)
-    # ---- end cohort ----
-    # ---- assessments ----
-    from .assessments import seed as seed_assessments  # noqa: PLC0415
-
-    seed_assessments(ctx)
-    # ---- end assessments ----
-    # ---- allowance ----
-    from .allowance import seed as seed_allowance  # noqa: PLC0415
-
-    seed_allowance(ctx)
-    # ---- end allowance ----
-    # ---- pool (ladder) ----
-    from . import pool as pool_demo  # noqa: PLC0415
-
-    pool_demo.seed_ladder(ctx)
-    # ---- end pool (ladder) ----
+    """The 2023 cohort, its results and pay; the ladder's pilot ratings."""
+    cohort.seed(ctx)
+    assessments.seed(ctx)
+    allowance.seed(ctx)
+    pool.seed_ladder(ctx)
 
 
 def _xinbei(ctx: dict[str, Any]) -> None:
-    # ---- pool ----
-    from . import pool as pool_demo  # noqa: PLC0415
-
-    pool_demo.seed(ctx)
-    # ---- end pool ----
-    # ---- teams ----
-    from . import teams  # noqa: PLC0415
-
+    """Honours and the talent pool, the growth teams, their work."""
+    pool.seed(ctx)
     teams.seed(ctx)
-    # ---- end teams ----
-    # ---- work ----
-    from . import work  # noqa: PLC0415
-
     work.seed(ctx)
-    # ---- end work ----

@@ -8,24 +8,6 @@
 * work — XB-FIVE, XB-PROJECT, XB-SHOWCASE
 """
 
-# ---- cohort ----
-# ---- end cohort ----
-# ---- assessments ----
-# ---- end assessments ----
-# ---- allowance ----
-# ---- end pool ----
-# ---- teams ----
-# ---- end teams ----
-# ---- work ----
-from . import (
-    allowance,  # noqa: F401
-    assessments,  # noqa: F401
-    cohort,  # noqa: F401
-    teams,  # noqa: F401
-    work,  # noqa: F401  XB-FIVE, XB-PROJECT, XB-SHOWCASE
-)
+from . import allowance, assessments, cohort, pool, teams, work
 
-# ---- end allowance ----
-# ---- pool ----
-from . import pool as pool
-# ---- end work ----
+__all__ = ["allowance", "assessments", "cohort", "pool", "teams", "work"]

@@ -121,18 +121,13 @@ def generate(
             leader=logins.leader,
             timings=timings,
         )
-    with timed(timings, "studios"):
-        counts |= seed_studios(
-            district, schools=people.schools, teachers_by_school=people.teachers, year=year,
-            rng=random.Random(f"{code}:{seed}:studios"),  # noqa: S311 - synthetic data
-            leader=logins.leader,
-        )  # fmt: skip
-    with timed(timings, "backbone"):
-        counts |= seed_backbone(
-            district, schools=people.schools, teachers_by_school=people.teachers, year=year,
-            rng=random.Random(f"{code}:{seed}:backbone"),  # noqa: S311 - synthetic data
-            leader=logins.leader,
-        )  # fmt: skip
+    for name, step in (("studios", seed_studios), ("backbone", seed_backbone)):
+        with timed(timings, name):
+            counts |= step(
+                district, schools=people.schools, teachers_by_school=people.teachers, year=year,
+                rng=random.Random(f"{code}:{seed}:{name}"),  # noqa: S311 - synthetic data
+                leader=logins.leader,
+            )  # fmt: skip
     return counts
 
 

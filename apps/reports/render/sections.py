@@ -1,7 +1,8 @@
 """The domain apps' sections of the compliance reports: after the indicators, each app
-that keeps records of its own (probation, studios …) adds a table — a school's own rows in the
-school report, counts per school in the district report — and the same table as a sheet
-of the Excel file. Each section is read through the app's public selectors, set-based."""
+that keeps records of its own (probation, studios, backbone …) adds a table — a school's
+own rows in the school report, counts per school in the district report — and the same
+table as a sheet of the Excel file. Each section is read through the app's public
+selectors, set-based."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from apps.backbone.selectors import reports as backbone
 from apps.core.xlsx import TableSheet
 from apps.probation import selectors as probation
 from apps.studios import selectors as studios
@@ -116,9 +118,21 @@ DISTRICT_SOURCES: tuple[DistrictSource, ...] = (
 )  # fmt: skip
 
 
+def _backbone(section: backbone.ReportSection, **scope: Any) -> DomainSection:
+    """A backbone section (apps.backbone.selectors.reports: the packs the district holds)."""
+    rows = section.rows(**scope)
+    return DomainSection(section.title, tuple(section.headers), rows, section.empty, section.note)
+
+
 def school_sections(school: School, year: int) -> list[DomainSection]:
-    return [source(school, year) for source in SCHOOL_SOURCES]
+    own = backbone.report_sections(district=school.district, scope="school")
+    return [source(school, year) for source in SCHOOL_SOURCES] + [
+        _backbone(section, school=school, year=year) for section in own
+    ]
 
 
 def district_sections(district: District, year: int) -> list[DomainSection]:
-    return [source(district, year) for source in DISTRICT_SOURCES]
+    own = backbone.report_sections(district=district, scope="district")
+    return [source(district, year) for source in DISTRICT_SOURCES] + [
+        _backbone(section, district=district, year=year) for section in own
+    ]

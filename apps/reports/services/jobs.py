@@ -36,7 +36,7 @@ from . import content
 
 RENDER_TASK = "reports.render"
 # Raised when the renderers or templates change what a report of the same data says.
-LAYOUT_VERSION = 3  # 2: the domain sections (见习班主任); 3: the studios' sections
+LAYOUT_VERSION = 4  # 2: the domain sections (见习班主任); 3: the studios'; 4: the backbone's
 ACTIVE = (JobState.PENDING, JobState.RUNNING)
 AGAIN = (JobState.CANCELLED, JobState.ERROR, JobState.FAILED)
 CANCELLED_MESSAGE = "已取消，未生成文件。"

@@ -21,6 +21,12 @@ def today() -> dt.date:
     return timezone.localdate()
 
 
+def as_date(value: object) -> dt.date:
+    """A date parameter of a policy pack (kept as an ISO string in the pack's JSON) or a
+    date already."""
+    return value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value))
+
+
 def school_year_of(day: dt.date) -> int:
     """The school year a date falls in, named by its start year."""
     return day.year if day.month >= SCHOOL_YEAR_START_MONTH else day.year - 1

@@ -2231,7 +2231,9 @@ ROUTES: dict[str, Route] = {
         post=bb_assess.plan_form,
         multipart=True,
     ),
-    "backbone:school_apply": Route("school", get=False, post=bb_assess.apply_form),
+    "backbone:school_apply": Route(
+        "school", kwargs=bb_assess.apply_kwargs, get=False, post=bb_assess.apply_form
+    ),
     "backbone:school_certificate": Route("school", kwargs=bb_assess.school_member_kwargs),
     "backbone:my_assessments": Route("self"),  # a teacher with no stint: 404
     "backbone:my_plan_file": Route("self", get=False),

@@ -33,7 +33,7 @@ from apps.backbone.models import (
 from apps.backbone.selectors.assessments import cohort_label, wanted_consequences
 from apps.compliance.models import ResultStatus
 from apps.compliance.registry import Context, Outcome, data_source, evaluator
-from apps.core.schoolyear import school_year
+from apps.core.schoolyear import as_date, school_year
 from apps.tenancy.models import District
 
 if TYPE_CHECKING:
@@ -86,7 +86,7 @@ def assessments(
     cohorts = list(
         Cohort.objects.filter(district=ctx.district, pack=indicator.pack.code, starts_on__lt=day)
     )
-    ends = [c.ends_on for c in cohorts] or [params["cohort_end"]]
+    ends = [c.ends_on for c in cohorts] or [as_date(params["cohort_end"])]
     if not any(_year_end(end, y) < day for end in ends for y in years):
         first = school_year(years[0]).end if years else None
         return {None: Outcome(ResultStatus.NOT_YET_DUE, note=f"首个学年（至 {first}）尚未结束。")}

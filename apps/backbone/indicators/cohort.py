@@ -31,16 +31,13 @@ from apps.backbone.selectors.cohort import pack_cohort
 from apps.backbone.selectors.progress import Cell, progress_of
 from apps.compliance.models import ResultStatus
 from apps.compliance.registry import Context, Outcome, data_source, evaluator
+from apps.core.schoolyear import as_date
 
 if TYPE_CHECKING:
     from apps.compliance.models import Indicator
     from apps.tenancy.models import District, School
 
 MAX_NAMED = 30
-
-
-def _day(value: Any) -> dt.date:
-    return value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value))
 
 
 def _named(items: list[str]) -> list[str]:
@@ -50,7 +47,7 @@ def _named(items: list[str]) -> list[str]:
 
 
 def _cohort(ctx: Context, indicator: Indicator, params: dict[str, Any]) -> Cohort | None:
-    start, end = _day(params["cohort_start"]), _day(params["cohort_end"])
+    start, end = as_date(params["cohort_start"]), as_date(params["cohort_end"])
     return ctx.shared(
         ("backbone.cohort", indicator.pack.code, start, end),
         lambda: pack_cohort(
@@ -63,7 +60,7 @@ def _cohort(ctx: Context, indicator: Indicator, params: dict[str, Any]) -> Cohor
 def cohort_registered(
     ctx: Context, indicator: Indicator, params: dict[str, Any], schools: Sequence[School]
 ) -> dict[int | None, Outcome]:
-    start, end = _day(params["cohort_start"]), _day(params["cohort_end"])
+    start, end = as_date(params["cohort_start"]), as_date(params["cohort_end"])
     span = f"{start:%Y-%m-%d} 至 {end:%Y-%m-%d}"
     target = f"登记 {span} 培养周期及其全部骨干；培养周期结束后录入每位骨干的届满考核结果"
     cohort = _cohort(ctx, indicator, params)

@@ -26,7 +26,7 @@ from typing import Any
 
 from django.db.models import Count, Sum
 
-from apps.core.schoolyear import Period, school_year_of
+from apps.core.schoolyear import Period, as_date, school_year_of
 from apps.training.models import CreditOffset, Layer, LedgerEntry, TrainingActivity
 
 OFFSET_RULE = "XB23-CREDIT"
@@ -52,10 +52,6 @@ class OffsetRule:
         return min(self.training_ends, self.cohort.end)
 
 
-def _day(value: Any) -> dt.date:
-    return value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value))
-
-
 def offset_rule(params: dict[str, Any]) -> OffsetRule | None:
     """The rule from a district's (or an indicator's) parameters; None when the packs do
     not define the offset."""
@@ -64,8 +60,8 @@ def offset_rule(params: dict[str, Any]) -> OffsetRule | None:
     return OffsetRule(
         credits=Decimal(str(params["training_credit_offset"])),
         category=str(params["training_credit_offset_category"]),
-        cohort=Period(_day(params["cohort_start"]), _day(params["cohort_end"]), "本届培养期"),
-        training_ends=_day(params["centralised_training_end"]),
+        cohort=Period(as_date(params["cohort_start"]), as_date(params["cohort_end"]), "本届培养期"),
+        training_ends=as_date(params["centralised_training_end"]),
         attendance_share=Decimal(str(params["centralised_training_attendance_share"])),
     )
 

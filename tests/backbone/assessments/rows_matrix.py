@@ -150,3 +150,10 @@ def plan_form(sd: SchoolData) -> dict[str, Any]:
 def apply_form(sd: SchoolData) -> dict[str, Any]:
     _, following = _cohorts(sd.school.district_id)
     return {"cohort": following.pk, "teacher": sd.teachers[2].pk, "category": "backbone"}
+
+
+def apply_kwargs(sd: SchoolData) -> dict[str, Any]:
+    """The school's page kwargs, with the district's cohorts made first (so the matrix's
+    before-and-after check sees only what the POST itself does)."""
+    _cohorts(sd.school.district_id)
+    return {"school_id": sd.school.pk}

@@ -14,7 +14,7 @@ from apps.backbone.selectors.five import FIVE_ITEMS, FiveRow
 
 class FiveItemOutput(serializers.Serializer[Any]):
     kind = serializers.CharField()
-    label = serializers.CharField(help_text="项目名称，如“德育公开课”")
+    name = serializers.CharField(help_text="项目名称，如“德育公开课”")
     needed = serializers.IntegerField(help_text="学年内须完成的次数（政策包参数）")
 
 
@@ -51,7 +51,7 @@ def five_payload(*, year: int, rules: Any, rows: list[FiveRow]) -> dict[str, Any
     else:
         reading = "解释：仅题目含“德育”或“班会”的公开课计为德育公开课"
     items = [
-        {"kind": kind, "label": label, "needed": rules.needed[kind] if rules else 0}
+        {"kind": kind, "name": label, "needed": rules.needed[kind] if rules else 0}
         for kind, _key, label in FIVE_ITEMS
     ]
     return {"year": year, "applies": rules is not None, "open_lesson_reading": reading,

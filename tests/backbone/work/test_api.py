@@ -44,7 +44,7 @@ def test_xb_five_api_names_the_missing_items_of_the_schools_teachers(
     famous(a2.teachers[0], xinbei.user("A2.leader"))  # another school's: not listed
     data = client_for("A1.leader").get(_five_url(xinbei, "A1"), {"year": 2025}).json()
     assert data["year"] == 2025 and data["applies"] is True
-    assert [i["label"] for i in data["items"]][-1] == "德育论文"
+    assert [i["name"] for i in data["items"]][-1] == "德育论文"
     by_name = {r["name"]: r for r in data["rows"]}
     assert set(by_name) == {a1.teachers[0].name, a1.teachers[1].name}
     short = by_name[a1.teachers[0].name]

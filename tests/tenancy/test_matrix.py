@@ -2297,6 +2297,23 @@ ROUTES: dict[str, Route] = {
     "backbone:work_radiate": Route(
         "district_object", district_kwargs=work_rows.matrix_district, lists_district=True
     ),
+    "api:backbone-five-list": Route("school", kwargs=work_rows.matrix_school, api=True),
+    "api:my-backbone-five-list": Route("self", api=True),
+    "api:backbone-showcase-list": Route(
+        "district_object", district_kwargs=work_rows.matrix_district, api=True
+    ),
+    "api:backbone-project-list": Route(
+        "district_object",
+        district_kwargs=work_rows.matrix_district,
+        api=True,
+        lists_district=True,
+    ),
+    "api:backbone-column-list": Route(
+        "district_object",
+        district_kwargs=work_rows.matrix_district,
+        api=True,
+        lists_district=True,
+    ),
     # end of backbone: work
     # backbone: cohort
     "backbone:cohort_list": Route(

@@ -56,4 +56,21 @@ router.register(
 # ---- end teams ----
 
 # ---- work ----
+from .work import (  # noqa: E402
+    DistrictColumnViewSet,
+    DistrictProjectViewSet,
+    DistrictShowcaseViewSet,
+    MyFiveViewSet,
+    SchoolFiveViewSet,
+)
+
+router.register(f"{SCHOOL}/backbone/five", SchoolFiveViewSet, basename="backbone-five")
+router.register("me/backbone/five", MyFiveViewSet, basename="my-backbone-five")
+router.register(
+    f"{DISTRICT}/backbone/showcases", DistrictShowcaseViewSet, basename="backbone-showcase"
+)
+router.register(
+    f"{DISTRICT}/backbone/projects", DistrictProjectViewSet, basename="backbone-project"
+)
+router.register(f"{DISTRICT}/backbone/column", DistrictColumnViewSet, basename="backbone-column")
 # ---- end work ----

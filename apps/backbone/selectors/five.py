@@ -19,6 +19,7 @@ from django.db.models import Count, Q, QuerySet
 
 from apps.backbone.models import AdmissionStatus, GrowthMember, PoolEntry, PoolStatus
 from apps.core.schoolyear import Period, school_year
+from apps.people.selectors import teacher_records_of
 from apps.tenancy.models import District
 from apps.training.models import ArchiveEntry
 from apps.training.selectors import district_parameters
@@ -172,6 +173,22 @@ def five_of_teachers(
     ]
 
 
+def five_of_user(*, user: Any, year: int) -> tuple[list[FiveRow], bool, FiveRules | None]:
+    """The caller's own five ones in `year` (every district where their teacher records
+    are and XB-FIVE applies), whether the account is linked to any teacher record, and
+    the rules of the first such district (None where XB-FIVE applies in none)."""
+    teachers = list(teacher_records_of(user=user))
+    rows: list[FiveRow] = []
+    first: FiveRules | None = None
+    for district in {t.district_id: t.district for t in teachers}.values():
+        rules = five_rules(district=district)
+        if rules is not None:
+            first = first or rules
+            ids = {t.pk for t in teachers if t.district_id == district.pk}
+            rows += five_of_teachers(district=district, year=year, rules=rules, teacher_ids=ids)
+    return rows, bool(teachers), first
+
+
 __all__ = [
     "ANY_OPEN_LESSON_KEY",
     "FIVE_ITEMS",
@@ -179,6 +196,7 @@ __all__ = [
     "FiveRules",
     "five_by_school",
     "five_of_teachers",
+    "five_of_user",
     "five_rows",
     "five_rules",
 ]

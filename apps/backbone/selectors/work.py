@@ -85,6 +85,15 @@ def school_projects(*, school: School) -> QuerySet[CharacterProject]:
     return CharacterProject.objects.filter(school=school).select_related("teacher", "team")
 
 
+def district_projects(*, district: District) -> QuerySet[CharacterProject]:
+    """XB-PROJECT: every character project of the district, newest first."""
+    return (
+        CharacterProject.objects.filter(district=district)
+        .select_related("teacher", "school", "team")
+        .order_by("-started_on", "-id")
+    )
+
+
 def team_collections(*, team: GrowthTeam) -> QuerySet[Collection]:
     return Collection.objects.filter(team=team).select_related("file")
 
@@ -194,6 +203,7 @@ __all__ = [
     "SCHOOL_REPORT_HEADERS",
     "active_members",
     "district_posts",
+    "district_projects",
     "district_report_rows",
     "district_showcases",
     "district_team_get",

@@ -17,7 +17,7 @@ from django.views.generic import TemplateView
 
 from apps.backbone.excel.work import five_sheet, post_sheet, project_sheet
 from apps.backbone.forms.work import ProjectForm, RadiateForm
-from apps.backbone.selectors.five import FIVE_ITEMS, five_of_teachers, five_rows, five_rules
+from apps.backbone.selectors.five import FIVE_ITEMS, five_of_user, five_rows, five_rules
 from apps.backbone.selectors.work import (
     district_posts,
     school_members,
@@ -27,7 +27,6 @@ from apps.backbone.selectors.work import (
 from apps.backbone.services.work import project_record, radiate_post
 from apps.core.schoolyear import current_school_year, today
 from apps.core.web import Export, ExportMixin, apply_service_errors, year_param
-from apps.people import selectors as people_selectors
 from apps.tenancy.mixins import SchoolPortalMixin
 
 ITEM_LABELS = [label for _kind, _key, label in FIVE_ITEMS]
@@ -75,17 +74,10 @@ class MyFiveView(LoginRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
-        teachers = list(people_selectors.teacher_records_of(user=self.request.user))  # type: ignore[arg-type]
         year = year_param(self.request)
-        rows: list[Any] = []
-        for district in {t.district_id: t.district for t in teachers}.values():
-            rules = five_rules(district=district)
-            if rules is not None:
-                ids = {t.pk for t in teachers if t.district_id == district.pk}
-                rows += five_of_teachers(district=district, year=year, rules=rules,
-                                         teacher_ids=ids)  # fmt: skip
+        rows, linked, _rules = five_of_user(user=self.request.user, year=year)
         context.update(rows=rows, items=ITEM_LABELS, year=year, years=_years(),
-                       linked=bool(teachers))  # fmt: skip
+                       linked=linked)  # fmt: skip
         return context
 
 

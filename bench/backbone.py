@@ -29,7 +29,12 @@ django.setup()
 from django.db import connection  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 
+from apps.backbone.models import BackboneMember  # noqa: E402
+from apps.backbone.selectors import allowance, assessments, cohort_reports  # noqa: E402
+from apps.backbone.selectors.pool import target_progress  # noqa: E402
+from apps.backbone.selectors.teams import team_rows, teams_apply  # noqa: E402
 from apps.core.dbscope import SYSTEM, set_process_default  # noqa: E402
+from apps.core.schoolyear import current_school_year, today  # noqa: E402
 from apps.tenancy.models import District, School  # noqa: E402
 from bench.evaluators import evaluator_row  # noqa: E402
 from bench.table import BenchRow, median_seconds, render  # noqa: E402
@@ -50,8 +55,25 @@ def _timed(what: str, work: Any, repeat: int) -> BenchRow:
 
 
 def _reads(district: District) -> list[tuple[str, Any]]:
-    """The district boards' reads (filled in once the boards exist)."""
-    return []
+    """The district boards' reads: the cohort's task board and its assessments by school,
+    the allowance overview, the growth teams' board with their composition checks, the
+    talent pool's progress to its target."""
+    year, day = current_school_year() - 1, today()
+    members = BackboneMember.objects.filter(district=district).count()
+    xinbei = [
+        ("growth teams board with composition checks", lambda: team_rows(district=district)),
+    ] if teams_apply(district=district) else []  # fmt: skip
+    return [
+        *xinbei,
+        (f"cohort task progress by school, {members} members",
+         lambda: cohort_reports.district_report_rows(district=district, year=year)),
+        ("assessments and consequences by school",
+         lambda: assessments.district_report_rows(district=district, year=year)),
+        ("allowance overview (expected vs paid)",
+         lambda: allowance.district_overview(district=district, year=year, today=day)),
+        ("talent pool progress to the target",
+         lambda: target_progress(district=district, until=day)),
+    ]  # fmt: skip
 
 
 def _district_rows(district: District, repeat: int) -> list[BenchRow]:

@@ -26,6 +26,12 @@ COHORT_START = dt.date(2023, 9, 1)
 COHORT_END = dt.date(2026, 6, 30)
 
 
+def _home(teacher: Teacher) -> dict[str, int]:
+    """The teacher's school and district as the database has them (a test's teacher object
+    may be a copy naming another school's teacher by id, as the matrix's hybrids do)."""
+    return Teacher.objects.values("school_id", "district_id").get(pk=teacher.pk)
+
+
 def make_cohort(
     *, district: District, by: Any, name: str = "2023届骨干", pack: str = "xuhui-backbone-2023",
     starts_on: dt.date = COHORT_START, ends_on: dt.date = COHORT_END, **extra: Any,
@@ -43,16 +49,14 @@ def make_member(
     joined_on: dt.date | None = None,
 ) -> BackboneMember:  # fmt: skip
     return BackboneMember.objects.create(
-        cohort=cohort, teacher=teacher, school_id=teacher.school_id,
-        district_id=teacher.district_id, category=category,
+        cohort=cohort, teacher_id=teacher.pk, **_home(teacher), category=category,
         joined_on=joined_on or cohort.starts_on, recorded_by=by,
     )  # fmt: skip
 
 
 def make_honour(*, teacher: Teacher, honour: str, by: Any, on: dt.date) -> HomeroomHonour:
     return HomeroomHonour.objects.create(
-        teacher=teacher, school_id=teacher.school_id, district_id=teacher.district_id,
-        honour=honour, awarded_on=on, recorded_by=by,
+        teacher_id=teacher.pk, **_home(teacher), honour=honour, awarded_on=on, recorded_by=by,
     )  # fmt: skip
 
 
@@ -61,8 +65,8 @@ def make_growth_team(
     name: str = "成长团队", elected_on: dt.date = dt.date(2024, 9, 1),
 ) -> GrowthTeam:  # fmt: skip
     return GrowthTeam.objects.create(
-        district=district, tier=tier, name=name, leader=leader,
-        leader_school_id=leader.school_id, leader_elected_on=elected_on,
+        district=district, tier=tier, name=name, leader_id=leader.pk,
+        leader_school_id=_home(leader)["school_id"], leader_elected_on=elected_on,
         established_on=elected_on, created_by=by,
     )  # fmt: skip
 
@@ -72,8 +76,7 @@ def make_growth_member(
     on: dt.date = dt.date(2024, 9, 10),
 ) -> GrowthMember:  # fmt: skip
     return GrowthMember.objects.create(
-        team=team, teacher=teacher, school_id=teacher.school_id,
-        district_id=teacher.district_id, status=status, applied_on=on,
+        team=team, teacher_id=teacher.pk, **_home(teacher), status=status, applied_on=on,
         confirmed_on=on if status == AdmissionStatus.CONFIRMED else None, recorded_by=by,
     )  # fmt: skip
 

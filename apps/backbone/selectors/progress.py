@@ -40,7 +40,7 @@ from apps.backbone.models import (
     TaskEntry,
     TaskEntryKind,
 )
-from apps.core.schoolyear import Period, school_year, school_year_label, school_year_of
+from apps.core.schoolyear import Period, as_date, school_year, school_year_label, school_year_of
 from apps.studios.models import Outcome, Team
 from apps.training.models import AchievementLevel, ArchiveEntry
 from apps.training.selectors import backbone_completion, offset_rule
@@ -66,10 +66,6 @@ def paper_level(rules: dict[str, Any], category: str) -> str:
     """The category's lowest level for T4 (the pack names it in Chinese: 市级, 区级)."""
     label = str(rules[f"{category}_paper_level"])
     return LEVEL_OF_LABEL.get(label, label)
-
-
-def _day(value: Any) -> dt.date:
-    return value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value))
 
 
 @dataclass(frozen=True)
@@ -227,7 +223,7 @@ def progress_of(
     *, members: QuerySet[BackboneMember], cohort: Cohort, rules: dict[str, Any], as_of: dt.date
 ) -> dict[int, Progress]:
     """{member id: Progress} for the cohort's `members` (a queryset), in seven queries."""
-    period = Period(_day(rules["cohort_start"]), _day(rules["cohort_end"]), "本届培养期")
+    period = Period(as_date(rules["cohort_start"]), as_date(rules["cohort_end"]), "本届培养期")
     years = cohort_years(rules)
     rows = list(
         members.filter(cohort=cohort).select_related("teacher", "school", "cohort").order_by("pk")

@@ -81,11 +81,14 @@ def pay_bonus_row(item: Consequence, paid_on: dt.date) -> AllowancePayment:
 
 
 def matrix_member(sd: Any) -> BackboneMember:
-    """The school's second teacher in its district's matrix cohort (made on first use)."""
+    """The school's second teacher in its district's matrix cohort (made on first use).
+    The teacher is read again by id: the matrix's hybrid school data name another
+    school's teacher by id only, and the member row must be that teacher's own school's."""
     from apps.backbone.models import Cohort
+    from apps.people.models import Teacher
 
-    teacher = sd.teachers[1]
-    district = sd.school.district
+    teacher = Teacher.objects.select_related("district").get(pk=sd.teachers[1].pk)
+    district = teacher.district
     admin = district_admin(district)
     cohort = Cohort.objects.filter(district=district, name="矩阵骨干").first()
     if cohort is None:

@@ -108,7 +108,7 @@ def matrix_team(sd: SchoolData) -> GrowthTeam:
     )
     m = member(growth_team, sd.teachers[1], by)
     CharacterProject.objects.create(
-        team=growth_team, teacher=m.teacher, school=sd.school, district_id=m.district_id,
+        team=growth_team, teacher_id=m.teacher_id, school_id=m.school_id, district_id=m.district_id,
         title=f"{sd.marker}品格项目", scope=ProjectScope.SCHOOL, started_on=IN_YEAR,
         recorded_by=by,
     )  # fmt: skip

@@ -35,10 +35,11 @@ from apps.backbone.selectors import teams as sel
 from apps.backbone.serializers.teams import (
     AdmissionConfirmInput,
     AdmissionStepInput,
+    GrowthMemberOutput,
     TeamBoardOutput,
-    TeamMemberOutput,
 )
 from apps.backbone.services import admissions
+from apps.core.schema import AutoSchema
 from apps.core.schoolyear import today
 from apps.people.selectors import teacher_records_of
 from apps.tenancy.access import access_district
@@ -47,6 +48,15 @@ from apps.tenancy.models import Role
 
 PARAMS = {"members_max": "team_members_max", "same_school_members_max": "same_school_members_max",
           "rural_members_min": "rural_members_min", "mentors_max": "team_mentors_max"}  # fmt: skip
+
+
+class _OneObjectSchema(AutoSchema):
+    """The board's `list` answers one object (tiers and teams), not an array."""
+
+    def _is_list_view(self, serializer: Any = None) -> bool:
+        if getattr(self.view, "action", None) == "list":
+            return False
+        return bool(super()._is_list_view(serializer))
 
 
 def _board(district: Any) -> dict[str, Any]:
@@ -60,7 +70,7 @@ def _board(district: Any) -> dict[str, Any]:
 
 
 def _members(members: Any) -> Response:
-    return Response(TeamMemberOutput(list(members), many=True).data)
+    return Response(GrowthMemberOutput(list(members), many=True).data)
 
 
 def _stepped(act: Any) -> Response:
@@ -77,13 +87,14 @@ class DistrictTeamViewSet(DistrictScopedAPI, viewsets.ViewSet):
     """The district's teams (the board) and a team's members, for the district's roles."""
 
     permission_classes = [IsAuthenticated]
+    schema = _OneObjectSchema()
     lookup_value_regex = r"\d+"
 
     @extend_schema(responses=TeamBoardOutput)
     def list(self, request: Request, district_id: str) -> Response:
         return Response(TeamBoardOutput(_board(self.district)).data)
 
-    @extend_schema(responses=TeamMemberOutput(many=True))
+    @extend_schema(responses=GrowthMemberOutput(many=True))
     @action(detail=True, methods=["get"])
     def members(self, request: Request, district_id: str, pk: str) -> Response:
         team = sel.team_of_district(district=self.district, team_id=int(pk))
@@ -111,7 +122,7 @@ class DistrictAdmissionViewSet(DistrictScopedAPI, viewsets.ViewSet):
             raise Http404
         return found
 
-    @extend_schema(request=AdmissionStepInput, responses=TeamMemberOutput(many=True))
+    @extend_schema(request=AdmissionStepInput, responses=GrowthMemberOutput(many=True))
     @action(detail=True, methods=["post"])
     def step(self, request: Request, district_id: str, pk: str) -> Response:
         member = self._member(pk)
@@ -122,7 +133,7 @@ class DistrictAdmissionViewSet(DistrictScopedAPI, viewsets.ViewSet):
             actor=request.user, member=member, accept=values["accept"],
             comment=values["comment"]))  # fmt: skip
 
-    @extend_schema(request=AdmissionConfirmInput, responses=TeamMemberOutput(many=True))
+    @extend_schema(request=AdmissionConfirmInput, responses=GrowthMemberOutput(many=True))
     @action(detail=True, methods=["post"])
     def confirm(self, request: Request, district_id: str, pk: str) -> Response:
         member = self._member(pk)
@@ -140,7 +151,7 @@ class SchoolAdmissionViewSet(SchoolScopedAPI, viewsets.ViewSet):
     permission_classes = [IsAuthenticated]
     lookup_value_regex = r"\d+"
 
-    @extend_schema(request=AdmissionStepInput, responses=TeamMemberOutput(many=True))
+    @extend_schema(request=AdmissionStepInput, responses=GrowthMemberOutput(many=True))
     @action(detail=True, methods=["post"])
     def recommend(self, request: Request, school_id: str, pk: str) -> Response:
         member = adm.member_of_school(school=self.school, member_id=int(pk))
@@ -158,7 +169,7 @@ class SchoolAdmissionViewSet(SchoolScopedAPI, viewsets.ViewSet):
             comment=values["comment"]))  # fmt: skip
 
 
-@extend_schema(tags=["backbone"], responses=TeamMemberOutput(many=True))
+@extend_schema(tags=["backbone"], responses=GrowthMemberOutput(many=True))
 class MyTeamViewSet(viewsets.ViewSet):
     """The caller's own applications and memberships, newest first."""
 

@@ -51,7 +51,7 @@ class TeamRowOutput(serializers.Serializer[TeamRow]):
 
 class TierOutput(serializers.Serializer[Any]):
     tier = serializers.CharField()
-    label = serializers.CharField()
+    tier_label = serializers.CharField(source="label")
     count = serializers.IntegerField()
     min = serializers.IntegerField()
     max = serializers.IntegerField()
@@ -72,7 +72,7 @@ class TeamBoardOutput(serializers.Serializer[Any]):
     teams = TeamRowOutput(many=True)
 
 
-class TeamMemberOutput(serializers.ModelSerializer[GrowthMember]):
+class GrowthMemberOutput(serializers.ModelSerializer[GrowthMember]):
     """An admission or a member of a team, with its step."""
 
     team_name = serializers.CharField(source="team.name", read_only=True)

@@ -38,9 +38,7 @@ def _act(name: str, district_id: int, member_id: int) -> str:
                    kwargs={"district_id": district_id, "pk": member_id})  # fmt: skip
 
 
-def test_xb_team_size_board_shows_each_teams_composition_checks(
-    xb: World, client_for: Any
-) -> None:
+def test_xb_team_size_board_shows_each_teams_composition_checks(xb: World, client_for: Any) -> None:
     room = rows.team(xb, name="春晖培育室")
     rural = rows.school(xb, "孟河", rural=True)
     rows.confirmed(xb, room, [rows.teacher(rural, 1), rows.teacher(rural, 2),
@@ -85,9 +83,7 @@ def test_xb_member_team_members_with_school_and_status_only_in_the_district(
     assert client_for("A1.leader").get(_members(xb.districts["A"].pk, room.pk)).status_code == 404
 
 
-def test_xb_member_a_teacher_sees_only_their_own_applications(
-    xb: World, client_for: Any
-) -> None:
+def test_xb_member_a_teacher_sees_only_their_own_applications(xb: World, client_for: Any) -> None:
     room = rows.team(xb)
     own = make_growth_member(team=room, teacher=xb.schools["A1"].teachers[0],
                              by=xb.user("A.admin"), status=S.APPLIED)  # fmt: skip
@@ -95,7 +91,9 @@ def test_xb_member_a_teacher_sees_only_their_own_applications(
     make_growth_member(team=room, teacher=xb.schools["A2"].teachers[0], by=xb.user("A.admin"))
     url = reverse("api:my-backbone-team-list")
     mine = client_for("A1.teacher").get(url).json()  # A1.teacher is the first teacher
-    assert [(m["id"], m["team_name"], m["status"]) for m in mine] == [(own.pk, room.name, "applied")]
+    assert [(m["id"], m["team_name"], m["status"]) for m in mine] == [
+        (own.pk, room.name, "applied")
+    ]
     assert [m["teacher"] for m in client_for("A2.teacher").get(url).json()] == [
         xb.schools["A2"].teachers[0].pk]  # fmt: skip
 
@@ -109,24 +107,40 @@ def test_xb_member_admission_steps_through_the_api_each_by_its_role(
                                 status=S.APPLIED)  # fmt: skip
     recommend = reverse("api:school-backbone-team-admission-recommend",
                         kwargs={"school_id": sd.school.pk, "pk": member.pk})  # fmt: skip
-    other = reverse("api:school-backbone-team-admission-recommend",
-                    kwargs={"school_id": xb.schools["A2"].school.pk, "pk": member.pk})
+    other = reverse(
+        "api:school-backbone-team-admission-recommend",
+        kwargs={"school_id": xb.schools["A2"].school.pk, "pk": member.pk},
+    )
     assert client_for("A2.leader").post(other, {"accept": True}).status_code == 404
     assert client_for("A1.teacher").post(recommend, {"accept": True}).status_code == 404
-    assert client_for("A.admin").post(_act("step", district, member.pk),
-                                      {"accept": True}).status_code == 404  # the school's step
+    assert (
+        client_for("A.admin").post(_act("step", district, member.pk), {"accept": True}).status_code
+        == 404
+    )  # the school's step
     answer = client_for("A1.leader").post(recommend, {"accept": True})
     assert answer.status_code == 200 and answer.json()[0]["status"] == "recommended"
     declined = client_for("A.reviewer").post(_act("step", district, member.pk), {"accept": False})
     assert declined.status_code == 400 and "不通过时请填写意见" in declined.json()["comment"][0]
     assert client_for("B.admin").post(_act("step", district, member.pk),
                                       {"accept": True}).status_code == 404  # fmt: skip
-    assert client_for("A.reviewer").post(_act("step", district, member.pk),
-                                         {"accept": True}).json()[0]["status"] == "selected"
-    assert client_for("A.reviewer").post(_act("step", district, member.pk),
-                                         {"accept": True}).status_code == 404  # admin's step
-    assert client_for("A.admin").post(_act("step", district, member.pk),
-                                      {"accept": True}).json()[0]["status"] == "approved"
+    assert (
+        client_for("A.reviewer")
+        .post(_act("step", district, member.pk), {"accept": True})
+        .json()[0]["status"]
+        == "selected"
+    )
+    assert (
+        client_for("A.reviewer")
+        .post(_act("step", district, member.pk), {"accept": True})
+        .status_code
+        == 404
+    )  # admin's step
+    assert (
+        client_for("A.admin")
+        .post(_act("step", district, member.pk), {"accept": True})
+        .json()[0]["status"]
+        == "approved"
+    )
     bad = client_for("A.admin").post(_act("confirm", district, member.pk), {"on": "2026-02-30"})
     assert bad.status_code == 400 and "on" in bad.json()
     assert client_for("A.reviewer").post(_act("confirm", district, member.pk)).status_code == 404

@@ -2249,12 +2249,14 @@ ROUTES: dict[str, Route] = {
     "backbone:rectification_file": Route("district_object", district_kwargs=bb_assess.plan_kwargs),
     "backbone:applications": Route("district_object", district_kwargs=_district),
     "backbone:application_decide": Route(
+        "district_object",
         district_kwargs=bb_assess.application_kwargs,
         get=False,
         post=bb_assess.decide_form,
     ),
     "backbone:school_assessments": Route("school"),
     "backbone:school_plan_file": Route(
+        "school",
         kwargs=bb_assess.school_warning_kwargs,
         get=False,
         post=bb_assess.plan_form,
@@ -2274,10 +2276,12 @@ ROUTES: dict[str, Route] = {
     "backbone:allowance_ledger": Route("school", kwargs=allowance_rows.matrix_school),
     "backbone:allowance_payroll": Route("school", kwargs=allowance_rows.matrix_payroll),
     "backbone:allowance_pay": Route(
+        "school",
         kwargs=allowance_rows.matrix_school,
         post=allowance_rows.matrix_pay_form,
     ),
     "backbone:allowance_bonus": Route(
+        "school",
         kwargs=allowance_rows.matrix_bonus_kwargs,
         post=allowance_rows.matrix_bonus_form,
     ),
@@ -2305,6 +2309,7 @@ ROUTES: dict[str, Route] = {
     "backbone:work_my_five": Route("self"),
     "backbone:work_overview": Route("district_object", district_kwargs=work_rows.matrix_district),
     "backbone:work_team": Route(
+        "district_object",
         district_kwargs=work_rows.matrix_team_kwargs,
         post=work_rows.matrix_plan_form,
     ),
@@ -2312,6 +2317,7 @@ ROUTES: dict[str, Route] = {
         "district_object", district_kwargs=work_rows.matrix_collection_file
     ),
     "backbone:work_showcases": Route(
+        "district_object",
         district_kwargs=work_rows.matrix_district,
         post=work_rows.matrix_showcase_form,
     ),
@@ -2321,6 +2327,7 @@ ROUTES: dict[str, Route] = {
     # end of backbone: work
     # backbone: cohort
     "backbone:cohort_list": Route(
+        "district_object",
         district_kwargs=_district,
         post=bb_cohort.cohort_form,
         writers=ADMIN,
@@ -2329,6 +2336,7 @@ ROUTES: dict[str, Route] = {
         "district_object", district_kwargs=bb_cohort.matrix_district, lists_district=True
     ),
     "backbone:cohort_edit": Route(
+        "district_object",
         district_kwargs=bb_cohort.matrix_district,
         post=lambda sd: (
             bb_cohort.cohort_form(sd) | {"name": "2023届骨干（改）", "starts_on": "", "ends_on": ""}
@@ -2336,11 +2344,13 @@ ROUTES: dict[str, Route] = {
         writers=ADMIN,
     ),
     "backbone:cohort_member_add": Route(
+        "district_object",
         district_kwargs=bb_cohort.matrix_district,
         post=bb_cohort.member_join,
         writers=ADMIN,
     ),
     "backbone:cohort_member_leave": Route(
+        "district_object",
         district_kwargs=bb_cohort.matrix_member,
         post=bb_cohort.member_out,
         writers=ADMIN,

@@ -30,6 +30,7 @@ from apps.training.models import (
     Survey,
     SurveyResponse,
 )
+from tests.backbone.factories import make_growth_member, make_growth_team
 from tests.personas import SCHOOL_KEYS, World, evidence_pdf
 from tests.probation import rows as probation_rows
 from tests.studios import rows_teams as studios_rows
@@ -108,9 +109,21 @@ def seed(world: World) -> Seeded:
             "reserve": _reserve_entry(world).pk,
             # studios: teams — A's district studio, members from A1 and A2
             "teams": studios_rows.district_team("A", world).pk,
+            # backbone: teams — A's growth team (led from A1), A1's second teacher applying
+            **_growth_team_ids(world),
         },
         attachment_id=own.attachment.pk,
     )
+
+
+def _growth_team_ids(world: World) -> dict[str, int]:
+    """backbone: teams — `/backbone/teams/{id}/` (aliased, "teams" is the studios') and
+    `/backbone/team-admissions/{id}/` of district A and school A1."""
+    a1, admin = world.schools["A1"], world.user("A.admin")
+    team = make_growth_team(district=world.districts["A"], leader=a1.teachers[2], by=admin,
+                            name="模糊测试培育室")  # fmt: skip
+    member = make_growth_member(team=team, teacher=a1.teachers[1], by=admin, status="applied")
+    return {"backbone-teams": team.pk, "team-admissions": member.pk}
 
 
 def _notice(world: World) -> Notice:
@@ -191,6 +204,8 @@ def path_parameters(path: str, seeded: Seeded, world: World) -> dict[str, Any]:
             resource = segments[index - 1]
             if resource == "surveys" and "{district_id}" in segments:
                 resource = "district-surveys"
+            if resource == "teams" and "backbone" in segments:  # backbone: teams
+                resource = "backbone-teams"
             if resource in seeded.own_ids:  # else generated (test_fuzz names such paths)
                 values["id"] = seeded.own_ids[resource]
     return values

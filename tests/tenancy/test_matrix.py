@@ -2044,6 +2044,37 @@ ROUTES: dict[str, Route] = {
         "school", kwargs=bb_teams.school_kwargs, get_needs_write=True, post=bb_teams.school_form
     ),
     "backbone:my_teams": Route("self"),
+    # the teams' API: the board and a team's members read by the district's roles; 组织遴选
+    # by its reviewer (or admin), 确定名单 by its admin, 学校推荐 by the school's leader
+    "api:backbone-team-list": Route(
+        "district_object", district_kwargs=bb_teams.board_kwargs, api=True
+    ),
+    "api:backbone-team-members": Route(
+        "district_object", district_kwargs=bb_teams.api_team_kwargs, api=True
+    ),
+    "api:backbone-team-admission-step": Route(
+        "district_object",
+        district_kwargs=bb_teams.api_step_kwargs,
+        api=True,
+        get=False,
+        post=bb_teams.api_step_form,
+    ),
+    "api:backbone-team-admission-confirm": Route(
+        "district_object",
+        district_kwargs=bb_teams.api_confirm_kwargs,
+        api=True,
+        get=False,
+        post=bb_teams.api_confirm_form,
+        writers=ADMIN,
+    ),
+    "api:school-backbone-team-admission-recommend": Route(
+        "school",
+        kwargs=bb_teams.api_recommend_kwargs,
+        api=True,
+        get=False,
+        post=bb_teams.api_step_form,
+    ),
+    "api:my-backbone-team-list": Route("self", api=True),
     # studios: teams, members, leads, themes, funding, plans, studio rules (XH26-A2-2,
     # XH26-A2P-4.1 / 4.2): the district's roles read, its admin writes
     "studios:district_teams": Route("district_object", district_kwargs=_district),

@@ -53,6 +53,25 @@ router.register(
 # ---- end pool ----
 
 # ---- teams ----
+from .teams import (  # noqa: E402
+    DistrictAdmissionViewSet,
+    DistrictTeamViewSet,
+    MyTeamViewSet,
+    SchoolAdmissionViewSet,
+)
+
+router.register(rf"{DISTRICT}/backbone/teams", DistrictTeamViewSet, basename="backbone-team")
+router.register(
+    rf"{DISTRICT}/backbone/team-admissions",
+    DistrictAdmissionViewSet,
+    basename="backbone-team-admission",
+)
+router.register(
+    rf"{SCHOOL}/backbone/team-admissions",
+    SchoolAdmissionViewSet,
+    basename="school-backbone-team-admission",
+)
+router.register(r"me/backbone/teams", MyTeamViewSet, basename="my-backbone-team")
 # ---- end teams ----
 
 # ---- work ----

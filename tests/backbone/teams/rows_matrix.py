@@ -98,3 +98,53 @@ def school_kwargs(sd: SchoolData) -> dict[str, Any]:
 def school_form(sd: SchoolData) -> dict[str, Any]:
     """The school's leader applies for its first teacher (a homeroom teacher this year)."""
     return {"team": _school_room(sd).pk, "teacher": sd.teachers[0].pk}
+
+
+# ---- the API's rows (apps/backbone/apis/teams.py) ----
+
+
+def approved(key: str, world: World) -> GrowthMember:
+    """An admission of the district's second school's second teacher waiting for 确定名单."""
+    room = team(key, world)
+    who = world.schools[f"{key}2"].teachers[1]
+    found = GrowthMember.objects.filter(team=room, teacher=who).first()
+    if found is not None:
+        return found
+    return make_growth_member(team=room, teacher=who, by=world.user(f"{key}.admin"),
+                              status=AdmissionStatus.APPROVED, on=dt.date(2026, 9, 10))  # fmt: skip
+
+
+def api_team_kwargs(key: str, world: World) -> dict[str, Any]:
+    return {"district_id": world.districts[key].pk, "pk": team(key, world).pk}
+
+
+def api_step_kwargs(key: str, world: World) -> dict[str, Any]:
+    return {"district_id": world.districts[key].pk, "pk": member(key, world).pk}
+
+
+def api_confirm_kwargs(key: str, world: World) -> dict[str, Any]:
+    return {"district_id": world.districts[key].pk, "pk": approved(key, world).pk}
+
+
+def applied(sd: SchoolData) -> GrowthMember:
+    """The school's second teacher's application to the district's room, 学校推荐 next."""
+    room = _school_room(sd)
+    found = GrowthMember.objects.filter(team=room, teacher=sd.teachers[1]).first()
+    if found is not None:
+        return found
+    admin = Membership.objects.filter(district=sd.school.district, role=Role.DISTRICT_ADMIN).first()
+    assert admin is not None
+    return make_growth_member(team=room, teacher=sd.teachers[1], by=admin.user,
+                              status=AdmissionStatus.APPLIED, on=dt.date(2026, 9, 10))  # fmt: skip
+
+
+def api_recommend_kwargs(sd: SchoolData) -> dict[str, Any]:
+    return {"school_id": sd.school.pk, "pk": applied(sd).pk}
+
+
+def api_step_form(sd: SchoolData) -> dict[str, Any]:
+    return {"accept": True, "comment": ""}
+
+
+def api_confirm_form(sd: SchoolData) -> dict[str, Any]:
+    return {"on": "2026-09-20"}

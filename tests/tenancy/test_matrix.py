@@ -3077,6 +3077,7 @@ LIST_KWARGS = (
     allowance_rows.matrix_bonus_kwargs,
     allowance_rows.matrix_payroll,
     work_rows.matrix_school,  # backbone: work
+    bb_assess.apply_kwargs,  # backbone: assessments (the cohorts made first)
     bb_teams.school_kwargs,  # backbone: teams
 )
 OBJECT_ROUTES = [  # api:school-detail: the school is the object (checked above)

@@ -9,7 +9,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from apps.backbone.models import AdmissionStatus, GrowthMember, GrowthTeam, Tier
 from apps.core.schoolyear import full_years_between, school_year_of
@@ -117,4 +117,18 @@ def vacancies(*, team: GrowthTeam) -> QuerySet[GrowthMember]:
         GrowthMember.objects.filter(team=team, left_on__isnull=False)
         .exclude(replaced_by__status__in=[*ACTIVE, AdmissionStatus.CONFIRMED])
         .select_related("teacher")
+    )
+
+
+def waiting_admissions(
+    *, school_ids: Iterable[int] = (), district_ids: Iterable[int] = (), statuses: Iterable[str]
+) -> QuerySet[GrowthMember]:
+    """Admissions at one of `statuses` in those schools or districts, still open (for the
+    待办: who has a step to take), with their events; two queries."""
+    scope = Q(school_id__in=list(school_ids)) | Q(district_id__in=list(district_ids))
+    return (
+        GrowthMember.objects.filter(scope, status__in=list(statuses), left_on__isnull=True)
+        .select_related("team", "teacher", "school")
+        .prefetch_related("events")
+        .order_by("applied_on", "id")
     )

@@ -282,6 +282,13 @@ def register() -> None:
     register_due_source("backbone.pool_to_review", pool_to_review, roles=district_roles)
     # end of backbone: pool
     register_backbone_work()  # backbone: work (XB-FIVE, XB-SHOWCASE)
+    # backbone: teams (XB-MEMBER: admissions waiting for the school's or the district's step)
+    from .due_backbone_teams import teams_district_steps, teams_to_recommend  # noqa: PLC0415
+
+    register_due_source(
+        "backbone.teams_to_recommend", teams_to_recommend, roles={Role.SCHOOL_LEADER}
+    )
+    register_due_source("backbone.teams_district_steps", teams_district_steps, roles=district_roles)
     register_due_source(
         "training.research_month",
         research_month,

@@ -39,7 +39,7 @@ from apps.backbone.serializers.teams import (
     TeamBoardOutput,
 )
 from apps.backbone.services import admissions
-from apps.core.schema import AutoSchema
+from apps.core.schema import OneObjectListSchema
 from apps.core.schoolyear import today
 from apps.people.selectors import teacher_records_of
 from apps.tenancy.access import access_district
@@ -48,15 +48,6 @@ from apps.tenancy.models import Role
 
 PARAMS = {"members_max": "team_members_max", "same_school_members_max": "same_school_members_max",
           "rural_members_min": "rural_members_min", "mentors_max": "team_mentors_max"}  # fmt: skip
-
-
-class _OneObjectSchema(AutoSchema):
-    """The board's `list` answers one object (tiers and teams), not an array."""
-
-    def _is_list_view(self, serializer: Any = None) -> bool:
-        if getattr(self.view, "action", None) == "list":
-            return False
-        return bool(super()._is_list_view(serializer))
 
 
 def _board(district: Any) -> dict[str, Any]:
@@ -87,7 +78,7 @@ class DistrictTeamViewSet(DistrictScopedAPI, viewsets.ViewSet):
     """The district's teams (the board) and a team's members, for the district's roles."""
 
     permission_classes = [IsAuthenticated]
-    schema = _OneObjectSchema()
+    schema = OneObjectListSchema()
     lookup_value_regex = r"\d+"
 
     @extend_schema(responses=TeamBoardOutput)

@@ -27,6 +27,7 @@ from apps.backbone.serializers.work import (
     ShowcaseOutput,
     five_payload,
 )
+from apps.core.schema import OneObjectListSchema
 from apps.core.schoolyear import current_school_year
 from apps.tenancy.api import DistrictScopedAPI, SchoolScopedAPI
 
@@ -46,6 +47,7 @@ def _year(request: Request) -> int:
 
 @extend_schema(tags=["backbone"])
 class SchoolFiveViewSet(SchoolScopedAPI, viewsets.GenericViewSet[Any]):
+    schema = OneObjectListSchema()
     """XB-FIVE: the school's famous teachers and members with their five ones."""
 
     serializer_class = FiveOutput
@@ -64,6 +66,7 @@ class SchoolFiveViewSet(SchoolScopedAPI, viewsets.GenericViewSet[Any]):
 
 @extend_schema(tags=["backbone"])
 class MyFiveViewSet(viewsets.GenericViewSet[Any]):
+    schema = OneObjectListSchema()
     """XB-FIVE: the caller's own five ones (only their own teacher records are read)."""
 
     serializer_class = FiveOutput

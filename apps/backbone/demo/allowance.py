@@ -30,7 +30,11 @@ BEHIND_FROM = dt.date(2025, 9, 1)
 
 def seed(ctx: dict[str, Any]) -> None:
     district = ctx["district"]
-    cohort = Cohort.objects.filter(district=district).order_by("-starts_on").first()
+    cohort = (  # the newest cohort with members (the next one, still open, has none)
+        Cohort.objects.filter(district=district, members__isnull=False)
+        .order_by("-starts_on")
+        .first()
+    )
     if cohort is None:
         return
     school_ids = set(

@@ -49,6 +49,8 @@ def _people(district: Any) -> list[Teacher]:
 
 
 def _archive(teacher: Teacher, actor: Any, kinds: tuple[str, ...], day: dt.date) -> None:
+    if teacher.teaching_since is not None and day < teacher.teaching_since:
+        return  # not yet a teacher then (a new teacher admitted this year)
     for kind in kinds:
         training_services.archive_entry_create(
             teacher=teacher, actor=actor, kind=kind, level="district",

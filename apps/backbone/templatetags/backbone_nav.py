@@ -1,6 +1,6 @@
 """The portal menus' backbone entries: 骨干教师 where the membership's district holds
-xuhui-backbone-2023, 名班主任 where it holds xinbei-2023 (read once per request, kept on
-the request)."""
+xuhui-backbone-2023, 名班主任 where it holds xinbei-2023 (the district's chosen codes, read
+once per request and kept on it)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,6 @@ from typing import Any
 from django import template
 
 from apps.backbone.selectors.reports import XINBEI, XUHUI
-from apps.compliance import packs as pack_data
 from apps.tenancy.models import District
 
 register = template.Library()
@@ -24,7 +23,10 @@ def backbone_menus(context: Any, membership: Any) -> dict[str, bool]:
         return {"cohort": False, "famous": False}
     held = getattr(request, _ATTR, None)
     if held is None:
-        district = District.objects.filter(pk=district_id).first()
-        held = {p.code for p in pack_data.active_packs(district)} if district else set()
+        # the codes the district chose (its row, which the membership has loaded already)
+        district = getattr(membership, "district", None)
+        if district is None:
+            district = District.objects.filter(pk=district_id).first()
+        held = set(district.policy_packs) if district is not None else set()
         setattr(request, _ATTR, held)
     return {"cohort": XUHUI in held, "famous": XINBEI in held}

@@ -261,6 +261,8 @@ def download_name(row: StoredFile, prefix: str) -> str:
 def attachment_disposition(fallback: str, name: str) -> str:
     """`attachment` with an ASCII fallback name and the real name in RFC 5987 form
     (percent-encoded, so no header injection)."""
+    if not fallback.isascii():  # a header must be ASCII: Django would MIME-encode it whole
+        fallback = "download" + "".join(c for c in fallback if c.isascii() and c not in '"\\')
     return f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(name)}"
 
 

@@ -56,3 +56,14 @@ def test_a_template_has_its_guide_required_marks_and_drop_downs() -> None:
     (validation,) = sheet.data_validations.dataValidation
     assert validation.formula1 == '"男,女"'
     assert str(validation.sqref) == "B2:B101"
+
+
+def test_a_choices_label_is_written_as_its_text() -> None:
+    """A row may carry a choice's label (a lazy translation, e.g. 市级名班主任 in the
+    talent pool's report rows): the sheet holds its text, it does not fail the export."""
+    from django.utils.translation import gettext_lazy
+
+    book = load_workbook(
+        io.BytesIO(xlsx_bytes([TableSheet("人才库", ("级别",), [[gettext_lazy("市级名班主任")]])]))
+    )
+    assert book["人才库"]["A2"].value == "市级名班主任"

@@ -94,7 +94,7 @@ class SchoolEntryFileView(SchoolPortalMixin, View):
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         entry = sel.school_entry_get(school=self.school, entry_id=int_or_404(kwargs["entry_id"]))
         stored, data = sel.entry_file(entry=entry)
-        return file_response(stored, data, prefix="骨干任务材料")
+        return file_response(stored, data, prefix="backbone-task")
 
 
 class MyTasksView(LoginRequiredMixin, TemplateView):

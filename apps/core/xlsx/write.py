@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from typing import IO, Any
 
 from django.utils import timezone
+from django.utils.functional import Promise
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font, PatternFill
@@ -43,7 +44,10 @@ DATETIME = "yyyy-mm-dd hh:mm"
 def escape_cell(value: Any) -> Any:
     """A value a sheet can hold: text without the characters XML cannot (a name stored
     with a control character still exports); an aware time as the project's local time
-    (Excel has no time zones: 北京时间 is what the reader expects); else unchanged."""
+    (Excel has no time zones: 北京时间 is what the reader expects); a lazy translation (a
+    choice's label) as its text; else unchanged."""
+    if isinstance(value, Promise):
+        value = str(value)
     if isinstance(value, str):
         return xml_safe(value)
     if isinstance(value, dt.datetime) and timezone.is_aware(value):

@@ -23,6 +23,7 @@ from apps.backbone.forms.cohort import DecisionForm, EntryForm, PlanForm
 from apps.backbone.models import BackboneMember
 from apps.backbone.selectors import cohort as sel
 from apps.backbone.services.tasks import EntryFields, entry_decide, entry_submit, plan_save
+from apps.core.access_log import log_data_access
 from apps.core.schoolyear import today
 from apps.core.web import Export, ExportMixin, file_response, int_or_404, read_upload
 from apps.tenancy.mixins import SchoolPortalMixin
@@ -94,6 +95,7 @@ class SchoolEntryFileView(SchoolPortalMixin, View):
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         entry = sel.school_entry_get(school=self.school, entry_id=int_or_404(kwargs["entry_id"]))
         stored, data = sel.entry_file(entry=entry)
+        log_data_access(request, what="骨干任务证明材料", rows=1, subject=entry)
         return file_response(stored, data, prefix="backbone-task")
 
 
